@@ -1,0 +1,26 @@
+// Command narrate turns a book into a chaptered audiobook. It only wires
+// flags and configuration to the library packages; every feature is
+// usable from Go without it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newRoot(os.Stdout, os.Stderr).ExecuteContext(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "narrate: interrupted; finished chapters are kept")
+			os.Exit(130)
+		}
+		fmt.Fprintln(os.Stderr, "narrate:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/config"
+	"github.com/narrate-audio/narrate/mix"
+	"github.com/narrate-audio/narrate/pipeline"
+	"github.com/narrate-audio/narrate/reader"
+	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/backends"
+)
+
+func newRender(a *app) *cobra.Command {
+	var outDir string
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   "render INPUT -o DIR",
+		Short: "Render a book into one audio file per chapter",
+		Long: `Render reads INPUT, splits it into chapters and spans, speaks every span
+with the configured backend and writes DIR/01 - <Chapter title>.mp3 and so
+on, one file per chapter, with ID3 tags (title, album, author, track).`,
+		Example: `  narrate render book.txt -o out/
+  narrate render book.epub -o out/ --config narrate.yaml --voice en-gb`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if outDir == "" {
+				return errors.New("render: missing output directory (-o DIR)")
+			}
+			return a.render(cmd.Context(), args[0], outDir, quiet)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&outDir, "output", "o", "", "directory to write the chapter files to")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	addVoiceFlags(cmd)
+	f.String("format", "mp3", "output format: mp3 or wav")
+	f.Int("bitrate", 64, "MP3 bitrate in kbps")
+	f.Int("sample-rate", 22050, "output sample rate in Hz")
+	f.Int("workers", 0, "chapters rendered at once (0: one per core)")
+	return cmd
+}
+
+// addVoiceFlags adds the flags that choose input handling and voices.
+func addVoiceFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.String("backend", "espeak-ng", "TTS backend")
+	f.String("voice", "en-us", "narrator voice")
+	f.String("dialogue-voice", "en-us+f3", "voice for dialogue without a character voice")
+	f.Float64("rate", 1, "speaking speed factor (1 is normal)")
+	f.String("encoding", "", "text encoding of plain-text input: utf-8 (default), latin1 or windows-1252")
+	f.Bool("notes", false, "read author's notes")
+}
+
+// openBook reads and segments the input as configured.
+func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
+	c := a.cfg
+	b, err := reader.Open(path, reader.Options{Encoding: c.Input.Encoding, Notes: c.Input.Notes, Matter: c.Input.Matter})
+	if err != nil {
+		return nil, nil, err
+	}
+	chapters, warns := segment.Book(b, segment.Options{Speech: newNormalizer(c)})
+	for _, w := range warns {
+		fmt.Fprintln(a.stderr, "warning:", w.Error())
+	}
+	return b, chapters, nil
+}
+
+// openBackend opens the configured backend and checks that every
+// configured voice exists, before any work is done.
+func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
+	c := a.cfg
+	backend, err := backends.New().Open(c.Backend, synth.Params(c.Backends[c.Backend]))
+	if err != nil {
+		return nil, err
+	}
+	voices, err := backend.Voices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, v := range voices {
+		have[v.ID] = true
+	}
+	check := func(key, voice string) error {
+		if voice == "" || have[voice] {
+			return nil
+		}
+		// Engines accept more names than they list (espeak-ng takes
+		// "en-us+f3"); ask the backend itself with an empty request.
+		if _, err := backend.Synthesize(ctx, synth.Request{Text: "a", Voice: voice}); err != nil {
+			return fmt.Errorf("%s: voice %q: %w", key, voice, err)
+		}
+		return nil
+	}
+	if err := check("voices.narrator", c.Voices.Narrator); err != nil {
+		return nil, err
+	}
+	if err := check("voices.dialogue", c.Voices.Dialogue); err != nil {
+		return nil, err
+	}
+	for name, v := range c.Voices.Characters {
+		if err := check("voices.characters."+name, v); err != nil {
+			return nil, err
+		}
+	}
+	return backend, nil
+}
+
+func (a *app) render(ctx context.Context, input, outDir string, quiet bool) error {
+	started := time.Now()
+	b, chapters, err := a.openBook(input)
+	if err != nil {
+		return err
+	}
+	backend, err := a.openBackend(ctx)
+	if err != nil {
+		return err
+	}
+	c := a.cfg
+	opts := pipelineOptions(c, backend)
+	if !quiet {
+		opts.Progress = a.progress(len(chapters))
+		fmt.Fprintf(a.stderr, "narrate: %q, %d chapters, backend %s\n", b.Title, len(chapters), c.Backend)
+	}
+	res, err := pipeline.Render(ctx, b, chapters, outDir, opts)
+	if err != nil {
+		return err
+	}
+	if !quiet {
+		fmt.Fprintf(a.stdout, "wrote %d files to %s: %s of audio in %s\n",
+			len(res.Files), outDir, clock(res.Duration), time.Since(started).Round(100*time.Millisecond))
+	}
+	return nil
+}
+
+func pipelineOptions(c config.Config, backend synth.Backend) pipeline.Options {
+	p := c.Pauses
+	return pipeline.Options{
+		Backend: backend,
+		Voices: pipeline.Voices{Narrator: c.Voices.Narrator, Dialogue: c.Voices.Dialogue,
+			Characters: c.Voices.Characters, Rate: c.Voices.Rate, Pitch: c.Voices.Pitch},
+		Pauses: mix.Pauses{Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
+			Title: p.Title, ChapterStart: p.ChapterStart, ChapterEnd: p.ChapterEnd},
+		Levels:      mix.DefaultLevels,
+		Format:      c.Output.Format,
+		Bitrate:     c.Output.Bitrate,
+		SampleRate:  c.Output.SampleRate,
+		TitleSpoken: c.Output.TitleSpoken,
+		Workers:     c.Workers,
+	}
+}
+
+// progress prints one line per finished chapter; on a terminal it also
+// keeps a live status line.
+func (a *app) progress(total int) func(pipeline.Event) {
+	tty := false
+	if f, ok := a.stderr.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	var done int
+	lock := make(chan struct{}, 1)
+	return func(e pipeline.Event) {
+		lock <- struct{}{}
+		defer func() { <-lock }()
+		if e.Done {
+			done++
+			if tty {
+				fmt.Fprint(a.stderr, "\r\033[K")
+			}
+			fmt.Fprintf(a.stderr, "[%d/%d] %s (%s)\n", done, total, e.File, clock(e.Duration))
+			return
+		}
+		if tty {
+			fmt.Fprintf(a.stderr, "\r\033[Kchapter %d: %d spans, %d characters", e.Chapter, e.Spans, e.Chars)
+		}
+	}
+}
+
+// clock formats a duration as h:mm:ss.
+func clock(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/narrate-audio/narrate/config"
+	"github.com/narrate-audio/narrate/synth/backends"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = ""
+
+// app holds what the commands share: the configuration once loaded.
+type app struct {
+	v      *viper.Viper
+	cfg    config.Config
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "narrate",
+		Short: "Turn a book into an audiobook",
+		Long: `narrate turns a book (plain text, AO3 export, Markdown, HTML, EPUB) into
+a folder of chaptered MP3 files: it splits chapters into narration and
+dialogue, speaks them with a text-to-speech backend (` + strings.Join(backends.New().Names(), ", ") + `),
+and mixes them with natural pauses.
+
+Settings come from a YAML file (--config), NARRATE_* environment variables
+(NARRATE_BACKEND, NARRATE_VOICES_NARRATOR, NARRATE_OUTPUT_BITRATE...) and
+flags, in increasing order of precedence.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return a.load(cmd)
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().String("config", "", "YAML settings file (see narrate.example.yaml)")
+	root.AddCommand(newRender(a), newSegment(a), newVoices(a), newVersion(a))
+	return root
+}
+
+// flagKeys maps flags to configuration keys; a flag set on the command
+// line overrides the environment and the file.
+var flagKeys = map[string]string{
+	"backend":        "backend",
+	"voice":          "voices.narrator",
+	"dialogue-voice": "voices.dialogue",
+	"rate":           "voices.rate",
+	"format":         "output.format",
+	"bitrate":        "output.bitrate",
+	"sample-rate":    "output.sample_rate",
+	"workers":        "workers",
+	"encoding":       "input.encoding",
+	"notes":          "input.notes",
+}
+
+func (a *app) load(cmd *cobra.Command) error {
+	a.v = config.NewViper()
+	if path, _ := cmd.Flags().GetString("config"); path != "" {
+		if err := config.ReadFile(a.v, path); err != nil {
+			return err
+		}
+	}
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if key, ok := flagKeys[f.Name]; ok && err == nil {
+			err = a.v.BindPFlag(key, f)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	a.cfg, err = config.Load(a.v)
+	return err
+}
+
+func newVersion(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print narrate's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v := version
+			if v == "" {
+				v = "(devel)"
+				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+					v = bi.Main.Version
+				}
+			}
+			fmt.Fprintln(a.stdout, "narrate", v)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,412 @@
+// Package config defines narrate's settings, their defaults and their
+// validation, and loads them through a viper.Viper value with the
+// precedence flag > environment (NARRATE_*) > file > default.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is every setting narrate knows. The mapstructure tags are the
+// keys of narrate.yaml; see narrate.example.yaml for their meaning.
+type Config struct {
+	Backend  string                    `mapstructure:"backend"`
+	Backends map[string]map[string]any `mapstructure:"backends"`
+	Voices   Voices                    `mapstructure:"voices"`
+	Pauses   Pauses                    `mapstructure:"pauses"`
+	Output   Output                    `mapstructure:"output"`
+	Input    Input                     `mapstructure:"input"`
+	Workers  int                       `mapstructure:"workers"`
+	// Pronunciations maps words to what the engine should say instead.
+	Pronunciations map[string]string `mapstructure:"pronunciations"`
+}
+
+// Voices picks who speaks what.
+type Voices struct {
+	Narrator string `mapstructure:"narrator"`
+	Dialogue string `mapstructure:"dialogue"`
+	// Characters maps a character's name to a voice.
+	Characters map[string]string `mapstructure:"characters"`
+	Rate       float64           `mapstructure:"rate"`
+	Pitch      float64           `mapstructure:"pitch"`
+}
+
+// Pauses are the silences between pieces of speech.
+type Pauses struct {
+	Span         time.Duration `mapstructure:"span"`
+	Paragraph    time.Duration `mapstructure:"paragraph"`
+	Speaker      time.Duration `mapstructure:"speaker"`
+	Scene        time.Duration `mapstructure:"scene"`
+	Title        time.Duration `mapstructure:"title"`
+	ChapterStart time.Duration `mapstructure:"chapter_start"`
+	ChapterEnd   time.Duration `mapstructure:"chapter_end"`
+}
+
+// Output says what files a render writes.
+type Output struct {
+	Format     string `mapstructure:"format"` // mp3 or wav
+	Bitrate    int    `mapstructure:"bitrate"`
+	SampleRate int    `mapstructure:"sample_rate"`
+	// TitleSpoken reads each chapter's title at its start.
+	TitleSpoken bool `mapstructure:"title_spoken"`
+}
+
+// Input says how books are read.
+type Input struct {
+	Encoding string `mapstructure:"encoding"`
+	Notes    bool   `mapstructure:"notes"`
+	Matter   bool   `mapstructure:"matter"`
+}
+
+// Default returns the settings used when nothing is configured. The
+// pauses follow what human narrators do: a breath between clauses of one
+// paragraph, a longer rest between paragraphs, a marked rest at scene
+// breaks and around chapter titles.
+func Default() Config {
+	return Config{
+		Backend:  "espeak-ng",
+		Backends: map[string]map[string]any{},
+		Voices: Voices{
+			Narrator: "en-us",
+			Dialogue: "en-us+f3",
+			Rate:     1,
+		},
+		Pauses: Pauses{
+			Span:         250 * time.Millisecond,
+			Paragraph:    600 * time.Millisecond,
+			Speaker:      450 * time.Millisecond,
+			Scene:        1800 * time.Millisecond,
+			Title:        1200 * time.Millisecond,
+			ChapterStart: 700 * time.Millisecond,
+			ChapterEnd:   2 * time.Second,
+		},
+		Output: Output{Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true},
+	}
+}
+
+// Error is a configuration problem, with the file position when known.
+type Error struct {
+	Path string
+	Line int
+	Col  int
+	Err  error
+}
+
+func (e *Error) Error() string {
+	s := "config: "
+	if e.Path != "" {
+		s += e.Path
+		if e.Line > 0 {
+			s += fmt.Sprintf(":%d:%d", e.Line, e.Col)
+		}
+		s += ": "
+	}
+	return s + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// SetDefaults registers every key with its default value, so that viper
+// also finds NARRATE_* environment variables for keys absent from files.
+func SetDefaults(v *viper.Viper) {
+	var walk func(prefix string, val reflect.Value)
+	walk = func(prefix string, val reflect.Value) {
+		t := val.Type()
+		for i := 0; i < t.NumField(); i++ {
+			key := t.Field(i).Tag.Get("mapstructure")
+			if prefix != "" {
+				key = prefix + "." + key
+			}
+			f := val.Field(i)
+			if f.Kind() == reflect.Struct {
+				walk(key, f)
+				continue
+			}
+			v.SetDefault(key, f.Interface())
+		}
+	}
+	walk("", reflect.ValueOf(Default()))
+}
+
+// NewViper returns a viper with defaults and the NARRATE_ environment.
+func NewViper() *viper.Viper {
+	v := viper.New()
+	SetDefaults(v)
+	v.SetEnvPrefix("NARRATE")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	return v
+}
+
+// ReadFile merges a YAML file into v after checking its keys, so that a
+// typo is reported with its line instead of silently ignored.
+func ReadFile(v *viper.Viper, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &Error{Path: path, Err: err}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return &Error{Path: path, Err: err}
+	}
+	if err := checkKeys(path, &root); err != nil {
+		return err
+	}
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	if err := v.MergeInConfig(); err != nil {
+		return &Error{Path: path, Err: err}
+	}
+	v.Set("_config_file", path)
+	return nil
+}
+
+// Load decodes and validates the settings held by v.
+func Load(v *viper.Viper) (Config, error) {
+	c := Default()
+	path := v.GetString("_config_file")
+	settings := v.AllSettings()
+	delete(settings, "_config_file")
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
+		Result:           &c,
+		WeaklyTypedInput: true,
+		ErrorUnused:      true,
+		DecodeHook: mapstructure.ComposeDecodeHookFunc(
+			mapstructure.StringToTimeDurationHookFunc(),
+			mapstructure.StringToSliceHookFunc(","),
+		),
+	})
+	if err != nil {
+		return c, err
+	}
+	if err := dec.Decode(settings); err != nil {
+		return c, locate(path, err)
+	}
+	if err := c.Validate(); err != nil {
+		return c, locate(path, err)
+	}
+	return c, nil
+}
+
+// Validate checks values that decode but make no sense.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &keyError{key: key, err: fmt.Errorf(format, args...)})
+	}
+	if c.Backend == "" {
+		bad("backend", "backend must name a TTS backend")
+	}
+	switch c.Output.Format {
+	case "mp3", "wav":
+	default:
+		bad("output.format", "output.format %q: want mp3 or wav", c.Output.Format)
+	}
+	switch c.Output.Bitrate {
+	case 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320:
+	default:
+		bad("output.bitrate", "output.bitrate %d: not an MP3 bitrate (use 32, 48, 64, 96, 128, 192...)", c.Output.Bitrate)
+	}
+	switch c.Output.SampleRate {
+	case 16000, 22050, 24000, 32000, 44100, 48000:
+	default:
+		bad("output.sample_rate", "output.sample_rate %d: use 22050, 24000, 44100 or 48000", c.Output.SampleRate)
+	}
+	if c.Voices.Rate <= 0 || c.Voices.Rate > 4 {
+		bad("voices.rate", "voices.rate %v: want a speed factor between 0 and 4 (1 is normal)", c.Voices.Rate)
+	}
+	if c.Voices.Pitch < -1 || c.Voices.Pitch > 1 {
+		bad("voices.pitch", "voices.pitch %v: want a value from -1 to 1 (0 is the voice's own)", c.Voices.Pitch)
+	}
+	if c.Workers < 0 {
+		bad("workers", "workers %d: want 0 (one per core) or more", c.Workers)
+	}
+	p := reflect.ValueOf(c.Pauses)
+	for i := 0; i < p.NumField(); i++ {
+		if d := p.Field(i).Interface().(time.Duration); d < 0 || d > time.Minute {
+			bad("pauses."+p.Type().Field(i).Tag.Get("mapstructure"), "pause %v out of range (0 to 1m)", d)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+type keyError struct {
+	key string
+	err error
+}
+
+func (e *keyError) Error() string { return e.err.Error() }
+func (e *keyError) Unwrap() error { return e.err }
+
+// locate adds the file name, and the line when the failing key is in the
+// file, to decoding and validation errors.
+func locate(path string, err error) error {
+	if path == "" {
+		return &Error{Err: err}
+	}
+	key := ""
+	var ke *keyError
+	if errors.As(err, &ke) {
+		key = ke.key
+	} else if s := err.Error(); strings.Contains(s, "'") {
+		// mapstructure names the key as 'pauses.span'.
+		if i := strings.Index(s, "'"); i >= 0 {
+			if j := strings.Index(s[i+1:], "'"); j >= 0 {
+				key = s[i+1 : i+1+j]
+			}
+		}
+	}
+	line, col := 0, 0
+	if key != "" {
+		if data, rerr := os.ReadFile(path); rerr == nil {
+			var root yaml.Node
+			if yaml.Unmarshal(data, &root) == nil {
+				line, col = findKey(&root, strings.Split(strings.ToLower(key), "."))
+			}
+		}
+	}
+	return &Error{Path: path, Line: line, Col: col, Err: err}
+}
+
+func findKey(n *yaml.Node, path []string) (int, int) {
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return findKey(n.Content[0], path)
+	}
+	if n.Kind != yaml.MappingNode || len(path) == 0 {
+		return 0, 0
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if strings.ToLower(n.Content[i].Value) == path[0] {
+			if len(path) == 1 {
+				return n.Content[i].Line, n.Content[i].Column
+			}
+			if l, c := findKey(n.Content[i+1], path[1:]); l > 0 {
+				return l, c
+			}
+			return n.Content[i].Line, n.Content[i].Column
+		}
+	}
+	return 0, 0
+}
+
+// known lists the valid keys under each prefix. Maps with free keys
+// (backends, characters, pronunciations) accept anything below them.
+func known() map[string][]string {
+	out := map[string][]string{}
+	var walk func(prefix string, t reflect.Type)
+	walk = func(prefix string, t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			key := t.Field(i).Tag.Get("mapstructure")
+			out[prefix] = append(out[prefix], key)
+			if t.Field(i).Type.Kind() == reflect.Struct && t.Field(i).Type != reflect.TypeOf(time.Duration(0)) {
+				walk(strings.TrimPrefix(prefix+"."+key, "."), t.Field(i).Type)
+			}
+		}
+	}
+	walk("", reflect.TypeOf(Config{}))
+	return out
+}
+
+// checkKeys reports the first unknown key with its line and a suggestion.
+func checkKeys(path string, root *yaml.Node) error {
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return nil
+		}
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Value == "" {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return &Error{Path: path, Line: root.Line, Col: root.Column, Err: errors.New("the file must be a mapping of settings")}
+	}
+	keys := known()
+	var walk func(prefix string, n *yaml.Node) error
+	walk = func(prefix string, n *yaml.Node) error {
+		valid, ok := keys[prefix]
+		if !ok {
+			return nil // a free-form map
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			name := strings.ToLower(k.Value)
+			if !contains(valid, name) {
+				msg := fmt.Sprintf("unknown key %q", strings.TrimPrefix(prefix+"."+k.Value, "."))
+				if s := suggest(name, valid); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				return &Error{Path: path, Line: k.Line, Col: k.Column, Err: errors.New(msg)}
+			}
+			child := strings.TrimPrefix(prefix+"."+name, ".")
+			if _, nested := keys[child]; nested {
+				if v := n.Content[i+1]; v.Kind == yaml.MappingNode {
+					if err := walk(child, v); err != nil {
+						return err
+					}
+				} else if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+					return &Error{Path: path, Line: v.Line, Col: v.Column, Err: fmt.Errorf("%s must be a mapping of settings", child)}
+				}
+			}
+		}
+		return nil
+	}
+	return walk("", root)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the valid key closest to name, if it is close enough to
+// be a typo.
+func suggest(name string, valid []string) string {
+	best, bestD := "", 1<<30
+	sorted := append([]string(nil), valid...)
+	sort.Strings(sorted)
+	for _, v := range sorted {
+		if d := distance(name, v); d < bestD {
+			best, bestD = v, d
+		}
+	}
+	if bestD <= max(2, len(name)/3) {
+		return best
+	}
+	return ""
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,173 @@
+// Package mix assembles a chapter's audio from the audio of its spans:
+// it trims the silence engines leave around speech, levels each span,
+// inserts the pauses a human narrator would make, and streams the result
+// to an encoder. A chapter is never held in memory as a whole.
+package mix
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+)
+
+// Sink receives the chapter's samples in order, as an encoder does.
+type Sink interface {
+	Write(samples []float32) error
+}
+
+// Pauses are the silences inserted between pieces.
+type Pauses struct {
+	Span         time.Duration // between spans of one paragraph
+	Paragraph    time.Duration // between paragraphs
+	Speaker      time.Duration // between lines of different characters
+	Scene        time.Duration // at a scene break
+	Title        time.Duration // after the chapter title
+	ChapterStart time.Duration // room tone before the first words
+	ChapterEnd   time.Duration // room tone after the last words
+}
+
+// Role is what a piece is for pacing.
+type Role int
+
+// Roles of pieces.
+const (
+	Speech Role = iota
+	Title       // the chapter title
+	Scene       // a scene break: no audio, only a pause
+)
+
+// Piece is one span's audio with what pacing needs to know about it.
+type Piece struct {
+	Audio pcm.Buffer
+	Role  Role
+	// Para is the paragraph index; pieces of one paragraph get the short
+	// span pause.
+	Para int
+	// Speaker names the character speaking, "" for the narrator.
+	Speaker string
+}
+
+// Mark is where a piece's audio sits in the chapter.
+type Mark struct {
+	Start, End time.Duration
+}
+
+// Levels set how spans are levelled.
+type Levels struct {
+	// TargetRMS is the RMS level of speech in dBFS that every span is
+	// brought to, so that voices from different engines match.
+	TargetRMS float64
+	// Ceiling is the highest sample peak allowed, in dBFS.
+	Ceiling float64
+	// Silence is the level in dBFS under which audio at the ends of a
+	// span counts as silence and is trimmed.
+	Silence float64
+}
+
+// DefaultLevels sit in the middle of the ACX window (RMS -23 to -18 dBFS,
+// peaks at most -3 dBFS).
+var DefaultLevels = Levels{TargetRMS: -20, Ceiling: -3, Silence: -50}
+
+// Chapter streams one chapter to a sink.
+type Chapter struct {
+	sink   Sink
+	rate   int
+	pauses Pauses
+	levels Levels
+	pos    int64 // samples written
+	prev   *Piece
+	pend   time.Duration // pause owed before the next piece
+	zeros  []float32
+}
+
+// NewChapter starts a chapter written to sink at the given sample rate.
+func NewChapter(sink Sink, rate int, p Pauses, l Levels) *Chapter {
+	return &Chapter{sink: sink, rate: rate, pauses: p, levels: l}
+}
+
+// Add appends a piece and returns where its audio landed.
+func (c *Chapter) Add(p Piece) (Mark, error) {
+	if p.Role == Scene {
+		if c.prev != nil {
+			c.pend = max(c.pend, c.pauses.Scene)
+		}
+		return Mark{Start: c.now(), End: c.now()}, nil
+	}
+	if len(p.Audio.Samples) > 0 && p.Audio.Rate != c.rate {
+		return Mark{}, fmt.Errorf("mix: piece at %d Hz in a %d Hz chapter", p.Audio.Rate, c.rate)
+	}
+	samples := Trim(p.Audio.Samples, p.Audio.Rate, c.levels.Silence)
+	if len(samples) == 0 {
+		return Mark{Start: c.now(), End: c.now()}, nil
+	}
+	if err := c.silence(c.pauseBefore(p)); err != nil {
+		return Mark{}, err
+	}
+	start := c.now()
+	gain := Gain(samples, p.Audio.Rate, c.levels)
+	out := make([]float32, len(samples))
+	for i, v := range samples {
+		out[i] = v * gain
+	}
+	if err := c.sink.Write(out); err != nil {
+		return Mark{}, err
+	}
+	c.pos += int64(len(out))
+	c.pend = 0
+	prev := p
+	prev.Audio = pcm.Buffer{}
+	c.prev = &prev
+	return Mark{Start: start, End: c.now()}, nil
+}
+
+// Close writes the closing room tone and returns the chapter's length.
+func (c *Chapter) Close() (time.Duration, error) {
+	if c.prev == nil {
+		if err := c.silence(c.pauses.ChapterStart); err != nil {
+			return 0, err
+		}
+	}
+	if err := c.silence(c.pauses.ChapterEnd); err != nil {
+		return 0, err
+	}
+	return c.now(), nil
+}
+
+func (c *Chapter) now() time.Duration { return pcm.D(c.rate, int(c.pos)) }
+
+// pauseBefore decides the silence between the previous piece and p.
+func (c *Chapter) pauseBefore(p Piece) time.Duration {
+	prev := c.prev
+	var d time.Duration
+	switch {
+	case prev == nil:
+		d = c.pauses.ChapterStart
+	case prev.Role == Title:
+		d = c.pauses.Title
+	case p.Para != prev.Para:
+		d = c.pauses.Paragraph
+	default:
+		d = c.pauses.Span
+	}
+	if prev != nil && p.Speaker != prev.Speaker && p.Speaker != "" && prev.Speaker != "" {
+		d = max(d, c.pauses.Speaker)
+	}
+	return max(d, c.pend)
+}
+
+func (c *Chapter) silence(d time.Duration) error {
+	n := pcm.N(c.rate, d)
+	for n > 0 {
+		if c.zeros == nil {
+			c.zeros = make([]float32, 4096)
+		}
+		k := min(n, len(c.zeros))
+		if err := c.sink.Write(c.zeros[:k]); err != nil {
+			return err
+		}
+		c.pos += int64(k)
+		n -= k
+	}
+	return nil
+}

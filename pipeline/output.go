@@ -1,0 +1,181 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-audio/audio"
+	"github.com/go-audio/wav"
+
+	"github.com/narrate-audio/narrate/id3"
+	"github.com/narrate-audio/narrate/mix"
+	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/segment"
+)
+
+// FileNames returns the file name of each chapter: "01 - Title.mp3",
+// numbered so that every player lists them in order, and safe on every
+// common file system.
+func FileNames(chapters []segment.Chapter, format string) []string {
+	width := max(2, len(fmt.Sprint(len(chapters))))
+	names := make([]string, len(chapters))
+	for i, ch := range chapters {
+		title := SafeName(ch.Title)
+		if title == "" {
+			title = fmt.Sprintf("Chapter %d", i+1)
+		}
+		names[i] = fmt.Sprintf("%0*d - %s.%s", width, i+1, title, format)
+	}
+	return names
+}
+
+// SafeName makes a title usable as a file name on Linux, macOS and
+// Windows: no path separators, reserved or control characters, no
+// trailing dots or spaces, and at most 100 bytes.
+func SafeName(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(`/\:*?"<>|`, r):
+			r = ' '
+		case unicode.IsControl(r) || r == utf8.RuneError:
+			continue
+		}
+		if unicode.IsSpace(r) {
+			if !space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	out := strings.TrimRight(b.String(), " .")
+	for len(out) > 100 {
+		_, size := utf8.DecodeLastRuneInString(out)
+		out = strings.TrimRight(out[:len(out)-size], " .")
+	}
+	return strings.TrimLeft(out, " .")
+}
+
+// chapterFile is an output being written under a temporary name; it gets
+// its final name only when complete, so that a killed render never leaves
+// a truncated file that looks finished.
+type chapterFile struct {
+	f     *os.File
+	final string
+	sink  mix.Sink
+	close func() error
+	done  bool
+}
+
+func (r *run) create(path string, ch *segment.Chapter, total int) (*chapterFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	cf := &chapterFile{f: f, final: path}
+	switch r.opts.Format {
+	case "wav":
+		enc := wav.NewEncoder(f, r.opts.SampleRate, 16, 1, 1)
+		w := &wavSink{enc: enc, rate: r.opts.SampleRate}
+		cf.sink, cf.close = w, enc.Close
+	default:
+		tag := r.tag(ch, total)
+		data, err := tag.Bytes()
+		if err == nil {
+			_, err = f.Write(data)
+		}
+		if err != nil {
+			cf.abort()
+			return nil, fmt.Errorf("pipeline: %s: %w", path, err)
+		}
+		o := mp3.DefaultOptions(r.opts.SampleRate)
+		o.Bitrate = r.opts.Bitrate
+		enc, err := mp3.NewEncoder(f, o)
+		if err != nil {
+			cf.abort()
+			return nil, fmt.Errorf("pipeline: %s: %w", path, err)
+		}
+		cf.sink, cf.close = enc, enc.Close
+	}
+	return cf, nil
+}
+
+// tag builds the ID3 tag of a chapter file.
+func (r *run) tag(ch *segment.Chapter, total int) *id3.Tag {
+	b := r.book
+	t := &id3.Tag{
+		Title: ch.Title, Album: b.Title, Genre: "Audiobook",
+		Track: ch.Number, TrackTotal: total, Year: b.Year, Language: b.Language,
+	}
+	if t.Album == "" {
+		t.Album = strings.TrimSuffix(filepath.Base(b.Source), filepath.Ext(b.Source))
+	}
+	if len(b.Authors) > 0 {
+		t.Artist = strings.Join(b.Authors, ", ")
+		t.AlbumArtist = t.Artist
+	}
+	return t
+}
+
+// commit finishes the file and gives it its final name.
+func (c *chapterFile) commit() error {
+	err := c.close()
+	if err == nil {
+		err = c.f.Sync()
+	}
+	if cerr := c.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		// CreateTemp makes private files; finished audio is for sharing.
+		err = os.Chmod(c.f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(c.f.Name(), c.final)
+	}
+	if err != nil {
+		os.Remove(c.f.Name())
+		return fmt.Errorf("pipeline: writing %s: %w", c.final, err)
+	}
+	c.done = true
+	return nil
+}
+
+// abort removes an unfinished file. It is a no-op after commit.
+func (c *chapterFile) abort() {
+	if c.done {
+		return
+	}
+	c.done = true
+	c.f.Close()
+	os.Remove(c.f.Name())
+}
+
+// wavSink writes 16-bit PCM through go-audio/wav.
+type wavSink struct {
+	enc  *wav.Encoder
+	rate int
+	buf  audio.IntBuffer
+}
+
+func (w *wavSink) Write(s []float32) error {
+	if cap(w.buf.Data) < len(s) {
+		w.buf.Data = make([]int, len(s))
+	}
+	w.buf.Data = w.buf.Data[:len(s)]
+	for i, v := range s {
+		w.buf.Data[i] = int(pcm.Int16(v))
+	}
+	w.buf.Format = &audio.Format{NumChannels: 1, SampleRate: w.rate}
+	w.buf.SourceBitDepth = 16
+	return w.enc.Write(&w.buf)
+}

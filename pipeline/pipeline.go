@@ -1,0 +1,360 @@
+// Package pipeline runs a render: it synthesizes the spans of every
+// chapter with the configured backend, mixes them and writes one audio
+// file per chapter. Several chapters are worked on at once, and inside a
+// chapter spans are synthesized ahead of the encoder, so all cores work
+// while memory stays bounded by a window of spans per chapter.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/mix"
+	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/synth"
+)
+
+// Voices choose the voice of each span.
+type Voices struct {
+	Narrator   string
+	Dialogue   string
+	Characters map[string]string
+	Rate       float64
+	Pitch      float64
+}
+
+// For returns the voice that speaks span s.
+func (v Voices) For(s segment.Span) string {
+	if s.Kind == segment.Dialogue {
+		if s.Speaker != "" {
+			if voice, ok := v.Characters[s.Speaker]; ok && voice != "" {
+				return voice
+			}
+		}
+		if v.Dialogue != "" {
+			return v.Dialogue
+		}
+	}
+	return v.Narrator
+}
+
+// Options configure a render.
+type Options struct {
+	Backend synth.Backend
+	Voices  Voices
+	Pauses  mix.Pauses
+	Levels  mix.Levels
+	// Format is "mp3" or "wav".
+	Format     string
+	Bitrate    int // kbps, for MP3
+	SampleRate int
+	// TitleSpoken reads each chapter's title at its start when the text
+	// itself has no heading line.
+	TitleSpoken bool
+	// Workers is how many chapters are worked on at once; 0 means one per
+	// core.
+	Workers int
+	// Lookahead is how many spans of a chapter may be synthesized ahead
+	// of the one being encoded; 0 means a default.
+	Lookahead int
+	// Synthesizers bounds the backend calls in flight over the whole
+	// render; 0 means the backend's own limit, or two per core.
+	Synthesizers int
+	// Retry governs retries of transient backend errors.
+	Retry Retry
+	// Progress, if set, is called as work completes. It may be called
+	// from several goroutines at once.
+	Progress func(Event)
+}
+
+// Event reports progress.
+type Event struct {
+	Chapter  int // 1-based
+	Chapters int
+	// Done is set when the chapter's file is complete.
+	Done     bool
+	File     string
+	Duration time.Duration
+	// Spans and Chars count the spans and characters synthesized so far
+	// in this chapter.
+	Spans, Chars int
+}
+
+// Output describes one written file.
+type Output struct {
+	Chapter  int
+	Title    string
+	Path     string
+	Duration time.Duration
+	Marks    []SpanMark
+}
+
+// SpanMark is where one span's audio sits in its chapter file.
+type SpanMark struct {
+	Index      int
+	Start, End time.Duration
+}
+
+// Result is what a render produced.
+type Result struct {
+	Files    []Output
+	Duration time.Duration
+}
+
+// Render writes the audiobook for b, whose chapters were segmented into
+// chapters, to the directory dir.
+func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir string, o Options) (*Result, error) {
+	if o.Backend == nil {
+		return nil, errors.New("pipeline: no backend")
+	}
+	if len(chapters) == 0 {
+		return nil, errors.New("pipeline: the book has no chapters")
+	}
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	if o.Lookahead <= 0 {
+		o.Lookahead = 16
+	}
+	if o.Synthesizers <= 0 {
+		o.Synthesizers = o.Backend.Info().Concurrency
+		if o.Synthesizers <= 0 {
+			o.Synthesizers = 2 * runtime.NumCPU()
+		}
+	}
+	r := &run{opts: o, book: b, dir: dir, sem: make(chan struct{}, o.Synthesizers)}
+	names := FileNames(chapters, o.Format)
+	res := &Result{Files: make([]Output, len(chapters))}
+
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.Workers)
+	for i := range chapters {
+		g.Go(func() error {
+			out, err := r.chapter(ctx, &chapters[i], len(chapters), filepath.Join(dir, names[i]))
+			if err != nil {
+				return err
+			}
+			res.Files[i] = out
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, f := range res.Files {
+		res.Duration += f.Duration
+	}
+	return res, nil
+}
+
+type run struct {
+	opts Options
+	book *book.Book
+	dir  string
+	sem  chan struct{} // bounds backend calls in flight
+	mu   sync.Mutex
+}
+
+// job is one span to speak, or a silent scene break.
+type job struct {
+	span  int // index into the chapter's spans, -1 for the spoken title
+	req   synth.Request
+	piece mix.Piece
+}
+
+// jobs lists the pieces of a chapter in order.
+func (r *run) jobs(ch *segment.Chapter) []job {
+	var out []job
+	startsWithHeading := len(ch.Spans) > 0 && ch.Spans[0].Kind == segment.Heading
+	if r.opts.TitleSpoken && !startsWithHeading && ch.TitleSpeech != "" {
+		out = append(out, job{span: -1,
+			req:   r.request(ch.TitleSpeech, r.opts.Voices.Narrator),
+			piece: mix.Piece{Role: mix.Title, Para: -1}})
+	}
+	for i, s := range ch.Spans {
+		j := job{span: i, piece: mix.Piece{Para: s.Para}}
+		switch s.Kind {
+		case segment.Break:
+			j.piece.Role = mix.Scene
+		case segment.Heading:
+			j.piece.Role = mix.Title
+			// Only a chapter's opening heading gets the title pause.
+			if i > 0 {
+				j.piece.Role = mix.Speech
+			}
+			j.req = r.request(s.Speech, r.opts.Voices.Narrator)
+		default:
+			j.req = r.request(s.Speech, r.opts.Voices.For(s))
+			if s.Kind == segment.Dialogue {
+				j.piece.Speaker = s.Speaker
+				if j.piece.Speaker == "" {
+					j.piece.Speaker = "\x00unknown"
+				}
+			}
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func (r *run) request(text, voice string) synth.Request {
+	return synth.Request{Text: text, Voice: voice, Rate: r.opts.Voices.Rate, Pitch: r.opts.Voices.Pitch}
+}
+
+// chapter synthesizes, mixes and writes one chapter.
+func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path string) (Output, error) {
+	jobs := r.jobs(ch)
+	out := Output{Chapter: ch.Number, Title: ch.Title, Path: path}
+	file, err := r.create(path, ch, total)
+	if err != nil {
+		return out, err
+	}
+	defer file.abort()
+	mixer := mix.NewChapter(file.sink, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Each job gets a slot; up to Lookahead jobs run ahead of the mixer.
+	type result struct {
+		piece mix.Piece
+		err   error
+	}
+	slots := make([]chan result, len(jobs))
+	for i := range slots {
+		slots[i] = make(chan result, 1)
+	}
+	start := func(i int) {
+		j := jobs[i]
+		go func() {
+			p := j.piece
+			if p.Role != mix.Scene {
+				a, err := r.synthesize(ctx, j.req)
+				if err != nil {
+					where := "title"
+					if j.span >= 0 {
+						where = fmt.Sprintf("span %d", j.span)
+					}
+					slots[i] <- result{err: fmt.Errorf("pipeline: chapter %d, %s: %w", ch.Number, where, err)}
+					return
+				}
+				a, err = conform(a, r.opts.SampleRate)
+				if err != nil {
+					slots[i] <- result{err: err}
+					return
+				}
+				p.Audio = a
+			}
+			slots[i] <- result{piece: p}
+		}()
+	}
+	for i := 0; i < min(r.opts.Lookahead, len(jobs)); i++ {
+		start(i)
+	}
+	spans, chars := 0, 0
+	for i := range jobs {
+		var res result
+		select {
+		case res = <-slots[i]:
+		case <-ctx.Done():
+			return out, ctx.Err()
+		}
+		if res.err != nil {
+			return out, res.err
+		}
+		if next := i + r.opts.Lookahead; next < len(jobs) {
+			start(next)
+		}
+		m, err := mixer.Add(res.piece)
+		if err != nil {
+			return out, fmt.Errorf("pipeline: chapter %d: %w", ch.Number, err)
+		}
+		if jobs[i].span >= 0 && res.piece.Role != mix.Scene {
+			out.Marks = append(out.Marks, SpanMark{Index: jobs[i].span, Start: m.Start, End: m.End})
+			spans++
+			chars += len(jobs[i].req.Text)
+			if r.opts.Progress != nil {
+				r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Spans: spans, Chars: chars})
+			}
+		}
+	}
+	d, err := mixer.Close()
+	if err != nil {
+		return out, fmt.Errorf("pipeline: chapter %d: %w", ch.Number, err)
+	}
+	if err := file.commit(); err != nil {
+		return out, err
+	}
+	out.Duration = d
+	if r.opts.Progress != nil {
+		r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, File: path, Duration: d, Spans: spans, Chars: chars})
+	}
+	return out, nil
+}
+
+// checkDir makes sure the output directory exists and is writable before
+// any synthesis is paid for.
+func checkDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("pipeline: output directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".narrate-probe-*")
+	if err != nil {
+		return fmt.Errorf("pipeline: output directory %s is not writable: %w", dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// splitLong cuts text longer than max bytes at sentence ends, or at word
+// boundaries when a sentence itself is too long.
+func splitLong(text string, max int) []string {
+	if max <= 0 || len(text) <= max {
+		return []string{text}
+	}
+	var out []string
+	for len(text) > max {
+		cut := -1
+		for _, sep := range []string{". ", "! ", "? ", "; ", ", ", " "} {
+			if i := strings.LastIndex(text[:max], sep); i > 0 {
+				cut = i + len(sep)
+				break
+			}
+		}
+		if cut <= 0 {
+			cut = max
+			for cut > 0 && !isRuneStart(text[cut]) {
+				cut--
+			}
+		}
+		out = append(out, strings.TrimSpace(text[:cut]))
+		text = strings.TrimSpace(text[cut:])
+	}
+	if text != "" {
+		out = append(out, text)
+	}
+	return out
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/synth"
+)
+
+// Retry says how transient backend errors are retried.
+type Retry struct {
+	Attempts int           // total tries; 0 means 5
+	Base     time.Duration // first backoff; 0 means 500 ms
+	Max      time.Duration // longest backoff; 0 means 30 s
+}
+
+// synthesize speaks one request, splitting text longer than the backend
+// allows and retrying transient failures. Only the pipeline retries:
+// backends report, the pipeline decides.
+func (r *run) synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	var out pcm.Buffer
+	for _, text := range splitLong(req.Text, r.opts.Backend.Info().MaxChars) {
+		part := req
+		part.Text = text
+		a, err := r.call(ctx, part)
+		if err != nil {
+			return pcm.Buffer{}, err
+		}
+		if out.Rate != 0 && a.Rate != out.Rate {
+			return pcm.Buffer{}, fmt.Errorf("backend changed sample rate mid-span (%d, then %d Hz)", out.Rate, a.Rate)
+		}
+		out.Rate = a.Rate
+		out.Samples = append(out.Samples, a.Samples...)
+	}
+	return out, nil
+}
+
+func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	p := r.opts.Retry
+	if p.Attempts <= 0 {
+		p.Attempts = 5
+	}
+	if p.Base <= 0 {
+		p.Base = 500 * time.Millisecond
+	}
+	if p.Max <= 0 {
+		p.Max = 30 * time.Second
+	}
+	wait := p.Base
+	for attempt := 1; ; attempt++ {
+		select {
+		case r.sem <- struct{}{}:
+		case <-ctx.Done():
+			return pcm.Buffer{}, ctx.Err()
+		}
+		a, err := r.opts.Backend.Synthesize(ctx, req)
+		<-r.sem
+		if err == nil {
+			return a, nil
+		}
+		if !synth.IsTransient(err) || attempt >= p.Attempts || ctx.Err() != nil {
+			if attempt > 1 {
+				return pcm.Buffer{}, fmt.Errorf("after %d attempts: %w", attempt, err)
+			}
+			return pcm.Buffer{}, err
+		}
+		// Full jitter keeps a fleet of workers from retrying in step; a
+		// server's Retry-After is a floor.
+		d := time.Duration(rand.Int64N(int64(wait))) + wait/2
+		if ra := synth.RetryAfter(err); ra > d {
+			d = ra
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return pcm.Buffer{}, ctx.Err()
+		}
+		wait = min(2*wait, p.Max)
+	}
+}
+
+// conform brings a span's audio to the output sample rate.
+func conform(a pcm.Buffer, rate int) (pcm.Buffer, error) {
+	if len(a.Samples) == 0 || a.Rate == rate {
+		a.Rate = rate
+		return a, nil
+	}
+	if a.Rate <= 0 {
+		return a, fmt.Errorf("pipeline: backend returned audio without a sample rate")
+	}
+	return pcm.Buffer{Rate: rate, Samples: resampleLinear(a.Samples, a.Rate, rate)}, nil
+}

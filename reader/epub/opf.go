@@ -1,0 +1,153 @@
+package epub
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strings"
+
+	"golang.org/x/net/html/charset"
+)
+
+// newDecoder returns a lenient XML decoder: DOCTYPEs are skipped and their
+// entities never fetched or expanded, HTML named entities are known.
+func newDecoder(data []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = false
+	d.Entity = xml.HTMLEntity
+	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
+		return charset.NewReaderLabel(label, r)
+	}
+	return d
+}
+
+type container struct {
+	Rootfiles []struct {
+		FullPath  string `xml:"full-path,attr"`
+		MediaType string `xml:"media-type,attr"`
+	} `xml:"rootfiles>rootfile"`
+}
+
+// opfPackage is the part of an OPF package document the reader uses.
+type opfPackage struct {
+	Version  string `xml:"version,attr"`
+	Metadata struct {
+		Titles []struct {
+			ID   string `xml:"id,attr"`
+			Text string `xml:",chardata"`
+		} `xml:"title"`
+		Creators []struct {
+			ID   string `xml:"id,attr"`
+			Role string `xml:"role,attr"` // EPUB 2 opf:role
+			Text string `xml:",chardata"`
+		} `xml:"creator"`
+		Languages []string `xml:"language"`
+		Dates     []struct {
+			Event string `xml:"event,attr"` // EPUB 2 opf:event
+			Text  string `xml:",chardata"`
+		} `xml:"date"`
+		Descriptions []string `xml:"description"`
+		Metas        []struct {
+			Name     string `xml:"name,attr"`
+			Content  string `xml:"content,attr"`
+			Property string `xml:"property,attr"`
+			Refines  string `xml:"refines,attr"`
+			Text     string `xml:",chardata"`
+		} `xml:"meta"`
+	} `xml:"metadata"`
+	Manifest []struct {
+		ID         string `xml:"id,attr"`
+		Href       string `xml:"href,attr"`
+		MediaType  string `xml:"media-type,attr"`
+		Properties string `xml:"properties,attr"`
+	} `xml:"manifest>item"`
+	Spine struct {
+		Toc      string `xml:"toc,attr"`
+		Itemrefs []struct {
+			IDRef  string `xml:"idref,attr"`
+			Linear string `xml:"linear,attr"`
+		} `xml:"itemref"`
+	} `xml:"spine"`
+	Guide []struct {
+		Type string `xml:"type,attr"`
+		Href string `xml:"href,attr"`
+	} `xml:"guide>reference"`
+}
+
+// refined returns the value of the EPUB 3 meta that refines id with
+// property prop, or "".
+func (p *opfPackage) refined(id, prop string) string {
+	if id == "" {
+		return ""
+	}
+	for _, m := range p.Metadata.Metas {
+		if m.Refines == "#"+id && m.Property == prop {
+			return strings.TrimSpace(m.Text)
+		}
+	}
+	return ""
+}
+
+// title prefers the EPUB 3 title refined as "main", else the first.
+func (p *opfPackage) title() string {
+	for _, t := range p.Metadata.Titles {
+		if p.refined(t.ID, "title-type") == "main" {
+			return clean(t.Text)
+		}
+	}
+	for _, t := range p.Metadata.Titles {
+		if s := clean(t.Text); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (p *opfPackage) authors() []string {
+	var out []string
+	for _, c := range p.Metadata.Creators {
+		if s := clean(c.Text); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// year is the first four digits of the original publication date when
+// EPUB 2 events say which that is, else of the first dc:date.
+func (p *opfPackage) year() string {
+	pick := ""
+	for _, d := range p.Metadata.Dates {
+		if pick == "" || d.Event == "original-publication" {
+			pick = strings.TrimSpace(d.Text)
+		}
+	}
+	if len(pick) >= 4 && allDigits(pick[:4]) {
+		return pick[:4]
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ncx is an EPUB 2 navigation control file.
+type ncx struct {
+	Points []navPoint `xml:"navMap>navPoint"`
+}
+
+type navPoint struct {
+	Label string `xml:"navLabel>text"`
+	Src   struct {
+		Src string `xml:"src,attr"`
+	} `xml:"content"`
+	Points []navPoint `xml:"navPoint"`
+}

@@ -1,0 +1,180 @@
+package html
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	nethtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+)
+
+// ParseDocument parses one XHTML or HTML document into a node tree.
+//
+// It first reads data as XML, which is what EPUB content documents are and
+// which handles self-closing tags such as <title/> or <a id="x"/> that an
+// HTML parser misreads. DOCTYPE declarations are skipped and never fetched,
+// their entities never expanded; HTML named entities are known. When the
+// XML is malformed the document is reparsed with the lenient HTML5 parser,
+// so a broken chapter still reads. Element names are lower-case local
+// names; an attribute in the EPUB namespace is keyed "epub:NAME".
+func ParseDocument(data []byte) (*nethtml.Node, error) {
+	doc, xerr := parseXML(data)
+	if xerr == nil {
+		return doc, nil
+	}
+	doc, err := nethtml.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("parse html: %w (xml: %v)", err, xerr)
+	}
+	return doc, nil
+}
+
+const (
+	nsEPUB  = "http://www.idpf.org/2007/ops"
+	nsXHTML = "http://www.w3.org/1999/xhtml"
+	nsXML   = "http://www.w3.org/XML/1998/namespace"
+)
+
+var errNoRoot = errors.New("xml: no root element")
+
+func parseXML(data []byte) (*nethtml.Node, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = false
+	d.AutoClose = xml.HTMLAutoClose
+	d.Entity = xml.HTMLEntity
+	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
+		return charset.NewReaderLabel(label, r)
+	}
+	doc := &nethtml.Node{Type: nethtml.DocumentNode}
+	stack := []*nethtml.Node{doc}
+	extra := 0 // elements nested past maxDepth, attached flat
+	root := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		top := stack[len(stack)-1]
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &nethtml.Node{Type: nethtml.ElementNode, Data: strings.ToLower(t.Name.Local)}
+			n.DataAtom = atom.Lookup([]byte(n.Data))
+			for _, a := range t.Attr {
+				key := strings.ToLower(a.Name.Local)
+				switch a.Name.Space {
+				case nsEPUB, "epub":
+					key = "epub:" + key
+				case nsXML, "xml":
+					key = "xml:" + key
+				case "xmlns":
+					continue
+				}
+				n.Attr = append(n.Attr, nethtml.Attribute{Key: key, Val: a.Value})
+			}
+			top.AppendChild(n)
+			root = true
+			if len(stack) > maxDepth {
+				extra++
+				continue
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			if extra > 0 {
+				extra--
+				continue
+			}
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			if top.Type == nethtml.DocumentNode {
+				continue
+			}
+			top.AppendChild(&nethtml.Node{Type: nethtml.TextNode, Data: string(t)})
+		}
+	}
+	if !root {
+		return nil, errNoRoot
+	}
+	return doc, nil
+}
+
+// Title returns the text of the document's <title>, or "".
+func Title(doc *nethtml.Node) string {
+	if n := Find(doc, func(n *nethtml.Node) bool { return tagAtom(n) == atom.Title }); n != nil {
+		return FlatTitle(TextContent(n))
+	}
+	return ""
+}
+
+// Body returns the document's <body> element, or doc itself when there is
+// none.
+func Body(doc *nethtml.Node) *nethtml.Node {
+	if n := Find(doc, func(n *nethtml.Node) bool { return tagAtom(n) == atom.Body }); n != nil {
+		return n
+	}
+	return doc
+}
+
+// Find returns the first element under n, in document order, for which
+// match is true, or nil. It walks without recursion, so any depth is safe.
+func Find(n *nethtml.Node, match func(*nethtml.Node) bool) *nethtml.Node {
+	var found *nethtml.Node
+	Walk(n, func(c *nethtml.Node) bool {
+		if c.Type == nethtml.ElementNode && match(c) {
+			found = c
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// FindAll returns every element under n for which match is true, in
+// document order, not looking inside matched elements.
+func FindAll(n *nethtml.Node, match func(*nethtml.Node) bool) []*nethtml.Node {
+	var out []*nethtml.Node
+	stack := []*nethtml.Node{}
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		stack = append(stack, c)
+	}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type == nethtml.ElementNode && match(c) {
+			out = append(out, c)
+			continue
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return out
+}
+
+// Walk calls visit for every node under n (not n itself) in document
+// order until visit returns false. It walks without recursion.
+func Walk(n *nethtml.Node, visit func(*nethtml.Node) bool) {
+	stack := []*nethtml.Node{}
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		stack = append(stack, c)
+	}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !visit(c) {
+			return
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+}

@@ -1,0 +1,255 @@
+package segment
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/narrate-audio/narrate/book"
+)
+
+// quoteStyle says which marks delimit speech in a book: double quotes
+// (American and most ebooks) or single quotes (much British typesetting).
+// The other kind then marks quotations nested inside speech.
+type quoteStyle int
+
+const (
+	doubleQuotes quoteStyle = iota
+	singleQuotes
+)
+
+// detectQuoteStyle counts the opening marks of each style over the whole
+// book. Single-quote style is chosen only when single openers clearly
+// dominate, because apostrophes make single marks ambiguous.
+func detectQuoteStyle(b *book.Book) quoteStyle {
+	var doubles, singles int
+	for ci := range b.Chapters {
+		ch := &b.Chapters[ci]
+		for _, p := range ch.Paragraphs {
+			if p.Kind != book.Prose {
+				continue
+			}
+			text := ch.Text[p.Start:p.End]
+			prev := ' '
+			for i, r := range text {
+				switch r {
+				case '"', '“', '”':
+					doubles++
+				case '‘', '\'':
+					next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+					if opensAfter(prev) && isWordStart(next) && !isElision(text[i+utf8.RuneLen(r):]) {
+						singles++
+					}
+				}
+				prev = r
+			}
+		}
+	}
+	if singles > 2*doubles+2 {
+		return singleQuotes
+	}
+	return doubleQuotes
+}
+
+// part is a piece of a paragraph found by scanQuotes, in paragraph offsets.
+type part struct {
+	kind       Kind
+	start, end int
+	continues  bool
+}
+
+// scanQuotes splits a prose paragraph into narration and dialogue parts.
+// continuing says the paragraph reopens a quotation left open by the
+// previous one. It returns whether a quotation is still open at the end
+// and, if so, the offset of its opening mark (else -1).
+func scanQuotes(text string, style quoteStyle, continuing bool) (parts []part, open bool, unclosed int) {
+	inQuote := false
+	segStart := 0 // start of the current narration or dialogue text
+	openAt := -1
+	first := true // the next dialogue part is the paragraph's first
+	emit := func(k Kind, from, to int) {
+		from, to = trimSpan(text, from, to, k == Narration)
+		if from >= to || !hasWordChar(text[from:to]) {
+			return
+		}
+		p := part{kind: k, start: from, end: to}
+		if k == Dialogue {
+			p.continues = continuing && first
+			first = false
+		}
+		parts = append(parts, p)
+	}
+	prev := ' '
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next, _ := utf8.DecodeRuneInString(text[i+size:])
+		rest := text[i+size:]
+		if !inQuote {
+			if isOpener(style, r, prev, next, rest) {
+				emit(Narration, segStart, i)
+				inQuote, segStart, openAt = true, i+size, i
+			}
+		} else if isCloser(style, r, prev, next, rest) {
+			emit(Dialogue, segStart, i)
+			inQuote, segStart, openAt = false, i+size, -1
+		} else if reopens(style, r, prev, next) {
+			// A fresh opening mark inside a quotation: the earlier one was
+			// never closed. End the speech here and start a new one.
+			emit(Dialogue, segStart, i)
+			segStart = i + size
+			openAt = i
+		}
+		prev = r
+		i += size
+	}
+	if inQuote {
+		emit(Dialogue, segStart, len(text))
+		return parts, true, openAt
+	}
+	emit(Narration, segStart, len(text))
+	return parts, false, -1
+}
+
+// startsWithOpener reports whether a paragraph begins with an opening mark
+// of the style, as a continued quotation does.
+func startsWithOpener(text string, style quoteStyle) bool {
+	text = strings.TrimLeft(text, " \t\r\n\ufeff")
+	r, size := utf8.DecodeRuneInString(text)
+	next, _ := utf8.DecodeRuneInString(text[size:])
+	return isOpener(style, r, ' ', next, text[size:])
+}
+
+func isOpener(style quoteStyle, r, prev, next rune, rest string) bool {
+	if style == doubleQuotes {
+		switch r {
+		case '“':
+			return true
+		case '"':
+			// 6'2" is a measurement, not speech.
+			return !(unicode.IsDigit(prev)) && !unicode.IsSpace(next) && next != utf8.RuneError
+		case '”':
+			// Some books use the closing glyph for both ends.
+			return opensAfter(prev) && isWordStart(next)
+		}
+		return false
+	}
+	switch r {
+	case '‘':
+		return true
+	case '\'', '’':
+		return opensAfter(prev) && isWordStart(next) && !isElision(rest)
+	}
+	return false
+}
+
+func isCloser(style quoteStyle, r, prev, next rune, rest string) bool {
+	if style == doubleQuotes {
+		switch r {
+		case '”':
+			return true
+		case '"':
+			return true
+		}
+		return false
+	}
+	switch r {
+	case '’', '\'':
+		if unicode.IsSpace(prev) && isWordStart(next) {
+			return false // an opener shape: a new quote or an elision
+		}
+		if unicode.IsLetter(next) || unicode.IsDigit(next) {
+			return false // don't, o'clock
+		}
+		if prev == 's' && next == ' ' && possessiveFollows(rest) {
+			return false // the Joneses' house
+		}
+		return true
+	}
+	return false
+}
+
+// reopens reports an unambiguous opening mark met inside a quotation.
+func reopens(style quoteStyle, r, prev, next rune) bool {
+	if style == doubleQuotes {
+		return r == '“'
+	}
+	return r == '‘' && unicode.IsSpace(prev)
+}
+
+// possessiveFollows reports whether the text after "s' " continues a noun
+// phrase ("the Joneses' house") rather than a speech tag.
+func possessiveFollows(rest string) bool {
+	rest = strings.TrimLeft(rest, " ")
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.IsLower(r) {
+		return false
+	}
+	word := rest
+	if i := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		word = rest[:i]
+	}
+	switch word {
+	case "he", "she", "they", "i", "we", "you", "it", "said", "says", "asked", "cried", "replied", "answered":
+		return false
+	}
+	return true
+}
+
+func opensAfter(prev rune) bool {
+	return unicode.IsSpace(prev) || strings.ContainsRune("([{—–-\"“‘'/", prev) || prev == utf8.RuneError
+}
+
+func isWordStart(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("….—–-\"“", r)
+}
+
+// elisions are words spelled with a leading apostrophe.
+var elisions = []string{"tis", "twas", "twere", "twill", "twould", "em", "cause", "cos", "til", "till", "n", "round", "ere", "neath", "bout", "nother", "im", "er", "ow", "ello", "appen", "ave", "ad", "alf", "ome", "ouse", "un", "uns", "ee", "e"}
+
+// isElision reports whether the text after an apostrophe is a word that
+// starts with an elided letter ('tis, 'em, the '90s) rather than speech.
+func isElision(rest string) bool {
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	word := rest
+	if end >= 0 {
+		word = rest[:end]
+	}
+	if len(word) == 2 && word[0] >= '0' && word[0] <= '9' && strings.HasPrefix(rest[2:], "s") {
+		return true // the '90s
+	}
+	lw := strings.ToLower(word)
+	for _, e := range elisions {
+		if lw == e {
+			return true
+		}
+	}
+	return false
+}
+
+// trimSpan trims white space, and for narration also the quotation marks
+// that belong to neighbouring speech, from both ends of text[from:to].
+func trimSpan(text string, from, to int, marks bool) (int, int) {
+	cut := " \t\r\n\ufeff"
+	if marks {
+		cut += "\"“”‘’'"
+	}
+	for from < to {
+		r, size := utf8.DecodeRuneInString(text[from:])
+		if !strings.ContainsRune(cut, r) {
+			break
+		}
+		from += size
+	}
+	for to > from {
+		r, size := utf8.DecodeLastRuneInString(text[from:to])
+		if !strings.ContainsRune(cut, r) {
+			break
+		}
+		to -= size
+	}
+	return from, to
+}
+
+func hasWordChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}

@@ -1,0 +1,159 @@
+// Package segment splits the chapters of a book into spans: narration,
+// dialogue, headings and scene breaks. Every span keeps its byte offsets
+// into the chapter's text, and carries the text as it will be spoken.
+package segment
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/narrate-audio/narrate/book"
+)
+
+// Kind is what a span is.
+type Kind string
+
+// Span kinds.
+const (
+	Narration Kind = "narration"
+	Dialogue  Kind = "dialogue"
+	Heading   Kind = "heading"
+	Break     Kind = "break"
+)
+
+// Span is one piece of a chapter spoken by one voice.
+type Span struct {
+	Chapter int  `json:"chapter"` // 1-based chapter number
+	Index   int  `json:"index"`   // 0-based position in the chapter
+	Kind    Kind `json:"kind"`
+	// Text is the exact source text, Chapter.Text[Start:End].
+	Text string `json:"text"`
+	// Speech is the text as it will be spoken; empty for breaks.
+	Speech  string `json:"speech"`
+	Speaker string `json:"speaker"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	// Para is the span's paragraph index in the chapter. Spans of one
+	// paragraph are joined with short pauses, paragraphs with longer ones.
+	Para int `json:"para"`
+	// Continues marks dialogue that continues a quotation left open at the
+	// end of the previous paragraph.
+	Continues bool `json:"continues,omitempty"`
+}
+
+// Warning is a problem the segmenter recovered from, such as an unclosed
+// quotation mark.
+type Warning = book.Error
+
+// Normalizer turns source text into speakable text. Heading is used for
+// chapter titles, Text for everything else.
+type Normalizer interface {
+	Text(s string) string
+	Heading(s string) string
+}
+
+// Options control segmentation.
+type Options struct {
+	// Speech makes the spoken text; nil leaves Speech equal to the source
+	// text with white space collapsed.
+	Speech Normalizer
+}
+
+// Chapter holds the spans of one chapter.
+type Chapter struct {
+	Number int
+	Title  string
+	// TitleSpeech is the chapter title as spoken.
+	TitleSpeech string
+	Spans       []Span
+}
+
+// Book splits every chapter of b into spans. Warnings report recovered
+// problems with their file positions.
+func Book(b *book.Book, o Options) ([]Chapter, []Warning) {
+	style := detectQuoteStyle(b)
+	var out []Chapter
+	var warns []Warning
+	for i := range b.Chapters {
+		ch := &b.Chapters[i]
+		spans, w := split(ch, i+1, style, b.Source)
+		warns = append(warns, w...)
+		c := Chapter{Number: i + 1, Title: ch.Title, Spans: spans}
+		c.TitleSpeech = speak(o.Speech, Heading, ch.Title)
+		for j := range c.Spans {
+			s := &c.Spans[j]
+			s.Speech = speak(o.Speech, s.Kind, s.Text)
+		}
+		out = append(out, c)
+	}
+	return out, warns
+}
+
+func speak(n Normalizer, k Kind, text string) string {
+	switch {
+	case k == Break:
+		return ""
+	case n == nil:
+		return strings.Join(strings.Fields(text), " ")
+	case k == Heading:
+		return n.Heading(text)
+	}
+	return n.Text(text)
+}
+
+// split makes the spans of one chapter.
+func split(ch *book.Chapter, number int, style quoteStyle, source string) ([]Span, []Warning) {
+	var spans []Span
+	var warns []Warning
+	open := false // a quotation is open from the previous paragraph
+	for pi, p := range ch.Paragraphs {
+		switch p.Kind {
+		case book.Heading:
+			spans = append(spans, Span{Kind: Heading, Start: p.Start, End: p.End, Para: pi})
+			open = false
+			continue
+		case book.Break:
+			spans = append(spans, Span{Kind: Break, Start: p.Start, End: p.End, Para: pi})
+			open = false
+			continue
+		}
+		text := ch.Text[p.Start:p.End]
+		parts, stillOpen, unclosed := scanQuotes(text, style, open && startsWithOpener(text, style))
+		for _, q := range parts {
+			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
+			spans = append(spans, s)
+		}
+		if unclosed >= 0 {
+			// Conventional multi-paragraph speech leaves the quote open and
+			// reopens it in the next paragraph; anything else is a stray
+			// mark, and the quote ends here either way.
+			next := nextProse(ch, pi)
+			if !(stillOpen && next >= 0 && startsWithOpener(ch.Text[ch.Paragraphs[next].Start:ch.Paragraphs[next].End], style)) {
+				line, col := book.Position(ch.Text, p.Start+unclosed)
+				warns = append(warns, Warning{Op: "segment", Path: source, Line: line, Col: col,
+					Err: fmt.Errorf("unclosed quote in chapter %d; dialogue ends at the paragraph end", number)})
+				stillOpen = false
+			}
+		}
+		open = stillOpen
+	}
+	for i := range spans {
+		spans[i].Chapter = number
+		spans[i].Index = i
+		spans[i].Text = ch.Text[spans[i].Start:spans[i].End]
+	}
+	return spans, warns
+}
+
+func nextProse(ch *book.Chapter, pi int) int {
+	for j := pi + 1; j < len(ch.Paragraphs); j++ {
+		switch ch.Paragraphs[j].Kind {
+		case book.Prose:
+			return j
+		case book.Note:
+			continue
+		}
+		return -1
+	}
+	return -1
+}

@@ -1,0 +1,208 @@
+package segment
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/reader"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// spansOf segments text as a one-paragraph-per-block plain-text book and
+// renders the spans as "kind:text" lines.
+func spansOf(t *testing.T, text string) ([]string, []Warning) {
+	t.Helper()
+	b, err := reader.Read("t.txt", []byte(text), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, warns := Book(b, Options{})
+	var out []string
+	for _, c := range chs {
+		for _, s := range c.Spans {
+			out = append(out, string(s.Kind)+":"+s.Text)
+		}
+	}
+	return out, warns
+}
+
+func TestDialogue(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"straight quotes", `"Hello," she said.`, []string{"dialogue:Hello,", "narration:she said."}},
+		{"curly quotes", `“Hello,” she said.`, []string{"dialogue:Hello,", "narration:she said."}},
+		{"broken by narration", `"We need to," he said, "go now."`, []string{"dialogue:We need to,", "narration:he said,", "dialogue:go now."}},
+		{"interrupted with a hyphen", `"Kakashi," he says, "we need to-" It's hard to finish.`, []string{"dialogue:Kakashi,", "narration:he says,", "dialogue:we need to-", "narration:It's hard to finish."}},
+		{"interrupted with a dash", `"Wait—" But she was gone.`, []string{"dialogue:Wait—", "narration:But she was gone."}},
+		{"nested single quotes", `"He told me 'never again' and left," said Ann.`, []string{"dialogue:He told me 'never again' and left,", "narration:said Ann."}},
+		{"apostrophes are not quotes", `Don't touch the Joneses' car, it's 'tis season.`, []string{"narration:Don't touch the Joneses' car, it's 'tis season."}},
+		{"inch marks", `He was 6'2" tall and proud of it.`, []string{`narration:He was 6'2" tall and proud of it.`}},
+		{"british single quotes", "'Come here,' said Tom. 'The Joneses' dog is loose.'\n\n'Is it?' asked Ann. 'Don't worry.'\n\n'It's 'tis season,' he said.",
+			[]string{"dialogue:Come here,", "narration:said Tom.", "dialogue:The Joneses' dog is loose.", "dialogue:Is it?", "narration:asked Ann.", "dialogue:Don't worry.", "dialogue:It's 'tis season,", "narration:he said."}},
+		{"speech over paragraphs", "\"First part of a long speech.\n\n\"Second part,\" he finished.",
+			[]string{"dialogue:First part of a long speech.", "dialogue:Second part,", "narration:he finished."}},
+		{"stray quote recovers at paragraph end", "He said \"hello and left.\n\nThe next day was quiet.",
+			[]string{"narration:He said", "dialogue:hello and left.", "narration:The next day was quiet."}},
+		{"scene break", "One.\n\n* * *\n\nTwo.", []string{"narration:One.", "break:* * *", "narration:Two."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := spansOf(t, tt.text)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
+			}
+		})
+	}
+}
+
+func TestUnclosedQuoteWarning(t *testing.T) {
+	_, warns := spansOf(t, "Line one.\n\nHe said \"hello and left.\n\nThe next day was quiet.")
+	if len(warns) != 1 {
+		t.Fatalf("warnings %v, want 1", warns)
+	}
+	if got := warns[0].Error(); !strings.HasPrefix(got, "segment: t.txt:3:9: unclosed quote") {
+		t.Errorf("warning %q", got)
+	}
+	// A conventional multi-paragraph speech is not a problem.
+	_, warns = spansOf(t, "\"First part.\n\n\"Second part.\"")
+	if len(warns) != 0 {
+		t.Errorf("warnings %v for a continued quotation", warns)
+	}
+}
+
+func TestContinues(t *testing.T) {
+	b, _ := reader.Read("t.txt", []byte("\"First part.\n\n\"Second part.\"\n\n\"New speech.\""), reader.Options{})
+	chs, _ := Book(b, Options{})
+	var got []bool
+	for _, s := range chs[0].Spans {
+		got = append(got, s.Continues)
+	}
+	if fmt.Sprint(got) != "[false true false]" {
+		t.Errorf("Continues = %v", got)
+	}
+}
+
+// checkInvariants verifies what every consumer of spans relies on: the
+// offsets slice the source exactly, spans are in order and never overlap,
+// and every letter and digit of the chapter is in exactly one span
+// (quotation marks and decoration between spans are not spoken).
+func checkInvariants(t *testing.T, b *book.Book, chs []Chapter) {
+	t.Helper()
+	for ci, c := range chs {
+		ch := &b.Chapters[ci]
+		covered := make([]bool, len(ch.Text))
+		prev := -1
+		for _, s := range c.Spans {
+			if s.Start < 0 || s.End > len(ch.Text) || s.Start >= s.End {
+				t.Fatalf("span %+v out of range", s)
+			}
+			if ch.Text[s.Start:s.End] != s.Text {
+				t.Fatalf("span text %q does not match its offsets", s.Text)
+			}
+			if s.Start < prev {
+				t.Fatalf("span %+v overlaps or is out of order", s)
+			}
+			prev = s.End
+			for i := s.Start; i < s.End; i++ {
+				covered[i] = true
+			}
+		}
+		for _, p := range ch.Paragraphs {
+			if p.Kind == book.Note {
+				continue
+			}
+			for i, r := range ch.Text[p.Start:p.End] {
+				if (unicode.IsLetter(r) || unicode.IsDigit(r)) && !covered[p.Start+i] {
+					t.Fatalf("chapter %d: %q at %d is in no span", ci+1, r, p.Start+i)
+				}
+			}
+		}
+	}
+}
+
+func FuzzSegment(f *testing.F) {
+	f.Add("\"Hi,\" she said, \"there.\"\n\n'British,' he said.\n\n* * *\n\nChapter 2\n\n“Curly” text 6'2\" tall.")
+	f.Add("\"open\n\n\"continued\n\nstray \" mark")
+	f.Add("‘Tis the Joneses’ ‘best’ day.")
+	f.Fuzz(func(t *testing.T, text string) {
+		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})
+		if err != nil {
+			return
+		}
+		chs, _ := Book(b, Options{})
+		checkInvariants(t, b, chs)
+	})
+}
+
+// golden compares the segmentation of real books with files under
+// testdata. For the project's own sample the span text is kept; for
+// books under ../shared, only positions and kinds, so that their text
+// never enters this repository. Run go test -update to rewrite them.
+func TestGolden(t *testing.T) {
+	books := []struct {
+		path, golden string
+		withText     bool
+	}{
+		{"../examples/the-lamplighters-wager.txt", "lamplighter.golden.jsonl", true},
+		{"../../shared/samples/schism.txt", "schism.golden.jsonl", false},
+	}
+	for _, bk := range books {
+		t.Run(bk.golden, func(t *testing.T) {
+			if _, err := os.Stat(bk.path); err != nil {
+				t.Skipf("%s not available", bk.path)
+			}
+			b, err := reader.Open(bk.path, reader.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			chs, _ := Book(b, Options{})
+			checkInvariants(t, b, chs)
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			for _, c := range chs {
+				for _, s := range c.Spans {
+					if !bk.withText {
+						s.Text, s.Speech = "", ""
+					}
+					enc.Encode(s)
+				}
+			}
+			path := filepath.Join("testdata", bk.golden)
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				gs, ws := bufio.NewScanner(&buf), bufio.NewScanner(bytes.NewReader(want))
+				for line := 1; ; line++ {
+					g, w := gs.Scan(), ws.Scan()
+					if !g && !w {
+						break
+					}
+					if gs.Text() != ws.Text() {
+						t.Fatalf("%s differs at line %d:\ngot  %s\nwant %s\n(run go test -update if the change is intended)", path, line, gs.Text(), ws.Text())
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,140 @@
+// Package synth defines how narrate talks to text-to-speech engines: the
+// Backend interface every engine implements, the Registry that lists them
+// without global state, and the error classes the pipeline uses to decide
+// whether a failure is worth retrying.
+package synth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+)
+
+// Request is one piece of text to speak.
+type Request struct {
+	Text  string
+	Voice string
+	// Rate scales the speaking speed: 1 is the engine's normal speed.
+	Rate float64
+	// Pitch shifts the voice: 0 is the engine's default, the range is
+	// -1 (lowest) to 1 (highest); engines map it to their own scale.
+	Pitch float64
+	// Previous and Next are the neighbouring texts, for engines that use
+	// context to keep prosody continuous. They are never spoken.
+	Previous, Next string
+}
+
+// Voice describes one voice a backend offers.
+type Voice struct {
+	ID       string
+	Name     string
+	Language string
+	Gender   string // "male", "female" or ""
+}
+
+// Backend is a text-to-speech engine. Implementations must be safe for
+// concurrent use.
+type Backend interface {
+	// Synthesize speaks req.Text and returns the audio at the engine's
+	// real sample rate. Empty text yields an empty buffer, not an error.
+	Synthesize(ctx context.Context, req Request) (pcm.Buffer, error)
+	// Voices lists the voices the engine offers.
+	Voices(ctx context.Context) ([]Voice, error)
+	// Info describes the engine's limits and identity.
+	Info() Info
+}
+
+// Info describes a backend for callers that plan work around it.
+type Info struct {
+	// Name is the registry name, such as "espeak-ng".
+	Name string
+	// Model names everything besides voice and text that changes the
+	// audio (engine version, model id, settings); it is part of cache keys.
+	Model string
+	// MaxChars is the longest text one request may carry; 0 means no limit.
+	MaxChars int
+	// Concurrency is how many requests may run at once; 0 means no limit.
+	Concurrency int
+}
+
+// ErrUnknownVoice is wrapped by errors for a voice the backend does not have.
+var ErrUnknownVoice = errors.New("unknown voice")
+
+// Error is a failed backend call. Transient errors (rate limits, server
+// errors, timeouts) may succeed when retried; the rest will not.
+type Error struct {
+	Backend    string
+	Transient  bool
+	RetryAfter time.Duration // how long the server asked us to wait, if it did
+	Err        error
+}
+
+func (e *Error) Error() string { return e.Backend + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// IsTransient reports whether err is worth retrying.
+func IsTransient(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Transient
+}
+
+// RetryAfter returns the wait a server asked for, or 0.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
+
+// Params are a backend's settings from configuration, keyed by name.
+type Params map[string]any
+
+// Factory opens a backend from its settings.
+type Factory func(p Params) (Backend, error)
+
+// Registry maps backend names to factories. The zero value is not usable;
+// use NewRegistry.
+type Registry struct {
+	factories map[string]Factory
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{factories: map[string]Factory{}} }
+
+// Register adds a backend. Registering a name twice panics, as it is a
+// programming error.
+func (r *Registry) Register(name string, f Factory) {
+	if _, dup := r.factories[name]; dup {
+		panic("synth: Register called twice for backend " + name)
+	}
+	r.factories[name] = f
+}
+
+// Names lists the registered backends in sorted order.
+func (r *Registry) Names() []string {
+	names := make([]string, 0, len(r.factories))
+	for n := range r.factories {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Open creates the named backend.
+func (r *Registry) Open(name string, p Params) (Backend, error) {
+	f, ok := r.factories[name]
+	if !ok {
+		return nil, fmt.Errorf("synth: unknown backend %q (known: %s)", name, strings.Join(r.Names(), ", "))
+	}
+	b, err := f(p)
+	if err != nil {
+		return nil, fmt.Errorf("synth: %s: %w", name, err)
+	}
+	return b, nil
+}
