@@ -138,19 +138,40 @@ func SetDefaults(v *viper.Viper) {
 	walk("", reflect.ValueOf(Default()))
 }
 
-// NewViper returns a viper with defaults and the NARRATE_ environment.
-func NewViper() *viper.Viper {
+// Loader reads settings from defaults, a file, NARRATE_* environment
+// variables and bound flags. Its viper value is exposed so that commands
+// can bind their flags with V.BindPFlag.
+type Loader struct {
+	V    *viper.Viper
+	path string
+	// free holds the maps whose keys are names chosen by the user
+	// (characters, pronunciations, backend settings). They are read from
+	// the YAML directly, because viper folds keys to lower case and splits
+	// them at dots, which would turn "Mr. Darcy" into two keys.
+	free freeMaps
+}
+
+type freeMaps struct {
+	Backends map[string]map[string]any `yaml:"backends"`
+	Voices   struct {
+		Characters map[string]string `yaml:"characters"`
+	} `yaml:"voices"`
+	Pronunciations map[string]string `yaml:"pronunciations"`
+}
+
+// NewLoader returns a loader holding the defaults and the environment.
+func NewLoader() *Loader {
 	v := viper.New()
 	SetDefaults(v)
 	v.SetEnvPrefix("NARRATE")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
-	return v
+	return &Loader{V: v}
 }
 
-// ReadFile merges a YAML file into v after checking its keys, so that a
-// typo is reported with its line instead of silently ignored.
-func ReadFile(v *viper.Viper, path string) error {
+// ReadFile merges a YAML file after checking its keys, so that a typo is
+// reported with its line instead of silently ignored.
+func (l *Loader) ReadFile(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return &Error{Path: path, Err: err}
@@ -162,21 +183,27 @@ func ReadFile(v *viper.Viper, path string) error {
 	if err := checkKeys(path, &root); err != nil {
 		return err
 	}
-	v.SetConfigFile(path)
-	v.SetConfigType("yaml")
-	if err := v.MergeInConfig(); err != nil {
+	if err := root.Decode(&l.free); err != nil {
 		return &Error{Path: path, Err: err}
 	}
-	v.Set("_config_file", path)
+	l.V.SetConfigFile(path)
+	l.V.SetConfigType("yaml")
+	if err := l.V.MergeInConfig(); err != nil {
+		return &Error{Path: path, Err: err}
+	}
+	l.path = path
 	return nil
 }
 
-// Load decodes and validates the settings held by v.
-func Load(v *viper.Viper) (Config, error) {
+// Load decodes and validates the settings.
+func (l *Loader) Load() (Config, error) {
 	c := Default()
-	path := v.GetString("_config_file")
-	settings := v.AllSettings()
-	delete(settings, "_config_file")
+	settings := l.V.AllSettings()
+	delete(settings, "backends")
+	delete(settings, "pronunciations")
+	if voices, ok := settings["voices"].(map[string]any); ok {
+		delete(voices, "characters")
+	}
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
 		Result:           &c,
 		WeaklyTypedInput: true,
@@ -190,10 +217,15 @@ func Load(v *viper.Viper) (Config, error) {
 		return c, err
 	}
 	if err := dec.Decode(settings); err != nil {
-		return c, locate(path, err)
+		return c, locate(l.path, err)
 	}
+	if l.free.Backends != nil {
+		c.Backends = l.free.Backends
+	}
+	c.Voices.Characters = l.free.Voices.Characters
+	c.Pronunciations = l.free.Pronunciations
 	if err := c.Validate(); err != nil {
-		return c, locate(path, err)
+		return c, locate(l.path, err)
 	}
 	return c, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/synth/backends"
@@ -19,7 +18,6 @@ var version = ""
 
 // app holds what the commands share: the configuration once loaded.
 type app struct {
-	v      *viper.Viper
 	cfg    config.Config
 	stdout io.Writer
 	stderr io.Writer
@@ -67,22 +65,22 @@ var flagKeys = map[string]string{
 }
 
 func (a *app) load(cmd *cobra.Command) error {
-	a.v = config.NewViper()
+	l := config.NewLoader()
 	if path, _ := cmd.Flags().GetString("config"); path != "" {
-		if err := config.ReadFile(a.v, path); err != nil {
+		if err := l.ReadFile(path); err != nil {
 			return err
 		}
 	}
 	var err error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if key, ok := flagKeys[f.Name]; ok && err == nil {
-			err = a.v.BindPFlag(key, f)
+			err = l.V.BindPFlag(key, f)
 		}
 	})
 	if err != nil {
 		return err
 	}
-	a.cfg, err = config.Load(a.v)
+	a.cfg, err = l.Load()
 	return err
 }
 

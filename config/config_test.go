@@ -1,0 +1,130 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func writeFile(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "narrate.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestExampleFileIsValid(t *testing.T) {
+	l := NewLoader()
+	if err := l.ReadFile("../narrate.example.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	if c.Voices.Narrator != d.Voices.Narrator || c.Voices.Dialogue != d.Voices.Dialogue || c.Voices.Rate != d.Voices.Rate {
+		t.Errorf("example voices differ from defaults: %+v", c.Voices)
+	}
+	if c.Pauses != d.Pauses || c.Output != d.Output || c.Backend != d.Backend {
+		t.Errorf("example differs from defaults:\n%+v\n%+v", c, d)
+	}
+}
+
+func TestPrecedence(t *testing.T) {
+	path := writeFile(t, "voices:\n  narrator: from-file\n  dialogue: file-dialogue\noutput:\n  bitrate: 96\n")
+	t.Setenv("NARRATE_VOICES_NARRATOR", "from-env")
+	t.Setenv("NARRATE_PAUSES_SCENE", "3s")
+
+	l := NewLoader()
+	if err := l.ReadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	flags := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	flags.Int("bitrate", 64, "")
+	if err := flags.Parse([]string{"--bitrate", "128"}); err != nil {
+		t.Fatal(err)
+	}
+	l.V.BindPFlag("output.bitrate", flags.Lookup("bitrate"))
+	c, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Voices.Narrator != "from-env" {
+		t.Errorf("env should beat file: narrator %q", c.Voices.Narrator)
+	}
+	if c.Voices.Dialogue != "file-dialogue" {
+		t.Errorf("file should beat default: dialogue %q", c.Voices.Dialogue)
+	}
+	if c.Output.Bitrate != 128 {
+		t.Errorf("flag should beat file: bitrate %d", c.Output.Bitrate)
+	}
+	if c.Pauses.Scene != 3*time.Second {
+		t.Errorf("env for a key absent from the file: scene %v", c.Pauses.Scene)
+	}
+	if c.Pauses.Paragraph != Default().Pauses.Paragraph {
+		t.Errorf("default lost: %v", c.Pauses.Paragraph)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown key", "voices:\n  narator: en-us\n", []string{":2:3:", `unknown key "voices.narator"`, `did you mean "narrator"?`}},
+		{"unknown section", "pause:\n  span: 1s\n", []string{":1:1:", `did you mean "pauses"?`}},
+		{"wrong type", "output:\n  bitrate: loud\n", []string{":2:3:", "bitrate"}},
+		{"bad duration", "pauses:\n  scene: forever\n", []string{":2:3:", "scene"}},
+		{"bad value", "output:\n  format: ogg\n", []string{":2:3:", "want mp3 or wav"}},
+		{"not a mapping", "- a\n- b\n", []string{":1:1:", "mapping"}},
+		{"section not a mapping", "voices: en-us\n", []string{":1:9:", "voices must be a mapping"}},
+		{"yaml syntax", "voices:\n  narrator: [\n", []string{"narrate.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, tt.yaml)
+			l := NewLoader()
+			err := l.ReadFile(path)
+			if err == nil {
+				_, err = l.Load()
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, path) {
+				t.Errorf("error %q does not name the file", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q lacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestFreeFormMaps(t *testing.T) {
+	path := writeFile(t, "backends:\n  openai:\n    base_url: http://localhost:1\nvoices:\n  characters:\n    Mr. Darcy: en-gb\npronunciations:\n  Hermione: her-my-oh-nee\n")
+	l := NewLoader()
+	if err := l.ReadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	c, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Backends["openai"]["base_url"] != "http://localhost:1" {
+		t.Errorf("backends: %v", c.Backends)
+	}
+	if c.Voices.Characters["Mr. Darcy"] != "en-gb" || c.Pronunciations["Hermione"] != "her-my-oh-nee" {
+		t.Errorf("characters: %v", c.Voices.Characters)
+	}
+}
