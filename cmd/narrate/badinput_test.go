@@ -1,0 +1,89 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadInput checks that unusable books fail with one line naming the
+// file, and that no output file is left behind.
+func TestBadInput(t *testing.T) {
+	requireEspeak(t)
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, input, want string
+	}{
+		{"missing file", filepath.Join(dir, "missing.txt"), "no such file"},
+		{"directory", t.TempDir(), "is a directory"},
+		{"empty", write("empty.txt", nil), "empty"},
+		{"white space only", write("blank.txt", []byte("\n  \n\t\n")), "empty"},
+		{"binary", write("binary.txt", []byte{0x7f, 'E', 'L', 'F', 0, 1, 2, 3}), "binary"},
+		{"invalid UTF-8", write("latin1.txt", []byte("Caf\xe9 society.\n")), "byte offset 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			_, _, err := run(t, "render", tt.input, "-o", out)
+			if err == nil {
+				t.Fatal("render succeeded")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tt.input) || !strings.Contains(msg, tt.want) || strings.Contains(msg, "\n") {
+				t.Errorf("error %q: want one line naming %s and saying %q", msg, tt.input, tt.want)
+			}
+			if entries, _ := os.ReadDir(out); len(entries) > 0 {
+				t.Errorf("output written for a bad input: %v", entries)
+			}
+		})
+	}
+}
+
+func TestUnwritableOutput(t *testing.T) {
+	requireEspeak(t)
+	// Even root cannot create a directory under a regular file.
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	_, _, err := run(t, "render", sample, "-o", filepath.Join(blocker, "out"))
+	if err == nil || !strings.Contains(err.Error(), "output directory") {
+		t.Fatalf("err = %v, want an output directory error", err)
+	}
+}
+
+func TestUnknownVoiceFailsBeforeWork(t *testing.T) {
+	requireEspeak(t)
+	out := t.TempDir()
+	_, _, err := run(t, "render", sample, "-o", out, "--voice", "xx-nosuch")
+	if err == nil || !strings.Contains(err.Error(), "xx-nosuch") || !strings.Contains(err.Error(), "unknown voice") {
+		t.Fatalf("err = %v", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) > 0 {
+		t.Errorf("files written: %v", entries)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"render", "--help"}, {"version"}} {
+		out, _, err := run(t, args...)
+		if err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+		if out == "" {
+			t.Errorf("%v printed nothing", args)
+		}
+	}
+	out, _, _ := run(t, "render", "--help")
+	for _, want := range []string{"-o, --output", "--config", "--voice", "--format"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("render --help lacks %q", want)
+		}
+	}
+}
