@@ -27,6 +27,7 @@ type Config struct {
 	Output   Output                    `mapstructure:"output"`
 	Input    Input                     `mapstructure:"input"`
 	Workers  int                       `mapstructure:"workers"`
+	Cache    Cache                     `mapstructure:"cache"`
 	// Pronunciations maps words to what the engine should say instead.
 	Pronunciations map[string]string `mapstructure:"pronunciations"`
 }
@@ -59,6 +60,15 @@ type Output struct {
 	SampleRate int    `mapstructure:"sample_rate"`
 	// TitleSpoken reads each chapter's title at its start.
 	TitleSpoken bool `mapstructure:"title_spoken"`
+}
+
+// Cache says where synthesized spans are kept.
+type Cache struct {
+	// Dir is the cache directory; empty means the XDG cache directory
+	// ($XDG_CACHE_HOME/narrate/spans or ~/.cache/narrate/spans).
+	Dir string `mapstructure:"dir"`
+	// Off disables the cache, and with it resuming.
+	Off bool `mapstructure:"off"`
 }
 
 // Input says how books are read.

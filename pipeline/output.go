@@ -1,16 +1,21 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-audio/audio"
 	"github.com/go-audio/wav"
 
+	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/id3"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/mp3"
@@ -76,7 +81,7 @@ type chapterFile struct {
 	done  bool
 }
 
-func (r *run) create(path string, ch *segment.Chapter, total int) (*chapterFile, error) {
+func (r *run) create(path string, tag *id3.Tag) (*chapterFile, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
@@ -88,7 +93,6 @@ func (r *run) create(path string, ch *segment.Chapter, total int) (*chapterFile,
 		w := &wavSink{enc: enc, rate: r.opts.SampleRate}
 		cf.sink, cf.close = w, enc.Close
 	default:
-		tag := r.tag(ch, total)
 		data, err := tag.Bytes()
 		if err == nil {
 			_, err = f.Write(data)
@@ -178,4 +182,49 @@ func (w *wavSink) Write(s []float32) error {
 	w.buf.Format = &audio.Format{NumChannels: 1, SampleRate: w.rate}
 	w.buf.SourceBitDepth = 16
 	return w.enc.Write(&w.buf)
+}
+
+// stampKey is the ID3 TXXX description under which a chapter file records
+// what it was rendered from.
+const stampKey = "NARRATE_RENDER"
+
+// mixVersion changes whenever the mixing or encoding changes the output
+// for the same inputs, so that older files are rendered again.
+const mixVersion = "mix-1"
+
+// stamp fingerprints everything a chapter file is made from: the cache
+// key of every span, the pacing, levels and encoding, and the tags.
+func (r *run) stamp(jobs []job, tag *id3.Tag) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%+v\x00%+v\x00", mixVersion, r.opts.Format, r.opts.Bitrate, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
+	fmt.Fprintf(h, "%q\x00%q\x00%q\x00%d/%d\x00%q\x00%q\x00", tag.Title, tag.Album, tag.Artist, tag.Track, tag.TrackTotal, tag.Year, tag.Language)
+	for _, j := range jobs {
+		fmt.Fprintf(h, "%d\x00%d\x00%q\x00", j.piece.Role, j.piece.Para, j.piece.Speaker)
+		if j.piece.Role != mix.Scene {
+			io.WriteString(h, cache.Key(r.info, j.req))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// reusable reports whether the file at path was rendered from exactly the
+// same inputs, and its duration. Only MP3 files carry the stamp.
+func (r *run) reusable(path, stamp string) (time.Duration, bool) {
+	if r.opts.Format != "mp3" {
+		return 0, false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	tag, err := id3.Read(f)
+	if err != nil || tag.Extra[stampKey] != stamp {
+		return 0, false
+	}
+	info, err := mp3.Probe(f)
+	if err != nil {
+		return 0, false
+	}
+	return info.Duration, true
 }

@@ -13,12 +13,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/synth"
@@ -72,6 +73,9 @@ type Options struct {
 	Synthesizers int
 	// Retry governs retries of transient backend errors.
 	Retry Retry
+	// Cache stores synthesized spans; nil disables caching (and with it
+	// resuming).
+	Cache cache.Store
 	// Progress, if set, is called as work completes. It may be called
 	// from several goroutines at once.
 	Progress func(Event)
@@ -109,6 +113,24 @@ type SpanMark struct {
 type Result struct {
 	Files    []Output
 	Duration time.Duration
+	Stats    Stats
+}
+
+// Stats count where the audio of a render came from.
+type Stats struct {
+	// Synthesized spans were spoken by the backend in this run; Cached
+	// ones came from the span cache; Corrupt cache entries were found
+	// damaged and synthesized again.
+	Synthesized, Cached, Corrupt int
+	// Calls counts backend requests, retries included.
+	Calls int
+	// Reused chapters were already rendered with the same settings and
+	// text, and were left as they were.
+	Reused int
+}
+
+type counters struct {
+	synthesized, cached, corrupt, calls, reused atomic.Int64
 }
 
 // Render writes the audiobook for b, whose chapters were segmented into
@@ -135,7 +157,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 			o.Synthesizers = 2 * runtime.NumCPU()
 		}
 	}
-	r := &run{opts: o, book: b, dir: dir, sem: make(chan struct{}, o.Synthesizers)}
+	r := &run{opts: o, book: b, dir: dir, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info()}
 	names := FileNames(chapters, o.Format)
 	res := &Result{Files: make([]Output, len(chapters))}
 
@@ -157,15 +179,22 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	for _, f := range res.Files {
 		res.Duration += f.Duration
 	}
+	res.Stats = r.stats.snapshot()
 	return res, nil
 }
 
 type run struct {
-	opts Options
-	book *book.Book
-	dir  string
-	sem  chan struct{} // bounds backend calls in flight
-	mu   sync.Mutex
+	opts  Options
+	book  *book.Book
+	dir   string
+	sem   chan struct{} // bounds backend calls in flight
+	info  synth.Info
+	stats counters
+}
+
+func (c *counters) snapshot() Stats {
+	return Stats{Synthesized: int(c.synthesized.Load()), Cached: int(c.cached.Load()),
+		Corrupt: int(c.corrupt.Load()), Calls: int(c.calls.Load()), Reused: int(c.reused.Load())}
 }
 
 // job is one span to speak, or a silent scene break.
@@ -207,6 +236,19 @@ func (r *run) jobs(ch *segment.Chapter) []job {
 		}
 		out = append(out, j)
 	}
+	if r.info.Context {
+		for i := range out {
+			if out[i].piece.Role == mix.Scene {
+				continue
+			}
+			if i > 0 {
+				out[i].req.Previous = out[i-1].req.Text
+			}
+			if i+1 < len(out) {
+				out[i].req.Next = out[i+1].req.Text
+			}
+		}
+	}
 	return out
 }
 
@@ -218,7 +260,18 @@ func (r *run) request(text, voice string) synth.Request {
 func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path string) (Output, error) {
 	jobs := r.jobs(ch)
 	out := Output{Chapter: ch.Number, Title: ch.Title, Path: path}
-	file, err := r.create(path, ch, total)
+	tag := r.tag(ch, total)
+	stamp := r.stamp(jobs, tag)
+	if d, ok := r.reusable(path, stamp); ok {
+		r.stats.reused.Add(1)
+		out.Duration = d
+		if r.opts.Progress != nil {
+			r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, File: path, Duration: d})
+		}
+		return out, nil
+	}
+	tag.Extra = map[string]string{stampKey: stamp}
+	file, err := r.create(path, tag)
 	if err != nil {
 		return out, err
 	}

@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
+	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 )
@@ -21,8 +23,39 @@ type Retry struct {
 // allows and retrying transient failures. Only the pipeline retries:
 // backends report, the pipeline decides.
 func (r *run) synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	var key string
+	if r.opts.Cache != nil {
+		key = cache.Key(r.info, req)
+		data, err := r.opts.Cache.Get(ctx, key)
+		if err == nil {
+			a, derr := cache.Decode(data)
+			if derr == nil {
+				r.stats.cached.Add(1)
+				return a, nil
+			}
+			// A damaged entry is re-synthesized and replaced.
+			r.stats.corrupt.Add(1)
+		} else if !errors.Is(err, cache.ErrNotFound) {
+			return pcm.Buffer{}, err
+		}
+	}
+	a, err := r.speak(ctx, req)
+	if err != nil {
+		return pcm.Buffer{}, err
+	}
+	r.stats.synthesized.Add(1)
+	if r.opts.Cache != nil {
+		if err := r.opts.Cache.Put(ctx, key, cache.Encode(a)); err != nil {
+			return pcm.Buffer{}, err
+		}
+	}
+	return a, nil
+}
+
+// speak calls the backend for one span's text.
+func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 	var out pcm.Buffer
-	for _, text := range splitLong(req.Text, r.opts.Backend.Info().MaxChars) {
+	for _, text := range splitLong(req.Text, r.info.MaxChars) {
 		part := req
 		part.Text = text
 		a, err := r.call(ctx, part)
@@ -56,6 +89,7 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 		case <-ctx.Done():
 			return pcm.Buffer{}, ctx.Err()
 		}
+		r.stats.calls.Add(1)
 		a, err := r.opts.Backend.Synthesize(ctx, req)
 		<-r.sem
 		if err == nil {

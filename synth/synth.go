@@ -60,6 +60,10 @@ type Info struct {
 	MaxChars int
 	// Concurrency is how many requests may run at once; 0 means no limit.
 	Concurrency int
+	// Context says the engine uses Request.Previous and Next; the
+	// pipeline fills them only then, so that other engines' cache keys do
+	// not change when a neighbouring paragraph is edited.
+	Context bool
 }
 
 // ErrUnknownVoice is wrapped by errors for a voice the backend does not have.

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/pipeline"
@@ -47,6 +48,8 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 	f.Int("bitrate", 64, "MP3 bitrate in kbps")
 	f.Int("sample-rate", 22050, "output sample rate in Hz")
 	f.Int("workers", 0, "chapters rendered at once (0: one per core)")
+	f.String("cache-dir", "", "span cache directory (default: the XDG cache directory)")
+	f.Bool("no-cache", false, "do not cache synthesized spans (disables resuming)")
 	return cmd
 }
 
@@ -128,6 +131,17 @@ func (a *app) render(ctx context.Context, input, outDir string, quiet bool) erro
 	}
 	c := a.cfg
 	opts := pipelineOptions(c, backend)
+	if !c.Cache.Off {
+		dir := c.Cache.Dir
+		if dir == "" {
+			if dir, err = cache.DefaultDir(); err != nil {
+				return err
+			}
+		}
+		if opts.Cache, err = cache.OpenDir(dir); err != nil {
+			return err
+		}
+	}
 	if !quiet {
 		opts.Progress = a.progress(len(chapters))
 		fmt.Fprintf(a.stderr, "narrate: %q, %d chapters, backend %s\n", b.Title, len(chapters), c.Backend)
@@ -139,6 +153,8 @@ func (a *app) render(ctx context.Context, input, outDir string, quiet bool) erro
 	if !quiet {
 		fmt.Fprintf(a.stdout, "wrote %d files to %s: %s of audio in %s\n",
 			len(res.Files), outDir, clock(res.Duration), time.Since(started).Round(100*time.Millisecond))
+		st := res.Stats
+		fmt.Fprintf(a.stderr, "spans: %d synthesized, %d from cache; chapters: %d unchanged\n", st.Synthesized, st.Cached, st.Reused)
 	}
 	return nil
 }

@@ -34,6 +34,10 @@ func requireEspeak(t *testing.T) {
 // run executes the CLI in-process and returns stdout and stderr.
 func run(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
+	if os.Getenv("NARRATE_TEST_CACHE") == "" {
+		// Keep tests off the user's span cache.
+		t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	}
 	var out, errb bytes.Buffer
 	root := newRoot(&out, &errb)
 	root.SetArgs(args)

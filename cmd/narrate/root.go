@@ -62,6 +62,8 @@ var flagKeys = map[string]string{
 	"workers":        "workers",
 	"encoding":       "input.encoding",
 	"notes":          "input.notes",
+	"cache-dir":      "cache.dir",
+	"no-cache":       "cache.off",
 }
 
 func (a *app) load(cmd *cobra.Command) error {
