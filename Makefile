@@ -36,5 +36,17 @@ test: test-deps
 test-race: test-deps
 	$(GO) test -race ./pipeline/... ./mix/... ./synth/...
 
+# Quote detection and speaker attribution on the PDNC dev set in ../shared
+# (read in place): predictions from `narrate segment`, scored by the
+# data set's own scorer.
+EVAL_DIR ?= ../shared/eval/quotes/dev
+eval: build
+	@mkdir -p preds/eval
+	@for f in $(EVAL_DIR)/*.txt; do \
+		n=$$(basename $$f .txt); \
+		$(BIN) segment $$f --format jsonl 2>/dev/null | grep "\"kind\":\"dialogue\"" > preds/eval/$$n.pred.jsonl || exit 1; \
+	done
+	python3 ../shared/eval/quotes/score.py $(EVAL_DIR) preds/eval --json preds/eval/scores.json
+
 clean:
 	rm -rf bin out

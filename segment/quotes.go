@@ -60,12 +60,30 @@ type part struct {
 
 // scanQuotes splits a prose paragraph into narration and dialogue parts.
 // continuing says the paragraph reopens a quotation left open by the
-// previous one. It returns whether a quotation is still open at the end
-// and, if so, the offset of its opening mark (else -1).
-func scanQuotes(text string, style quoteStyle, continuing bool) (parts []part, open bool, unclosed int) {
-	inQuote := false
-	segStart := 0 // start of the current narration or dialogue text
+// previous one, and inside says it starts within one (after verse lines
+// quoted in a speech). It returns whether a quotation is still open at
+// the end and, if so, the offset of its opening mark (else -1).
+//
+// Speech may quote others with the same marks ("He said, "Go," and
+// left."). The paragraph is first read with nesting, judged by the shape
+// of each mark (an opening mark follows a space and precedes a word); if
+// the nesting does not balance, it is read again with every mark inside
+// a quotation closing it.
+func scanQuotes(text string, style quoteStyle, continuing, inside bool) (parts []part, open bool, unclosed int) {
+	if parts, open, unclosed, ok := scan(text, style, continuing, inside, true); ok {
+		return parts, open, unclosed
+	}
+	parts, open, unclosed, _ = scan(text, style, continuing, inside, false)
+	return parts, open, unclosed
+}
+
+func scan(text string, style quoteStyle, continuing, inside, nesting bool) (parts []part, open bool, unclosed int, ok bool) {
+	depth := 0 // 0: narration; 1: speech; more: a quotation inside speech
+	segStart := 0
 	openAt := -1
+	if inside {
+		depth, openAt = 1, 0
+	}
 	first := true // the next dialogue part is the paragraph's first
 	emit := func(k Kind, from, to int) {
 		from, to = trimSpan(text, from, to, k == Narration)
@@ -74,7 +92,7 @@ func scanQuotes(text string, style quoteStyle, continuing bool) (parts []part, o
 		}
 		p := part{kind: k, start: from, end: to}
 		if k == Dialogue {
-			p.continues = continuing && first
+			p.continues = (continuing || inside) && first
 			first = false
 		}
 		parts = append(parts, p)
@@ -84,30 +102,59 @@ func scanQuotes(text string, style quoteStyle, continuing bool) (parts []part, o
 		r, size := utf8.DecodeRuneInString(text[i:])
 		next, _ := utf8.DecodeRuneInString(text[i+size:])
 		rest := text[i+size:]
-		if !inQuote {
+		switch {
+		case depth == 0:
 			if isOpener(style, r, prev, next, rest) {
 				emit(Narration, segStart, i)
-				inQuote, segStart, openAt = true, i+size, i
+				depth, segStart, openAt = 1, i+size, i
 			}
-		} else if isCloser(style, r, prev, next, rest) {
+		case nesting && depth >= 1 && opensNested(style, r, prev, next, rest):
+			depth++
+		case depth > 1 && isCloser(style, r, prev, next, rest):
+			depth--
+		case depth == 1 && isCloser(style, r, prev, next, rest):
 			emit(Dialogue, segStart, i)
-			inQuote, segStart, openAt = false, i+size, -1
-		} else if reopens(style, r, prev, next) {
+			depth, segStart, openAt = 0, i+size, -1
+		case depth == 1 && !nesting && reopens(style, r, prev, next):
 			// A fresh opening mark inside a quotation: the earlier one was
 			// never closed. End the speech here and start a new one.
 			emit(Dialogue, segStart, i)
-			segStart = i + size
-			openAt = i
+			segStart, openAt = i+size, i
 		}
 		prev = r
 		i += size
 	}
-	if inQuote {
+	if depth > 1 {
+		return nil, false, -1, false
+	}
+	if depth == 1 {
 		emit(Dialogue, segStart, len(text))
-		return parts, true, openAt
+		return parts, true, openAt, true
 	}
 	emit(Narration, segStart, len(text))
-	return parts, false, -1
+	return parts, false, -1, true
+}
+
+// opensNested reports a mark of the speech style, inside speech, that has
+// the shape of an opening mark: it follows a space or dash and precedes a
+// word.
+func opensNested(style quoteStyle, r, prev, next rune, rest string) bool {
+	if style == doubleQuotes {
+		switch r {
+		case '“':
+			return true
+		case '"':
+			return (unicode.IsSpace(prev) || strings.ContainsRune("(—–-", prev)) && isWordStart(next) && next != '"'
+		}
+		return false
+	}
+	switch r {
+	case '‘':
+		return true
+	case '\'':
+		return unicode.IsSpace(prev) && isWordStart(next) && !isElision(rest)
+	}
+	return false
 }
 
 // startsWithOpener reports whether a paragraph begins with an opening mark
@@ -125,8 +172,9 @@ func isOpener(style quoteStyle, r, prev, next rune, rest string) bool {
 		case '“':
 			return true
 		case '"':
-			// 6'2" is a measurement, not speech.
-			return !(unicode.IsDigit(prev)) && !unicode.IsSpace(next) && next != utf8.RuneError
+			// 6'2" is a measurement, not speech. A mark with spaces on
+			// both sides opens too: some texts set a dash as spaces.
+			return !unicode.IsDigit(prev) && next != utf8.RuneError
 		case '”':
 			// Some books use the closing glyph for both ends.
 			return opensAfter(prev) && isWordStart(next)

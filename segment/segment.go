@@ -105,20 +105,31 @@ func speak(n Normalizer, k Kind, text string) string {
 func split(ch *book.Chapter, number int, style quoteStyle, source string) ([]Span, []Warning) {
 	var spans []Span
 	var warns []Warning
-	open := false // a quotation is open from the previous paragraph
+	open := false  // a quotation is open from the previous paragraph
+	verse := false // indented lines were quoted inside the open speech
 	for pi, p := range ch.Paragraphs {
 		switch p.Kind {
 		case book.Heading:
 			spans = append(spans, Span{Kind: Heading, Start: p.Start, End: p.End, Para: pi})
-			open = false
+			open, verse = false, false
 			continue
 		case book.Break:
 			spans = append(spans, Span{Kind: Break, Start: p.Start, End: p.End, Para: pi})
-			open = false
+			open, verse = false, false
 			continue
 		}
 		text := ch.Text[p.Start:p.End]
-		parts, stillOpen, unclosed := scanQuotes(text, style, open && startsWithOpener(text, style))
+		if open && indented(ch.Text, p.Start) {
+			// Verse or a quoted block inside a speech: the speech goes on
+			// after it, and the block itself is read as narration.
+			spans = append(spans, Span{Kind: Narration, Start: p.Start, End: p.End, Para: pi})
+			verse = true
+			continue
+		}
+		continuing := open && startsWithOpener(text, style)
+		inside := open && verse && !continuing
+		verse = false
+		parts, stillOpen, unclosed := scanQuotes(text, style, continuing, inside)
 		for _, q := range parts {
 			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
 			spans = append(spans, s)
@@ -128,7 +139,9 @@ func split(ch *book.Chapter, number int, style quoteStyle, source string) ([]Spa
 			// reopens it in the next paragraph; anything else is a stray
 			// mark, and the quote ends here either way.
 			next := nextProse(ch, pi)
-			if !(stillOpen && next >= 0 && startsWithOpener(ch.Text[ch.Paragraphs[next].Start:ch.Paragraphs[next].End], style)) {
+			continued := next >= 0 && (startsWithOpener(ch.Text[ch.Paragraphs[next].Start:ch.Paragraphs[next].End], style) ||
+				indented(ch.Text, ch.Paragraphs[next].Start))
+			if !(stillOpen && continued) {
 				line, col := book.Position(ch.Text, p.Start+unclosed)
 				warns = append(warns, Warning{Op: "segment", Path: source, Line: line, Col: col,
 					Err: fmt.Errorf("unclosed quote in chapter %d; dialogue ends at the paragraph end", number)})
@@ -156,4 +169,11 @@ func nextProse(ch *book.Chapter, pi int) int {
 		return -1
 	}
 	return -1
+}
+
+// indented reports whether the paragraph at offset start begins after
+// spaces on its line, as verse and quoted blocks do in plain text.
+func indented(text string, start int) bool {
+	line := strings.LastIndexByte(text[:start], '\n') + 1
+	return start-line >= 2 && strings.TrimLeft(text[line:start], " \t") == ""
 }

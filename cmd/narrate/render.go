@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/config"
@@ -50,18 +51,38 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 	f.Int("workers", 0, "chapters rendered at once (0: one per core)")
 	f.String("cache-dir", "", "span cache directory (default: the XDG cache directory)")
 	f.Bool("no-cache", false, "do not cache synthesized spans (disables resuming)")
+	configFlag(f, "format", "output.format")
+	configFlag(f, "bitrate", "output.bitrate")
+	configFlag(f, "sample-rate", "output.sample_rate")
+	configFlag(f, "workers", "workers")
+	configFlag(f, "cache-dir", "cache.dir")
+	configFlag(f, "no-cache", "cache.off")
 	return cmd
 }
 
-// addVoiceFlags adds the flags that choose input handling and voices.
+// addVoiceFlags adds the flags that choose the backend and voices.
 func addVoiceFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.String("backend", "espeak-ng", "TTS backend")
 	f.String("voice", "en-us", "narrator voice")
 	f.String("dialogue-voice", "en-us+f3", "voice for dialogue without a character voice")
 	f.Float64("rate", 1, "speaking speed factor (1 is normal)")
+	configFlag(f, "backend", "backend")
+	configFlag(f, "voice", "voices.narrator")
+	configFlag(f, "dialogue-voice", "voices.dialogue")
+	configFlag(f, "rate", "voices.rate")
+	addInputFlags(cmd)
+}
+
+// addInputFlags adds the flags that choose how the book is read.
+func addInputFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
 	f.String("encoding", "", "text encoding of plain-text input: utf-8 (default), latin1 or windows-1252")
 	f.Bool("notes", false, "read author's notes")
+	f.Bool("matter", false, "read front and back matter (title pages, contents, copyright)")
+	configFlag(f, "encoding", "input.encoding")
+	configFlag(f, "notes", "input.notes")
+	configFlag(f, "matter", "input.matter")
 }
 
 // openBook reads and segments the input as configured.
@@ -75,6 +96,7 @@ func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
 	for _, w := range warns {
 		fmt.Fprintln(a.stderr, "warning:", w.Error())
 	}
+	a.cast = attribute.Attribute(b, chapters, attribute.Options{})
 	return b, chapters, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/synth/backends"
 )
@@ -19,6 +20,7 @@ var version = ""
 // app holds what the commands share: the configuration once loaded.
 type app struct {
 	cfg    config.Config
+	cast   attribute.Cast // characters of the book last opened
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -49,21 +51,12 @@ flags, in increasing order of precedence.`,
 	return root
 }
 
-// flagKeys maps flags to configuration keys; a flag set on the command
-// line overrides the environment and the file.
-var flagKeys = map[string]string{
-	"backend":        "backend",
-	"voice":          "voices.narrator",
-	"dialogue-voice": "voices.dialogue",
-	"rate":           "voices.rate",
-	"format":         "output.format",
-	"bitrate":        "output.bitrate",
-	"sample-rate":    "output.sample_rate",
-	"workers":        "workers",
-	"encoding":       "input.encoding",
-	"notes":          "input.notes",
-	"cache-dir":      "cache.dir",
-	"no-cache":       "cache.off",
+// configFlag declares a flag that sets a configuration key: on the
+// command line it overrides the environment and the file.
+func configFlag(f *pflag.FlagSet, name, key string) {
+	if err := f.SetAnnotation(name, "config", []string{key}); err != nil {
+		panic(err) // the flag must be defined first: a programming error
+	}
 }
 
 func (a *app) load(cmd *cobra.Command) error {
@@ -75,8 +68,8 @@ func (a *app) load(cmd *cobra.Command) error {
 	}
 	var err error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if key, ok := flagKeys[f.Name]; ok && err == nil {
-			err = l.V.BindPFlag(key, f)
+		if keys := f.Annotations["config"]; len(keys) == 1 && err == nil {
+			err = l.V.BindPFlag(keys[0], f)
 		}
 	})
 	if err != nil {

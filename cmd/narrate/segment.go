@@ -54,8 +54,7 @@ into the file; for other formats, offsets into the chapter's extracted text.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: jsonl or text")
-	cmd.Flags().String("encoding", "", "text encoding of plain-text input: utf-8 (default), latin1 or windows-1252")
-	cmd.Flags().Bool("notes", false, "read author's notes")
+	addInputFlags(cmd)
 	return cmd
 }
 

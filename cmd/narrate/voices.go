@@ -34,5 +34,6 @@ func newVoices(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().String("backend", "espeak-ng", "TTS backend ("+fmt.Sprint(backends.New().Names())+")")
+	configFlag(cmd.Flags(), "backend", "backend")
 	return cmd
 }

@@ -1,0 +1,205 @@
+package attribute
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/narrate-audio/narrate/reader"
+	"github.com/narrate-audio/narrate/segment"
+)
+
+// run reads a passage as a plain-text book, segments and attributes it,
+// and returns the speakers of its dialogue spans in order, with the cast.
+func run(t *testing.T, text string, o Options) ([]string, Cast) {
+	t.Helper()
+	b, err := reader.Read("test.txt", []byte(text), reader.Options{})
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	chs, _ := segment.Book(b, segment.Options{})
+	cast := Attribute(b, chs, o)
+	var got []string
+	for _, c := range chs {
+		for _, s := range c.Spans {
+			if s.Kind == segment.Dialogue {
+				got = append(got, s.Speaker)
+			}
+		}
+	}
+	return got, cast
+}
+
+// intro names the people of the passages mid-sentence, as a novel does
+// before they speak, so that discovery can find them.
+const intro = "The house belonged to Mr. Hobbes, and his wife Mrs. Hobbes kept it; their guest was Clara Vance, who had come with her cousin Arthur Penrose.\n\n"
+
+func TestRules(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"verb then name", intro + "\"Good morning,\" said Clara.\n", []string{"Clara Vance"}},
+		{"name then verb with adverb", intro + "\"Good morning,\" Arthur replied coldly.\n", []string{"Arthur Penrose"}},
+		{"title and surname", intro + "\"Sit down,\" said Mr. Hobbes.\n\n\"Thank you,\" said Mrs. Hobbes.\n",
+			[]string{"Mr. Hobbes", "Mrs. Hobbes"}},
+		{"title before verb", intro + "Mr. Hobbes answered, \"Not today.\"\n", []string{"Mr. Hobbes"}},
+		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
+		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
+			[]string{"Queen"}},
+		{"split quotation shares the tag", intro + "\"Well,\" said Arthur, \"we shall see.\"\n",
+			[]string{"Arthur Penrose", "Arthur Penrose"}},
+		{"pronoun by gender", intro + "Clara looked at Arthur across the table.\n\n\"You are late,\" said he.\n",
+			[]string{"Arthur Penrose"}},
+		{"pronoun, feminine", intro + "Arthur looked at Clara across the table.\n\n\"You are late,\" she said.\n",
+			[]string{"Clara Vance"}},
+		{"pronoun skips the addressee", intro + "Arthur and Mr. Hobbes stood by the fire.\n\n\"Arthur, you are late,\" he said.\n",
+			[]string{"Mr. Hobbes"}},
+		{"first-person narrator", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n",
+			[]string{"Narrator", "Clara Vance"}},
+		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
+		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"action beat", intro + "\"Where were you?\" asked Clara.\n\nArthur shrugged. \"Nowhere.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
+			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := run(t, tc.text, Options{})
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("speakers = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNarratorName(t *testing.T) {
+	got, cast := run(t, "I saw Clara Vance at the gate.\n\n\"Hello,\" said I.\n", Options{NarratorName: "Pip"})
+	if len(got) != 1 || got[0] != "Pip" {
+		t.Fatalf("speakers = %q, want [Pip]", got)
+	}
+	if c, ok := cast.Find("Pip"); !ok || c.Lines != 1 {
+		t.Errorf("cast entry for Pip = %+v, %v", c, ok)
+	}
+}
+
+func TestClustering(t *testing.T) {
+	text := "Everyone knew Mr. Darcy. Fitzwilliam Darcy was proud, and people said Darcy was rich. " +
+		"Mr. Bennet laughed at him, and Mrs. Bennet scolded Mr. Bennet for it. Later Mr. Darcy left, and Mrs. Bennet sighed.\n\n" +
+		"\"Good day,\" said Darcy.\n\n\"Good day,\" said Mrs. Bennet.\n"
+	got, cast := run(t, text, Options{})
+	darcy, ok := cast.Find("Mr. Darcy")
+	if !ok {
+		t.Fatalf("no Mr. Darcy in cast %+v", cast.Characters)
+	}
+	for _, alias := range []string{"Darcy", "Fitzwilliam Darcy"} {
+		c, ok := cast.Find(alias)
+		if !ok || c.Name != darcy.Name {
+			t.Errorf("%q is %+v, want the same character as Mr. Darcy (%s)", alias, c, darcy.Name)
+		}
+	}
+	mr, _ := cast.Find("Mr. Bennet")
+	mrs, _ := cast.Find("Mrs. Bennet")
+	if mr.Name == "" || mrs.Name == "" || mr.Name == mrs.Name {
+		t.Errorf("Mr. Bennet %q and Mrs. Bennet %q must be two characters", mr.Name, mrs.Name)
+	}
+	if mr.Gender != "male" || mrs.Gender != "female" {
+		t.Errorf("genders = %q, %q, want male, female", mr.Gender, mrs.Gender)
+	}
+	if len(got) != 2 || got[0] != darcy.Name || got[1] != "Mrs. Bennet" {
+		t.Errorf("speakers = %q", got)
+	}
+}
+
+func TestGenderFromPronouns(t *testing.T) {
+	// Names that are in no given-name list get their gender from the
+	// pronouns that follow them.
+	text := "Zorvan walked in. He sat down and he sighed. Later Zorvan left, and he never came back. " +
+		"Quillith stayed. She read, and she wrote. Then Quillith slept, and she dreamed.\n"
+	_, cast := run(t, text, Options{})
+	for name, want := range map[string]string{"Zorvan": "male", "Quillith": "female"} {
+		c, ok := cast.Find(name)
+		if !ok || c.Gender != want || c.GenderEvidence == 0 {
+			t.Errorf("%s = %+v, want gender %s with evidence", name, c, want)
+		}
+	}
+}
+
+func TestNoNamesNoSpeakers(t *testing.T) {
+	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
+	for _, s := range got {
+		if s != "" {
+			t.Errorf("speaker %q invented without any character", s)
+		}
+	}
+	if len(cast.Characters) != 0 {
+		t.Errorf("cast = %+v, want empty", cast.Characters)
+	}
+}
+
+func TestSchism(t *testing.T) {
+	path := "../../shared/samples/schism.txt"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("sample ../shared/samples/schism.txt not present")
+	}
+	b, err := reader.Open(path, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := segment.Book(b, segment.Options{})
+	cast := Attribute(b, chs, Options{})
+	for _, name := range []string{"Iruka", "Kakashi", "Naruto"} {
+		c, ok := cast.Find(name)
+		if !ok {
+			t.Errorf("%s missing from cast %+v", name, cast.Characters)
+			continue
+		}
+		if c.Gender != "male" {
+			t.Errorf("%s gender = %q, want male", name, c.Gender)
+		}
+	}
+	lines := 0
+	for _, c := range chs {
+		for _, s := range c.Spans {
+			if s.Kind == segment.Dialogue && s.Speaker != "" {
+				lines++
+			}
+		}
+	}
+	if lines == 0 {
+		t.Error("no dialogue attributed in schism.txt")
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	toks := tokenize("Mr. Hobbes's dog--said E. W. Smith. Then", 0, true)
+	var words []string
+	for _, tk := range toks {
+		words = append(words, tk.text)
+	}
+	want := "Mr.|Hobbes|'|s|dog|--|said|E.|W.|Smith|.|Then"
+	if strings.Join(words, "|") != want {
+		t.Errorf("tokens = %q, want %q", strings.Join(words, "|"), want)
+	}
+	if !toks[len(toks)-1].initial || toks[1].initial {
+		t.Error("sentence starts wrong: want Then initial and Hobbes not")
+	}
+}
+
+func FuzzAttribute(f *testing.F) {
+	f.Add("\"Hi,\" said Mr. Smith.\n\n\"Hello,\" she said. \"And you?\"\n")
+	f.Add("I said, \"Yes.\n\n\"No,\" said the Queen's Mr.")
+	f.Add("\"\"\"'\n\n\"a")
+	f.Fuzz(func(t *testing.T, text string) {
+		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})
+		if err != nil {
+			return
+		}
+		chs, _ := segment.Book(b, segment.Options{})
+		Attribute(b, chs, Options{})
+	})
+}

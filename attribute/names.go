@@ -1,0 +1,539 @@
+package attribute
+
+import (
+	"sort"
+	"strings"
+)
+
+// mention is one occurrence of a proper name in the text.
+type mention struct {
+	unit     int // index into doc.units
+	from, to int // token range in the unit
+	title    string
+	names    []string
+	form     string // title and names joined, the clustering key
+	entity   int    // resolved character, -1 if none
+	inQuote  bool
+	place    bool // follows a place preposition ("at Hartfield")
+	subject  bool // not after a preposition, so it may be a clause subject
+	initial  bool // the name's first token starts a sentence
+	sent     int  // global sentence number
+}
+
+// entity is a discovered character.
+type entity struct {
+	id       int
+	seed     form
+	forms    map[string]int // form -> mentions
+	titles   map[string]int
+	mentions int
+	base     int // mentions by unambiguous forms
+	lines    int
+	male     float64
+	female   float64
+	gender   string
+	evidence int
+	lastSeen int // global token position of the last mention, for recency
+	narrator bool
+	name     string
+}
+
+// form is a distinct name as written: an optional title and name words.
+type form struct {
+	key   string
+	title string
+	names []string
+	count int
+	place int // mentions after a place preposition
+	cands []int
+}
+
+// isNameWord reports whether token t can be part of a person's name,
+// using counts over the whole book: it must be capitalised, seen
+// capitalised away from sentence starts, and rarely seen in lower case.
+func (d *doc) isNameWord(t token) bool {
+	if !t.word || !t.cap || notNames[t.text] {
+		return false
+	}
+	if _, ok := titles[t.lower]; ok {
+		return false
+	}
+	if len(t.text) == 2 && t.text[1] == '.' {
+		return true // an initial
+	}
+	if len(t.text) < 2 {
+		return false
+	}
+	mid := d.capMid[t.text]
+	return mid >= 1 && d.lowerCount[t.lower]*2 <= mid
+}
+
+// connectors may join name words ("Ludwig van Beethoven").
+var connectors = map[string]bool{"de": true, "van": true, "von": true, "du": true, "da": true, "di": true, "le": true, "la": true, "der": true, "st.": true}
+
+// findMentions scans one unit for proper-name mentions.
+func (d *doc) findMentions(ui int) {
+	u := &d.units[ui]
+	toks := u.toks
+	// Sentence numbers, for the co-occurrence test in fits.
+	sents := make([]int, len(toks))
+	n := 0
+	for i, t := range toks {
+		sents[i] = n
+		if t.endsSentence() {
+			n++
+		}
+	}
+	defer func() { d.sentence += n + 1 }()
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		// "the Queen", "the Colonel": a title standing for a person.
+		if t.lower == "the" && i+1 < len(toks) && toks[i+1].cap && roleTitles[toks[i+1].lower] &&
+			(i+2 >= len(toks) || !d.isNameWord(toks[i+2])) {
+			w := toks[i+1].text
+			m := mention{unit: ui, from: i + 1, to: i + 2, names: []string{w}, form: w, entity: -1,
+				inQuote: u.quote, subject: true, sent: d.sentence + sents[i+1]}
+			d.mentions = append(d.mentions, m)
+			i++
+			continue
+		}
+		start := i
+		ttl := ""
+		if tt, ok := titles[t.lower]; ok && t.cap && i+1 < len(toks) && d.isNameWord(toks[i+1]) {
+			ttl = tt.norm
+			i++
+		} else if !d.isNameWord(t) {
+			// A sentence-initial word never written in lower case,
+			// followed by a name, starts the name ("Fitzwilliam Darcy
+			// was proud").
+			if t.word && t.cap && t.initial && !notNames[t.text] && d.lowerCount[t.lower] == 0 && len(t.text) > 1 &&
+				i+1 < len(toks) && d.isNameWord(toks[i+1]) {
+				if _, ok := titles[t.lower]; !ok {
+					names := []string{t.text}
+					i++
+					for i < len(toks) && d.isNameWord(toks[i]) {
+						names = append(names, strings.TrimSuffix(toks[i].text, "."))
+						i++
+					}
+					d.addMention(ui, start, i, "", names, sents)
+					i--
+				}
+			}
+			continue
+		}
+		var names []string
+		for i < len(toks) {
+			if d.isNameWord(toks[i]) {
+				names = append(names, strings.TrimSuffix(toks[i].text, "."))
+				i++
+				continue
+			}
+			if connectors[toks[i].lower] && i+1 < len(toks) && d.isNameWord(toks[i+1]) && len(names) > 0 {
+				names = append(names, toks[i].lower)
+				i++
+				continue
+			}
+			break
+		}
+		// Initials alone are not a name; a trailing initial is a
+		// sentence-final "A." or similar.
+		for len(names) > 0 && len(names[len(names)-1]) == 1 {
+			names = names[:len(names)-1]
+		}
+		if len(names) == 0 {
+			i--
+			continue
+		}
+		d.addMention(ui, start, i, ttl, names, sents)
+		i--
+	}
+}
+
+// addMention records the name toks[from:to] of unit ui.
+func (d *doc) addMention(ui, from, to int, ttl string, names []string, sents []int) {
+	u := &d.units[ui]
+	toks := u.toks
+	m := mention{unit: ui, from: from, to: to, title: ttl, names: names, entity: -1,
+		inQuote: u.quote, initial: toks[from].initial, sent: d.sentence + sents[from]}
+	m.form = strings.TrimSpace(ttl + " " + strings.Join(names, " "))
+	if from > 0 {
+		p := toks[from-1].lower
+		m.place = placePreps[p] && ttl == ""
+		m.subject = !objectPreps[p]
+	} else {
+		m.subject = true
+	}
+	d.mentions = append(d.mentions, m)
+}
+
+// compatibleTitles reports whether two titles can belong to one person.
+func compatibleTitles(a, b string) bool {
+	if a == "" || b == "" || a == b {
+		return true
+	}
+	ga, gb := titleGender(a), titleGender(b)
+	if ga != "" && gb != "" && ga != gb {
+		return false
+	}
+	// Miss and Mrs. are different women of one family.
+	if (a == "Miss" && b == "Mrs.") || (a == "Mrs." && b == "Miss") {
+		return false
+	}
+	return true
+}
+
+func titleGender(t string) string {
+	if tt, ok := titles[strings.ToLower(strings.TrimSuffix(t, "."))]; ok {
+		return tt.gender
+	}
+	return ""
+}
+
+// givenNameGender guesses gender from a first name.
+func givenNameGender(n string) string {
+	switch {
+	case maleNames[n]:
+		return "male"
+	case femaleNames[n]:
+		return "female"
+	}
+	return ""
+}
+
+// formGender is the gender a form states by itself.
+func formGender(f *form) string {
+	if g := titleGender(f.title); g != "" {
+		return g
+	}
+	if len(f.names) >= 1 && (len(f.names) >= 2 || f.title == "") {
+		return givenNameGender(f.names[0])
+	}
+	return ""
+}
+
+// subsequence reports whether every word of a appears in b in order,
+// counting a nickname as its full given name ("Tom" in "Thomas Gradgrind").
+func subsequence(a, b []string) bool {
+	j := 0
+	for _, w := range b {
+		if j < len(a) && (a[j] == w || canonGiven(a[j]) == canonGiven(w)) {
+			j++
+		}
+	}
+	return j == len(a)
+}
+
+func canonGiven(w string) string {
+	if c, ok := nicknames[w]; ok {
+		return c
+	}
+	return w
+}
+
+// givenTitles combine with a given name rather than a surname.
+var givenTitles = map[string]bool{"Sir": true, "Lord": true, "Lady": true, "Miss": true, "Master": true,
+	"Aunt": true, "Uncle": true, "Dame": true, "Prince": true, "Princess": true, "King": true, "Queen": true,
+	"Brother": true, "Sister": true, "Father": true, "Mother": true}
+
+// cluster groups name forms into characters, BookNLP-style: the most
+// specific forms seed characters and shorter forms join the one they are
+// a part of; a form that fits several characters stays ambiguous and is
+// resolved by recency at each mention.
+func (d *doc) cluster() {
+	forms := map[string]*form{}
+	for i := range d.mentions {
+		m := &d.mentions[i]
+		f := forms[m.form]
+		if f == nil {
+			f = &form{key: m.form, title: m.title, names: m.names}
+			forms[m.form] = f
+		}
+		f.count++
+		if m.place {
+			f.place++
+		}
+	}
+	// Two forms named in one sentence are usually two people ("Mr.
+	// Gradgrind looked at Tom").
+	d.cooc = map[[2]string]int{}
+	for i := 0; i < len(d.mentions); {
+		j := i
+		for j < len(d.mentions) && d.mentions[j].sent == d.mentions[i].sent {
+			j++
+		}
+		for a := i; a < j; a++ {
+			for b := i; b < j; b++ {
+				if d.mentions[a].form != d.mentions[b].form {
+					d.cooc[[2]string{d.mentions[a].form, d.mentions[b].form}]++
+				}
+			}
+		}
+		i = j
+	}
+	d.forms0 = forms
+	list := make([]*form, 0, len(forms))
+	for _, f := range forms {
+		// Names mostly seen after "at", "in", "from" are places.
+		if f.title == "" && f.place*2 > f.count {
+			continue
+		}
+		list = append(list, f)
+	}
+	spec := func(f *form) int {
+		n := len(f.names) * 2
+		if f.title != "" {
+			n++
+		}
+		return n
+	}
+	sort.Slice(list, func(i, j int) bool {
+		si, sj := spec(list[i]), spec(list[j])
+		if si != sj {
+			return si > sj
+		}
+		if list[i].count != list[j].count {
+			return list[i].count > list[j].count
+		}
+		return list[i].key < list[j].key
+	})
+	for _, f := range list {
+		fg := formGender(f)
+		for _, e := range d.entities {
+			if d.fits(f, fg, e, forms) {
+				f.cands = append(f.cands, e.id)
+			}
+		}
+		if len(f.cands) == 0 {
+			e := &entity{id: len(d.entities), seed: *f, forms: map[string]int{}, titles: map[string]int{}}
+			d.entities = append(d.entities, e)
+			f.cands = []int{e.id}
+		}
+		if len(f.cands) == 1 {
+			e := d.entities[f.cands[0]]
+			e.base += f.count
+			e.forms[f.key] += 0
+			if f.title != "" {
+				e.titles[f.title] += 0
+			}
+		}
+	}
+	d.forms = forms
+	d.forms0 = nil
+}
+
+// fits reports whether form f can name entity e.
+func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
+	s := &e.seed
+	if !subsequence(f.names, s.names) {
+		return false
+	}
+	eg := formGender(s)
+	for t := range e.titles {
+		if g := titleGender(t); g != "" && eg == "" {
+			eg = g
+		}
+		if !compatibleTitles(f.title, t) {
+			return false
+		}
+	}
+	if !compatibleTitles(f.title, s.title) {
+		return false
+	}
+	// A given name seen in one sentence with another name of the
+	// character, which does not contain it, names someone else ("Mr.
+	// Gradgrind looked at Tom").
+	if f.title == "" && len(f.names) == 1 && f.names[0] != s.names[len(s.names)-1] {
+		for k := range e.forms {
+			if d.cooc[[2]string{f.key, k}] >= 2 && !subsequence(f.names, d.forms0[k].names) {
+				return false
+			}
+		}
+	}
+	if fg != "" && eg != "" && fg != eg {
+		return false
+	}
+	// A rare full name does not absorb a frequent short one: "Miss Jane
+	// Bates", named once, is not the "Miss Bates" of every chapter.
+	if s.count*20 < f.count {
+		return false
+	}
+	if f.title != "" && len(f.names) == 1 && len(s.names) >= 2 {
+		surname := f.names[0] == s.names[len(s.names)-1]
+		if !surname && !givenTitles[f.title] && s.title != f.title {
+			return false
+		}
+		// "Mr. Knightley" beside "Mr. John Knightley": by convention
+		// the bare title and surname is the head of the family, and
+		// the given name marks a younger relative.
+		if surname && s.title == f.title && s.count >= 5 && f.count >= 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// resolve assigns each mention to a character, choosing among ambiguous
+// candidates by recency and then by frequency.
+func (d *doc) resolve() {
+	const window = 400 // tokens within which a mention counts as recent
+	for i := range d.mentions {
+		m := &d.mentions[i]
+		f := d.forms[m.form]
+		if f == nil || len(f.cands) == 0 {
+			continue
+		}
+		pos := d.units[m.unit].pos + m.from
+		best := -1
+		if len(f.cands) == 1 {
+			best = f.cands[0]
+		} else {
+			bestScore := -1.0
+			maxBase := 0
+			for _, c := range f.cands {
+				maxBase = max(maxBase, d.entities[c].base)
+			}
+			// A bare surname names the head of the family: a man
+			// called by title and surname alone ("Sleary" is Mr.
+			// Sleary, not Josephine Sleary).
+			pref := map[int]bool{}
+			if f.title == "" && len(f.names) == 1 {
+				for _, c := range f.cands {
+					s := &d.entities[c].seed
+					if len(s.names) == 1 && s.names[0] == f.names[0] && titleGender(s.title) == "male" {
+						pref[c] = true
+					}
+				}
+			}
+			for _, c := range f.cands {
+				e := d.entities[c]
+				if len(pref) > 0 && !pref[c] {
+					continue
+				}
+				// Minor namesakes yield to a main character unless
+				// just mentioned.
+				score := float64(e.base) / 1e6
+				if e.mentions > 0 && pos-e.lastSeen < window && e.base*10 >= maxBase {
+					score += float64(1 + e.lastSeen)
+				}
+				if score > bestScore {
+					best, bestScore = c, score
+				}
+			}
+		}
+		m.entity = best
+		e := d.entities[best]
+		e.mentions++
+		e.lastSeen = pos
+		e.forms[m.form]++
+		if m.title != "" {
+			e.titles[m.title]++
+		}
+	}
+}
+
+// inferGender sets each character's gender from titles, given names and
+// the pronouns that follow its mentions in narration.
+func (d *doc) inferGender() {
+	// Pronoun statistics: a he/she/his/her in narration votes for the
+	// nearest preceding name mention in the same paragraph, within a
+	// short window.
+	last := -1 // index into d.mentions of the latest narration mention
+	mi := 0
+	for ui := range d.units {
+		u := &d.units[ui]
+		if u.quote {
+			for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+				mi++
+			}
+			continue
+		}
+		for ti, t := range u.toks {
+			for mi < len(d.mentions) && d.mentions[mi].unit == ui && d.mentions[mi].from <= ti {
+				if d.mentions[mi].entity >= 0 {
+					last = mi
+				}
+				mi++
+			}
+			g, ok := pronounGender[t.lower]
+			if !ok || last < 0 {
+				continue
+			}
+			lm := &d.mentions[last]
+			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > 25 {
+				continue
+			}
+			e := d.entities[lm.entity]
+			if g == "male" {
+				e.male++
+			} else {
+				e.female++
+			}
+		}
+		for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+			if d.mentions[mi].entity >= 0 && !d.mentions[mi].inQuote {
+				last = mi
+			}
+			mi++
+		}
+	}
+	for _, e := range d.entities {
+		var tm, tf int
+		for t, n := range e.titles {
+			switch titleGender(t) {
+			case "male":
+				tm += n
+			case "female":
+				tf += n
+			}
+		}
+		ng := ""
+		if len(e.seed.names) >= 2 || e.seed.title == "" {
+			ng = givenNameGender(e.seed.names[0])
+		}
+		switch {
+		case tm > tf:
+			e.gender, e.evidence = "male", tm
+		case tf > tm:
+			e.gender, e.evidence = "female", tf
+		case e.male >= 2*e.female+1 && e.male >= 2:
+			e.gender, e.evidence = "male", int(e.male)
+		case e.female >= 2*e.male+1 && e.female >= 2:
+			e.gender, e.evidence = "female", int(e.female)
+		case ng != "":
+			e.gender, e.evidence = ng, 1
+		}
+	}
+}
+
+// displayName picks the fullest usual name of a character: the most
+// frequent name of two words or more (title and surname, or given name
+// and surname), else the most frequent form.
+func (e *entity) displayName() string {
+	if e.narrator {
+		return e.name
+	}
+	best, bestScore := e.seed.key, -1
+	for k, n := range e.forms {
+		if n == 0 {
+			continue
+		}
+		f := strings.Fields(k)
+		_, hasTitle := titles[strings.ToLower(strings.TrimSuffix(f[0], "."))]
+		score := n * 4
+		switch {
+		case len(f) >= 2 && !hasTitle:
+			score += 3 // given name and surname, on a tie
+		case len(f) >= 2:
+			score += 2
+		default:
+			score = n // a single name only when nothing fuller is used
+			if len(e.forms) > 1 {
+				score = n / 4
+			}
+		}
+		if score > bestScore || (score == bestScore && k < best) {
+			best, bestScore = k, score
+		}
+	}
+	return best
+}

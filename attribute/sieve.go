@@ -1,0 +1,755 @@
+package attribute
+
+import (
+	"strings"
+)
+
+// refKind says how a speech tag refers to its speaker.
+type refKind int
+
+const (
+	refNone  refKind = iota
+	refName          // a proper name: "said Emma"
+	refPron          // he or she: "said he"
+	refNP            // a gendered noun phrase: "said his sister"
+	refFirst         // the first-person narrator: "I said"
+)
+
+// ref is a reference to a speaker found in the narration.
+type ref struct {
+	kind   refKind
+	entity int    // for refName
+	gender string // for refPron and refNP
+	unit   int
+	tok    int
+}
+
+// quoteInfo is the attribution state of one dialogue span.
+type quoteInfo struct {
+	unit          int
+	para          int
+	before, after int // narration units around it in its paragraph, -1 if none
+	speaker       int
+	rule          string
+	tag           ref
+	addressees    map[int]bool // characters named inside the quotation
+	vocatives     []int        // characters addressed vocatively
+	firstInPara   bool
+	paraQuotes    []int // indices of all quotes in the paragraph
+}
+
+// attribute runs the sieve and returns the speaker entity of each
+// quotation (-1 when unknown), in document order.
+func (d *doc) attribute() ([]int, []string) {
+	qs := d.quotes()
+	// S1: speech tags naming the speaker or the narrator.
+	for i := range qs {
+		q := &qs[i]
+		q.tag = d.findTag(q)
+		switch q.tag.kind {
+		case refName:
+			if q.tag.entity >= 0 {
+				d.assign(q, q.tag.entity, "tag-name")
+			}
+		case refFirst:
+			d.assign(q, d.narratorID(), "tag-I")
+		}
+	}
+	d.propagate(qs)
+	turns := d.turns(qs)
+	turnOf := make([]int, len(qs))
+	for k, t := range turns {
+		for _, i := range t.quotes {
+			turnOf[i] = k
+		}
+	}
+	// S2: pronoun and noun-phrase tags, in document order so that each
+	// can lean on the turns before it.
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 || (q.tag.kind != refPron && q.tag.kind != refNP) {
+			continue
+		}
+		prev, prev2 := -1, -1
+		if k := turnOf[i]; k >= 1 && turns[k-1].last == turns[k].first-1 {
+			prev = turnSpeaker(qs, turns[k-1])
+			if k >= 2 && turns[k-2].last == turns[k-1].first-1 {
+				prev2 = turnSpeaker(qs, turns[k-2])
+			}
+		}
+		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2); e >= 0 {
+			d.assign(q, e, "tag-pron")
+			d.propagatePara(qs, i)
+		}
+	}
+	d.propagate(qs)
+	// S3: action beats naming one character ("Emma smiled. \"...\"").
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 || q.tag.kind != refNone || !q.firstInPara {
+			continue
+		}
+		if e := d.beatName(qs, i); e >= 0 {
+			d.assign(q, e, "beat-name")
+		}
+	}
+	d.propagate(qs)
+	// S4 and S5: conversation structure.
+	d.converse(qs, turns)
+	d.propagate(qs)
+	// S6: fallback, the most recent other character nearby.
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 {
+			continue
+		}
+		prev := -1
+		if k := turnOf[i]; k >= 1 && turns[k-1].last == turns[k].first-1 {
+			prev = turnSpeaker(qs, turns[k-1])
+		}
+		r := q.tag
+		if r.kind == refNone {
+			r = ref{kind: refPron, unit: q.unit, tok: 0}
+		}
+		if e := d.resolvePronoun(qs, i, r, prev, -1); e >= 0 {
+			d.assign(q, e, "nearest")
+			d.propagatePara(qs, i)
+		}
+	}
+	out := make([]int, len(qs))
+	rules := make([]string, len(qs))
+	for i, q := range qs {
+		out[i] = q.speaker
+		rules[i] = q.rule
+	}
+	return out, rules
+}
+
+func (d *doc) assign(q *quoteInfo, e int, rule string) {
+	q.speaker, q.rule = e, rule
+}
+
+// narratorID returns the first-person narrator's entity, creating it.
+func (d *doc) narratorID() int {
+	if d.narrator < 0 {
+		e := &entity{id: len(d.entities), narrator: true, name: d.o.NarratorName,
+			forms: map[string]int{}, titles: map[string]int{}}
+		d.entities = append(d.entities, e)
+		d.narrator = e.id
+	}
+	return d.narrator
+}
+
+// quotes collects the dialogue spans with their paragraph context.
+func (d *doc) quotes() []quoteInfo {
+	var qs []quoteInfo
+	for ui, u := range d.units {
+		if !u.quote {
+			continue
+		}
+		q := quoteInfo{unit: ui, para: u.para, before: -1, after: -1, speaker: -1, addressees: map[int]bool{}}
+		if ui > 0 && !d.units[ui-1].quote && d.units[ui-1].para == u.para {
+			q.before = ui - 1
+		}
+		if ui+1 < len(d.units) && !d.units[ui+1].quote && d.units[ui+1].para == u.para {
+			q.after = ui + 1
+		}
+		// A narration paragraph ending in a colon or comma introduces
+		// the quotation that opens the next one ("Emma replied,").
+		if q.before < 0 && ui > 0 && !d.units[ui-1].quote && d.units[ui-1].para == u.para-1 && !u.cont {
+			if toks := d.units[ui-1].toks; len(toks) > 0 {
+				switch toks[len(toks)-1].text {
+				case ",", ":", "--", "—":
+					q.before = ui - 1
+				}
+			}
+		}
+		for _, m := range d.unitMentions(ui) {
+			if m.entity >= 0 {
+				q.addressees[m.entity] = true
+				if d.vocative(u.toks, m.from, m.to) {
+					q.vocatives = append(q.vocatives, m.entity)
+				}
+			}
+		}
+		qs = append(qs, q)
+	}
+	for i := range qs {
+		if i == 0 || qs[i-1].para != qs[i].para {
+			qs[i].firstInPara = true
+		}
+	}
+	for i := 0; i < len(qs); {
+		j := i
+		for j < len(qs) && qs[j].para == qs[i].para {
+			j++
+		}
+		idx := make([]int, 0, j-i)
+		for k := i; k < j; k++ {
+			idx = append(idx, k)
+		}
+		for k := i; k < j; k++ {
+			qs[k].paraQuotes = idx
+		}
+		i = j
+	}
+	return qs
+}
+
+func (d *doc) unitMentions(ui int) []mention {
+	return d.mentions[d.byUnit[ui]:d.byUnit[ui+1]]
+}
+
+// mentionAt returns the mention of unit ui starting at token i.
+func (d *doc) mentionAt(ui, i int) *mention {
+	for k := d.byUnit[ui]; k < d.byUnit[ui+1]; k++ {
+		if d.mentions[k].from == i {
+			return &d.mentions[k]
+		}
+	}
+	return nil
+}
+
+// mentionEndingAt returns the mention of unit ui ending just before token i.
+func (d *doc) mentionEndingAt(ui, i int) *mention {
+	for k := d.byUnit[ui]; k < d.byUnit[ui+1]; k++ {
+		if d.mentions[k].to == i {
+			return &d.mentions[k]
+		}
+	}
+	return nil
+}
+
+// vocative reports whether the name at toks[from:to] inside a quotation
+// is in address position: set off by commas, or opening or closing the
+// quotation, or after "dear" or "oh".
+func (d *doc) vocative(toks []token, from, to int) bool {
+	var prev, next string
+	if from > 0 {
+		prev = toks[from-1].lower
+	}
+	if to < len(toks) {
+		next = toks[to].lower
+	}
+	if to < len(toks) && toks[to].lower == "'" {
+		return false // possessive
+	}
+	before := prev == "" || prev == "," || prev == "dear" || prev == "oh" || prev == "o" || prev == "my" || prev == "--" || prev == "!"
+	after := next == "" || next == "," || next == "!" || next == "?" || next == "." || next == ";" || next == "--"
+	if prev == "" && next == "" {
+		return true
+	}
+	return before && after
+}
+
+// findTag finds the speech tag of a quotation: the speech verb and its
+// subject next to the quotation, after it or before it.
+func (d *doc) findTag(q *quoteInfo) ref {
+	if q.after >= 0 {
+		if r := d.tagAfter(q.after); r.kind != refNone {
+			return r
+		}
+	}
+	if q.before >= 0 {
+		if r := d.tagBefore(q.before); r.kind != refNone {
+			return r
+		}
+	}
+	return ref{}
+}
+
+// skipFillers moves i past adverbs and fillers that can sit inside a
+// speech tag ("said Emma quickly", "then said he", "at last she said").
+func skipFillers(toks []token, i int, limit int) int {
+	for n := 0; i < len(toks) && n < limit; n++ {
+		t := toks[i]
+		if t.word && !t.cap && (tagFillers[t.lower] || (strings.HasSuffix(t.lower, "ly") && len(t.lower) > 4 && t.lower != "only" && t.lower != "early")) {
+			i++
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// subjectAt reads a speaker reference starting at token i of unit ui:
+// a name, a pronoun, or a gendered noun phrase. It returns the reference
+// and the index after it.
+func (d *doc) subjectAt(ui, i int) (ref, int) {
+	toks := d.units[ui].toks
+	if i >= len(toks) || !toks[i].word {
+		return ref{}, i
+	}
+	t := toks[i]
+	if m := d.mentionAt(ui, i); m != nil {
+		// "Emma's father said": a possessive is not the subject.
+		if m.to < len(toks) && (toks[m.to].text == "'" || toks[m.to].text == "’" || toks[m.to].text == "s") {
+			k := m.to + 2
+			if toks[m.to].text == "s" {
+				k = m.to + 1 // texts that lost their apostrophes: "Emma s"
+			}
+			if k < len(toks) && speechNouns[toks[k].lower] {
+				// "Emma's answer was"
+				return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, k + 1
+			}
+			if k < len(toks) {
+				if g, ok := genderedNouns[toks[k].lower]; ok {
+					return ref{kind: refNP, gender: g, unit: ui, tok: i}, k + 1
+				}
+			}
+			return ref{}, i
+		}
+		return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, m.to
+	}
+	switch t.lower {
+	case "he":
+		return ref{kind: refPron, gender: "male", unit: ui, tok: i}, i + 1
+	case "she":
+		return ref{kind: refPron, gender: "female", unit: ui, tok: i}, i + 1
+	case "i":
+		if t.text == "I" {
+			return ref{kind: refFirst, unit: ui, tok: i}, i + 1
+		}
+	case "the", "his", "her", "my", "their", "our", "a", "an", "your", "its":
+		// A short noun phrase ending in a person noun.
+		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+			if !toks[j].word {
+				break
+			}
+			if m := d.mentionAt(ui, j); m != nil && t.lower == "the" {
+				// "said the still waiting Harriet"
+				return ref{kind: refName, entity: m.entity, unit: ui, tok: j}, m.to
+			}
+			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
+				return ref{kind: refNP, gender: g, unit: ui, tok: i}, j + 1
+			}
+			if tt, ok := titles[toks[j].lower]; ok && toks[j].cap {
+				return ref{kind: refNP, gender: tt.gender, unit: ui, tok: i}, j + 1
+			}
+		}
+	}
+	return ref{}, i
+}
+
+// tagAfter reads a tag at the start of the narration following a
+// quotation: `said Emma`, `Emma said`, `said he`, `he replied coldly`.
+func (d *doc) tagAfter(ui int) ref {
+	toks := d.units[ui].toks
+	i := 0
+	for i < len(toks) && !toks[i].word && (toks[i].text == "--" || toks[i].text == "," || toks[i].text == "_") {
+		i++
+	}
+	if i < len(toks) && (toks[i].lower == "and" || toks[i].lower == "then") {
+		i++
+	}
+	if i < len(toks) && (toks[i].lower == "was" || toks[i].lower == "were") {
+		// "was Mr. Woodhouse's observation"
+		if r, _ := d.subjectAt(ui, i+1); r.kind == refName {
+			return r
+		}
+		return ref{}
+	}
+	i = skipFillers(toks, i, 2)
+	if i >= len(toks) {
+		return ref{}
+	}
+	if speechVerbs[toks[i].lower] && !toks[i].cap {
+		j := skipFillers(toks, i+1, 3)
+		if r, _ := d.subjectAt(ui, j); r.kind != refNone {
+			return r
+		}
+		return ref{}
+	}
+	r, j := d.subjectAt(ui, i)
+	if r.kind == refNone {
+		return ref{}
+	}
+	k := skipFillers(toks, j, 2)
+	// Auxiliaries: "Emma had said", "he was saying" are rare in tags
+	// but harmless.
+	for n := 0; n < 2 && k < len(toks) && auxiliaries[toks[k].lower]; n++ {
+		k++
+	}
+	if k < len(toks) && speechVerbs[toks[k].lower] && (!weakVerbs[toks[k].lower] || k == j) {
+		return r
+	}
+	return ref{}
+}
+
+// tagBefore reads a tag in the narration before a quotation:
+// `Emma said,`, `Then, turning to her, he added:`, `said Emma:`.
+func (d *doc) tagBefore(ui int) ref {
+	toks := d.units[ui].toks
+	n := len(toks)
+	if n == 0 {
+		return ref{}
+	}
+	end := n
+	last := toks[n-1]
+	if !last.word {
+		if last.text != "," && last.text != ":" && last.text != "--" && last.text != "_" {
+			return ref{}
+		}
+		end = n - 1
+	}
+	// The last sentence of the narration.
+	start := 0
+	for k := end - 1; k >= 0; k-- {
+		if toks[k].endsSentence() || toks[k].text == ";" {
+			start = k + 1
+			break
+		}
+	}
+	for v := end - 1; v >= start; v-- {
+		t := toks[v]
+		if t.word && speechNouns[t.lower] && v >= 2 {
+			// "Emma's remark was--"
+			for s := max(start, v-6); s < v; s++ {
+				if r, e := d.subjectAt(ui, s); r.kind == refName && e == v+1 {
+					return r
+				}
+			}
+		}
+		if !t.word || t.cap || !speechVerbs[t.lower] {
+			continue
+		}
+		// Subject right before the verb ("Emma said", "she quickly
+		// added").
+		k := v
+		for k > start && toks[k-1].word && !toks[k-1].cap && (tagFillers[toks[k-1].lower] || strings.HasSuffix(toks[k-1].lower, "ly") || auxiliaries[toks[k-1].lower]) {
+			k--
+		}
+		if m := d.mentionEndingAt(ui, k); m != nil {
+			if r, _ := d.subjectAt(ui, m.from); r.kind != refNone {
+				return r
+			}
+		}
+		if k > start {
+			if r, e := d.subjectAt(ui, k-1); r.kind != refNone && e == k {
+				return r
+			}
+			// "heard him add", "heard her saying"
+			switch toks[k-1].lower {
+			case "him":
+				return ref{kind: refPron, gender: "male", unit: ui, tok: k - 1}
+			case "her":
+				return ref{kind: refPron, gender: "female", unit: ui, tok: k - 1}
+			}
+			// Noun phrases of two to four words before the verb.
+			for s := k - 2; s >= start && s >= k-5; s-- {
+				if r, e := d.subjectAt(ui, s); r.kind == refNP && e == k {
+					return r
+				}
+			}
+		}
+		// Inverted: "said Emma:".
+		j := skipFillers(toks, v+1, 3)
+		if r, _ := d.subjectAt(ui, j); r.kind != refNone {
+			return r
+		}
+		// The subject of the sentence, further back: "Mr. Weston,
+		// turning to Emma, said".
+		for s := start; s < v; s++ {
+			if s > start && objectPreps[toks[s-1].lower] {
+				continue
+			}
+			if r, _ := d.subjectAt(ui, s); r.kind == refName || r.kind == refPron || r.kind == refFirst {
+				return r
+			}
+		}
+		return ref{}
+	}
+	return ref{}
+}
+
+// propagate copies speakers within paragraphs (split quotations share a
+// speaker) and into continuation paragraphs.
+func (d *doc) propagate(qs []quoteInfo) {
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 {
+			continue
+		}
+		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 {
+			d.assign(q, qs[i-1].speaker, "continued")
+			continue
+		}
+	}
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 || q.tag.kind != refNone {
+			continue
+		}
+		// Another quote of the same paragraph: the nearest attributed
+		// one before, else after.
+		best := -1
+		for _, k := range q.paraQuotes {
+			if qs[k].speaker < 0 {
+				continue
+			}
+			if best < 0 || (k < i && (best > i || k > best)) {
+				best = k
+			}
+		}
+		if best >= 0 {
+			d.assign(q, qs[best].speaker, "same-para")
+		}
+	}
+	// Continuations again, now that paragraph-level speakers are known.
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker < 0 && q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 {
+			d.assign(q, qs[i-1].speaker, "continued")
+			for _, k := range q.paraQuotes {
+				if qs[k].speaker < 0 && qs[k].tag.kind == refNone {
+					d.assign(&qs[k], q.speaker, "same-para")
+				}
+			}
+		}
+	}
+}
+
+// resolvePronoun picks the character a he/she or noun-phrase tag refers
+// to: the nearest fitting name in the paragraph's narration, else the
+// most recent fitting character, never someone addressed in the
+// paragraph's quotations.
+func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
+	q := &qs[i]
+	excluded := map[int]bool{}
+	for _, k := range q.paraQuotes {
+		for e := range qs[k].addressees {
+			excluded[e] = true
+		}
+	}
+	fits := func(e int) bool {
+		if e < 0 || excluded[e] {
+			return false
+		}
+		g := d.entities[e].gender
+		return r.gender == "" || g == "" || g == r.gender
+	}
+	strict := func(e int) bool {
+		return fits(e) && (r.gender == "" || d.entities[e].gender == r.gender)
+	}
+	// The nearest subject-like name earlier in this paragraph.
+	pos := d.units[r.unit].pos + r.tok
+	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
+		m := &d.mentions[mi]
+		mp := d.units[m.unit].pos + m.from
+		if mp >= pos {
+			continue
+		}
+		if d.units[m.unit].para != q.para {
+			break
+		}
+		if !m.inQuote && m.subject && strict(m.entity) {
+			return m.entity
+		}
+	}
+	// In a conversation, the speaker before last answers the last.
+	if prev >= 0 && prev2 >= 0 && prev != prev2 && strict(prev2) {
+		return prev2
+	}
+	if prev >= 0 {
+		excluded[prev] = true
+	}
+	// The most recent fitting character: a narration mention or a
+	// speaker, within a window.
+	best, bestPos := -1, -1
+	for mi := d.byUnit[r.unit] - 1; mi >= 0; mi-- {
+		m := &d.mentions[mi]
+		mp := d.units[m.unit].pos + m.from
+		if pos-mp > 3000 {
+			break
+		}
+		if !m.inQuote && strict(m.entity) {
+			best, bestPos = m.entity, mp
+			break
+		}
+	}
+	for k := i - 1; k >= 0; k-- {
+		kp := d.units[qs[k].unit].pos
+		if kp <= bestPos || pos-kp > 3000 {
+			break
+		}
+		if qs[k].para == q.para {
+			continue
+		}
+		if strict(qs[k].speaker) {
+			best = qs[k].speaker
+			break
+		}
+	}
+	return best
+}
+
+// beatName returns the only character named as a possible subject in the
+// narration of quotation i's paragraph, if the narration names exactly
+// one and uses no he/she that could point elsewhere.
+func (d *doc) beatName(qs []quoteInfo, i int) int {
+	q := &qs[i]
+	found := -1
+	for ui := q.unit - 1; ui >= 0 && d.units[ui].para == q.para; ui-- {
+		if !d.beatUnit(ui, &found) {
+			return -1
+		}
+	}
+	for ui := q.unit + 1; ui < len(d.units) && d.units[ui].para == q.para; ui++ {
+		if !d.beatUnit(ui, &found) {
+			return -1
+		}
+	}
+	if found >= 0 && q.addressees[found] {
+		return -1
+	}
+	return found
+}
+
+// beatUnit folds the subject-like names of a narration unit into found;
+// it returns false when the unit rules the beat rule out.
+func (d *doc) beatUnit(ui int, found *int) bool {
+	u := &d.units[ui]
+	if u.quote {
+		return true
+	}
+	for _, m := range d.unitMentions(ui) {
+		if m.entity < 0 || !m.subject {
+			continue
+		}
+		if m.to < len(u.toks) && (u.toks[m.to].text == "'" || u.toks[m.to].text == "’") {
+			continue
+		}
+		if *found >= 0 && *found != m.entity {
+			return false
+		}
+		*found = m.entity
+	}
+	for _, t := range u.toks {
+		if t.lower == "he" || t.lower == "she" || (t.text == "I" && t.word) {
+			return false
+		}
+	}
+	return true
+}
+
+// turn is one speaker's turn in a conversation: a paragraph holding
+// quotations, together with the paragraphs that continue its speech.
+type turn struct {
+	first, last int   // paragraph numbers
+	quotes      []int // quotation indices
+}
+
+// turns groups quotations into turns.
+func (d *doc) turns(qs []quoteInfo) []turn {
+	var ts []turn
+	for i := range qs {
+		q := &qs[i]
+		if !q.firstInPara {
+			ts[len(ts)-1].quotes = append(ts[len(ts)-1].quotes, i)
+			continue
+		}
+		if d.units[q.unit].cont && len(ts) > 0 && ts[len(ts)-1].last == q.para-1 {
+			t := &ts[len(ts)-1]
+			t.last = q.para
+			t.quotes = append(t.quotes, i)
+			continue
+		}
+		ts = append(ts, turn{first: q.para, last: q.para, quotes: []int{i}})
+	}
+	return ts
+}
+
+func turnSpeaker(qs []quoteInfo, t turn) int {
+	for _, i := range t.quotes {
+		if qs[i].speaker >= 0 {
+			return qs[i].speaker
+		}
+	}
+	return -1
+}
+
+func setTurn(d *doc, qs []quoteInfo, t turn, e int, rule string) {
+	for _, i := range t.quotes {
+		if qs[i].speaker < 0 {
+			d.assign(&qs[i], e, rule)
+		}
+	}
+}
+
+// converse fills turns of runs of adjacent quotation paragraphs: a
+// character addressed by name in one turn speaks the next, and speakers
+// alternate, so turn k has the speaker of turn k-2 or k+2.
+func (d *doc) converse(qs []quoteInfo, ts []turn) {
+	for start := 0; start < len(ts); {
+		end := start + 1
+		for end < len(ts) && ts[end].first == ts[end-1].last+1 {
+			end++
+		}
+		run := ts[start:end]
+		d.fillRun(qs, run)
+		start = end
+	}
+}
+
+func (d *doc) fillRun(qs []quoteInfo, run []turn) {
+	sp := make([]int, len(run))
+	for k := range run {
+		sp[k] = turnSpeaker(qs, run[k])
+	}
+	// Vocatives: the person addressed answers.
+	for k := 1; k < len(run); k++ {
+		if sp[k] >= 0 {
+			continue
+		}
+		for _, i := range run[k-1].quotes {
+			for _, v := range qs[i].vocatives {
+				if v != sp[k-1] && sp[k] < 0 && !d.namedInTurn(qs, run[k], v) {
+					sp[k] = v
+					setTurn(d, qs, run[k], v, "vocative")
+				}
+			}
+		}
+	}
+	// Alternation, propagated in both directions until stable.
+	for changed := true; changed; {
+		changed = false
+		for k := range run {
+			if sp[k] >= 0 {
+				continue
+			}
+			e := -1
+			switch {
+			case k >= 2 && sp[k-2] >= 0 && sp[k-2] != sp[k-1]:
+				e = sp[k-2]
+			case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
+				e = sp[k+2]
+			}
+			if e >= 0 && !d.namedInTurn(qs, run[k], e) {
+				sp[k] = e
+				setTurn(d, qs, run[k], e, "alternate")
+				changed = true
+			}
+		}
+	}
+}
+
+// namedInTurn reports whether character e is named inside the turn's
+// quotations, which makes e its addressee rather than its speaker.
+func (d *doc) namedInTurn(qs []quoteInfo, t turn, e int) bool {
+	for _, i := range t.quotes {
+		if qs[i].addressees[e] {
+			return true
+		}
+	}
+	return false
+}
+
+// propagatePara gives quotation i's speaker to the untagged quotations
+// of its paragraph.
+func (d *doc) propagatePara(qs []quoteInfo, i int) {
+	for _, k := range qs[i].paraQuotes {
+		if qs[k].speaker < 0 && qs[k].tag.kind == refNone {
+			d.assign(&qs[k], qs[i].speaker, "same-para")
+		}
+	}
+}
