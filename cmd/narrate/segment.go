@@ -10,6 +10,7 @@ import (
 
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/speech"
 )
 
 func newSegment(a *app) *cobra.Command {
@@ -58,7 +59,18 @@ into the file; for other formats, offsets into the chapter's extracted text.`,
 	return cmd
 }
 
-// newNormalizer returns the speech-text normalizer for the configuration.
-func newNormalizer(c config.Config) segment.Normalizer { return nil }
+// newNormalizer returns the speech-text normalizer for the configuration,
+// with the user's pronunciations as its lexicon.
+func newNormalizer(c config.Config) segment.Normalizer {
+	var lex []speech.Entry
+	for word, say := range c.Pronunciations {
+		lex = append(lex, speech.Entry{Word: word, Say: say})
+	}
+	return normalizer{speech.New(speech.Options{Lexicon: lex})}
+}
 
-var _ = segment.Span{}
+// normalizer adapts package speech to the segmenter's interface.
+type normalizer struct{ n *speech.Normalizer }
+
+func (n normalizer) Text(s string) string    { return n.n.Normalize(s) }
+func (n normalizer) Heading(s string) string { return n.n.Normalize(speech.Heading(s)) }
