@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/pcm"
 )
@@ -68,6 +69,23 @@ type Info struct {
 
 // ErrUnknownVoice is wrapped by errors for a voice the backend does not have.
 var ErrUnknownVoice = errors.New("unknown voice")
+
+// ErrTooLong is wrapped by the permanent error a backend returns, before
+// doing any work, for text longer than its Info().MaxChars. Backends never
+// split text themselves: the pipeline splits at sentence boundaries.
+var ErrTooLong = errors.New("text too long")
+
+// CheckLength returns the error for text longer than max characters
+// (runes); max <= 0 means no limit.
+func CheckLength(backend, text string, max int) error {
+	if max <= 0 {
+		return nil
+	}
+	if n := utf8.RuneCountInString(text); n > max {
+		return &Error{Backend: backend, Err: fmt.Errorf("%w: %d characters, the limit is %d; split the text at sentence boundaries", ErrTooLong, n, max)}
+	}
+	return nil
+}
 
 // Error is a failed backend call. Transient errors (rate limits, server
 // errors, timeouts) may succeed when retried; the rest will not.

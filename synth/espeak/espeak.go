@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,7 +99,7 @@ func (b *Backend) Info() synth.Info {
 		Model: fmt.Sprintf("%s; word_gap=%d", b.version, b.wordGap),
 		// espeak-ng has no hard limit, but very long inputs delay the
 		// first audio and hold memory; the pipeline splits above this.
-		MaxChars: 20000,
+		MaxChars: 4000,
 	}
 }
 
@@ -106,6 +107,9 @@ func (b *Backend) Info() synth.Info {
 func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 	if strings.TrimSpace(req.Text) == "" {
 		return pcm.Buffer{Rate: 22050}, nil
+	}
+	if err := synth.CheckLength(Name, req.Text, b.Info().MaxChars); err != nil {
+		return pcm.Buffer{}, err
 	}
 	if err := b.checkVoice(ctx, req.Voice); err != nil {
 		return pcm.Buffer{}, err
@@ -215,6 +219,7 @@ func (b *Backend) loadVoices(ctx context.Context) error {
 	for _, v := range variants {
 		b.variants[strings.ToLower(v.ID)] = true
 	}
+	sort.SliceStable(variants, func(i, j int) bool { return variantRank(variants[i].ID) < variantRank(variants[j].ID) })
 	for _, l := range langs {
 		if !strings.HasPrefix(l.ID, "en") {
 			continue
@@ -273,4 +278,20 @@ func (b *Backend) list(ctx context.Context, flag string) ([]synth.Voice, error) 
 		return nil, &synth.Error{Backend: Name, Err: errors.New(flag + ": no voices listed")}
 	}
 	return vs, nil
+}
+
+// variantRank orders voice variants for casting: the classic male and
+// female variants first, human-sounding named ones next, and effects
+// (robots, whispers, monsters) last.
+func variantRank(id string) int {
+	lower := strings.ToLower(id)
+	if len(lower) == 2 && (lower[0] == 'm' || lower[0] == 'f') && lower[1] >= '1' && lower[1] <= '9' {
+		return int(lower[1] - '0')
+	}
+	for _, effect := range []string{"robo", "whisper", "demonic", "announcer", "tweaky", "klatt", "fast", "anxious", "storm", "rob"} {
+		if strings.Contains(lower, effect) {
+			return 200
+		}
+	}
+	return 100
 }

@@ -1,0 +1,100 @@
+package casting
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Write writes the cast as commented YAML meant to be edited.
+func (c Cast) Write(w io.Writer) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# narrate cast")
+	if c.Book != "" {
+		fmt.Fprintf(&b, " for %q", c.Book)
+	}
+	b.WriteString(`
+#
+# Each character found in the book, with the voice that speaks their lines.
+# Change any voice (list them with: narrate voices`)
+	if c.Backend != "" {
+		fmt.Fprintf(&b, " --backend %s", c.Backend)
+	}
+	b.WriteString(`), then render with
+#   narrate render BOOK -o DIR --cast THIS_FILE
+# Names must match the speaker names of "narrate segment"; aliases are other
+# names of the same character. "shared" marks minor characters speaking
+# with a pooled voice. Gender is a guess, with how many clues it rests on.
+`)
+	node := yaml.Node{}
+	if err := node.Encode(c); err != nil {
+		return err
+	}
+	// Comment each character with its evidence, on its own line.
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		key, val := node.Content[i], node.Content[i+1]
+		switch key.Value {
+		case "narrator":
+			key.HeadComment = "The narrator reads narration and chapter titles."
+		case "dialogue":
+			key.HeadComment = "Dialogue nobody could be named for."
+		case "characters":
+			key.HeadComment = "Most frequent speakers first."
+			for _, item := range val.Content {
+				summary(item)
+			}
+		}
+	}
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&node); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func summary(item *yaml.Node) {
+	var lines, evidence, gender string
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		switch item.Content[i].Value {
+		case "lines":
+			lines = item.Content[i+1].Value
+		case "gender_evidence":
+			evidence = item.Content[i+1].Value
+		case "gender":
+			gender = item.Content[i+1].Value
+		}
+	}
+	s := lines + " lines"
+	if gender != "" {
+		s += ", " + gender + " (" + evidence + " clues)"
+	} else {
+		s += ", gender unknown"
+	}
+	item.Content[0].HeadComment = s
+}
+
+// Read parses a cast file.
+func Read(path string) (Cast, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Cast{}, fmt.Errorf("cast: %w", err)
+	}
+	var c Cast
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && err != io.EOF {
+		return Cast{}, fmt.Errorf("cast: %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	for i, m := range c.Characters {
+		if strings.TrimSpace(m.Name) == "" {
+			return Cast{}, fmt.Errorf("cast: %s: character %d has no name", path, i+1)
+		}
+	}
+	return c, nil
+}

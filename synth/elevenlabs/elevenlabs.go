@@ -1,0 +1,409 @@
+// Package elevenlabs is the backend for ElevenLabs' text-to-speech API:
+// POST {base}/v1/text-to-speech/{voice_id}?output_format=pcm_24000 with
+// the key in the xi-api-key header, voices from GET {base}/v1/voices.
+//
+// Params (all optional):
+//
+//	model_id          default "eleven_multilingual_v2"
+//	voice             default voice_id ("JBFqnCBsd6RMkjVDRZzb")
+//	base_url          default https://api.elevenlabs.io (regional hosts work too)
+//	endpoints         several base URLs, balanced as in synth/fleet
+//	api_key_env       environment variable with the key (default ELEVENLABS_API_KEY)
+//	api_key_file      file with the key, instead
+//	output_format     pcm_<rate> (default pcm_24000), wav_<rate> or mp3_<rate>_<kbps>;
+//	                  44.1 kHz PCM/WAV needs a Pro plan
+//	stability, similarity_boost, style, use_speaker_boost, speed
+//	                  voice_settings; only the ones set are sent, so the
+//	                  voice's stored settings apply otherwise
+//	max_chars         default per model (eleven_v3 5000, multilingual_v2 10000,
+//	                  flash/turbo_v2_5 40000, turbo_v2 30000, others 5000)
+//	timeout           per request (default 120s)
+//	concurrency       requests in flight in total (default 2, the smallest plan's limit)
+//	breaker_failures, breaker_cooldown  as in synth/fleet
+//
+// Request.Previous and Request.Next go out as previous_text and next_text,
+// which ElevenLabs uses to keep prosody continuous across requests.
+package elevenlabs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/audio"
+	"github.com/narrate-audio/narrate/synth/fleet"
+	"github.com/narrate-audio/narrate/synth/params"
+)
+
+// Name is the registry name.
+const Name = "elevenlabs"
+
+// DefaultBaseURL is ElevenLabs' global API host.
+const DefaultBaseURL = "https://api.elevenlabs.io"
+
+// modelMaxChars are the documented per-request limits.
+var modelMaxChars = map[string]int{
+	"eleven_v3":              5000,
+	"eleven_multilingual_v2": 10000,
+	"eleven_flash_v2_5":      40000,
+	"eleven_turbo_v2_5":      40000,
+	"eleven_turbo_v2":        30000,
+	"eleven_flash_v2":        30000,
+}
+
+type voiceSettings struct {
+	Stability       *float64 `json:"stability,omitempty"`
+	SimilarityBoost *float64 `json:"similarity_boost,omitempty"`
+	Style           *float64 `json:"style,omitempty"`
+	UseSpeakerBoost *bool    `json:"use_speaker_boost,omitempty"`
+	Speed           *float64 `json:"speed,omitempty"`
+}
+
+type body struct {
+	Text          string         `json:"text"`
+	ModelID       string         `json:"model_id"`
+	VoiceSettings *voiceSettings `json:"voice_settings,omitempty"`
+	PreviousText  string         `json:"previous_text,omitempty"`
+	NextText      string         `json:"next_text,omitempty"`
+}
+
+// Backend talks to ElevenLabs.
+type Backend struct {
+	model, voice, outputFormat string
+	format                     audio.Format
+	rate                       int
+	settings                   voiceSettings
+	speed                      float64
+	timeout                    time.Duration
+	maxChars, concurrency      int
+	key, keySource             string
+	fleet                      *fleet.Fleet
+	client                     *http.Client
+
+	mu     sync.Mutex
+	voices []synth.Voice
+}
+
+// New opens the backend from its params.
+func New(p synth.Params) (synth.Backend, error) {
+	r := params.New(Name, p)
+	if r.Has("api_key") || r.Has("xi_api_key") {
+		return nil, errors.New("elevenlabs: API keys are not accepted in config files; put the key in an environment variable (api_key_env, default ELEVENLABS_API_KEY) or a file (api_key_file)")
+	}
+	b := &Backend{
+		model:        r.String("model_id", "eleven_multilingual_v2"),
+		voice:        r.String("voice", "JBFqnCBsd6RMkjVDRZzb"),
+		outputFormat: r.String("output_format", "pcm_24000"),
+		timeout:      r.Duration("timeout", 120*time.Second),
+		concurrency:  r.Int("concurrency", 2),
+		speed:        r.Float("speed", 1),
+		client:       &http.Client{},
+	}
+	fptr := func(k string) *float64 {
+		if !r.Has(k) {
+			return nil
+		}
+		v := r.Float(k, 0)
+		if v < 0 || v > 1 {
+			r.Failf(k, "%g is outside 0..1", v)
+		}
+		return &v
+	}
+	b.settings.Stability = fptr("stability")
+	b.settings.SimilarityBoost = fptr("similarity_boost")
+	b.settings.Style = fptr("style")
+	if r.Has("use_speaker_boost") {
+		v := r.Bool("use_speaker_boost", true)
+		b.settings.UseSpeakerBoost = &v
+	}
+	defMax, ok := modelMaxChars[b.model]
+	if !ok {
+		defMax = 5000
+	}
+	b.maxChars = r.Int("max_chars", defMax)
+	threshold := r.Int("breaker_failures", 3)
+	cooldown := r.Duration("breaker_cooldown", 30*time.Second)
+	endpoints := r.Strings("endpoints")
+	baseURL := r.String("base_url", "")
+	keyEnv := r.String("api_key_env", "")
+	keyFile := r.String("api_key_file", "")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	var err error
+	if b.format, b.rate, err = parseOutputFormat(b.outputFormat); err != nil {
+		return nil, fmt.Errorf("elevenlabs: param \"output_format\": %w", err)
+	}
+	if b.speed < 0.7 || b.speed > 1.2 {
+		return nil, fmt.Errorf("elevenlabs: param \"speed\": %g is outside ElevenLabs' 0.7..1.2", b.speed)
+	}
+	if b.timeout <= 0 || b.maxChars < 0 || b.concurrency < 0 {
+		return nil, errors.New("elevenlabs: timeout must be positive, max_chars and concurrency not negative")
+	}
+	if baseURL != "" && len(endpoints) > 0 {
+		return nil, errors.New("elevenlabs: set base_url or endpoints, not both")
+	}
+	if len(endpoints) == 0 {
+		if baseURL == "" {
+			baseURL = DefaultBaseURL
+		}
+		endpoints = []string{baseURL}
+	}
+	if b.fleet, err = fleet.New(endpoints, fleet.Options{Backend: Name, Threshold: threshold, Cooldown: cooldown}); err != nil {
+		return nil, fmt.Errorf("elevenlabs: %w", err)
+	}
+	if keyEnv != "" && keyFile != "" {
+		return nil, errors.New("elevenlabs: set api_key_env or api_key_file, not both")
+	}
+	if keyFile != "" {
+		data, err := os.ReadFile(keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("elevenlabs: api_key_file: %w", err)
+		}
+		b.key, b.keySource = strings.TrimSpace(string(data)), "the key in "+keyFile
+	} else {
+		if keyEnv == "" {
+			keyEnv = "ELEVENLABS_API_KEY"
+		}
+		b.key, b.keySource = strings.TrimSpace(os.Getenv(keyEnv)), keyEnv
+		if b.key == "" {
+			b.keySource = keyEnv + " (it is not set)"
+		}
+	}
+	return b, nil
+}
+
+// parseOutputFormat reads codec_rate[_bitrate] for the codecs we decode.
+func parseOutputFormat(s string) (audio.Format, int, error) {
+	parts := strings.Split(s, "_")
+	if len(parts) < 2 {
+		return "", 0, fmt.Errorf("%q is not codec_samplerate[_bitrate]", s)
+	}
+	rate, err := strconv.Atoi(parts[1])
+	if err != nil || rate < 8000 || rate > 48000 {
+		return "", 0, fmt.Errorf("%q has no valid sample rate", s)
+	}
+	switch {
+	case parts[0] == "pcm" && len(parts) == 2:
+		return audio.RawS16, rate, nil
+	case parts[0] == "wav" && len(parts) == 2:
+		return audio.WAV, rate, nil
+	case parts[0] == "mp3" && len(parts) == 3:
+		return audio.MP3, rate, nil
+	}
+	return "", 0, fmt.Errorf("%q is not supported; use pcm_<rate>, wav_<rate> or mp3_<rate>_<kbps>", s)
+}
+
+// Info describes the backend.
+func (b *Backend) Info() synth.Info {
+	js, _ := json.Marshal(b.settings)
+	return synth.Info{
+		Name:        Name,
+		Model:       fmt.Sprintf("%s format=%s speed=%g settings=%s", b.model, b.outputFormat, b.speed, js),
+		MaxChars:    b.maxChars,
+		Concurrency: b.concurrency,
+	}
+}
+
+// Synthesize speaks req.Text; it never retries (the pipeline does).
+func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	if err := ctx.Err(); err != nil {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return pcm.Buffer{Rate: b.rate}, nil
+	}
+	if err := synth.CheckLength(Name, req.Text, b.maxChars); err != nil {
+		return pcm.Buffer{}, err
+	}
+	voice := req.Voice
+	if voice == "" {
+		voice = b.voice
+	}
+	settings := b.settings
+	speed := b.speed
+	if req.Rate > 0 {
+		speed *= req.Rate
+	}
+	if speed != 1 {
+		speed = min(max(speed, 0.7), 1.2)
+		settings.Speed = &speed
+	}
+	bd := body{Text: req.Text, ModelID: b.model, PreviousText: req.Previous, NextText: req.Next}
+	if settings != (voiceSettings{}) {
+		bd.VoiceSettings = &settings
+	}
+	data, err := json.Marshal(bd)
+	if err != nil {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
+	}
+	lease, err := b.fleet.Acquire()
+	if err != nil {
+		return pcm.Buffer{}, err
+	}
+	buf, err := b.post(ctx, lease.URL(), voice, data)
+	lease.Release(err)
+	return buf, err
+}
+
+func (b *Backend) do(parent context.Context, method, u string, body []byte) (*http.Response, []byte, error) {
+	ctx, cancel := context.WithTimeout(parent, b.timeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, nil, &synth.Error{Backend: Name, Err: err}
+	}
+	if body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	if b.key != "" {
+		hreq.Header.Set("xi-api-key", b.key)
+	}
+	resp, err := b.client.Do(hreq)
+	if err != nil {
+		return nil, nil, fleet.TransportError(Name, parent, method+" "+u, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, nil, fleet.TransportError(Name, parent, "reading reply from "+u, err)
+	}
+	return resp, data, nil
+}
+
+func (b *Backend) post(ctx context.Context, base, voice string, body []byte) (pcm.Buffer, error) {
+	u := base + "/v1/text-to-speech/" + url.PathEscape(voice) + "?output_format=" + url.QueryEscape(b.outputFormat)
+	resp, data, err := b.do(ctx, http.MethodPost, u, body)
+	if err != nil {
+		return pcm.Buffer{}, err
+	}
+	if resp.StatusCode/100 != 2 {
+		return pcm.Buffer{}, b.statusError(resp, data, voice)
+	}
+	ct := resp.Header.Get("Content-Type")
+	format := b.format
+	if f, _, ok := audio.FromContentType(ct); ok && f != audio.RawS16 {
+		format = f // trust a self-describing container over what we asked for
+	} else if !ok {
+		mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
+		if mt != "" && mt != "application/octet-stream" && !strings.HasPrefix(mt, "audio/") {
+			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url the ElevenLabs API? (%s)", base, ct, fleet.Excerpt(data[:min(len(data), 120)], b.key))}
+		}
+	}
+	buf, err := audio.Decode(format, data, b.rate)
+	if err != nil {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("decoding %s reply: %w", b.outputFormat, err)}
+	}
+	if len(buf.Samples) == 0 {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: errors.New("reply held no audio")}
+	}
+	return buf, nil
+}
+
+// errorStatus reads ElevenLabs' {"detail": {"status": ..., "message": ...}}.
+func errorStatus(data []byte) (status, message string) {
+	var e struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if json.Unmarshal(data, &e) != nil {
+		return "", ""
+	}
+	var d struct{ Status, Message string }
+	if json.Unmarshal(e.Detail, &d) == nil {
+		return d.Status, d.Message
+	}
+	var s string
+	_ = json.Unmarshal(e.Detail, &s)
+	return "", s
+}
+
+func (b *Backend) statusError(resp *http.Response, data []byte, voice string) error {
+	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
+	status, msg := errorStatus(data)
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+		e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
+	case status == "voice_not_found" || resp.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(msg), "voice"):
+		e.Err = fmt.Errorf("%w %q: %w", synth.ErrUnknownVoice, voice, e.Err)
+	}
+	return e
+}
+
+// Voices lists the account's voices from GET /v1/voices; cached after the
+// first success.
+func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
+	b.mu.Lock()
+	cached := b.voices
+	b.mu.Unlock()
+	if cached != nil {
+		return append([]synth.Voice(nil), cached...), nil
+	}
+	lease, err := b.fleet.Acquire()
+	if err != nil {
+		return nil, err
+	}
+	resp, data, err := b.do(ctx, http.MethodGet, lease.URL()+"/v1/voices", nil)
+	lease.Release(err)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, b.statusError(resp, data, "")
+	}
+	vs, err := parseVoices(data)
+	if err != nil {
+		return nil, &synth.Error{Backend: Name, Err: err}
+	}
+	b.mu.Lock()
+	b.voices = vs
+	b.mu.Unlock()
+	return append([]synth.Voice(nil), vs...), nil
+}
+
+func parseVoices(data []byte) ([]synth.Voice, error) {
+	var list struct {
+		Voices []struct {
+			VoiceID string            `json:"voice_id"`
+			Name    string            `json:"name"`
+			Labels  map[string]string `json:"labels"`
+		} `json:"voices"`
+	}
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("voice list: %w", err)
+	}
+	var out []synth.Voice
+	for _, v := range list.Voices {
+		if v.VoiceID == "" {
+			continue
+		}
+		g := strings.ToLower(v.Labels["gender"])
+		if g != "male" && g != "female" {
+			g = ""
+		}
+		lang := v.Labels["language"]
+		if lang == "" {
+			lang = v.Labels["accent"]
+		}
+		out = append(out, synth.Voice{ID: v.VoiceID, Name: v.Name, Gender: g, Language: lang})
+	}
+	if len(out) == 0 {
+		return nil, errors.New("voice list is empty")
+	}
+	return out, nil
+}

@@ -1,0 +1,196 @@
+package elevenlabs
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/fakeserver"
+	"github.com/narrate-audio/narrate/synth/synthtest"
+)
+
+const keyEnv = "NARRATE_TEST_ELEVEN_KEY"
+
+var voices = []synth.Voice{
+	{ID: "JBFqnCBsd6RMkjVDRZzb", Name: "George", Gender: "male", Language: "en"},
+	{ID: "EXAVITQu4vr4xnSDxMaL", Name: "Sarah", Gender: "female"},
+}
+
+func server(t *testing.T, o fakeserver.Options) *fakeserver.Server {
+	o.Voices = voices
+	o.APIKey = "xi-test"
+	t.Setenv(keyEnv, "xi-test")
+	return fakeserver.New(t, o)
+}
+
+func open(t *testing.T, p synth.Params) *Backend {
+	t.Helper()
+	if _, ok := p["api_key_env"]; !ok {
+		p["api_key_env"] = keyEnv
+	}
+	b, err := New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.(*Backend)
+}
+
+func TestConformance(t *testing.T) {
+	for _, format := range []string{"pcm_24000", "pcm_16000", "wav_22050"} {
+		t.Run(format, func(t *testing.T) {
+			synthtest.Run(t, func(t *testing.T) synth.Backend {
+				srv := server(t, fakeserver.Options{})
+				return open(t, synth.Params{"base_url": srv.URL, "output_format": format, "max_chars": 600})
+			}, synthtest.Options{Voice: voices[1].ID, UnknownVoice: "nobody", TooLong: synth.ErrTooLong, Short: testing.Short()})
+		})
+	}
+}
+
+func TestWire(t *testing.T) {
+	srv := server(t, fakeserver.Options{})
+	b := open(t, synth.Params{"base_url": srv.URL, "model_id": "eleven_turbo_v2_5", "stability": 0.4, "use_speaker_boost": true})
+	buf, err := b.Synthesize(context.Background(), synth.Request{Text: "She said no.", Voice: voices[0].ID, Previous: "It rained.", Next: "Then she left.", Rate: 1.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buf.Rate != 24000 {
+		t.Fatalf("rate %d", buf.Rate)
+	}
+	r := srv.Requests()[0]
+	if r.Method != "POST" || r.Path != "/v1/text-to-speech/"+voices[0].ID || r.Query.Get("output_format") != "pcm_24000" || r.Header.Get("xi-api-key") != "xi-test" {
+		t.Fatalf("request %s %s %v %v", r.Method, r.Path, r.Query, r.Header)
+	}
+	vs, _ := r.Body["voice_settings"].(map[string]any)
+	if r.Body["text"] != "She said no." || r.Body["model_id"] != "eleven_turbo_v2_5" || r.Body["previous_text"] != "It rained." || r.Body["next_text"] != "Then she left." {
+		t.Fatalf("body %v", r.Body)
+	}
+	if vs["stability"] != 0.4 || vs["use_speaker_boost"] != true || vs["speed"] != 1.1 || len(vs) != 3 {
+		t.Fatalf("voice_settings %v: want only the fields set", vs)
+	}
+	// Without context or settings, the optional fields are omitted.
+	b2 := open(t, synth.Params{"base_url": srv.URL})
+	if _, err := b2.Synthesize(context.Background(), synth.Request{Text: "Hi.", Rate: 1}); err != nil {
+		t.Fatal(err)
+	}
+	r = srv.Requests()[1]
+	for _, k := range []string{"voice_settings", "previous_text", "next_text"} {
+		if _, ok := r.Body[k]; ok {
+			t.Errorf("body has %q without a reason: %v", k, r.Body)
+		}
+	}
+	if r.Path != "/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb" {
+		t.Errorf("default voice path %s", r.Path)
+	}
+}
+
+func TestVoices(t *testing.T) {
+	srv := server(t, fakeserver.Options{})
+	vs, err := open(t, synth.Params{"base_url": srv.URL}).Voices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 2 || vs[0] != (synth.Voice{ID: voices[0].ID, Name: "George", Gender: "male", Language: "en"}) || vs[1].Gender != "female" {
+		t.Fatalf("voices %+v", vs)
+	}
+	if got := srv.Requests()[0]; got.Path != "/v1/voices" || got.Header.Get("xi-api-key") != "xi-test" {
+		t.Fatalf("listing request %+v", got)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	tests := []struct {
+		name      string
+		fault     fakeserver.Fault
+		transient bool
+		retry     time.Duration
+	}{
+		{"429", fakeserver.Fault{Status: 429, RetryAfter: "3"}, true, 3 * time.Second},
+		{"500", fakeserver.Fault{Status: 500}, true, 0},
+		{"503", fakeserver.Fault{Status: 503}, true, 0},
+		{"reset", fakeserver.Fault{Reset: true}, true, 0},
+		{"slow", fakeserver.Fault{Delay: time.Minute}, true, 0},
+		{"truncated", fakeserver.Fault{Truncate: true}, true, 0},
+		{"html", fakeserver.Fault{ContentType: "text/html"}, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, tt.fault)})
+			b := open(t, synth.Params{"base_url": srv.URL, "timeout": 0.3})
+			_, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello world."})
+			if err == nil || synth.IsTransient(err) != tt.transient || synth.RetryAfter(err) != tt.retry {
+				t.Fatalf("err = %v (transient %v, retry %v)", err, synth.IsTransient(err), synth.RetryAfter(err))
+			}
+			if !strings.HasPrefix(err.Error(), "elevenlabs: ") || errors.Is(err, synth.ErrUnknownVoice) {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+}
+
+func TestUnauthorized(t *testing.T) {
+	srv := server(t, fakeserver.Options{})
+	t.Setenv(keyEnv, "xi-wrong-secret")
+	b := open(t, synth.Params{"base_url": srv.URL})
+	_, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."})
+	if err == nil || synth.IsTransient(err) || !strings.HasPrefix(err.Error(), "elevenlabs: 401 Unauthorized: check "+keyEnv) || strings.Contains(err.Error(), "xi-wrong-secret") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestNewRejects(t *testing.T) {
+	for _, p := range []synth.Params{
+		{"api_key": "x"},
+		{"output_format": "opus_48000_64"},
+		{"output_format": "pcm_96000"},
+		{"output_format": "pcm"},
+		{"stability": 2},
+		{"speed": 3},
+		{"model": "eleven_v3"}, // the key is model_id
+	} {
+		if _, err := New(p); err == nil || !strings.HasPrefix(err.Error(), "elevenlabs") {
+			t.Errorf("New(%v) = %v", p, err)
+		}
+	}
+}
+
+func TestMaxCharsByModel(t *testing.T) {
+	for model, want := range map[string]int{"eleven_v3": 5000, "eleven_flash_v2_5": 40000, "eleven_multilingual_v2": 10000, "something_new": 5000} {
+		if got := open(t, synth.Params{"model_id": model}).Info().MaxChars; got != want {
+			t.Errorf("%s: MaxChars %d, want %d", model, got, want)
+		}
+	}
+}
+
+func TestMP3(t *testing.T) {
+	if !fakeserver.LookLame() {
+		t.Skip("lame not installed; cannot produce MP3 replies")
+	}
+	srv := server(t, fakeserver.Options{MP3: fakeserver.LameMP3})
+	buf, err := open(t, synth.Params{"base_url": srv.URL, "output_format": "mp3_44100_128"}).Synthesize(context.Background(), synth.Request{Text: "Hello world."})
+	if err != nil || buf.Rate != 44100 {
+		t.Fatalf("%d Hz, %v", buf.Rate, err)
+	}
+}
+
+func FuzzParseVoices(f *testing.F) {
+	f.Add([]byte(`{"voices":[{"voice_id":"a","name":"A","labels":{"gender":"male"}}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		vs, err := parseVoices(b)
+		if err == nil && len(vs) == 0 {
+			t.Fatal("success with no voices")
+		}
+	})
+}
+
+func FuzzParseOutputFormat(f *testing.F) {
+	f.Add("pcm_24000")
+	f.Add("mp3_44100_128")
+	f.Fuzz(func(t *testing.T, s string) {
+		if _, rate, err := parseOutputFormat(s); err == nil && (rate < 8000 || rate > 48000) {
+			t.Fatalf("%q: rate %d accepted", s, rate)
+		}
+	})
+}

@@ -1,0 +1,537 @@
+// Package fakeserver runs in-process HTTP servers that speak the OpenAI
+// /v1/audio/speech wire format (with Kokoro-FastAPI's voice listing) and
+// the ElevenLabs /v1/text-to-speech format, return real audio, and inject
+// faults on demand: status codes with Retry-After, connection resets,
+// slow replies, truncated bodies, wrong content types.
+//
+// Backend tests, pipeline tests and benchmarks use it as "an
+// OpenAI-compatible server with N endpoints, fixed latency, and every
+// k-th request failing with 429".
+package fakeserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/audio"
+)
+
+// Fault is what the server does instead of answering normally. The zero
+// Fault answers normally.
+type Fault struct {
+	// Status replies with this HTTP status and an API-style JSON error.
+	Status int
+	// RetryAfter is sent as the Retry-After header with Status.
+	RetryAfter string
+	// Header holds extra headers sent with Status, such as OpenAI's
+	// Retry-After-Ms.
+	Header map[string]string
+	// Reset closes the TCP connection (with RST) without replying.
+	Reset bool
+	// Delay waits this long before replying, or until the client hangs up.
+	Delay time.Duration
+	// Truncate announces the full Content-Length but sends only half the
+	// audio before closing the connection.
+	Truncate bool
+	// ContentType replies 200 with this content type and an HTML body.
+	ContentType string
+}
+
+// EveryK returns a fault plan that injects f on every k-th speech request
+// (k, 2k, 3k...). k <= 0 never injects.
+func EveryK(k int, f Fault) func(n int) Fault {
+	return func(n int) Fault {
+		if k > 0 && n%k == 0 {
+			return f
+		}
+		return Fault{}
+	}
+}
+
+// Options configure a server. Zero values pick the defaults.
+type Options struct {
+	// Latency is added to every speech request.
+	Latency time.Duration
+	// Voices the server knows; default OpenAIVoices.
+	Voices []synth.Voice
+	// ListVoices serves GET /v1/audio/voices in Kokoro-FastAPI's shape
+	// and makes errors use Kokoro-FastAPI's {"detail": ...} body. Without
+	// it the server acts like api.openai.com, which has no voice listing.
+	ListVoices bool
+	// APIKey, when set, must arrive as "Authorization: Bearer KEY" (OpenAI
+	// routes) or "xi-api-key: KEY" (ElevenLabs routes); otherwise 401.
+	APIKey string
+	// Rate is the sample rate of OpenAI-route audio (default 24000).
+	Rate int
+	// ForceFormat answers OpenAI-route requests in this format ("wav",
+	// "pcm", "mp3") whatever was asked, like servers that ignore
+	// response_format.
+	ForceFormat string
+	// MP3 encodes mp3 replies; nil makes mp3 requests fail with 400.
+	// LameMP3 is one.
+	MP3 func(pcm.Buffer) ([]byte, error)
+	// Fault plans faults by the 1-based number of the speech request
+	// (counted across both APIs); nil injects none.
+	Fault func(n int) Fault
+}
+
+// OpenAIVoices are OpenAI's built-in voices.
+var OpenAIVoices = []synth.Voice{
+	{ID: "alloy"}, {ID: "ash"}, {ID: "ballad"}, {ID: "coral"}, {ID: "echo"}, {ID: "fable"},
+	{ID: "onyx"}, {ID: "nova"}, {ID: "sage"}, {ID: "shimmer"}, {ID: "verse"}, {ID: "marin"}, {ID: "cedar"},
+}
+
+// Request is one request the server received.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	// Body is the decoded JSON body, nil when there was none.
+	Body map[string]any
+}
+
+// Server is a running fake. Close it, or let New's t.Cleanup do it.
+type Server struct {
+	*httptest.Server
+	opts Options
+
+	mu       sync.Mutex
+	reqs     []Request
+	speeches int
+}
+
+// New starts a server that is closed when the test ends.
+func New(t testing.TB, opts Options) *Server {
+	t.Helper()
+	if opts.Rate == 0 {
+		opts.Rate = 24000
+	}
+	if opts.Voices == nil {
+		opts.Voices = OpenAIVoices
+	}
+	s := &Server{opts: opts}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/audio/speech", s.openAISpeech)
+	if opts.ListVoices {
+		mux.HandleFunc("GET /v1/audio/voices", s.kokoroVoices)
+	}
+	mux.HandleFunc("POST /v1/text-to-speech/{voice_id}", s.elevenSpeech)
+	mux.HandleFunc("GET /v1/voices", s.elevenVoices)
+	s.Server = httptest.NewServer(s.record(mux))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewFleet starts n servers with the same options; the fault plan counts
+// each server's requests separately.
+func NewFleet(t testing.TB, n int, opts Options) []*Server {
+	out := make([]*Server, n)
+	for i := range out {
+		out[i] = New(t, opts)
+	}
+	return out
+}
+
+// BaseURL is the OpenAI-style base URL, ending in /v1.
+func (s *Server) BaseURL() string { return s.URL + "/v1" }
+
+// Requests returns a copy of every request received so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.reqs...)
+}
+
+// SpeechCount is how many speech requests arrived.
+func (s *Server) SpeechCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.speeches
+}
+
+func (s *Server) record(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+		rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone()}
+		if len(raw) > 0 {
+			_ = json.Unmarshal(raw, &rec.Body)
+		}
+		s.mu.Lock()
+		s.reqs = append(s.reqs, rec)
+		s.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// begin counts a speech request, applies latency and returns its fault.
+// It reports false when the fault has already been served.
+func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(status int) any) (Fault, bool) {
+	s.mu.Lock()
+	s.speeches++
+	n := s.speeches
+	s.mu.Unlock()
+	var f Fault
+	if s.opts.Fault != nil {
+		f = s.opts.Fault(n)
+	}
+	if !sleep(r, s.opts.Latency+f.Delay) {
+		return f, false
+	}
+	switch {
+	case f.Reset:
+		reset(w)
+		return f, false
+	case f.Status != 0:
+		if f.RetryAfter != "" {
+			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		for k, v := range f.Header {
+			w.Header().Set(k, v)
+		}
+		writeJSON(w, f.Status, errBody(f.Status))
+		return f, false
+	case f.ContentType != "":
+		w.Header().Set("Content-Type", f.ContentType)
+		io.WriteString(w, "<html><body>502 Bad Gateway (but sent as 200)</body></html>")
+		return f, false
+	}
+	return f, true
+}
+
+func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func reset(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // close with RST, not FIN
+	}
+	conn.Close()
+}
+
+// send writes the audio, or half of it when the fault says to truncate.
+func send(w http.ResponseWriter, ct string, data []byte, f Fault) {
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	if !f.Truncate {
+		w.Write(data)
+		return
+	}
+	w.Write(data[:len(data)/2])
+	http.NewResponseController(w).Flush()
+	panic(http.ErrAbortHandler) // net/http closes the connection
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func (s *Server) knows(voice string) bool {
+	for _, v := range s.opts.Voices {
+		if v.ID == voice {
+			return true
+		}
+	}
+	return false
+}
+
+// openAIError builds the error body of api.openai.com or Kokoro-FastAPI.
+func (s *Server) openAIError(status int, msg, param string) any {
+	if s.opts.ListVoices {
+		return map[string]any{"detail": map[string]any{"error": "validation_error", "message": msg, "type": "invalid_request_error"}}
+	}
+	e := map[string]any{"message": msg, "type": "invalid_request_error", "param": nil, "code": nil}
+	if param != "" {
+		e["param"] = param
+		e["code"] = "invalid_value"
+	}
+	switch status {
+	case http.StatusUnauthorized:
+		e["code"] = "invalid_api_key"
+	case http.StatusTooManyRequests:
+		e["type"], e["code"] = "requests", "rate_limit_exceeded"
+	default:
+		if status >= 500 {
+			e["type"] = "server_error"
+		}
+	}
+	return map[string]any{"error": e}
+}
+
+func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
+	fail := func(status int, msg, param string) { writeJSON(w, status, s.openAIError(status, msg, param)) }
+	if s.opts.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.APIKey {
+		fail(http.StatusUnauthorized, "Incorrect API key provided.", "")
+		return
+	}
+	f, ok := s.begin(w, r, func(st int) any { return s.openAIError(st, http.StatusText(st), "") })
+	if !ok {
+		return
+	}
+	var req struct {
+		Model          string   `json:"model"`
+		Input          *string  `json:"input"`
+		Voice          string   `json:"voice"`
+		ResponseFormat string   `json:"response_format"`
+		Speed          *float64 `json:"speed"`
+	}
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&req); err != nil {
+		fail(http.StatusBadRequest, "invalid JSON body: "+err.Error(), "")
+		return
+	}
+	switch {
+	case req.Model == "":
+		fail(http.StatusBadRequest, "you must provide a model parameter", "model")
+		return
+	case req.Input == nil || *req.Input == "":
+		fail(http.StatusBadRequest, "input is required", "input")
+		return
+	case !s.knows(req.Voice):
+		fail(http.StatusBadRequest, fmt.Sprintf("Invalid value: '%s'. Voice not found.", req.Voice), "voice")
+		return
+	case req.Speed != nil && (*req.Speed < 0.25 || *req.Speed > 4):
+		fail(http.StatusBadRequest, "speed must be between 0.25 and 4.0", "speed")
+		return
+	}
+	format := req.ResponseFormat
+	if format == "" {
+		format = "mp3" // the API's default
+	}
+	if s.opts.ForceFormat != "" {
+		format = s.opts.ForceFormat
+	}
+	speed := 1.0
+	if req.Speed != nil {
+		speed = *req.Speed
+	}
+	buf := Speech(*req.Input, s.opts.Rate, speed)
+	data, ct, err := s.encode(format, buf)
+	if err != nil {
+		fail(http.StatusBadRequest, err.Error(), "response_format")
+		return
+	}
+	send(w, ct, data, f)
+}
+
+func (s *Server) encode(format string, buf pcm.Buffer) ([]byte, string, error) {
+	switch format {
+	case "pcm":
+		return audio.EncodeRaw(buf), "audio/pcm", nil
+	case "wav":
+		return audio.EncodeWAV(buf), "audio/wav", nil
+	case "mp3":
+		if s.opts.MP3 == nil {
+			return nil, "", fmt.Errorf("mp3 output is not available on this server")
+		}
+		b, err := s.opts.MP3(buf)
+		return b, "audio/mpeg", err
+	}
+	return nil, "", fmt.Errorf("unsupported response_format %q", format)
+}
+
+func (s *Server) kokoroVoices(w http.ResponseWriter, r *http.Request) {
+	type voice struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	if s.opts.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.APIKey {
+		writeJSON(w, http.StatusUnauthorized, s.openAIError(http.StatusUnauthorized, "Incorrect API key provided.", ""))
+		return
+	}
+	if r.URL.Query().Get("legacy") == "true" {
+		ids := []string{}
+		for _, v := range s.opts.Voices {
+			ids = append(ids, v.ID)
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"voices": ids})
+		return
+	}
+	vs := []voice{}
+	for _, v := range s.opts.Voices {
+		vs = append(vs, voice{ID: v.ID, Name: v.ID})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"voices": vs})
+}
+
+func elevenError(status int, code, msg string) any {
+	return map[string]any{"detail": map[string]any{"status": code, "message": msg}}
+}
+
+func (s *Server) elevenAuth(w http.ResponseWriter, r *http.Request) bool {
+	if s.opts.APIKey != "" && r.Header.Get("xi-api-key") != s.opts.APIKey {
+		writeJSON(w, http.StatusUnauthorized, elevenError(401, "invalid_api_key", "Invalid API key"))
+		return false
+	}
+	return true
+}
+
+func (s *Server) elevenSpeech(w http.ResponseWriter, r *http.Request) {
+	if !s.elevenAuth(w, r) {
+		return
+	}
+	f, ok := s.begin(w, r, func(st int) any {
+		code := "internal_error"
+		if st == http.StatusTooManyRequests {
+			code = "too_many_concurrent_requests"
+		}
+		return elevenError(st, code, http.StatusText(st))
+	})
+	if !ok {
+		return
+	}
+	voice := r.PathValue("voice_id")
+	if !s.knows(voice) {
+		writeJSON(w, http.StatusNotFound, elevenError(404, "voice_not_found", fmt.Sprintf("A voice with the voice_id %s was not found.", voice)))
+		return
+	}
+	var req struct {
+		Text          *string `json:"text"`
+		VoiceSettings *struct {
+			Speed *float64 `json:"speed"`
+		} `json:"voice_settings"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Text == nil || *req.Text == "" {
+		writeJSON(w, http.StatusUnprocessableEntity, elevenError(422, "invalid_request", "text is required"))
+		return
+	}
+	of := r.URL.Query().Get("output_format")
+	if of == "" {
+		of = "mp3_44100_128"
+	}
+	parts := strings.Split(of, "_")
+	rate := 0
+	if len(parts) >= 2 {
+		rate, _ = strconv.Atoi(parts[1])
+	}
+	if rate < 8000 || rate > 48000 {
+		writeJSON(w, http.StatusBadRequest, elevenError(400, "invalid_output_format", "unknown output_format "+of))
+		return
+	}
+	speed := 1.0
+	if req.VoiceSettings != nil && req.VoiceSettings.Speed != nil {
+		speed = *req.VoiceSettings.Speed
+	}
+	data, ct, err := s.encode(parts[0], Speech(*req.Text, rate, speed))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, elevenError(400, "invalid_output_format", err.Error()))
+		return
+	}
+	w.Header().Set("request-id", fmt.Sprintf("req%06d", s.SpeechCount()))
+	send(w, ct, data, f)
+}
+
+func (s *Server) elevenVoices(w http.ResponseWriter, r *http.Request) {
+	if !s.elevenAuth(w, r) {
+		return
+	}
+	type voice struct {
+		VoiceID string            `json:"voice_id"`
+		Name    string            `json:"name"`
+		Labels  map[string]string `json:"labels"`
+	}
+	vs := []voice{}
+	for _, v := range s.opts.Voices {
+		name := v.Name
+		if name == "" {
+			name = v.ID
+		}
+		labels := map[string]string{}
+		if v.Gender != "" {
+			labels["gender"] = v.Gender
+		}
+		if v.Language != "" {
+			labels["language"] = v.Language
+		}
+		vs = append(vs, voice{VoiceID: v.ID, Name: name, Labels: labels})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"voices": vs})
+}
+
+// Speech makes a deterministic speech-like signal for text: each word is
+// a 0.3 s voiced burst (a 120 Hz buzz with harmonics under a smooth
+// envelope), words are 80 ms apart, and sentence punctuation adds 250 ms
+// of silence. speed divides every duration, as TTS speed settings do.
+// Its length follows the text, so a client that misreads the sample rate
+// gets implausible durations.
+func Speech(text string, rate int, speed float64) pcm.Buffer {
+	if speed <= 0 {
+		speed = 1
+	}
+	n := func(sec float64) int { return int(sec / speed * float64(rate)) }
+	var out []float32
+	for _, w := range strings.Fields(text) {
+		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			k := n(0.3)
+			for i := range k {
+				t := float64(i) / float64(rate)
+				env := math.Sin(math.Pi * float64(i) / float64(k))
+				v := 0.0
+				for h := 1; h <= 5; h++ {
+					v += math.Sin(2*math.Pi*120*float64(h)*t) / float64(h)
+				}
+				out = append(out, float32(0.35*env*v))
+			}
+			out = append(out, make([]float32, n(0.08))...)
+		}
+		if strings.ContainsAny(w[len(w)-1:], ".!?") {
+			out = append(out, make([]float32, n(0.25))...)
+		}
+	}
+	return pcm.Buffer{Rate: rate, Samples: out}
+}
+
+// LameMP3 encodes b with the lame program; tests that need MP3 replies
+// call LookLame first and skip when it is missing.
+func LameMP3(b pcm.Buffer) ([]byte, error) {
+	khz := strconv.FormatFloat(float64(b.Rate)/1000, 'f', -1, 64)
+	cmd := exec.Command("lame", "--quiet", "-r", "-s", khz, "--bitwidth", "16", "--signed", "--little-endian", "-m", "m", "-", "-")
+	cmd.Stdin = bytes.NewReader(audio.EncodeRaw(b))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("lame: %v: %s", err, stderr.String())
+	}
+	return out, nil
+}
+
+// LookLame reports whether the lame program is installed.
+func LookLame() bool {
+	_, err := exec.LookPath("lame")
+	return err == nil
+}

@@ -1,0 +1,139 @@
+package fakeserver_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/audio"
+	"github.com/narrate-audio/narrate/synth/fakeserver"
+	"github.com/narrate-audio/narrate/synth/fleet"
+	"github.com/narrate-audio/narrate/synth/openai"
+)
+
+func TestSpeechFollowsText(t *testing.T) {
+	one := fakeserver.Speech("Hello world.", 24000, 1)
+	// two words (0.3 s + 0.08 s each) and a sentence pause of 0.25 s
+	if got, want := len(one.Samples), int(0.3*24000)*2+int(0.08*24000)*2+int(0.25*24000); got != want {
+		t.Fatalf("%d samples, want %d", got, want)
+	}
+	if pcm.Peak(one.Samples) < 0.3 || pcm.Peak(one.Samples) > 1 {
+		t.Fatalf("peak %v", pcm.Peak(one.Samples))
+	}
+	fast := fakeserver.Speech("Hello world.", 24000, 2)
+	if len(fast.Samples) > len(one.Samples)/2+2 || len(fast.Samples) < len(one.Samples)/2-4 {
+		t.Fatalf("speed 2 gave %d samples vs %d", len(fast.Samples), len(one.Samples))
+	}
+	if len(fakeserver.Speech(" -- ", 24000, 1).Samples) != 0 {
+		t.Fatal("punctuation alone made sound")
+	}
+}
+
+func TestEveryK(t *testing.T) {
+	plan := fakeserver.EveryK(3, fakeserver.Fault{Status: 429})
+	var hits []int
+	for n := 1; n <= 9; n++ {
+		if plan(n).Status == 429 {
+			hits = append(hits, n)
+		}
+	}
+	if len(hits) != 3 || hits[0] != 3 || hits[2] != 9 {
+		t.Fatalf("hits %v", hits)
+	}
+	if fakeserver.EveryK(0, fakeserver.Fault{Status: 500})(5).Status != 0 {
+		t.Fatal("k=0 injected")
+	}
+}
+
+// TestWireOpenAI speaks to the server with plain net/http, the way any
+// client would, to pin the server's side of the contract.
+func TestWireOpenAI(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{APIKey: "k", Rate: 22050})
+	post := func(body, key string) (*http.Response, []byte) {
+		req, _ := http.NewRequest("POST", srv.BaseURL()+"/audio/speech", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return resp, data
+	}
+	resp, data := post(`{"model":"tts-1","input":"Hi there.","voice":"alloy","response_format":"wav"}`, "k")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "audio/wav" {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if b, err := audio.DecodeWAV(data); err != nil || b.Rate != 22050 {
+		t.Fatalf("wav: %v %v", b.Rate, err)
+	}
+	resp, data = post(`{"model":"tts-1","input":"Hi.","voice":"nobody"}`, "k")
+	var e struct{ Error struct{ Param string } }
+	json.Unmarshal(data, &e)
+	if resp.StatusCode != 400 || e.Error.Param != "voice" {
+		t.Fatalf("unknown voice: %d %s", resp.StatusCode, data)
+	}
+	if resp, _ = post(`{"model":"tts-1","input":"Hi.","voice":"alloy"}`, "wrong"); resp.StatusCode != 401 {
+		t.Fatalf("bad key: %d", resp.StatusCode)
+	}
+	if resp, _ = post(`{"model":"tts-1","input":"Hi.","voice":"alloy","response_format":"mp3"}`, "k"); resp.StatusCode != 400 {
+		t.Fatalf("mp3 without encoder: %d", resp.StatusCode)
+	}
+}
+
+// TestFleetScenario is the setup pipeline tests and benchmarks use:
+// three endpoints with fixed latency, every third request on each failing
+// with 429 and a 30 ms Retry-After-Ms. A retry loop like the pipeline's
+// (wait as asked, try again) gets every text through; every failure is
+// transient and carries a wait, either the server's or, when all three
+// endpoints are set aside, the fleet's.
+func TestFleetScenario(t *testing.T) {
+	srvs := fakeserver.NewFleet(t, 3, fakeserver.Options{
+		Latency: 5 * time.Millisecond,
+		Fault:   fakeserver.EveryK(3, fakeserver.Fault{Status: 429, Header: map[string]string{"Retry-After-Ms": "30"}}),
+	})
+	var urls []any
+	for _, s := range srvs {
+		urls = append(urls, s.BaseURL())
+	}
+	b, err := openai.New(synth.Params{"endpoints": urls, "breaker_failures": 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	retries, allDown := 0, 0
+	for i := range 12 {
+		for attempt := 0; ; attempt++ {
+			_, err := b.Synthesize(context.Background(), synth.Request{Text: "Sentence number one."})
+			if err == nil {
+				break
+			}
+			wait := synth.RetryAfter(err)
+			if !synth.IsTransient(err) || wait <= 0 || wait > 30*time.Millisecond || attempt > 10 {
+				t.Fatalf("text %d attempt %d: %v (wait %v)", i, attempt, err, wait)
+			}
+			if errors.Is(err, fleet.ErrAllDown) {
+				allDown++
+			} else {
+				retries++
+			}
+			time.Sleep(wait)
+		}
+	}
+	total := 0
+	for _, s := range srvs {
+		if s.SpeechCount() == 0 {
+			t.Fatal("an endpoint got no requests")
+		}
+		total += s.SpeechCount()
+	}
+	if total != 12+retries || retries < 3 {
+		t.Fatalf("total %d requests, %d retries (and %d waits with all endpoints aside)", total, retries, allDown)
+	}
+}

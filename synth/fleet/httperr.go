@@ -1,0 +1,121 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"github.com/narrate-audio/narrate/synth"
+)
+
+// HTTPError is a non-2xx reply. Body is a short, printable excerpt.
+type HTTPError struct {
+	Status int
+	Body   string
+}
+
+func (e *HTTPError) Error() string {
+	msg := fmt.Sprintf("%d %s", e.Status, http.StatusText(e.Status))
+	if e.Body != "" {
+		msg += ": " + e.Body
+	}
+	return msg
+}
+
+// Excerpt makes a server's error body fit for an error message: at most
+// 300 bytes of valid UTF-8 on one line, with every secret replaced, since
+// some servers echo credentials back.
+func Excerpt(body []byte, secrets ...string) string {
+	s := strings.ToValidUTF8(string(body), "?")
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		cut := 300
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// StatusError classifies a non-2xx reply: 408, 409, 429 and 5xx are
+// transient (429 and 503 carry the server's Retry-After), everything else
+// is permanent. Backends refine 400/401/403/404 messages themselves.
+func StatusError(backend string, resp *http.Response, body []byte, now time.Time, secrets ...string) *synth.Error {
+	e := &synth.Error{Backend: backend, Err: &HTTPError{Status: resp.StatusCode, Body: Excerpt(body, secrets...)}}
+	switch c := resp.StatusCode; {
+	case c == http.StatusRequestTimeout, c == http.StatusConflict, c == http.StatusTooManyRequests, c >= 500:
+		e.Transient = true
+		e.RetryAfter = ParseRetryAfter(resp.Header, now)
+	}
+	return e
+}
+
+// ParseRetryAfter reads the wait a server asked for: Retry-After-Ms
+// (milliseconds, sent by OpenAI), else Retry-After as delay-seconds or an
+// HTTP-date (RFC 9110 §10.2.3). It returns 0 when absent or unparsable.
+func ParseRetryAfter(h http.Header, now time.Time) time.Duration {
+	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 && ms < 1e9 {
+			return time.Duration(ms * float64(time.Millisecond))
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 || secs > 86400 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// TransportError classifies an error from sending a request or reading
+// its body. parent is the caller's context: when it is done the error
+// wraps its cause (context.Canceled or DeadlineExceeded) and is permanent,
+// because the caller stopped waiting. Anything else that went wrong on the
+// wire (our own per-request timeout, reset, refused, truncated body) is
+// transient.
+func TransportError(backend string, parent context.Context, what string, err error) *synth.Error {
+	if perr := parent.Err(); perr != nil {
+		return &synth.Error{Backend: backend, Err: fmt.Errorf("%s: %w", what, perr)}
+	}
+	kind := "network error"
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
+		kind = "timed out"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		kind = "connection closed early (truncated reply)"
+	case errors.Is(err, syscall.ECONNRESET):
+		kind = "connection reset"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		kind = "connection refused"
+	}
+	return &synth.Error{Backend: backend, Transient: true, Err: fmt.Errorf("%s: %s: %w", what, kind, err)}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

@@ -1,0 +1,454 @@
+// Package openai is the backend for OpenAI's POST /v1/audio/speech and the
+// servers that copy it (Kokoro-FastAPI, LocalAI, openedai-speech, Orpheus).
+//
+// Params (all optional):
+//
+//	model            "tts-1" (default), "tts-1-hd", "gpt-4o-mini-tts", "kokoro", …
+//	voice            default voice when a request names none ("alloy")
+//	base_url         API base, default $OPENAI_BASE_URL or https://api.openai.com/v1
+//	endpoints        several base URLs serving the same model; requests go to the
+//	                 least busy one and a failing one is set aside (see synth/fleet)
+//	api_key_env      environment variable holding the key (default OPENAI_API_KEY)
+//	api_key_file     file holding the key, instead of an environment variable
+//	response_format  "pcm" (default), "wav" or "mp3"
+//	pcm_rate         sample rate of "pcm" replies when the server does not say (24000)
+//	speed            0.25..4, multiplied by each request's Rate (default 1)
+//	instructions     style prompt; sent only when set (gpt-4o-mini-tts)
+//	voices           fixed voice list, for servers without GET /audio/voices
+//	timeout          per-request timeout (default 120s)
+//	max_chars        longest input (default 4096, OpenAI's limit)
+//	concurrency      requests in flight per endpoint (default 4)
+//	breaker_failures consecutive failures that set an endpoint aside (default 3)
+//	breaker_cooldown how long it stays aside (default 30s)
+//
+// The key is never read from the config file itself, never logged and
+// never put in an error message. Without a key no Authorization header is
+// sent, which is what local servers expect.
+//
+// Replies are decoded by Content-Type: audio/pcm (rate from a ";rate="
+// parameter, else pcm_rate), audio/wav (rate from the header), audio/mpeg
+// (decoded with go-mp3, for servers that ignore response_format). A 200
+// reply with any other type is a permanent error: it nearly always means
+// base_url points at something that is not a speech API (a web page, a
+// proxy's login form), and retrying would only repeat it.
+package openai
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/audio"
+	"github.com/narrate-audio/narrate/synth/fleet"
+	"github.com/narrate-audio/narrate/synth/params"
+)
+
+// Name is the registry name.
+const Name = "openai"
+
+// DefaultBaseURL is OpenAI's API.
+const DefaultBaseURL = "https://api.openai.com/v1"
+
+// BuiltinVoices are OpenAI's voices, used when the server cannot list its own.
+var BuiltinVoices = []string{"alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "marin", "cedar"}
+
+// Backend talks to one or more OpenAI-compatible endpoints.
+type Backend struct {
+	model, voice, format, instructions string
+	pcmRate                            int
+	speed                              float64
+	timeout                            time.Duration
+	maxChars, concurrency              int
+	key, keySource                     string
+	fixedVoices                        []string
+	fleet                              *fleet.Fleet
+	client                             *http.Client
+
+	mu     sync.Mutex
+	voices []synth.Voice // cached listing
+}
+
+// New opens the backend from its params.
+func New(p synth.Params) (synth.Backend, error) {
+	r := params.New(Name, p)
+	if r.Has("api_key") {
+		return nil, errors.New("openai: param \"api_key\" is not accepted: keys do not belong in config files; put the key in an environment variable (api_key_env, default OPENAI_API_KEY) or a file (api_key_file)")
+	}
+	b := &Backend{
+		model:        r.String("model", "tts-1"),
+		voice:        r.String("voice", "alloy"),
+		format:       r.String("response_format", "pcm"),
+		instructions: r.String("instructions", ""),
+		pcmRate:      r.Int("pcm_rate", 24000),
+		speed:        r.Float("speed", 1),
+		timeout:      r.Duration("timeout", 120*time.Second),
+		maxChars:     r.Int("max_chars", 4096),
+		fixedVoices:  r.Strings("voices"),
+		client:       &http.Client{},
+	}
+	perEndpoint := r.Int("concurrency", 4)
+	threshold := r.Int("breaker_failures", 3)
+	cooldown := r.Duration("breaker_cooldown", 30*time.Second)
+	endpoints := r.Strings("endpoints")
+	baseURL := r.String("base_url", "")
+	keyEnv := r.String("api_key_env", "")
+	keyFile := r.String("api_key_file", "")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	switch b.format {
+	case "pcm", "wav", "mp3":
+	default:
+		return nil, fmt.Errorf("openai: param \"response_format\": %q is not supported; use pcm, wav or mp3", b.format)
+	}
+	if b.speed < 0.25 || b.speed > 4 {
+		return nil, fmt.Errorf("openai: param \"speed\": %g is outside 0.25..4", b.speed)
+	}
+	if b.pcmRate < 8000 || b.pcmRate > 48000 || b.timeout <= 0 || b.maxChars < 0 || perEndpoint < 0 {
+		return nil, fmt.Errorf("openai: pcm_rate must be 8000..48000, timeout positive, max_chars and concurrency not negative")
+	}
+	if baseURL != "" && len(endpoints) > 0 {
+		return nil, errors.New("openai: set base_url or endpoints, not both")
+	}
+	if len(endpoints) == 0 {
+		if baseURL == "" {
+			baseURL = os.Getenv("OPENAI_BASE_URL")
+		}
+		if baseURL == "" {
+			baseURL = DefaultBaseURL
+		}
+		endpoints = []string{baseURL}
+	}
+	f, err := fleet.New(endpoints, fleet.Options{Backend: Name, Threshold: threshold, Cooldown: cooldown})
+	if err != nil {
+		return nil, fmt.Errorf("openai: %w", err)
+	}
+	b.fleet = f
+	b.concurrency = perEndpoint * len(endpoints)
+	if err := b.loadKey(keyEnv, keyFile); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *Backend) loadKey(env, file string) error {
+	if env != "" && file != "" {
+		return errors.New("openai: set api_key_env or api_key_file, not both")
+	}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			// The path is not secret; the content is never shown.
+			return fmt.Errorf("openai: api_key_file: %w", err)
+		}
+		b.key, b.keySource = strings.TrimSpace(string(data)), "the key in "+file
+		return nil
+	}
+	if env == "" {
+		env = "OPENAI_API_KEY"
+	}
+	b.key, b.keySource = strings.TrimSpace(os.Getenv(env)), env
+	if b.key == "" {
+		b.keySource = env + " (it is not set)"
+	}
+	return nil
+}
+
+// Info describes the backend. Model covers everything that changes the
+// audio besides text and voice, for cache keys.
+func (b *Backend) Info() synth.Info {
+	h := fnv.New32a()
+	io.WriteString(h, b.instructions)
+	return synth.Info{
+		Name:        Name,
+		Model:       fmt.Sprintf("%s format=%s speed=%g instructions=%08x", b.model, b.format, b.speed, h.Sum32()),
+		MaxChars:    b.maxChars,
+		Concurrency: b.concurrency,
+	}
+}
+
+type speechRequest struct {
+	Model          string  `json:"model"`
+	Input          string  `json:"input"`
+	Voice          string  `json:"voice"`
+	ResponseFormat string  `json:"response_format"`
+	Speed          float64 `json:"speed"`
+	Instructions   string  `json:"instructions,omitempty"`
+}
+
+// Synthesize speaks req.Text. It does not retry: transient errors go back
+// to the pipeline, which owns retry policy.
+func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	if err := ctx.Err(); err != nil {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return pcm.Buffer{Rate: b.pcmRate}, nil
+	}
+	if err := synth.CheckLength(Name, req.Text, b.maxChars); err != nil {
+		return pcm.Buffer{}, err
+	}
+	voice := req.Voice
+	if voice == "" {
+		voice = b.voice
+	}
+	speed := b.speed
+	if req.Rate > 0 {
+		speed *= req.Rate
+	}
+	speed = min(max(speed, 0.25), 4)
+	body, err := json.Marshal(speechRequest{Model: b.model, Input: req.Text, Voice: voice, ResponseFormat: b.format, Speed: speed, Instructions: b.instructions})
+	if err != nil {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
+	}
+	lease, err := b.fleet.Acquire()
+	if err != nil {
+		return pcm.Buffer{}, err
+	}
+	buf, err := b.post(ctx, lease.URL(), voice, body)
+	lease.Release(err)
+	return buf, err
+}
+
+func (b *Backend) post(parent context.Context, base, voice string, body []byte) (pcm.Buffer, error) {
+	ctx, cancel := context.WithTimeout(parent, b.timeout)
+	defer cancel()
+	url := base + "/audio/speech"
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("Accept", "application/octet-stream")
+	if b.key != "" {
+		hreq.Header.Set("Authorization", "Bearer "+b.key)
+	}
+	resp, err := b.client.Do(hreq)
+	if err != nil {
+		return pcm.Buffer{}, fleet.TransportError(Name, parent, "POST "+url, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return pcm.Buffer{}, fleet.TransportError(Name, parent, "reading reply from "+url, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return pcm.Buffer{}, b.statusError(parent, resp, data, voice)
+	}
+	return b.decode(url, resp.Header.Get("Content-Type"), data)
+}
+
+func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []byte, voice string) error {
+	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusUnprocessableEntity:
+		if b.badVoice(ctx, data, voice) {
+			e.Err = fmt.Errorf("%w %q: %w", synth.ErrUnknownVoice, voice, e.Err)
+		}
+	}
+	return e
+}
+
+// badVoice decides whether a 4xx reply is about the voice: the error body
+// says so (OpenAI's "param": "voice", Kokoro-FastAPI's message), or the
+// voice is not among those the server lists.
+func (b *Backend) badVoice(ctx context.Context, data []byte, voice string) bool {
+	var oa struct {
+		Error struct {
+			Param   string `json:"param"`
+			Message string `json:"message"`
+		} `json:"error"`
+		Detail json.RawMessage `json:"detail"`
+	}
+	if json.Unmarshal(data, &oa) == nil {
+		if oa.Error.Param == "voice" {
+			return true
+		}
+		msg := strings.ToLower(oa.Error.Message + " " + string(oa.Detail))
+		if strings.Contains(msg, "voice") && (strings.Contains(msg, "not found") || strings.Contains(msg, "invalid") || strings.Contains(msg, "unknown") || strings.Contains(msg, "not available")) {
+			return true
+		}
+	}
+	vs, err := b.Voices(ctx)
+	if err != nil {
+		return false
+	}
+	for _, v := range vs {
+		if v.ID == voice {
+			return false
+		}
+	}
+	// Kokoro-FastAPI mixes voices ("af_bella(2)+af_sky"); such a name is
+	// never listed, so a 400 for it says nothing about the voice.
+	return !strings.ContainsAny(voice, "+-(")
+}
+
+func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
+	format, rate, ok := audio.FromContentType(ct)
+	if !ok {
+		mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
+		switch {
+		case mt == "" || mt == "application/octet-stream" || mt == "binary/octet-stream":
+			format = audio.Sniff(data)
+			if format == audio.Unknown && b.format == "pcm" {
+				format = audio.RawS16
+			}
+		default:
+			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url an OpenAI-compatible API? (%s)", url, ct, fleet.Excerpt(data[:min(len(data), 120)], b.key))}
+		}
+	}
+	if rate == 0 {
+		rate = b.pcmRate
+	}
+	buf, err := audio.Decode(format, data, rate)
+	if err != nil {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s: decoding %q reply: %w", url, ct, err)}
+	}
+	if len(buf.Samples) == 0 {
+		// Non-empty text never yields no audio; treat it as a server glitch.
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: reply held no audio", url)}
+	}
+	return buf, nil
+}
+
+// Voices lists the server's voices from GET {base}/audio/voices when it
+// has that route (Kokoro-FastAPI, Orpheus), else the "voices" param, else
+// OpenAI's built-in voices. A successful listing is cached.
+func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
+	if len(b.fixedVoices) > 0 {
+		return idsToVoices(b.fixedVoices), nil
+	}
+	b.mu.Lock()
+	cached := b.voices
+	b.mu.Unlock()
+	if cached != nil {
+		return append([]synth.Voice(nil), cached...), nil
+	}
+	vs, err := b.listVoices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	b.voices = vs
+	b.mu.Unlock()
+	return append([]synth.Voice(nil), vs...), nil
+}
+
+func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
+	lease, err := b.fleet.Acquire()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(parent, b.timeout)
+	defer cancel()
+	url := lease.URL() + "/audio/voices"
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		lease.Release(nil)
+		return nil, &synth.Error{Backend: Name, Err: err}
+	}
+	if b.key != "" {
+		hreq.Header.Set("Authorization", "Bearer "+b.key)
+	}
+	resp, err := b.client.Do(hreq)
+	if err != nil {
+		e := fleet.TransportError(Name, parent, "GET "+url, err)
+		lease.Release(e)
+		return nil, e
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e := fleet.TransportError(Name, parent, "reading "+url, err)
+		lease.Release(e)
+		return nil, e
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed:
+		// api.openai.com and openedai-speech have no listing route.
+		lease.Release(nil)
+		return idsToVoices(BuiltinVoices), nil
+	case resp.StatusCode/100 != 2:
+		// Not statusError: its voice check would call Voices again.
+		e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
+		}
+		lease.Release(e)
+		return nil, e
+	}
+	lease.Release(nil)
+	vs, err := parseVoiceList(data)
+	if err != nil {
+		return nil, &synth.Error{Backend: Name, Err: fmt.Errorf("GET %s: %w", url, err)}
+	}
+	return vs, nil
+}
+
+// parseVoiceList reads {"voices": [...]} whose items are strings (Kokoro
+// legacy, Orpheus) or objects with "id"/"name" (Kokoro-FastAPI).
+func parseVoiceList(data []byte) ([]synth.Voice, error) {
+	var list struct {
+		Voices []json.RawMessage `json:"voices"`
+	}
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("voice list is not JSON of the form {\"voices\": [...]}: %w", err)
+	}
+	var out []synth.Voice
+	for _, raw := range list.Voices {
+		var id string
+		if json.Unmarshal(raw, &id) == nil {
+			out = append(out, synth.Voice{ID: id, Name: id})
+			continue
+		}
+		var obj struct{ ID, Name, Gender, Language string }
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			return nil, fmt.Errorf("voice list item %s is neither a string nor an object", fleet.Excerpt(raw))
+		}
+		if obj.ID == "" {
+			obj.ID = obj.Name
+		}
+		if obj.ID == "" {
+			continue
+		}
+		if obj.Name == "" {
+			obj.Name = obj.ID
+		}
+		out = append(out, synth.Voice{ID: obj.ID, Name: obj.Name, Gender: normGender(obj.Gender), Language: obj.Language})
+	}
+	if len(out) == 0 {
+		return nil, errors.New("server lists no voices")
+	}
+	return out, nil
+}
+
+func normGender(g string) string {
+	switch strings.ToLower(g) {
+	case "male", "m":
+		return "male"
+	case "female", "f":
+		return "female"
+	}
+	return ""
+}
+
+func idsToVoices(ids []string) []synth.Voice {
+	out := make([]synth.Voice, len(ids))
+	for i, id := range ids {
+		out[i] = synth.Voice{ID: id, Name: id}
+	}
+	return out
+}

@@ -1,0 +1,340 @@
+package openai
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/fakeserver"
+	"github.com/narrate-audio/narrate/synth/synthtest"
+)
+
+const keyEnv = "NARRATE_TEST_OPENAI_KEY"
+
+func open(t *testing.T, p synth.Params) *Backend {
+	t.Helper()
+	b, err := New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.(*Backend)
+}
+
+func TestConformance(t *testing.T) {
+	cases := []struct {
+		name string
+		srv  fakeserver.Options
+		p    synth.Params
+	}{
+		{"openai pcm", fakeserver.Options{APIKey: "sk-test"}, synth.Params{"api_key_env": keyEnv}},
+		{"openai wav", fakeserver.Options{APIKey: "sk-test"}, synth.Params{"api_key_env": keyEnv, "response_format": "wav"}},
+		{"kokoro 22050 wav", fakeserver.Options{ListVoices: true, Rate: 22050, Voices: []synth.Voice{{ID: "af_heart"}, {ID: "bm_george"}}},
+			synth.Params{"model": "kokoro", "voice": "af_heart", "response_format": "wav"}},
+		{"two endpoints", fakeserver.Options{APIKey: "sk-test"}, synth.Params{"api_key_env": keyEnv}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(keyEnv, "sk-test")
+			voice := "alloy"
+			if c.srv.Voices != nil {
+				voice = c.srv.Voices[0].ID
+			}
+			synthtest.Run(t, func(t *testing.T) synth.Backend {
+				p := synth.Params{}
+				for k, v := range c.p {
+					p[k] = v
+				}
+				if c.name == "two endpoints" {
+					srvs := fakeserver.NewFleet(t, 2, c.srv)
+					p["endpoints"] = []any{srvs[0].BaseURL(), srvs[1].BaseURL()}
+				} else {
+					p["base_url"] = fakeserver.New(t, c.srv).BaseURL()
+				}
+				return open(t, p)
+			}, synthtest.Options{Voice: voice, UnknownVoice: "no_such_voice", TooLong: synth.ErrTooLong, Short: testing.Short()})
+		})
+	}
+}
+
+// TestWire checks the exact request: path, headers and JSON body.
+func TestWire(t *testing.T) {
+	t.Setenv(keyEnv, "sk-wire")
+	srv := fakeserver.New(t, fakeserver.Options{APIKey: "sk-wire"})
+	b := open(t, synth.Params{"base_url": srv.BaseURL() + "/", "api_key_env": keyEnv, "model": "gpt-4o-mini-tts", "speed": 1.25})
+	if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hi there.", Voice: "nova", Rate: 0.8}); err != nil {
+		t.Fatal(err)
+	}
+	b2 := open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv, "model": "gpt-4o-mini-tts", "instructions": "Speak calmly."})
+	if _, err := b2.Synthesize(context.Background(), synth.Request{Text: "Hi."}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	r := reqs[0]
+	if r.Method != "POST" || r.Path != "/v1/audio/speech" || r.Header.Get("Authorization") != "Bearer sk-wire" || r.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("request line/headers: %s %s %v", r.Method, r.Path, r.Header)
+	}
+	want := map[string]any{"model": "gpt-4o-mini-tts", "input": "Hi there.", "voice": "nova", "response_format": "pcm", "speed": 1.0}
+	if len(r.Body) != len(want) {
+		t.Fatalf("body %v has other keys than %v (instructions must be omitted when unset)", r.Body, want)
+	}
+	for k, v := range want {
+		if r.Body[k] != v {
+			t.Errorf("body[%q] = %v, want %v", k, r.Body[k], v)
+		}
+	}
+	if reqs[1].Body["instructions"] != "Speak calmly." || reqs[1].Body["voice"] != "alloy" || reqs[1].Body["speed"] != 1.0 {
+		t.Errorf("second body = %v", reqs[1].Body)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	tests := []struct {
+		name      string
+		fault     fakeserver.Fault
+		transient bool
+		retry     time.Duration
+		contains  string
+	}{
+		{"429 seconds", fakeserver.Fault{Status: 429, RetryAfter: "7"}, true, 7 * time.Second, "429"},
+		{"429 date", fakeserver.Fault{Status: 429, RetryAfter: time.Now().Add(time.Hour).UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT")}, true, 59 * time.Minute, "429"},
+		{"500", fakeserver.Fault{Status: 500}, true, 0, "500"},
+		{"502", fakeserver.Fault{Status: 502}, true, 0, "502"},
+		{"503", fakeserver.Fault{Status: 503, RetryAfter: "2"}, true, 2 * time.Second, "503"},
+		{"504", fakeserver.Fault{Status: 504}, true, 0, "504"},
+		{"reset", fakeserver.Fault{Reset: true}, true, 0, "POST"},
+		{"slow past timeout", fakeserver.Fault{Delay: time.Minute}, true, 0, "timed out"},
+		{"truncated", fakeserver.Fault{Truncate: true}, true, 0, "truncated"},
+		{"html 200", fakeserver.Fault{ContentType: "text/html; charset=utf-8"}, false, 0, "not audio"},
+		{"400 other", fakeserver.Fault{Status: 400}, false, 0, "400"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, tt.fault)})
+			b := open(t, synth.Params{"base_url": srv.BaseURL(), "timeout": "300ms"})
+			_, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello world.", Voice: "alloy"})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var se *synth.Error
+			if !errors.As(err, &se) || se.Backend != Name {
+				t.Fatalf("not a *synth.Error from openai: %T %v", err, err)
+			}
+			if synth.IsTransient(err) != tt.transient {
+				t.Fatalf("transient = %v, want %v: %v", synth.IsTransient(err), tt.transient, err)
+			}
+			if ra := synth.RetryAfter(err); ra < tt.retry || ra > tt.retry+time.Minute+time.Second && tt.retry != 0 || tt.retry == 0 && ra != 0 {
+				t.Fatalf("RetryAfter = %v, want %v", ra, tt.retry)
+			}
+			if !strings.Contains(err.Error(), tt.contains) {
+				t.Fatalf("error %q does not mention %q", err, tt.contains)
+			}
+			if errors.Is(err, synth.ErrUnknownVoice) {
+				t.Fatalf("fault misread as unknown voice: %v", err)
+			}
+		})
+	}
+}
+
+func TestUnauthorized(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{APIKey: "sk-right"})
+	t.Setenv(keyEnv, "sk-wrong-secret")
+	b := open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv})
+	_, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."})
+	if err == nil || synth.IsTransient(err) {
+		t.Fatalf("err = %v, want a permanent error", err)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "openai: 401 Unauthorized: check "+keyEnv) || strings.Contains(msg, "sk-wrong-secret") {
+		t.Fatalf("message %q must name the variable and never the key", msg)
+	}
+	t.Setenv(keyEnv, "")
+	b = open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv})
+	_, err = b.Synthesize(context.Background(), synth.Request{Text: "Hello."})
+	if err == nil || !strings.Contains(err.Error(), "it is not set") {
+		t.Fatalf("err = %v, want a hint that the variable is unset", err)
+	}
+	if r := srv.Requests(); r[len(r)-1].Header.Get("Authorization") != "" {
+		t.Fatal("Authorization sent without a key")
+	}
+}
+
+func TestKeyFile(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{APIKey: "sk-file"})
+	path := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(path, []byte("sk-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_file": path})
+	if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(synth.Params{"api_key_file": filepath.Join(t.TempDir(), "missing")}); err == nil {
+		t.Fatal("missing key file accepted")
+	}
+}
+
+func TestBaseURLFromEnv(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{})
+	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
+	b := open(t, synth.Params{})
+	if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."}); err != nil {
+		t.Fatal(err)
+	}
+	if srv.SpeechCount() != 1 {
+		t.Fatal("OPENAI_BASE_URL not used")
+	}
+}
+
+func TestNewRejects(t *testing.T) {
+	for _, p := range []synth.Params{
+		{"api_key": "sk-plain"},
+		{"base_ur": "http://x/v1"},
+		{"response_format": "opus"},
+		{"speed": 9},
+		{"timeout": "never"},
+		{"base_url": "http://a/v1", "endpoints": []any{"http://b/v1"}},
+		{"endpoints": []any{"not a url"}},
+		{"api_key_env": "A", "api_key_file": "/x"},
+	} {
+		if _, err := New(p); err == nil || !strings.HasPrefix(err.Error(), "openai") {
+			t.Errorf("New(%v) = %v, want an error naming the backend", p, err)
+		}
+	}
+	_, err := New(synth.Params{"api_key": "sk-plain"})
+	if strings.Contains(err.Error(), "sk-plain") {
+		t.Fatal("rejecting api_key leaked it")
+	}
+}
+
+func TestMP3Reply(t *testing.T) {
+	if !fakeserver.LookLame() {
+		t.Skip("lame not installed; cannot produce MP3 replies")
+	}
+	// Like Orpheus-FastAPI, this server ignores response_format.
+	srv := fakeserver.New(t, fakeserver.Options{ForceFormat: "mp3", MP3: fakeserver.LameMP3})
+	b := open(t, synth.Params{"base_url": srv.BaseURL()})
+	buf, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello world."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fakeserver.Speech("Hello world.", 24000, 1)
+	if buf.Rate != 24000 || buf.Duration() < want.Duration() || buf.Duration() > want.Duration()+200*time.Millisecond {
+		t.Fatalf("got %d Hz %v, want 24000 Hz about %v", buf.Rate, buf.Duration(), want.Duration())
+	}
+}
+
+// TestExactAudio checks that pcm and wav replies decode to the samples
+// the server sent, at the server's rate, not an assumed one.
+func TestExactAudio(t *testing.T) {
+	for _, tc := range []struct {
+		format string
+		rate   int
+	}{{"pcm", 24000}, {"wav", 22050}, {"wav", 44100}} {
+		srv := fakeserver.New(t, fakeserver.Options{Rate: tc.rate})
+		b := open(t, synth.Params{"base_url": srv.BaseURL(), "response_format": tc.format})
+		got, err := b.Synthesize(context.Background(), synth.Request{Text: "One two three."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fakeserver.Speech("One two three.", tc.rate, 1)
+		if got.Rate != tc.rate || len(got.Samples) != len(want.Samples) {
+			t.Fatalf("%s@%d: got %d Hz, %d samples; want %d samples", tc.format, tc.rate, got.Rate, len(got.Samples), len(want.Samples))
+		}
+		if d := pcm.RMS(got.Samples) - pcm.RMS(want.Samples); d > 1e-3 || d < -1e-3 {
+			t.Fatalf("%s: level differs by %g", tc.format, d)
+		}
+	}
+}
+
+func TestVoiceListing(t *testing.T) {
+	kokoro := fakeserver.New(t, fakeserver.Options{ListVoices: true, Voices: []synth.Voice{{ID: "af_heart"}, {ID: "am_adam"}}})
+	vs, err := open(t, synth.Params{"base_url": kokoro.BaseURL()}).Voices(context.Background())
+	if err != nil || len(vs) != 2 || vs[0].ID != "af_heart" {
+		t.Fatalf("kokoro voices = %v, %v", vs, err)
+	}
+	plain := fakeserver.New(t, fakeserver.Options{})
+	vs, err = open(t, synth.Params{"base_url": plain.BaseURL()}).Voices(context.Background())
+	if err != nil || len(vs) != len(BuiltinVoices) {
+		t.Fatalf("built-in fallback = %v, %v", vs, err)
+	}
+	vs, _ = open(t, synth.Params{"base_url": plain.BaseURL(), "voices": []any{"a", "b"}}).Voices(context.Background())
+	if len(vs) != 2 || vs[1].ID != "b" {
+		t.Fatalf("fixed voices = %v", vs)
+	}
+}
+
+func TestParseVoiceList(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{`{"voices":[{"id":"af_bella","name":"af_bella"}]}`, []string{"af_bella"}, true},
+		{`{"voices":["tara","leo"],"status":"ok"}`, []string{"tara", "leo"}, true},
+		{`{"voices":[{"name":"only_name","gender":"F"}]}`, []string{"only_name"}, true},
+		{`{"voices":[]}`, nil, false},
+		{`{"voices":[3]}`, nil, false},
+		{`<html>`, nil, false},
+	}
+	for _, tt := range tests {
+		vs, err := parseVoiceList([]byte(tt.in))
+		if (err == nil) != tt.ok || len(vs) != len(tt.want) {
+			t.Errorf("%s: %v, %v", tt.in, vs, err)
+			continue
+		}
+		for i := range vs {
+			if vs[i].ID != tt.want[i] {
+				t.Errorf("%s: %v", tt.in, vs)
+			}
+		}
+	}
+}
+
+func FuzzParseVoiceList(f *testing.F) {
+	f.Add([]byte(`{"voices":[{"id":"a"},"b"]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		vs, err := parseVoiceList(b)
+		if err == nil && len(vs) == 0 {
+			t.Fatal("success with no voices")
+		}
+	})
+}
+
+// TestFleetSpreadsAndSkipsFailing runs requests against two endpoints,
+// one of which always fails with 503: after the breaker trips, every
+// request goes to the healthy one.
+func TestFleetSpreadsAndSkipsFailing(t *testing.T) {
+	good := fakeserver.New(t, fakeserver.Options{})
+	bad := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 503})})
+	b := open(t, synth.Params{"endpoints": []any{bad.BaseURL(), good.BaseURL()}, "breaker_failures": 2, "breaker_cooldown": "1h"})
+	failures := 0
+	for range 10 {
+		if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hi."}); err != nil {
+			if !synth.IsTransient(err) {
+				t.Fatalf("503 must be transient: %v", err)
+			}
+			failures++
+		}
+	}
+	if bad.SpeechCount() != 2 || failures != 2 || good.SpeechCount() != 8 {
+		t.Fatalf("bad got %d, good got %d, failures %d; want 2, 8, 2", bad.SpeechCount(), good.SpeechCount(), failures)
+	}
+}
+
+func TestVoiceListingErrors(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{ListVoices: true, APIKey: "sk-right"})
+	t.Setenv(keyEnv, "sk-wrong")
+	_, err := open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv}).Voices(context.Background())
+	if err == nil || synth.IsTransient(err) || !strings.Contains(err.Error(), "check "+keyEnv) {
+		t.Fatalf("err = %v", err)
+	}
+}
