@@ -77,15 +77,37 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 		pools[g] = ids[len(ids)-n:]
 		byGender[g] = ids[:len(ids)-n]
 	}
-	next := map[string]int{}
-	take := func(gender string) string {
-		ids := byGender[gender]
-		if len(ids) == 0 {
-			return dialogue
+	used := map[string]bool{}
+	unused := func(ids []string) string {
+		for _, id := range ids {
+			if !used[id] {
+				return id
+			}
 		}
-		v := ids[next[gender]%len(ids)]
-		next[gender]++
-		return v
+		return ""
+	}
+	// take gives a major character a voice nobody has yet: from its
+	// gender's list, then from its gender's pool; an unknown gender takes
+	// from either. Only when every voice is taken are voices reused.
+	take := func(gender string, known bool) string {
+		genders := []string{gender}
+		if !known {
+			genders = append(genders, map[string]string{"male": "female", "female": "male"}[gender])
+		}
+		for _, g := range genders {
+			if v := unused(byGender[g]); v != "" {
+				used[v] = true
+				return v
+			}
+			if v := unused(pools[g]); v != "" {
+				used[v] = true
+				return v
+			}
+		}
+		if ids := byGender[gender]; len(ids) > 0 {
+			return ids[len(used)%len(ids)]
+		}
+		return dialogue
 	}
 	out := Cast{Narrator: narrator, Dialogue: dialogue}
 	alternate := 0
@@ -101,14 +123,14 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 			alternate++
 		}
 		if i < o.Major && ch.Lines >= o.MinLines {
-			m.Voice = take(gender)
+			m.Voice = take(gender, ch.Gender != "")
 		} else if pool := pools[gender]; len(pool) > 0 {
 			h := fnv.New32a()
 			h.Write([]byte(ch.Name))
 			m.Voice = pool[int(h.Sum32())%len(pool)]
 			m.Shared = true
 		} else {
-			m.Voice = take(gender)
+			m.Voice = take(gender, ch.Gender != "")
 		}
 		out.Characters = append(out.Characters, m)
 	}

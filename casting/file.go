@@ -76,7 +76,7 @@ func summary(item *yaml.Node) {
 	} else {
 		s += ", gender unknown"
 	}
-	item.Content[0].HeadComment = s
+	item.Content[1].LineComment = s
 }
 
 // Read parses a cast file.

@@ -38,6 +38,9 @@ type Voices struct {
 	Dialogue string `mapstructure:"dialogue"`
 	// Characters maps a character's name to a voice.
 	Characters map[string]string `mapstructure:"characters"`
+	// Auto gives the characters found in the book voices of their own
+	// (see narrate cast); Characters and a cast file override it.
+	Auto bool `mapstructure:"auto"`
 	Rate       float64           `mapstructure:"rate"`
 	Pitch      float64           `mapstructure:"pitch"`
 }
@@ -89,6 +92,7 @@ func Default() Config {
 		Voices: Voices{
 			Narrator: "en-us",
 			Dialogue: "en-us+f3",
+			Auto:     true,
 			Rate:     1,
 		},
 		Pauses: Pauses{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 func newRender(a *app) *cobra.Command {
 	var outDir string
 	var quiet bool
+	var castFile string
 	cmd := &cobra.Command{
 		Use:   "render INPUT -o DIR",
 		Short: "Render a book into one audio file per chapter",
@@ -38,12 +40,13 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 			if outDir == "" {
 				return errors.New("render: missing output directory (-o DIR)")
 			}
-			return a.render(cmd.Context(), args[0], outDir, quiet)
+			return a.render(cmd.Context(), args[0], outDir, castFile, quiet)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&outDir, "output", "o", "", "directory to write the chapter files to")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	f.StringVar(&castFile, "cast", "", "cast file with a voice per character (see narrate cast)")
 	addVoiceFlags(cmd)
 	f.String("format", "mp3", "output format: mp3 or wav")
 	f.Int("bitrate", 64, "MP3 bitrate in kbps")
@@ -141,7 +144,7 @@ func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
 	return backend, nil
 }
 
-func (a *app) render(ctx context.Context, input, outDir string, quiet bool) error {
+func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet bool) error {
 	started := time.Now()
 	b, chapters, err := a.openBook(input)
 	if err != nil {
@@ -151,8 +154,16 @@ func (a *app) render(ctx context.Context, input, outDir string, quiet bool) erro
 	if err != nil {
 		return err
 	}
+	if closer, ok := backend.(io.Closer); ok {
+		defer closer.Close()
+	}
+	characters, err := a.characterVoices(ctx, b, backend, castFile)
+	if err != nil {
+		return err
+	}
 	c := a.cfg
 	opts := pipelineOptions(c, backend)
+	opts.Voices.Characters = characters
 	if !c.Cache.Off {
 		dir := c.Cache.Dir
 		if dir == "" {
