@@ -40,9 +40,9 @@ type Voices struct {
 	Characters map[string]string `mapstructure:"characters"`
 	// Auto gives the characters found in the book voices of their own
 	// (see narrate cast); Characters and a cast file override it.
-	Auto bool `mapstructure:"auto"`
-	Rate       float64           `mapstructure:"rate"`
-	Pitch      float64           `mapstructure:"pitch"`
+	Auto  bool    `mapstructure:"auto"`
+	Rate  float64 `mapstructure:"rate"`
+	Pitch float64 `mapstructure:"pitch"`
 }
 
 // Pauses are the silences between pieces of speech.
