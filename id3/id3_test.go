@@ -394,3 +394,35 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestCTOCLayout checks the table of contents byte by byte: element ID,
+// top-level and ordered flags, entry count, child IDs, then a TIT2.
+func TestCTOCLayout(t *testing.T) {
+	tag := &Tag{Album: "Book", Chapters: []Chapter{{ID: "a", End: time.Second}, {End: 2 * time.Second}}}
+	b, err := tag.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames, err := parseFrames(b[10:], 4, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var toc, chap []byte
+	for _, f := range frames {
+		switch {
+		case f.id == "CTOC":
+			toc = f.data
+		case f.id == "CHAP" && chap == nil:
+			chap = f.data
+		}
+	}
+	want := "toc\x00\x03\x02a\x00ch2\x00TIT2\x00\x00\x00\x05\x00\x00\x03Book"
+	if string(toc) != want {
+		t.Errorf("CTOC %q, want %q", toc, want)
+	}
+	// CHAP a: ID, start 0 ms, end 1000 ms, no byte offsets, no TIT2 (no title).
+	wantChap := "a\x00\x00\x00\x00\x00\x00\x00\x03\xe8\xff\xff\xff\xff\xff\xff\xff\xff"
+	if string(chap) != wantChap {
+		t.Errorf("CHAP %q, want %q", chap, wantChap)
+	}
+}

@@ -78,6 +78,13 @@ func Probe(r io.ReadSeeker) (Info, error) {
 			total -= int64(tag.delay + tag.pad)
 		}
 		info.Samples = max(total, 0)
+		if next, err := br.Peek(h.size() + 4); err == nil {
+			// The tag frame's bitrate may differ from the audio's (ffmpeg
+			// and this package enlarge it for low CBR bitrates).
+			if nh, ok := parseHeader(next[h.size():]); ok {
+				info.Bitrate = nh.bitrate
+			}
+		}
 		info.Duration = duration(info.Samples, h.sampleRate)
 		if info.VBR {
 			audio := tag.bytes

@@ -2,6 +2,7 @@ package mp3
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,9 +80,12 @@ func encodeFile(t testing.TB, dir string, o Options, prefix []byte, samples []fl
 // highest correlation, and the SNR at that shift.
 func bestLag(want, got []float32, maxLag int) (lag int, snr float64) {
 	best := math.Inf(-1)
+	// The first second or so is enough to find the shift and keeps the
+	// search cheap; the SNR below covers everything.
+	probe := want[:min(len(want), 30000)]
 	for l := -maxLag; l <= maxLag; l++ {
 		var dot float64
-		for i := range want {
+		for i := range probe {
 			j := i + l
 			if j >= 0 && j < len(got) {
 				dot += float64(want[i]) * float64(got[j])
@@ -108,18 +112,22 @@ func bestLag(want, got []float32, maxLag int) (lag int, snr float64) {
 var roundTrips = []struct {
 	name   string
 	o      Options
-	minSNR float64
+	minSNR float64 // for both go-mp3 (Decode) and ffmpeg decoding
+	// goMP3Noisy marks settings go-mp3 v0.3.4 decodes badly (measured
+	// -3.7 dB SNR at 22.05 kHz / 32 kbps where ffmpeg gets 20.6 dB, also on
+	// files from the lame CLI); Decode's SNR is then only logged.
+	goMP3Noisy bool
 }{
-	{"22k-cbr64", Options{SampleRate: 22050, Bitrate: 64, VBRQuality: -1, Quality: DefaultQuality}, 10},
-	{"22k-vbr5", Options{SampleRate: 22050, VBRQuality: 5, Quality: DefaultQuality}, 10},
-	{"44k-cbr192", Options{SampleRate: 44100, Bitrate: 192, VBRQuality: -1, Quality: DefaultQuality}, 15},
-	{"44k-cbr64", Options{SampleRate: 44100, Bitrate: 64, VBRQuality: -1, Quality: DefaultQuality}, 8},
-	{"44k-vbr2", Options{SampleRate: 44100, VBRQuality: 2, Quality: DefaultQuality}, 15},
+	{"22k-cbr64", Options{SampleRate: 22050, Bitrate: 64, VBRQuality: -1, Quality: DefaultQuality}, 20, false},
+	{"22k-vbr5", Options{SampleRate: 22050, VBRQuality: 5, Quality: DefaultQuality}, 20, false},
+	{"44k-cbr192", Options{SampleRate: 44100, Bitrate: 192, VBRQuality: -1, Quality: DefaultQuality}, 25, false},
+	{"44k-cbr64", Options{SampleRate: 44100, Bitrate: 64, VBRQuality: -1, Quality: DefaultQuality}, 18, false},
+	{"44k-vbr2", Options{SampleRate: 44100, VBRQuality: 2, Quality: DefaultQuality}, 25, false},
 	// Below 56 kbps LAME writes no tag; we write our own Info frame.
-	{"22k-cbr32-own-tag", Options{SampleRate: 22050, Bitrate: 32, VBRQuality: -1, Quality: DefaultQuality}, 8},
-	{"22k-cbr48-own-tag", Options{SampleRate: 22050, Bitrate: 48, VBRQuality: -1, Quality: DefaultQuality}, 8},
-	{"44k-cbr32-own-tag", Options{SampleRate: 44100, Bitrate: 32, VBRQuality: -1, Quality: DefaultQuality}, 5},
-	{"16k-cbr8-own-tag", Options{SampleRate: 16000, Bitrate: 8, VBRQuality: -1, Quality: DefaultQuality}, 0},
+	{"22k-cbr32-own-tag", Options{SampleRate: 22050, Bitrate: 32, VBRQuality: -1, Quality: DefaultQuality}, 15, true},
+	{"22k-cbr48-own-tag", Options{SampleRate: 22050, Bitrate: 48, VBRQuality: -1, Quality: DefaultQuality}, 15, false},
+	{"44k-cbr32-own-tag", Options{SampleRate: 44100, Bitrate: 32, VBRQuality: -1, Quality: DefaultQuality}, 15, false},
+	{"16k-cbr8-own-tag", Options{SampleRate: 16000, Bitrate: 8, VBRQuality: -1, Quality: DefaultQuality}, 8, false},
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -148,10 +156,12 @@ func TestRoundTrip(t *testing.T) {
 			}
 			lag, snr := bestLag(in, got.Samples, 2000)
 			t.Logf("lag %d, SNR %.2f dB", lag, snr)
-			if lag != 0 {
+			// With go-mp3's noise the correlation peak is unreliable; the
+			// ffmpeg check below still pins the alignment.
+			if lag != 0 && !tc.goMP3Noisy {
 				t.Errorf("decoded audio is shifted by %d samples", lag)
 			}
-			if snr < tc.minSNR {
+			if snr < tc.minSNR && !tc.goMP3Noisy {
 				t.Errorf("SNR %.2f dB < %.0f dB", snr, tc.minSNR)
 			}
 
@@ -171,7 +181,7 @@ func TestRoundTrip(t *testing.T) {
 			if tc.o.VBRQuality < 0 && info.Bitrate != tc.o.Bitrate {
 				t.Errorf("probe bitrate %d, want %d", info.Bitrate, tc.o.Bitrate)
 			}
-			checkFFprobe(t, path, n, tc.o.SampleRate)
+			checkFFprobe(t, path, in, tc.o.SampleRate, tc.minSNR)
 			checkMP3val(t, path)
 		})
 	}
@@ -181,7 +191,8 @@ func TestRoundTrip(t *testing.T) {
 // time is the encoder plus decoder delay, 0 without a tag; its duration
 // field counts whole frames, before trimming) and that ffmpeg's decoder
 // yields exactly n samples.
-func checkFFprobe(t *testing.T, path string, n, rate int) {
+func checkFFprobe(t *testing.T, path string, in []float32, rate int, minSNR float64) {
+	n := len(in)
 	t.Helper()
 	if _, err := exec.LookPath("ffprobe"); err != nil {
 		t.Log("ffprobe not installed; skipping its duration check")
@@ -212,6 +223,15 @@ func checkFFprobe(t *testing.T, path string, n, rate int) {
 	}
 	if got := len(pcm) / 2; got != n {
 		t.Errorf("ffmpeg decodes %d samples (%.6f s), want %d (%.6f s)", got, float64(got)/float64(rate), n, float64(n)/float64(rate))
+	}
+	dec := make([]float32, len(pcm)/2)
+	for i := range dec {
+		dec[i] = float32(int16(binary.LittleEndian.Uint16(pcm[2*i:]))) / 32768
+	}
+	if lag, snr := bestLag(in, dec, 2000); lag != 0 || snr < minSNR {
+		t.Errorf("ffmpeg decode: lag %d, SNR %.2f dB (want 0, >= %.0f dB)", lag, snr, minSNR)
+	} else {
+		t.Logf("ffmpeg decode: SNR %.2f dB", snr)
 	}
 }
 
