@@ -47,7 +47,7 @@ func SafeName(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
-		case strings.ContainsRune(`/\:*?"<>|`, r):
+		case strings.ContainsRune(`/\:*?"<>|`, r) || unicode.IsSpace(r):
 			r = ' '
 		case unicode.IsControl(r) || r == utf8.RuneError:
 			continue

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -157,7 +158,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 			o.Synthesizers = 2 * runtime.NumCPU()
 		}
 	}
-	r := &run{opts: o, book: b, dir: dir, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info()}
+	r := &run{opts: o, book: b, dir: dir, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
 	names := FileNames(chapters, o.Format)
 	res := &Result{Files: make([]Output, len(chapters))}
 
@@ -190,6 +191,9 @@ type run struct {
 	sem   chan struct{} // bounds backend calls in flight
 	info  synth.Info
 	stats counters
+
+	mu      sync.Mutex
+	flights map[string]*flight // syntheses in this run, by cache key
 }
 
 func (c *counters) snapshot() Stats {
@@ -230,7 +234,7 @@ func (r *run) jobs(ch *segment.Chapter) []job {
 			if s.Kind == segment.Dialogue {
 				j.piece.Speaker = s.Speaker
 				if j.piece.Speaker == "" {
-					j.piece.Speaker = "\x00unknown"
+					j.piece.Speaker = unknownSpeaker
 				}
 			}
 		}

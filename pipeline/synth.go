@@ -23,9 +23,43 @@ type Retry struct {
 // allows and retrying transient failures. Only the pipeline retries:
 // backends report, the pipeline decides.
 func (r *run) synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	var key string
+	// The same text in the same voice ("Yes.") is synthesized once per
+	// run, however many spans say it at the same time.
+	key := cache.Key(r.info, req)
+	r.mu.Lock()
+	f, busy := r.flights[key]
+	if !busy {
+		f = &flight{done: make(chan struct{})}
+		r.flights[key] = f
+	}
+	r.mu.Unlock()
+	if busy {
+		select {
+		case <-f.done:
+			return f.audio, f.err
+		case <-ctx.Done():
+			return pcm.Buffer{}, ctx.Err()
+		}
+	}
+	f.audio, f.err = r.lookupOrSpeak(ctx, key, req)
+	// Waiters hold the flight; later spans find the audio in the cache.
+	// Forgetting it here keeps memory bounded by the spans in flight.
+	r.mu.Lock()
+	delete(r.flights, key)
+	r.mu.Unlock()
+	close(f.done)
+	return f.audio, f.err
+}
+
+// flight is one synthesis shared by every span that needs its audio.
+type flight struct {
+	done  chan struct{}
+	audio pcm.Buffer
+	err   error
+}
+
+func (r *run) lookupOrSpeak(ctx context.Context, key string, req synth.Request) (pcm.Buffer, error) {
 	if r.opts.Cache != nil {
-		key = cache.Key(r.info, req)
 		data, err := r.opts.Cache.Get(ctx, key)
 		if err == nil {
 			a, derr := cache.Decode(data)

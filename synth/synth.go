@@ -61,6 +61,9 @@ type Info struct {
 	MaxChars int
 	// Concurrency is how many requests may run at once; 0 means no limit.
 	Concurrency int
+	// Price is the list price in USD per million characters, for cost
+	// estimates; 0 means free or unknown.
+	Price float64
 	// Context says the engine uses Request.Previous and Next; the
 	// pipeline fills them only then, so that other engines' cache keys do
 	// not change when a neighbouring paragraph is edited.

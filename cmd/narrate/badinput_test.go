@@ -87,3 +87,42 @@ func TestHelpAndVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestDryRun(t *testing.T) {
+	requireEspeak(t)
+	out, _, err := run(t, "render", sample, "--dry-run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"3 chapters", "espeak-ng", "cost:     none", "narrator", "Tobias Finch"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCacheCommands(t *testing.T) {
+	requireEspeak(t)
+	dir := t.TempDir()
+	if _, _, err := run(t, "render", sample, "-o", t.TempDir(), "-q", "--cache-dir", dir); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, "cache", "stats", "--cache-dir", dir)
+	if err != nil || strings.Contains(out, "spans:   0\n") || !strings.Contains(out, dir) {
+		t.Fatalf("stats: %v\n%s", err, out)
+	}
+	out, _, err = run(t, "cache", "prune", "--max-size", "1B", "--cache-dir", dir)
+	if err != nil || !strings.HasPrefix(out, "removed ") {
+		t.Fatalf("prune: %v %s", err, out)
+	}
+	out, _, _ = run(t, "cache", "stats", "--cache-dir", dir)
+	if !strings.Contains(out, "spans:   0\n") {
+		t.Errorf("after prune:\n%s", out)
+	}
+	// Resuming is visible in the dry run: everything is cached.
+	run(t, "render", sample, "-o", t.TempDir(), "-q", "--cache-dir", dir)
+	out, _, _ = run(t, "render", sample, "--dry-run", "--cache-dir", dir)
+	if !strings.Contains(out, "already cached") || strings.Contains(out, " 0 of them") {
+		t.Errorf("dry run after a render:\n%s", out)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,7 @@ func newRender(a *app) *cobra.Command {
 	var outDir string
 	var quiet bool
 	var castFile string
+	var dryRun bool
 	cmd := &cobra.Command{
 		Use:   "render INPUT -o DIR",
 		Short: "Render a book into one audio file per chapter",
@@ -37,8 +39,11 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
   narrate render book.epub -o out/ --config narrate.yaml --voice en-gb`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" {
+			if outDir == "" && !dryRun {
 				return errors.New("render: missing output directory (-o DIR)")
+			}
+			if dryRun {
+				return a.dryRun(cmd.Context(), args[0], castFile)
 			}
 			return a.render(cmd.Context(), args[0], outDir, castFile, quiet)
 		},
@@ -47,6 +52,7 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 	f.StringVarP(&outDir, "output", "o", "", "directory to write the chapter files to")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	f.StringVar(&castFile, "cast", "", "cast file with a voice per character (see narrate cast)")
+	f.BoolVar(&dryRun, "dry-run", false, "print what would be synthesized, the voices, estimated length and cost, without synthesizing")
 	addVoiceFlags(cmd)
 	f.String("format", "mp3", "output format: mp3 or wav")
 	f.Int("bitrate", 64, "MP3 bitrate in kbps")
@@ -144,22 +150,25 @@ func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
 	return backend, nil
 }
 
-func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet bool) error {
-	started := time.Now()
+// prepare reads the book and sets up everything a render needs.
+func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, []segment.Chapter, pipeline.Options, func(), error) {
 	b, chapters, err := a.openBook(input)
 	if err != nil {
-		return err
+		return nil, nil, pipeline.Options{}, nil, err
 	}
 	backend, err := a.openBackend(ctx)
 	if err != nil {
-		return err
+		return nil, nil, pipeline.Options{}, nil, err
 	}
-	if closer, ok := backend.(io.Closer); ok {
-		defer closer.Close()
+	done := func() {
+		if closer, ok := backend.(io.Closer); ok {
+			closer.Close()
+		}
 	}
 	characters, err := a.characterVoices(ctx, b, backend, castFile)
 	if err != nil {
-		return err
+		done()
+		return nil, nil, pipeline.Options{}, nil, err
 	}
 	c := a.cfg
 	opts := pipelineOptions(c, backend)
@@ -168,16 +177,28 @@ func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet 
 		dir := c.Cache.Dir
 		if dir == "" {
 			if dir, err = cache.DefaultDir(); err != nil {
-				return err
+				done()
+				return nil, nil, pipeline.Options{}, nil, err
 			}
 		}
 		if opts.Cache, err = cache.OpenDir(dir); err != nil {
-			return err
+			done()
+			return nil, nil, pipeline.Options{}, nil, err
 		}
 	}
+	return b, chapters, opts, done, nil
+}
+
+func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet bool) error {
+	started := time.Now()
+	b, chapters, opts, done, err := a.prepare(ctx, input, castFile)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if !quiet {
 		opts.Progress = a.progress(len(chapters))
-		fmt.Fprintf(a.stderr, "narrate: %q, %d chapters, backend %s\n", b.Title, len(chapters), c.Backend)
+		fmt.Fprintf(a.stderr, "narrate: %q, %d chapters, backend %s\n", b.Title, len(chapters), a.cfg.Backend)
 	}
 	res, err := pipeline.Render(ctx, b, chapters, outDir, opts)
 	if err != nil {
@@ -188,6 +209,36 @@ func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet 
 			len(res.Files), outDir, clock(res.Duration), time.Since(started).Round(100*time.Millisecond))
 		st := res.Stats
 		fmt.Fprintf(a.stderr, "spans: %d synthesized, %d from cache; chapters: %d unchanged\n", st.Synthesized, st.Cached, st.Reused)
+	}
+	return nil
+}
+
+// dryRun prints the plan of a render without synthesizing.
+func (a *app) dryRun(ctx context.Context, input, castFile string) error {
+	b, chapters, opts, done, err := a.prepare(ctx, input, castFile)
+	if err != nil {
+		return err
+	}
+	defer done()
+	p, err := pipeline.Estimate(ctx, b, chapters, opts)
+	if err != nil {
+		return err
+	}
+	w := a.stdout
+	info := opts.Backend.Info()
+	fmt.Fprintf(w, "book:     %q, %d chapters\n", b.Title, p.Chapters)
+	fmt.Fprintf(w, "backend:  %s (%s)\n", info.Name, info.Model)
+	fmt.Fprintf(w, "speech:   %d spans, %d characters to synthesize, %d of them (%d spans) already cached\n", p.Spans, p.Chars, p.CachedChars, p.Cached)
+	fmt.Fprintf(w, "audio:    about %s\n", clock(p.Audio))
+	switch {
+	case info.Price > 0:
+		fmt.Fprintf(w, "cost:     about $%.2f at $%.2f per million characters (list price; set backends.%s.price_per_million to change)\n", p.Cost, info.Price, info.Name)
+	default:
+		fmt.Fprintf(w, "cost:     none (local engine)\n")
+	}
+	fmt.Fprintln(w, "voices:")
+	for _, v := range p.Voices {
+		fmt.Fprintf(w, "  %-20s %5d spans %8d chars  %s\n", v.Voice, v.Spans, v.Chars, strings.Join(v.Who, ", "))
 	}
 	return nil
 }

@@ -88,6 +88,7 @@ type Backend struct {
 	speed                      float64
 	timeout                    time.Duration
 	maxChars, concurrency      int
+	price                      float64 // USD per million characters
 	key, keySource             string
 	fleet                      *fleet.Fleet
 	client                     *http.Client
@@ -104,6 +105,7 @@ func New(p synth.Params) (synth.Backend, error) {
 	}
 	b := &Backend{
 		model:        r.String("model_id", "eleven_multilingual_v2"),
+		price:        r.Float("price_per_million", -1),
 		voice:        r.String("voice", "JBFqnCBsd6RMkjVDRZzb"),
 		outputFormat: r.String("output_format", "pcm_24000"),
 		timeout:      r.Duration("timeout", 120*time.Second),
@@ -164,6 +166,12 @@ func New(p synth.Params) (synth.Backend, error) {
 	if b.fleet, err = fleet.New(endpoints, fleet.Options{Backend: Name, Threshold: threshold, Cooldown: cooldown}); err != nil {
 		return nil, fmt.Errorf("elevenlabs: %w", err)
 	}
+	if b.price < 0 {
+		b.price = 0 // a self-hosted or proxy endpoint, unless configured
+		if len(endpoints) == 1 && strings.TrimRight(endpoints[0], "/") == DefaultBaseURL {
+			b.price = listPrice(b.model)
+		}
+	}
 	if keyEnv != "" && keyFile != "" {
 		return nil, errors.New("elevenlabs: set api_key_env or api_key_file, not both")
 	}
@@ -214,7 +222,20 @@ func (b *Backend) Info() synth.Info {
 		Model:       fmt.Sprintf("%s format=%s speed=%g settings=%s", b.model, b.outputFormat, b.speed, js),
 		MaxChars:    b.maxChars,
 		Concurrency: b.concurrency,
+		Price:       b.price,
+		// previous_text and next_text keep prosody continuous.
+		Context: true,
 	}
+}
+
+// listPrice is ElevenLabs' API list price per million characters (2026):
+// $0.10 per thousand for the multilingual and v3 models, half that for
+// Flash and Turbo.
+func listPrice(model string) float64 {
+	if strings.Contains(model, "flash") || strings.Contains(model, "turbo") {
+		return 50
+	}
+	return 100
 }
 
 // Synthesize speaks req.Text; it never retries (the pipeline does).
@@ -249,7 +270,7 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
 	}
-	lease, err := b.fleet.Acquire()
+	lease, err := b.fleet.Wait(ctx)
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
@@ -354,7 +375,7 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 	if cached != nil {
 		return append([]synth.Voice(nil), cached...), nil
 	}
-	lease, err := b.fleet.Acquire()
+	lease, err := b.fleet.Wait(ctx)
 	if err != nil {
 		return nil, err
 	}

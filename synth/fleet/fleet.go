@@ -116,7 +116,7 @@ func (f *Fleet) Acquire() (*Lease, error) {
 		}
 		// Half-open: after its cooldown a tripped endpoint gets a single
 		// probe; the others wait for its outcome.
-		if ep.fails >= f.opts.Threshold && ep.probing {
+		if ep.fails >= f.opts.Threshold && ep.probing && len(f.eps) > 1 {
 			continue
 		}
 		if best == nil || ep.outstanding < best.outstanding {
@@ -137,6 +137,29 @@ func (f *Fleet) Acquire() (*Lease, error) {
 		best.probing = true
 	}
 	return &Lease{f: f, ep: best}, nil
+}
+
+// Wait is Acquire that, while every endpoint is set aside, waits for the
+// first to come back instead of failing, until ctx is done. Time spent
+// waiting for a server's Retry-After is not a failed attempt.
+func (f *Fleet) Wait(ctx context.Context) (*Lease, error) {
+	for {
+		l, err := f.Acquire()
+		if err == nil {
+			return l, nil
+		}
+		wait := synth.RetryAfter(err)
+		if wait <= 0 {
+			return nil, err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // Release returns the lease and records the outcome: nil is a success;
@@ -165,7 +188,9 @@ func (l *Lease) Release(err error) {
 					ep.downUntil = until
 				}
 			}
-			if ep.fails >= f.opts.Threshold {
+			// A lone endpoint is never tripped: there is nowhere else to
+			// send the work, and the caller's backoff already paces it.
+			if ep.fails >= f.opts.Threshold && len(f.eps) > 1 {
 				if until := now.Add(f.opts.Cooldown); until.After(ep.downUntil) {
 					ep.downUntil = until
 				}

@@ -70,6 +70,7 @@ type Backend struct {
 	speed                              float64
 	timeout                            time.Duration
 	maxChars, concurrency              int
+	price                              float64 // USD per million characters
 	key, keySource                     string
 	fixedVoices                        []string
 	fleet                              *fleet.Fleet
@@ -102,6 +103,7 @@ func New(p synth.Params) (synth.Backend, error) {
 	cooldown := r.Duration("breaker_cooldown", 30*time.Second)
 	endpoints := r.Strings("endpoints")
 	baseURL := r.String("base_url", "")
+	price := r.Float("price_per_million", -1)
 	keyEnv := r.String("api_key_env", "")
 	keyFile := r.String("api_key_file", "")
 	if err := r.Err(); err != nil {
@@ -136,6 +138,13 @@ func New(p synth.Params) (synth.Backend, error) {
 	}
 	b.fleet = f
 	b.concurrency = perEndpoint * len(endpoints)
+	b.price = price
+	if price < 0 {
+		b.price = 0 // a local server: free, unless configured
+		if len(endpoints) == 1 && strings.TrimRight(endpoints[0], "/") == DefaultBaseURL {
+			b.price = listPrice[b.model]
+		}
+	}
 	if err := b.loadKey(keyEnv, keyFile); err != nil {
 		return nil, err
 	}
@@ -175,8 +184,14 @@ func (b *Backend) Info() synth.Info {
 		Model:       fmt.Sprintf("%s format=%s speed=%g instructions=%08x", b.model, b.format, b.speed, h.Sum32()),
 		MaxChars:    b.maxChars,
 		Concurrency: b.concurrency,
+		Price:       b.price,
 	}
 }
+
+// listPrice is OpenAI's list price per million input characters (2026);
+// gpt-4o-mini-tts is billed by tokens, about $0.015 a minute of speech,
+// which is close to $15 per million characters at narration speed.
+var listPrice = map[string]float64{"tts-1": 15, "tts-1-hd": 30, "gpt-4o-mini-tts": 15}
 
 type speechRequest struct {
 	Model          string  `json:"model"`
@@ -212,7 +227,7 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
 	}
-	lease, err := b.fleet.Acquire()
+	lease, err := b.fleet.Wait(ctx)
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
@@ -348,7 +363,7 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 }
 
 func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
-	lease, err := b.fleet.Acquire()
+	lease, err := b.fleet.Wait(parent)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,360 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/mix"
+	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/reader"
+	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/fakeserver"
+	"github.com/narrate-audio/narrate/synth/openai"
+)
+
+const sampleBook = "../examples/the-lamplighters-wager.txt"
+
+// speechBackend is a deterministic in-process engine: fakeserver.Speech
+// audio, so that renders can be compared sample for sample. It counts
+// the requests it completed and can fail or block on demand.
+type speechBackend struct {
+	rate  int
+	calls atomic.Int64
+	done  atomic.Int64
+	// before, if set, runs before each request; an error fails it.
+	before func(n int64, req synth.Request) error
+	mu     sync.Mutex
+	texts  []string
+}
+
+func (b *speechBackend) Info() synth.Info {
+	return synth.Info{Name: "test-speech", Model: "v1", MaxChars: 2000}
+}
+
+func (b *speechBackend) Voices(context.Context) ([]synth.Voice, error) {
+	return []synth.Voice{{ID: "narrator"}, {ID: "dialogue"}}, nil
+}
+
+func (b *speechBackend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	n := b.calls.Add(1)
+	if b.before != nil {
+		if err := b.before(n, req); err != nil {
+			return pcm.Buffer{}, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return pcm.Buffer{}, err
+	}
+	b.done.Add(1)
+	b.mu.Lock()
+	b.texts = append(b.texts, req.Text)
+	b.mu.Unlock()
+	speed := 1.0
+	if req.Voice == "dialogue" {
+		speed = 1.2
+	}
+	return fakeserver.Speech(req.Text, b.rate, speed), nil
+}
+
+func load(t *testing.T, path string) (*book.Book, []segment.Chapter) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s not available", path)
+	}
+	b, err := reader.Open(path, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := segment.Book(b, segment.Options{})
+	return b, chs
+}
+
+func options(b synth.Backend, store cache.Store) Options {
+	return Options{
+		Backend: b,
+		Voices:  Voices{Narrator: "narrator", Dialogue: "dialogue", Rate: 1},
+		Pauses:  mix.Pauses{Span: 200 * time.Millisecond, Paragraph: 500 * time.Millisecond, Scene: time.Second, Title: time.Second, ChapterStart: 500 * time.Millisecond, ChapterEnd: time.Second},
+		Levels:  mix.DefaultLevels, Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true,
+		Workers: 2,
+		Retry:   Retry{Base: time.Millisecond, Max: 20 * time.Millisecond},
+		Cache:   store,
+	}
+}
+
+func newCache(t *testing.T) cache.Store {
+	t.Helper()
+	c, err := cache.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// decodeAll decodes every file of a render.
+func decodeAll(t *testing.T, res *Result) [][]float32 {
+	t.Helper()
+	var out [][]float32
+	for _, f := range res.Files {
+		fh, err := os.Open(f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := mp3.Decode(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		out = append(out, a.Samples)
+	}
+	return out
+}
+
+func sameAudio(t *testing.T, a, b [][]float32) {
+	t.Helper()
+	if len(a) != len(b) {
+		t.Fatalf("%d files vs %d", len(a), len(b))
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			t.Fatalf("file %d: %d samples vs %d", i+1, len(a[i]), len(b[i]))
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				t.Fatalf("file %d differs at sample %d", i+1, j)
+			}
+		}
+	}
+}
+
+// TestOpenAIFaults renders the reference book through the openai backend
+// against a fake server that answers every third request with 429 or 503:
+// the render completes, and its audio equals a render without faults.
+func TestOpenAIFaults(t *testing.T) {
+	b, chapters := load(t, "../../shared/samples/schism.txt")
+	t.Setenv("NARRATE_TEST_KEY", "sk-test")
+	render := func(fault func(int) fakeserver.Fault) (*Result, *fakeserver.Server) {
+		srv := fakeserver.New(t, fakeserver.Options{APIKey: "sk-test", Fault: fault})
+		backend, err := openai.New(synth.Params{"base_url": srv.BaseURL(), "api_key_env": "NARRATE_TEST_KEY"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := options(backend, newCache(t))
+		o.Voices = Voices{Narrator: "alloy", Dialogue: "nova", Rate: 1}
+		res, err := Render(context.Background(), b, chapters, t.TempDir(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, srv
+	}
+	n := 0
+	faulty, srv := render(func(int) fakeserver.Fault {
+		n++
+		switch {
+		case n%6 == 3:
+			return fakeserver.Fault{Status: 429, Header: map[string]string{"Retry-After-Ms": "10"}}
+		case n%6 == 0:
+			return fakeserver.Fault{Status: 503}
+		}
+		return fakeserver.Fault{}
+	})
+	clean, _ := render(nil)
+	if len(faulty.Files) != 4 {
+		t.Fatalf("%d files", len(faulty.Files))
+	}
+	if faulty.Stats.Calls <= faulty.Stats.Synthesized || srv.SpeechCount() != faulty.Stats.Calls {
+		t.Errorf("no retries seen: %+v, server saw %d", faulty.Stats, srv.SpeechCount())
+	}
+	for i, f := range faulty.Files {
+		if filepath.Base(f.Path) != filepath.Base(clean.Files[i].Path) || f.Duration != clean.Files[i].Duration {
+			t.Errorf("chapter %d: %s %v vs %s %v", i+1, f.Path, f.Duration, clean.Files[i].Path, clean.Files[i].Duration)
+		}
+	}
+	sameAudio(t, decodeAll(t, faulty), decodeAll(t, clean))
+}
+
+// TestResume interrupts a render half-way and checks that the rerun
+// synthesizes only what was not finished, and that its output equals an
+// uninterrupted render.
+func TestResume(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	store := newCache(t)
+	dir := t.TempDir()
+
+	full := &speechBackend{rate: 24000}
+	ref, err := Render(context.Background(), b, chapters, t.TempDir(), options(full, newCache(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := full.done.Load()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first := &speechBackend{rate: 24000}
+	first.before = func(n int64, _ synth.Request) error {
+		if n > total/2 {
+			cancel() // Ctrl-C half-way
+			return context.Canceled
+		}
+		return nil
+	}
+	if _, err := Render(ctx, b, chapters, dir, options(first, store)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted render: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+
+	second := &speechBackend{rate: 24000}
+	res, err := Render(context.Background(), b, chapters, dir, options(second, store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := first.done.Load() + second.done.Load(); got != total {
+		t.Errorf("spans synthesized: %d before the interruption + %d after = %d, want %d (none twice)", first.done.Load(), second.done.Load(), got, total)
+	}
+	sameAudio(t, decodeAll(t, res), decodeAll(t, ref))
+}
+
+// TestEditOneParagraph re-renders after a one-paragraph edit: only that
+// paragraph's spans are synthesized and only its chapter is rewritten.
+func TestEditOneParagraph(t *testing.T) {
+	src, err := os.ReadFile(sampleBook)
+	if err != nil {
+		t.Skip(err)
+	}
+	path := filepath.Join(t.TempDir(), "book.txt")
+	os.WriteFile(path, src, 0o644)
+	store := newCache(t)
+	dir := t.TempDir()
+	b, chapters := load(t, path)
+	first := &speechBackend{rate: 24000}
+	if _, err := Render(context.Background(), b, chapters, dir, options(first, store)); err != nil {
+		t.Fatal(err)
+	}
+
+	edited := strings.Replace(string(src), "The valve was clogged with something grey and soft.", "The valve was clogged with something pale and soft.", 1)
+	if edited == string(src) {
+		t.Fatal("edit did not apply")
+	}
+	os.WriteFile(path, []byte(edited), 0o644)
+	b, chapters = load(t, path)
+	second := &speechBackend{rate: 24000}
+	res, err := Render(context.Background(), b, chapters, dir, options(second, store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.texts) != 1 || !strings.Contains(second.texts[0], "pale") {
+		t.Errorf("re-synthesized %q, want only the edited paragraph", second.texts)
+	}
+	if res.Stats.Reused != len(chapters)-1 {
+		t.Errorf("%d chapters reused, want %d", res.Stats.Reused, len(chapters)-1)
+	}
+}
+
+// TestCorruptCacheEntry damages a cache entry on disk: the render detects
+// it and synthesizes that span again.
+func TestCorruptCacheEntry(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	root := t.TempDir()
+	store, _ := cache.OpenDir(root)
+	first := &speechBackend{rate: 24000}
+	if _, err := Render(context.Background(), b, chapters, t.TempDir(), options(first, store)); err != nil {
+		t.Fatal(err)
+	}
+	var victim string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && victim == "" {
+			victim = p
+		}
+		return nil
+	})
+	data, _ := os.ReadFile(victim)
+	os.WriteFile(victim, data[:len(data)/2], 0o644)
+	second := &speechBackend{rate: 24000}
+	res, err := Render(context.Background(), b, chapters, t.TempDir(), options(second, store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Corrupt != 1 || second.done.Load() != 1 {
+		t.Errorf("stats %+v, %d synthesized", res.Stats, second.done.Load())
+	}
+}
+
+func TestPermanentErrorFailsFast(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	be.before = func(n int64, _ synth.Request) error {
+		return &synth.Error{Backend: "test", Err: errors.New("401 Unauthorized: check KEY")}
+	}
+	dir := t.TempDir()
+	_, err := Render(context.Background(), b, chapters, dir, options(be, nil))
+	if err == nil || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := be.calls.Load(); n > int64(2*len(chapters)*16) {
+		t.Errorf("%d calls for a permanent error", n)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files left: %v", entries)
+	}
+}
+
+func TestTransientErrorsAreBounded(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	be.before = func(n int64, _ synth.Request) error {
+		return &synth.Error{Backend: "test", Transient: true, Err: errors.New("503")}
+	}
+	o := options(be, nil)
+	o.Retry.Attempts = 3
+	_, err := Render(context.Background(), b, chapters, t.TempDir(), o)
+	if err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestSafeName(t *testing.T) {
+	tests := map[string]string{
+		"Chapter 1: The Wager":  "Chapter 1 The Wager",
+		`a/b\c*d?e"f<g>h|i`:     "a b c d e f g h i",
+		"Trailing dots...":      "Trailing dots",
+		"  spaced   out  ":      "spaced out",
+		"tab\tand\nnewline":     "tab and newline",
+		strings.Repeat("é", 80): strings.Repeat("é", 50),
+		"..":                    "",
+	}
+	for in, want := range tests {
+		if got := SafeName(in); got != want {
+			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSplitLong(t *testing.T) {
+	text := strings.Repeat("One sentence here. ", 30)
+	parts := splitLong(text, 100)
+	if strings.Join(parts, " ") != strings.TrimSpace(text) {
+		t.Error("split lost text")
+	}
+	for _, p := range parts {
+		if len([]rune(p)) > 100 || !strings.HasSuffix(p, ".") {
+			t.Errorf("part %q", p)
+		}
+	}
+	if got := splitLong("short", 100); len(got) != 1 {
+		t.Errorf("%q", got)
+	}
+}
