@@ -35,36 +35,3 @@ func Trim(s []float32, rate int, threshold float64) []float32 {
 	margin := w / 2
 	return s[max(0, start-margin):min(len(s), end+margin)]
 }
-
-// Gain returns the factor that brings a span's speech to the target RMS
-// without its peaks passing the ceiling. Only frames louder than the
-// silence threshold count, so the pauses inside a span do not make it
-// seem quieter than it sounds.
-func Gain(s []float32, rate int, l Levels) float32 {
-	w := window(rate)
-	limit := math.Pow(10, l.Silence/20)
-	var sum float64
-	var n int
-	var peak float64
-	for from := 0; from < len(s); from += w {
-		to := min(from+w, len(s))
-		var fs float64
-		for _, v := range s[from:to] {
-			fs += float64(v) * float64(v)
-			peak = math.Max(peak, math.Abs(float64(v)))
-		}
-		if math.Sqrt(fs/float64(to-from)) >= limit {
-			sum += fs
-			n += to - from
-		}
-	}
-	if n == 0 || sum == 0 {
-		return 1
-	}
-	rms := math.Sqrt(sum / float64(n))
-	g := math.Pow(10, l.TargetRMS/20) / rms
-	if ceil := math.Pow(10, l.Ceiling/20); peak*g > ceil {
-		g = ceil / peak
-	}
-	return float32(g)
-}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/narrate-audio/narrate/loudness"
 	"github.com/narrate-audio/narrate/pcm"
 )
 
@@ -69,9 +70,11 @@ type Levels struct {
 // peaks at most -3 dBFS).
 var DefaultLevels = Levels{TargetRMS: -20, Ceiling: -3, Silence: -50}
 
-// Chapter streams one chapter to a sink.
+// Chapter streams one chapter to a sink, through a look-ahead limiter
+// that keeps every peak under the ceiling.
 type Chapter struct {
-	sink   Sink
+	sink    Sink
+	limiter *loudness.Limiter
 	rate   int
 	pauses Pauses
 	levels Levels
@@ -83,7 +86,7 @@ type Chapter struct {
 
 // NewChapter starts a chapter written to sink at the given sample rate.
 func NewChapter(sink Sink, rate int, p Pauses, l Levels) *Chapter {
-	return &Chapter{sink: sink, rate: rate, pauses: p, levels: l}
+	return &Chapter{sink: sink, rate: rate, pauses: p, levels: l, limiter: loudness.NewLimiter(rate, l.Ceiling)}
 }
 
 // Add appends a piece and returns where its audio landed.
@@ -105,15 +108,14 @@ func (c *Chapter) Add(p Piece) (Mark, error) {
 		return Mark{}, err
 	}
 	start := c.now()
-	gain := Gain(samples, p.Audio.Rate, c.levels)
+	gain := loudness.Level(samples, c.levels.TargetRMS, c.levels.Ceiling)
 	out := make([]float32, len(samples))
 	for i, v := range samples {
 		out[i] = v * gain
 	}
-	if err := c.sink.Write(out); err != nil {
+	if err := c.write(out); err != nil {
 		return Mark{}, err
 	}
-	c.pos += int64(len(out))
 	c.pend = 0
 	prev := p
 	prev.Audio = pcm.Buffer{}
@@ -131,7 +133,22 @@ func (c *Chapter) Close() (time.Duration, error) {
 	if err := c.silence(c.pauses.ChapterEnd); err != nil {
 		return 0, err
 	}
+	if tail := c.limiter.Flush(); len(tail) > 0 {
+		if err := c.sink.Write(tail); err != nil {
+			return 0, err
+		}
+	}
 	return c.now(), nil
+}
+
+// write sends samples through the limiter to the sink. The limiter's
+// delay is compensated, so positions count input samples.
+func (c *Chapter) write(s []float32) error {
+	c.pos += int64(len(s))
+	if out := c.limiter.Process(s); len(out) > 0 {
+		return c.sink.Write(out)
+	}
+	return nil
 }
 
 func (c *Chapter) now() time.Duration { return pcm.D(c.rate, int(c.pos)) }
@@ -163,10 +180,9 @@ func (c *Chapter) silence(d time.Duration) error {
 			c.zeros = make([]float32, 4096)
 		}
 		k := min(n, len(c.zeros))
-		if err := c.sink.Write(c.zeros[:k]); err != nil {
+		if err := c.write(c.zeros[:k]); err != nil {
 			return err
 		}
-		c.pos += int64(k)
 		n -= k
 	}
 	return nil

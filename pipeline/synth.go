@@ -9,6 +9,7 @@ import (
 
 	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/resample"
 	"github.com/narrate-audio/narrate/synth"
 )
 
@@ -161,5 +162,5 @@ func conform(a pcm.Buffer, rate int) (pcm.Buffer, error) {
 	if a.Rate <= 0 {
 		return a, fmt.Errorf("pipeline: backend returned audio without a sample rate")
 	}
-	return pcm.Buffer{Rate: rate, Samples: resampleLinear(a.Samples, a.Rate, rate)}, nil
+	return pcm.Buffer{Rate: rate, Samples: resample.Resample(a.Samples, a.Rate, rate)}, nil
 }

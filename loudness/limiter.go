@@ -1,0 +1,184 @@
+package loudness
+
+import (
+	"math"
+	"time"
+
+	"github.com/narrate-audio/narrate/pcm"
+)
+
+// Limiter timing. The look-ahead is short enough that the gain ramp (which
+// lasts exactly the look-ahead) is not heard as a dip before a plosive, and
+// the release is long enough not to pump on syllables.
+const (
+	LookAhead = 5 * time.Millisecond
+	Release   = 80 * time.Millisecond // time constant of the gain recovery
+)
+
+// gainOne is the fixed-point scale of the smoothed gain. Summing the
+// moving average in integers makes it exact, so a window of unity gains
+// averages to exactly 1 and quiet passages pass through bit for bit.
+const gainOne = 1 << 30
+
+// releaseSnap is the remaining gain deficit below which the release jumps
+// to its target.
+const releaseSnap = 1e-5
+
+// Limiter is a look-ahead sample-peak limiter. Its output never exceeds the
+// ceiling, and it leaves audio alone wherever no peak above the ceiling is
+// within the look-ahead window or the release time.
+//
+// How: each sample asks for the gain ceiling/|x| (or 1). The minimum of
+// that request over the look-ahead window of W samples is held, released
+// upward with a one-pole follower (never above the held value), and then
+// averaged over W samples. The signal is delayed by W-1 samples, so when a
+// peak reaches the output all W averaged gains were already at or below its
+// request: the average is too, and the peak lands at or under the
+// ceiling. The average also makes the attack a smooth W-sample ramp rather
+// than a step. A final clamp absorbs float rounding only.
+//
+// The delay is compensated: Process output is aligned with its input, and
+// the stream's total output length after Flush equals its input length.
+// A Limiter is not safe for concurrent use.
+type Limiter struct {
+	ceil float32
+	w    int // look-ahead window in samples, latency is w-1
+
+	delay []float32 // last w inputs, ring
+	// Monotonic deque (ring) of (index, requested gain) for the window
+	// minimum in amortised O(1).
+	dqIdx  []int64
+	dqVal  []float64
+	dqHead int
+	dqLen  int
+
+	rel   float64 // release follower
+	alpha float64 // release coefficient per sample
+	avg   []int64 // last w quantised gains, ring
+	sum   int64
+
+	n       int64 // samples pushed (input plus flush padding)
+	in      int64 // real input samples
+	out     []float32
+	flushed bool
+}
+
+// NewLimiter returns a limiter for audio at rate whose output peaks stay
+// at or below ceilingDB dBFS. It panics if rate is not positive.
+func NewLimiter(rate int, ceilingDB float64) *Limiter {
+	if rate <= 0 {
+		panic("loudness: rate must be positive")
+	}
+	w := pcm.N(rate, LookAhead) + 1
+	l := &Limiter{
+		ceil:  float32(math.Pow(10, ceilingDB/20)),
+		w:     w,
+		delay: make([]float32, w),
+		dqIdx: make([]int64, w),
+		dqVal: make([]float64, w),
+		rel:   1,
+		alpha: 1 - math.Exp(-1/(Release.Seconds()*float64(rate))),
+		avg:   make([]int64, w),
+		sum:   int64(w) * gainOne,
+	}
+	for i := range l.avg {
+		l.avg[i] = gainOne
+	}
+	return l
+}
+
+// Latency is the limiter's internal delay in samples. Process and Flush
+// compensate it; it is exported for callers that budget buffering.
+func (l *Limiter) Latency() int { return l.w - 1 }
+
+// Process limits a chunk. It returns the output samples that are ready,
+// aligned with the input (the first Latency() samples of a stream come
+// out of later calls or Flush). The returned slice is reused by the next
+// call. Process after Flush panics.
+func (l *Limiter) Process(in []float32) []float32 {
+	if l.flushed {
+		panic("loudness: Limiter.Process after Flush")
+	}
+	l.out = l.out[:0]
+	for _, x := range in {
+		l.push(x)
+	}
+	l.in += int64(len(in))
+	return l.out
+}
+
+// Flush returns the samples still held in the look-ahead delay. The
+// returned slice is reused by a later call.
+func (l *Limiter) Flush() []float32 {
+	l.out = l.out[:0]
+	if l.flushed {
+		return l.out
+	}
+	l.flushed = true
+	for l.n-int64(l.w-1) < l.in {
+		l.push(0)
+	}
+	return l.out
+}
+
+// push feeds one sample and emits the sample that is w-1 behind it, once
+// there is one.
+func (l *Limiter) push(x float32) {
+	req := 1.0
+	if a := math.Abs(float64(x)); a > float64(l.ceil) {
+		req = float64(l.ceil) / a
+	}
+	n := l.n
+	l.delay[n%int64(l.w)] = x
+
+	// Window minimum of the requests over samples n-w+1..n. Expire
+	// first, so the deque never holds more than w entries.
+	if l.dqLen > 0 && l.dqIdx[l.dqHead] <= n-int64(l.w) {
+		l.dqHead = (l.dqHead + 1) % l.w
+		l.dqLen--
+	}
+	for l.dqLen > 0 && l.dqVal[(l.dqHead+l.dqLen-1)%l.w] >= req {
+		l.dqLen--
+	}
+	tail := (l.dqHead + l.dqLen) % l.w
+	l.dqIdx[tail], l.dqVal[tail] = n, req
+	l.dqLen++
+	hold := l.dqVal[l.dqHead]
+
+	// Attack instantly to the held value, release toward it slowly, and
+	// never sit above it. Snap the last 0.0001 dB so unity is reached
+	// exactly (about 11 release time constants after a 6 dB reduction)
+	// instead of creeping toward it for ever.
+	if hold <= l.rel {
+		l.rel = hold
+	} else if l.rel += l.alpha * (hold - l.rel); hold-l.rel < releaseSnap {
+		l.rel = hold
+	}
+	// Round down so quantisation can only lower the gain.
+	q := int64(math.Floor(l.rel * gainOne))
+	slot := n % int64(l.w)
+	l.sum += q - l.avg[slot]
+	l.avg[slot] = q
+	l.n++
+
+	if n < int64(l.w-1) {
+		return // the delay line is still filling
+	}
+	g := float64(l.sum) / (float64(l.w) * gainOne)
+	d := l.delay[(n+1)%int64(l.w)] // the sample w-1 before n
+	y := float32(float64(d) * g)
+	if y > l.ceil {
+		y = l.ceil
+	} else if y < -l.ceil {
+		y = -l.ceil
+	}
+	l.out = append(l.out, y)
+}
+
+// Limit runs a whole buffer through a new Limiter.
+func Limit(samples []float32, rate int, ceilingDB float64) []float32 {
+	l := NewLimiter(rate, ceilingDB)
+	out := make([]float32, 0, len(samples))
+	out = append(out, l.Process(samples)...)
+	return append(out, l.Flush()...)
+}
