@@ -283,6 +283,11 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	mixer := mix.NewChapter(file.sink, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
 
 	ctx, cancel := context.WithCancel(ctx)
+	// On the way out, stop the syntheses still running and wait for them,
+	// so that no goroutine outlives the render and every span that did
+	// finish is in the cache.
+	var running sync.WaitGroup
+	defer running.Wait()
 	defer cancel()
 	// Each job gets a slot; up to Lookahead jobs run ahead of the mixer.
 	type result struct {
@@ -295,7 +300,9 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	}
 	start := func(i int) {
 		j := jobs[i]
+		running.Add(1)
 		go func() {
+			defer running.Done()
 			p := j.piece
 			if p.Role != mix.Scene {
 				a, err := r.synthesize(ctx, j.req)

@@ -15,9 +15,15 @@ import (
 
 // Retry says how transient backend errors are retried.
 type Retry struct {
-	Attempts int           // total tries; 0 means 5
+	// Attempts bounds the tries that fail without the server saying when
+	// to come back; 0 means 8. A rate limit answered with Retry-After is
+	// not a failed try: the request waits as told, within MaxWait.
+	Attempts int
 	Base     time.Duration // first backoff; 0 means 500 ms
 	Max      time.Duration // longest backoff; 0 means 30 s
+	// MaxWait bounds the total time one span spends waiting to retry;
+	// 0 means 10 minutes.
+	MaxWait time.Duration
 }
 
 // synthesize speaks one request, splitting text longer than the backend
@@ -109,7 +115,7 @@ func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) 
 func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 	p := r.opts.Retry
 	if p.Attempts <= 0 {
-		p.Attempts = 5
+		p.Attempts = 8
 	}
 	if p.Base <= 0 {
 		p.Base = 500 * time.Millisecond
@@ -117,8 +123,13 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 	if p.Max <= 0 {
 		p.Max = 30 * time.Second
 	}
-	wait := p.Base
-	for attempt := 1; ; attempt++ {
+	if p.MaxWait <= 0 {
+		p.MaxWait = 10 * time.Minute
+	}
+	backoff := p.Base
+	var waited time.Duration
+	failures := 0
+	for tries := 1; ; tries++ {
 		select {
 		case r.sem <- struct{}{}:
 		case <-ctx.Done():
@@ -130,17 +141,21 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 		if err == nil {
 			return a, nil
 		}
-		if !synth.IsTransient(err) || attempt >= p.Attempts || ctx.Err() != nil {
-			if attempt > 1 {
-				return pcm.Buffer{}, fmt.Errorf("after %d attempts: %w", attempt, err)
-			}
+		if ctx.Err() != nil {
+			return pcm.Buffer{}, ctx.Err()
+		}
+		if !synth.IsTransient(err) {
 			return pcm.Buffer{}, err
+		}
+		ra := synth.RetryAfter(err)
+		if ra <= 0 {
+			failures++
 		}
 		// Full jitter keeps a fleet of workers from retrying in step; a
 		// server's Retry-After is a floor.
-		d := time.Duration(rand.Int64N(int64(wait))) + wait/2
-		if ra := synth.RetryAfter(err); ra > d {
-			d = ra
+		d := max(ra, time.Duration(rand.Int64N(int64(backoff)))+backoff/2)
+		if failures >= p.Attempts || waited+d > p.MaxWait {
+			return pcm.Buffer{}, fmt.Errorf("after %d attempts: %w", tries, err)
 		}
 		t := time.NewTimer(d)
 		select {
@@ -149,7 +164,10 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 			t.Stop()
 			return pcm.Buffer{}, ctx.Err()
 		}
-		wait = min(2*wait, p.Max)
+		waited += d
+		if ra <= 0 {
+			backoff = min(2*backoff, p.Max)
+		}
 	}
 }
 
