@@ -75,13 +75,13 @@ var DefaultLevels = Levels{TargetRMS: -20, Ceiling: -3, Silence: -50}
 type Chapter struct {
 	sink    Sink
 	limiter *loudness.Limiter
-	rate   int
-	pauses Pauses
-	levels Levels
-	pos    int64 // samples written
-	prev   *Piece
-	pend   time.Duration // pause owed before the next piece
-	zeros  []float32
+	rate    int
+	pauses  Pauses
+	levels  Levels
+	pos     int64 // samples written
+	prev    *Piece
+	pend    time.Duration // pause owed before the next piece
+	zeros   []float32
 }
 
 // NewChapter starts a chapter written to sink at the given sample rate.
