@@ -128,3 +128,29 @@ func TestFreeFormMaps(t *testing.T) {
 		t.Errorf("characters: %v", c.Voices.Characters)
 	}
 }
+
+func TestPreset(t *testing.T) {
+	path := writeFile(t, "output:\n  preset: acx\n")
+	l := NewLoader()
+	if err := l.ReadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	flags := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	flags.Int("bitrate", 64, "")
+	flags.Parse([]string{"--bitrate", "256"})
+	l.BindFlag("output.bitrate", flags.Lookup("bitrate"))
+	c, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Output.SampleRate != 44100 || c.Output.Bitrate != 256 || c.Levels.Ceiling > -3 {
+		t.Errorf("acx preset with an explicit bitrate: %+v %+v", c.Output, c.Levels)
+	}
+	t.Setenv("NARRATE_OUTPUT_SAMPLE_RATE", "48000")
+	l = NewLoader()
+	l.ReadFile(path)
+	c, _ = l.Load()
+	if c.Output.SampleRate != 48000 || c.Output.Bitrate != 192 {
+		t.Errorf("acx preset with an env sample rate: %+v", c.Output)
+	}
+}

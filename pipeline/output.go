@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -87,39 +88,68 @@ func (r *run) create(path string, tag *id3.Tag) (*chapterFile, error) {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	cf := &chapterFile{f: f, final: path}
-	switch r.opts.Format {
-	case "wav":
+	switch {
+	case r.opts.SingleFile:
+		// Raw 16-bit PCM, joined and encoded in one pass by assemble.
+		w := &rawSink{w: f}
+		cf.sink, cf.close = w, w.flush
+	case r.opts.Format == "wav":
 		enc := wav.NewEncoder(f, r.opts.SampleRate, 16, 1, 1)
 		w := &wavSink{enc: enc, rate: r.opts.SampleRate}
 		cf.sink, cf.close = w, enc.Close
 	default:
-		data, err := tag.Bytes()
-		if err == nil {
-			_, err = f.Write(data)
-		}
-		if err != nil {
+		if err := r.startMP3(cf, tag); err != nil {
 			cf.abort()
-			return nil, fmt.Errorf("pipeline: %s: %w", path, err)
+			return nil, err
 		}
-		o := mp3.DefaultOptions(r.opts.SampleRate)
-		o.Bitrate = r.opts.Bitrate
-		enc, err := mp3.NewEncoder(f, o)
-		if err != nil {
-			cf.abort()
-			return nil, fmt.Errorf("pipeline: %s: %w", path, err)
-		}
-		cf.sink, cf.close = enc, enc.Close
 	}
 	return cf, nil
 }
 
+// createMP3 starts an MP3 file with its tag.
+func (r *run) createMP3(path string, tag *id3.Tag) (*chapterFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	cf := &chapterFile{f: f, final: path}
+	if err := r.startMP3(cf, tag); err != nil {
+		cf.abort()
+		return nil, err
+	}
+	return cf, nil
+}
+
+// startMP3 writes the tag and sets up the encoder of an MP3 file.
+func (r *run) startMP3(cf *chapterFile, tag *id3.Tag) error {
+	data, err := tag.Bytes()
+	if err == nil {
+		_, err = cf.f.Write(data)
+	}
+	if err != nil {
+		return fmt.Errorf("pipeline: %s: %w", cf.final, err)
+	}
+	o := mp3.DefaultOptions(r.opts.SampleRate)
+	o.Bitrate = r.opts.Bitrate
+	enc, err := mp3.NewEncoder(cf.f, o)
+	if err != nil {
+		return fmt.Errorf("pipeline: %s: %w", cf.final, err)
+	}
+	cf.sink, cf.close = enc, enc.Close
+	return nil
+}
+
 // tag builds the ID3 tag of a chapter file.
 func (r *run) tag(ch *segment.Chapter, total int) *id3.Tag {
+	t := r.bookTag()
+	t.Title, t.Track, t.TrackTotal = ch.Title, ch.Number, total
+	return t
+}
+
+// bookTag holds the tags every file of the book shares.
+func (r *run) bookTag() *id3.Tag {
 	b := r.book
-	t := &id3.Tag{
-		Title: ch.Title, Album: b.Title, Genre: "Audiobook",
-		Track: ch.Number, TrackTotal: total, Year: b.Year, Language: b.Language,
-	}
+	t := &id3.Tag{Album: b.Title, Genre: "Audiobook", Narrator: r.opts.Narrator, Comment: "Narrated by narrate"}
 	if t.Album == "" {
 		t.Album = strings.TrimSuffix(filepath.Base(b.Source), filepath.Ext(b.Source))
 	}
@@ -127,8 +157,24 @@ func (r *run) tag(ch *segment.Chapter, total int) *id3.Tag {
 		t.Artist = strings.Join(b.Authors, ", ")
 		t.AlbumArtist = t.Artist
 	}
+	// Tags must be valid ID3 values; a book's free-form date or language
+	// that is not is left out rather than failing the render.
+	if y := yearPattern.FindString(b.Year); y != "" {
+		t.Year = y
+	}
+	if _, err := id3.LanguageCode(b.Language); err == nil {
+		t.Language = b.Language
+	}
+	if c := r.opts.Cover; c != nil {
+		t.Cover = &id3.Picture{MIME: c.MIME, Data: c.Data}
+	}
+	if t.Cover == nil && b.Cover != nil && (b.Cover.MIME == "image/jpeg" || b.Cover.MIME == "image/png") {
+		t.Cover = &id3.Picture{MIME: b.Cover.MIME, Data: b.Cover.Data}
+	}
 	return t
 }
+
+var yearPattern = regexp.MustCompile(`\b[12][0-9]{3}\b`)
 
 // commit finishes the file and gives it its final name.
 func (c *chapterFile) commit() error {
@@ -196,7 +242,7 @@ const mixVersion = "mix-1"
 // key of every span, the pacing, levels and encoding, and the tags.
 func (r *run) stamp(jobs []job, tag *id3.Tag) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%+v\x00%+v\x00", mixVersion, r.opts.Format, r.opts.Bitrate, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
+	fmt.Fprintf(h, "%s\x00%t\x00%s\x00%d\x00%d\x00%+v\x00%+v\x00", mixVersion, r.opts.Subtitles, r.opts.Format, r.opts.Bitrate, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
 	fmt.Fprintf(h, "%q\x00%q\x00%q\x00%d/%d\x00%q\x00%q\x00", tag.Title, tag.Album, tag.Artist, tag.Track, tag.TrackTotal, tag.Year, tag.Language)
 	for _, j := range jobs {
 		fmt.Fprintf(h, "%d\x00%d\x00%q\x00", j.piece.Role, j.piece.Para, j.piece.Speaker)
@@ -222,9 +268,35 @@ func (r *run) reusable(path, stamp string) (time.Duration, bool) {
 	if err != nil || tag.Extra[stampKey] != stamp {
 		return 0, false
 	}
+	if r.opts.Subtitles {
+		for _, s := range sidecars(path) {
+			if _, err := os.Stat(s); err != nil {
+				return 0, false
+			}
+		}
+	}
 	info, err := mp3.Probe(f)
 	if err != nil {
 		return 0, false
 	}
 	return info.Duration, true
 }
+
+// rawSink writes 16-bit little-endian PCM, the intermediate format of
+// single-file renders.
+type rawSink struct {
+	w   io.Writer
+	buf []byte
+}
+
+func (s *rawSink) Write(samples []float32) error {
+	s.buf = s.buf[:0]
+	for _, v := range samples {
+		x := uint16(pcm.Int16(v))
+		s.buf = append(s.buf, byte(x), byte(x>>8))
+	}
+	_, err := s.w.Write(s.buf)
+	return err
+}
+
+func (s *rawSink) flush() error { return nil }

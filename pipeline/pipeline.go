@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/id3"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/synth"
@@ -77,6 +79,22 @@ type Options struct {
 	// Cache stores synthesized spans; nil disables caching (and with it
 	// resuming).
 	Cache cache.Store
+	// Subtitles writes SRT and WebVTT subtitles and a JSON sync map
+	// beside each chapter file.
+	Subtitles bool
+	// Playlist writes an M3U8 playlist of the chapter files, named after
+	// the book.
+	Playlist bool
+	// SingleFile writes one MP3 of the whole book with ID3 chapter frames
+	// (CHAP and CTOC) instead of a file per chapter.
+	SingleFile bool
+	// M4B also writes the book as an M4B audiobook with chapters, through
+	// the ffmpeg program.
+	M4B bool
+	// Narrator goes into the narrator tag.
+	Narrator string
+	// Cover overrides the book's own cover image.
+	Cover *book.Image
 	// Progress, if set, is called as work completes. It may be called
 	// from several goroutines at once.
 	Progress func(Event)
@@ -86,8 +104,10 @@ type Options struct {
 type Event struct {
 	Chapter  int // 1-based
 	Chapters int
-	// Done is set when the chapter's file is complete.
+	// Done is set when the chapter is complete; File is its audio file,
+	// or "" when chapters are joined into one file at the end.
 	Done     bool
+	Title    string
 	File     string
 	Duration time.Duration
 	// Spans and Chars count the spans and characters synthesized so far
@@ -101,18 +121,16 @@ type Output struct {
 	Title    string
 	Path     string
 	Duration time.Duration
-	Marks    []SpanMark
-}
-
-// SpanMark is where one span's audio sits in its chapter file.
-type SpanMark struct {
-	Index      int
-	Start, End time.Duration
+	// Cues place every spoken span in the audio; empty for a chapter
+	// reused from an earlier render (its sync map file has them).
+	Cues []Cue
 }
 
 // Result is what a render produced.
 type Result struct {
 	Files    []Output
+	Playlist string // path of the M3U8 playlist, if written
+	M4B      string // path of the M4B audiobook, if written
 	Duration time.Duration
 	Stats    Stats
 }
@@ -158,15 +176,34 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 			o.Synthesizers = 2 * runtime.NumCPU()
 		}
 	}
+	if o.M4B {
+		if _, err := exec.LookPath("ffmpeg"); err != nil {
+			return nil, errors.New("pipeline: M4B output needs the ffmpeg program (install it with: sudo apt-get install ffmpeg)")
+		}
+	}
+	if o.SingleFile && o.Format != "mp3" {
+		return nil, errors.New("pipeline: a single-file render is MP3 only")
+	}
 	r := &run{opts: o, book: b, dir: dir, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
 	names := FileNames(chapters, o.Format)
+	if o.SingleFile {
+		// Chapters are mixed to hidden PCM files, then encoded as one.
+		for i := range names {
+			names[i] = "." + names[i] + ".pcm"
+		}
+		defer func() {
+			for _, n := range names {
+				os.Remove(filepath.Join(dir, n))
+			}
+		}()
+	}
 	res := &Result{Files: make([]Output, len(chapters))}
 
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.Workers)
 	for i := range chapters {
 		g.Go(func() error {
-			out, err := r.chapter(ctx, &chapters[i], len(chapters), filepath.Join(dir, names[i]))
+			out, err := r.chapter(gctx, &chapters[i], len(chapters), filepath.Join(dir, names[i]))
 			if err != nil {
 				return err
 			}
@@ -179,6 +216,30 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	}
 	for _, f := range res.Files {
 		res.Duration += f.Duration
+	}
+	if o.SingleFile {
+		single, err := r.assemble(ctx, res.Files)
+		if err != nil {
+			return nil, err
+		}
+		res.Files = []Output{single}
+	}
+	if o.M4B {
+		m4b, err := r.m4b(ctx, res.Files)
+		if err != nil {
+			return nil, err
+		}
+		res.M4B = m4b
+	}
+	if o.Playlist {
+		name := SafeName(b.Title)
+		if name == "" {
+			name = "playlist"
+		}
+		res.Playlist = filepath.Join(dir, name+".m3u8")
+		if err := writePlaylist(res.Playlist, res.Files); err != nil {
+			return nil, err
+		}
 	}
 	res.Stats = r.stats.snapshot()
 	return res, nil
@@ -194,6 +255,8 @@ type run struct {
 
 	mu      sync.Mutex
 	flights map[string]*flight // syntheses in this run, by cache key
+
+	singleChapters []id3.Chapter // chapter marks of a single-file render
 }
 
 func (c *counters) snapshot() Stats {
@@ -266,11 +329,11 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	out := Output{Chapter: ch.Number, Title: ch.Title, Path: path}
 	tag := r.tag(ch, total)
 	stamp := r.stamp(jobs, tag)
-	if d, ok := r.reusable(path, stamp); ok {
+	if d, ok := r.reusable(path, stamp); ok && !r.opts.SingleFile {
 		r.stats.reused.Add(1)
 		out.Duration = d
 		if r.opts.Progress != nil {
-			r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, File: path, Duration: d})
+			r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, Title: ch.Title, File: path, Duration: d})
 		}
 		return out, nil
 	}
@@ -345,8 +408,10 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 		if err != nil {
 			return out, fmt.Errorf("pipeline: chapter %d: %w", ch.Number, err)
 		}
+		if res.piece.Role != mix.Scene && m.End > m.Start {
+			out.Cues = append(out.Cues, r.cue(ch, jobs[i], m))
+		}
 		if jobs[i].span >= 0 && res.piece.Role != mix.Scene {
-			out.Marks = append(out.Marks, SpanMark{Index: jobs[i].span, Start: m.Start, End: m.End})
 			spans++
 			chars += len(jobs[i].req.Text)
 			if r.opts.Progress != nil {
@@ -358,14 +423,35 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	if err != nil {
 		return out, fmt.Errorf("pipeline: chapter %d: %w", ch.Number, err)
 	}
+	// Sidecars first: a chapter file under its final name always has its
+	// subtitles and sync map beside it.
+	if r.opts.Subtitles && !r.opts.SingleFile {
+		if err := writeSidecars(path, ch.Number, ch.Title, out.Cues, d); err != nil {
+			return out, err
+		}
+	}
 	if err := file.commit(); err != nil {
 		return out, err
 	}
 	out.Duration = d
 	if r.opts.Progress != nil {
-		r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, File: path, Duration: d, Spans: spans, Chars: chars})
+		file := path
+		if r.opts.SingleFile {
+			file = ""
+		}
+		r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, Title: ch.Title, File: file, Duration: d, Spans: spans, Chars: chars})
 	}
 	return out, nil
+}
+
+// cue describes where a piece landed, for subtitles and the sync map.
+func (r *run) cue(ch *segment.Chapter, j job, m mix.Mark) Cue {
+	c := Cue{Index: j.span, Kind: "title", Text: j.req.Text, Begin: m.Start.Milliseconds(), End: m.End.Milliseconds()}
+	if j.span >= 0 {
+		s := ch.Spans[j.span]
+		c.Kind, c.Speaker, c.SourceStart, c.SourceEnd = string(s.Kind), s.Speaker, s.Start, s.End
+	}
+	return c
 }
 
 // checkDir makes sure the output directory exists and is writable before

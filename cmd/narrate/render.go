@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -54,6 +55,14 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 	f.StringVar(&castFile, "cast", "", "cast file with a voice per character (see narrate cast)")
 	f.BoolVar(&dryRun, "dry-run", false, "print what would be synthesized, the voices, estimated length and cost, without synthesizing")
 	addVoiceFlags(cmd)
+	f.String("preset", "default", "output preset: default (22.05 kHz, 64 kbps) or acx (44.1 kHz, 192 kbps CBR, ACX levels)")
+	f.Bool("single-file", false, "write one MP3 for the whole book, with chapter marks")
+	f.Bool("m4b", false, "also write an M4B audiobook (AAC with chapters); needs ffmpeg")
+	f.String("cover", "", "cover image (JPEG or PNG) for the tags; default: the book's own")
+	configFlag(f, "preset", "output.preset")
+	configFlag(f, "single-file", "output.single_file")
+	configFlag(f, "m4b", "output.m4b")
+	configFlag(f, "cover", "output.cover")
 	f.String("format", "mp3", "output format: mp3 or wav")
 	f.Int("bitrate", 64, "MP3 bitrate in kbps")
 	f.Int("sample-rate", 22050, "output sample rate in Hz")
@@ -173,6 +182,15 @@ func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, 
 	c := a.cfg
 	opts := pipelineOptions(c, backend)
 	opts.Voices.Characters = characters
+	if opts.Narrator == "" {
+		opts.Narrator = c.Backend + " " + c.Voices.Narrator
+	}
+	if c.Output.Cover != "" {
+		if opts.Cover, err = readCover(c.Output.Cover); err != nil {
+			done()
+			return nil, nil, pipeline.Options{}, nil, err
+		}
+	}
 	if !c.Cache.Off {
 		dir := c.Cache.Dir
 		if dir == "" {
@@ -205,8 +223,15 @@ func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet 
 		return err
 	}
 	if !quiet {
-		fmt.Fprintf(a.stdout, "wrote %d files to %s: %s of audio in %s\n",
-			len(res.Files), outDir, clock(res.Duration), time.Since(started).Round(100*time.Millisecond))
+		files := "files"
+		if len(res.Files) == 1 {
+			files = "file"
+		}
+		fmt.Fprintf(a.stdout, "wrote %d audio %s to %s: %s of audio in %s\n",
+			len(res.Files), files, outDir, clock(res.Duration), time.Since(started).Round(100*time.Millisecond))
+		if res.M4B != "" {
+			fmt.Fprintf(a.stdout, "and the M4B audiobook %s\n", res.M4B)
+		}
 		st := res.Stats
 		fmt.Fprintf(a.stderr, "spans: %d synthesized, %d from cache; chapters: %d unchanged\n", st.Synthesized, st.Cached, st.Reused)
 	}
@@ -251,7 +276,12 @@ func pipelineOptions(c config.Config, backend synth.Backend) pipeline.Options {
 			Characters: c.Voices.Characters, Rate: c.Voices.Rate, Pitch: c.Voices.Pitch},
 		Pauses: mix.Pauses{Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
 			Title: p.Title, ChapterStart: p.ChapterStart, ChapterEnd: p.ChapterEnd},
-		Levels:      mix.DefaultLevels,
+		Levels:      mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, Silence: mix.DefaultLevels.Silence},
+		Subtitles:   c.Output.Subtitles,
+		Playlist:    c.Output.Playlist,
+		SingleFile:  c.Output.SingleFile,
+		M4B:         c.Output.M4B,
+		Narrator:    c.Output.Narrator,
 		Format:      c.Output.Format,
 		Bitrate:     c.Output.Bitrate,
 		SampleRate:  c.Output.SampleRate,
@@ -277,7 +307,11 @@ func (a *app) progress(total int) func(pipeline.Event) {
 			if tty {
 				fmt.Fprint(a.stderr, "\r\033[K")
 			}
-			fmt.Fprintf(a.stderr, "[%d/%d] %s (%s)\n", done, total, e.File, clock(e.Duration))
+			what := e.File
+			if what == "" {
+				what = e.Title
+			}
+			fmt.Fprintf(a.stderr, "[%d/%d] %s (%s)\n", done, total, what, clock(e.Duration))
 			return
 		}
 		if tty {
@@ -290,4 +324,18 @@ func (a *app) progress(total int) func(pipeline.Event) {
 func clock(d time.Duration) string {
 	s := int(d.Round(time.Second).Seconds())
 	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+}
+
+// readCover loads a cover image, checking that it is a JPEG or PNG.
+func readCover(path string) (*book.Image, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cover: %w", err)
+	}
+	switch mime := http.DetectContentType(data); mime {
+	case "image/jpeg", "image/png":
+		return &book.Image{MIME: mime, Data: data}, nil
+	default:
+		return nil, fmt.Errorf("cover: %s: %s is not a JPEG or PNG image", path, mime)
+	}
 }

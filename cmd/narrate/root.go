@@ -69,7 +69,7 @@ func (a *app) load(cmd *cobra.Command) error {
 	var err error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if keys := f.Annotations["config"]; len(keys) == 1 && err == nil {
-			err = l.V.BindPFlag(keys[0], f)
+			err = l.BindFlag(keys[0], f)
 		}
 	})
 	if err != nil {
