@@ -152,18 +152,8 @@ type counters struct {
 	synthesized, cached, corrupt, calls, reused atomic.Int64
 }
 
-// Render writes the audiobook for b, whose chapters were segmented into
-// chapters, to the directory dir.
-func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir string, o Options) (*Result, error) {
-	if o.Backend == nil {
-		return nil, errors.New("pipeline: no backend")
-	}
-	if len(chapters) == 0 {
-		return nil, errors.New("pipeline: the book has no chapters")
-	}
-	if err := checkDir(dir); err != nil {
-		return nil, err
-	}
+// withDefaults fills in the options left at zero.
+func withDefaults(o Options) Options {
 	if o.Workers <= 0 {
 		o.Workers = runtime.NumCPU()
 	}
@@ -176,6 +166,22 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 			o.Synthesizers = 2 * runtime.NumCPU()
 		}
 	}
+	return o
+}
+
+// Render writes the audiobook for b, whose chapters were segmented into
+// chapters, to the directory dir.
+func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir string, o Options) (*Result, error) {
+	if o.Backend == nil {
+		return nil, errors.New("pipeline: no backend")
+	}
+	if len(chapters) == 0 {
+		return nil, errors.New("pipeline: the book has no chapters")
+	}
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	o = withDefaults(o)
 	if o.M4B {
 		if _, err := exec.LookPath("ffmpeg"); err != nil {
 			return nil, errors.New("pipeline: M4B output needs the ffmpeg program (install it with: sudo apt-get install ffmpeg)")

@@ -30,6 +30,7 @@ func newRender(a *app) *cobra.Command {
 	var quiet bool
 	var castFile string
 	var dryRun bool
+	var shard string
 	cmd := &cobra.Command{
 		Use:   "render INPUT -o DIR",
 		Short: "Render a book into one audio file per chapter",
@@ -40,11 +41,14 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
   narrate render book.epub -o out/ --config narrate.yaml --voice en-gb`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" && !dryRun {
+			if outDir == "" && !dryRun && shard == "" {
 				return errors.New("render: missing output directory (-o DIR)")
 			}
 			if dryRun {
 				return a.dryRun(cmd.Context(), args[0], castFile)
+			}
+			if shard != "" {
+				return a.shard(cmd.Context(), args[0], castFile, shard, quiet)
 			}
 			return a.render(cmd.Context(), args[0], outDir, castFile, quiet)
 		},
@@ -53,6 +57,7 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 	f.StringVarP(&outDir, "output", "o", "", "directory to write the chapter files to")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	f.StringVar(&castFile, "cast", "", "cast file with a voice per character (see narrate cast)")
+	f.StringVar(&shard, "shard", "", "synthesize only shard i of N into the cache (i/N, or /N with JOB_COMPLETION_INDEX) and exit; a render without --shard then assembles")
 	f.BoolVar(&dryRun, "dry-run", false, "print what would be synthesized, the voices, estimated length and cost, without synthesizing")
 	addVoiceFlags(cmd)
 	f.String("preset", "default", "output preset: default (22.05 kHz, 64 kbps) or acx (44.1 kHz, 192 kbps CBR, ACX levels)")
@@ -234,6 +239,30 @@ func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet 
 		}
 		st := res.Stats
 		fmt.Fprintf(a.stderr, "spans: %d synthesized, %d from cache; chapters: %d unchanged\n", st.Synthesized, st.Cached, st.Reused)
+	}
+	return nil
+}
+
+// shard synthesizes one shard of the book into the shared cache.
+func (a *app) shard(ctx context.Context, input, castFile, spec string, quiet bool) error {
+	s, err := pipeline.ParseShard(spec)
+	if err != nil {
+		return err
+	}
+	if a.cfg.Cache.Off {
+		return errors.New("render --shard: the cache is off; shards exist to fill it")
+	}
+	b, chapters, opts, done, err := a.prepare(ctx, input, castFile)
+	if err != nil {
+		return err
+	}
+	defer done()
+	st, err := pipeline.Prefetch(ctx, b, chapters, opts, s)
+	if err != nil {
+		return err
+	}
+	if !quiet {
+		fmt.Fprintf(a.stdout, "shard %d/%d: %d spans synthesized, %d already cached\n", s.Index, s.Count, st.Synthesized, st.Cached)
 	}
 	return nil
 }
