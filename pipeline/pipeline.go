@@ -100,7 +100,8 @@ type Options struct {
 	Progress func(Event)
 }
 
-// Event reports progress.
+// Event reports progress: about one chapter, and the totals of the
+// whole render so far.
 type Event struct {
 	Chapter  int // 1-based
 	Chapters int
@@ -110,9 +111,33 @@ type Event struct {
 	Title    string
 	File     string
 	Duration time.Duration
-	// Spans and Chars count the spans and characters synthesized so far
-	// in this chapter.
-	Spans, Chars int
+
+	// Totals over the render.
+	ChaptersDone          int
+	SpansDone, SpansTotal int
+	CharsDone, CharsTotal int
+	// Audio is the length of the audio mixed so far.
+	Audio time.Duration
+}
+
+// progress keeps the totals that events report.
+type progress struct {
+	mu sync.Mutex
+	ev Event
+}
+
+func (r *run) report(ch *segment.Chapter, update func(*Event), done bool, d time.Duration, file string) {
+	if r.opts.Progress == nil {
+		return
+	}
+	p := &r.progress
+	p.mu.Lock()
+	update(&p.ev)
+	ev := p.ev
+	p.mu.Unlock()
+	ev.Chapter, ev.Title = ch.Number, ch.Title
+	ev.Done, ev.Duration, ev.File = done, d, file
+	r.opts.Progress(ev)
 }
 
 // Output describes one written file.
@@ -204,6 +229,15 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 		}()
 	}
 	res := &Result{Files: make([]Output, len(chapters))}
+	r.progress.ev.Chapters = len(chapters)
+	for i := range chapters {
+		for _, j := range r.jobs(&chapters[i]) {
+			if j.piece.Role != mix.Scene {
+				r.progress.ev.SpansTotal++
+				r.progress.ev.CharsTotal += len(j.req.Text)
+			}
+		}
+	}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.Workers)
@@ -263,6 +297,7 @@ type run struct {
 	flights map[string]*flight // syntheses in this run, by cache key
 
 	singleChapters []id3.Chapter // chapter marks of a single-file render
+	progress       progress
 }
 
 func (c *counters) snapshot() Stats {
@@ -338,9 +373,16 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	if d, ok := r.reusable(path, stamp); ok && !r.opts.SingleFile {
 		r.stats.reused.Add(1)
 		out.Duration = d
-		if r.opts.Progress != nil {
-			r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, Title: ch.Title, File: path, Duration: d})
-		}
+		r.report(ch, func(e *Event) {
+			e.ChaptersDone++
+			e.Audio += d
+			for _, j := range jobs {
+				if j.piece.Role != mix.Scene {
+					e.SpansDone++
+					e.CharsDone += len(j.req.Text)
+				}
+			}
+		}, true, d, path)
 		return out, nil
 	}
 	tag.Extra = map[string]string{stampKey: stamp}
@@ -396,7 +438,7 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	for i := 0; i < min(r.opts.Lookahead, len(jobs)); i++ {
 		start(i)
 	}
-	spans, chars := 0, 0
+	var mixed time.Duration // audio of this chapter already reported
 	for i := range jobs {
 		var res result
 		select {
@@ -417,12 +459,11 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 		if res.piece.Role != mix.Scene && m.End > m.Start {
 			out.Cues = append(out.Cues, r.cue(ch, jobs[i], m))
 		}
-		if jobs[i].span >= 0 && res.piece.Role != mix.Scene {
-			spans++
-			chars += len(jobs[i].req.Text)
-			if r.opts.Progress != nil {
-				r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Spans: spans, Chars: chars})
-			}
+		if res.piece.Role != mix.Scene {
+			n := len(jobs[i].req.Text)
+			grown := m.End - mixed
+			mixed = m.End
+			r.report(ch, func(e *Event) { e.SpansDone++; e.CharsDone += n; e.Audio += grown }, false, 0, "")
 		}
 	}
 	d, err := mixer.Close()
@@ -440,13 +481,11 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 		return out, err
 	}
 	out.Duration = d
-	if r.opts.Progress != nil {
-		file := path
-		if r.opts.SingleFile {
-			file = ""
-		}
-		r.opts.Progress(Event{Chapter: ch.Number, Chapters: total, Done: true, Title: ch.Title, File: file, Duration: d, Spans: spans, Chars: chars})
+	shown := path
+	if r.opts.SingleFile {
+		shown = ""
 	}
+	r.report(ch, func(e *Event) { e.ChaptersDone++; e.Audio += d - mixed }, true, d, shown)
 	return out, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -219,11 +220,13 @@ func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet 
 		return err
 	}
 	defer done()
+	finish := func() {}
 	if !quiet {
-		opts.Progress = a.progress(len(chapters))
+		opts.Progress, finish = a.progress(len(chapters))
 		fmt.Fprintf(a.stderr, "narrate: %q, %d chapters, backend %s\n", b.Title, len(chapters), a.cfg.Backend)
 	}
 	res, err := pipeline.Render(ctx, b, chapters, outDir, opts)
+	finish()
 	if err != nil {
 		return err
 	}
@@ -320,19 +323,25 @@ func pipelineOptions(c config.Config, backend synth.Backend) pipeline.Options {
 }
 
 // progress prints one line per finished chapter; on a terminal it also
-// keeps a live status line.
-func (a *app) progress(total int) func(pipeline.Event) {
+// keeps a live status line: chapters, spans, characters, audio produced,
+// speed and the time left.
+func (a *app) progress(total int) (report func(pipeline.Event), finish func()) {
 	tty := false
 	if f, ok := a.stderr.(*os.File); ok {
 		tty = term.IsTerminal(int(f.Fd()))
 	}
-	var done int
-	lock := make(chan struct{}, 1)
+	var mu sync.Mutex
+	started := time.Now()
+	var shown time.Time
+	finish = func() {
+		if tty {
+			fmt.Fprint(a.stderr, "\r\033[K")
+		}
+	}
 	return func(e pipeline.Event) {
-		lock <- struct{}{}
-		defer func() { <-lock }()
+		mu.Lock()
+		defer mu.Unlock()
 		if e.Done {
-			done++
 			if tty {
 				fmt.Fprint(a.stderr, "\r\033[K")
 			}
@@ -340,13 +349,22 @@ func (a *app) progress(total int) func(pipeline.Event) {
 			if what == "" {
 				what = e.Title
 			}
-			fmt.Fprintf(a.stderr, "[%d/%d] %s (%s)\n", done, total, what, clock(e.Duration))
+			fmt.Fprintf(a.stderr, "[%d/%d] %s (%s)\n", e.ChaptersDone, total, what, clock(e.Duration))
+		}
+		if !tty || (!e.Done && time.Since(shown) < 100*time.Millisecond) {
 			return
 		}
-		if tty {
-			fmt.Fprintf(a.stderr, "\r\033[Kchapter %d: %d spans, %d characters", e.Chapter, e.Spans, e.Chars)
+		shown = time.Now()
+		elapsed := time.Since(started).Seconds()
+		rate := float64(e.CharsDone) / max(elapsed, 0.001)
+		eta := "?"
+		if rate > 0 && e.CharsDone > 0 {
+			eta = clock(time.Duration(float64(e.CharsTotal-e.CharsDone) / rate * float64(time.Second)))
 		}
-	}
+		fmt.Fprintf(a.stderr, "\r\033[K%d/%d chapters · %d/%d spans · %d%% of %d chars · %s of audio · %.0f chars/s · %s left",
+			e.ChaptersDone, total, e.SpansDone, e.SpansTotal, 100*e.CharsDone/max(1, e.CharsTotal), e.CharsTotal,
+			clock(e.Audio), rate, eta)
+	}, finish
 }
 
 // clock formats a duration as h:mm:ss.
