@@ -88,7 +88,7 @@ func TestRenderBooks(t *testing.T) {
 			if stdout != "" {
 				t.Errorf("quiet render printed %q", stdout)
 			}
-			files, _ := filepath.Glob(filepath.Join(dir, "*"))
+			files, _ := filepath.Glob(filepath.Join(dir, "*.mp3"))
 			if len(files) != len(bk.titles) {
 				t.Fatalf("got files %v, want %d chapters", files, len(bk.titles))
 			}
