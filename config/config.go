@@ -29,6 +29,7 @@ type Config struct {
 	Input    Input                     `mapstructure:"input"`
 	Levels   Levels                    `mapstructure:"levels"`
 	Workers  int                       `mapstructure:"workers"`
+	Limits   Limits                    `mapstructure:"limits"`
 	Cache    Cache                     `mapstructure:"cache"`
 	// Pronunciations maps words to what the engine should say instead.
 	Pronunciations map[string]string `mapstructure:"pronunciations"`
@@ -105,6 +106,19 @@ var presets = map[string]map[string]any{
 	"acx":     {"output.sample_rate": 44100, "output.bitrate": 192, "levels.target_rms": -20.0, "levels.ceiling": -3.5},
 }
 
+// Limits bound what narrate asks of a backend.
+type Limits struct {
+	// Concurrency is how many backend calls run at once; 0 means the
+	// backend's own limit, or two per core.
+	Concurrency int `mapstructure:"concurrency"`
+	// RequestsPerMinute caps the request rate; 0 means no cap.
+	RequestsPerMinute int `mapstructure:"requests_per_minute"`
+	// Timeout bounds one backend call; 0 means none beyond the backend's.
+	Timeout time.Duration `mapstructure:"timeout"`
+	// Retries bounds the attempts of a call that keeps failing.
+	Retries int `mapstructure:"retries"`
+}
+
 // Cache says where synthesized spans are kept.
 type Cache struct {
 	// Dir is the cache directory; empty means the XDG cache directory
@@ -146,6 +160,7 @@ func Default() Config {
 		},
 		Output: Output{Preset: "default", Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true, Subtitles: true, Playlist: true},
 		Levels: Levels{TargetRMS: -20, Ceiling: -3.5},
+		Limits: Limits{Timeout: 5 * time.Minute, Retries: 8},
 	}
 }
 
@@ -363,6 +378,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Voices.Pitch < -1 || c.Voices.Pitch > 1 {
 		bad("voices.pitch", "voices.pitch %v: want a value from -1 to 1 (0 is the voice's own)", c.Voices.Pitch)
+	}
+	if c.Limits.Concurrency < 0 || c.Limits.RequestsPerMinute < 0 || c.Limits.Timeout < 0 || c.Limits.Retries < 0 {
+		bad("limits", "limits must not be negative")
 	}
 	if c.Workers < 0 {
 		bad("workers", "workers %d: want 0 (one per core) or more", c.Workers)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/time/rate"
 
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/cache"
@@ -76,6 +77,11 @@ type Options struct {
 	Synthesizers int
 	// Retry governs retries of transient backend errors.
 	Retry Retry
+	// RequestsPerMinute caps backend requests; 0 means no cap.
+	RequestsPerMinute int
+	// Timeout bounds one backend call; a call that runs out of time is
+	// retried like any transient failure. 0 means no bound.
+	Timeout time.Duration
 	// Cache stores synthesized spans; nil disables caching (and with it
 	// resuming).
 	Cache cache.Store
@@ -177,6 +183,15 @@ type counters struct {
 	synthesized, cached, corrupt, calls, reused atomic.Int64
 }
 
+// newRun prepares the shared state of a render or a shard.
+func newRun(o Options, b *book.Book) *run {
+	r := &run{opts: o, book: b, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
+	if o.RequestsPerMinute > 0 {
+		r.limiter = rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1)
+	}
+	return r
+}
+
 // withDefaults fills in the options left at zero.
 func withDefaults(o Options) Options {
 	if o.Workers <= 0 {
@@ -215,7 +230,8 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	if o.SingleFile && o.Format != "mp3" {
 		return nil, errors.New("pipeline: a single-file render is MP3 only")
 	}
-	r := &run{opts: o, book: b, dir: dir, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
+	r := newRun(o, b)
+	r.dir = dir
 	names := FileNames(chapters, o.Format)
 	if o.SingleFile {
 		// Chapters are mixed to hidden PCM files, then encoded as one.
@@ -292,6 +308,8 @@ type run struct {
 	sem   chan struct{} // bounds backend calls in flight
 	info  synth.Info
 	stats counters
+
+	limiter *rate.Limiter // nil without a request rate cap
 
 	mu      sync.Mutex
 	flights map[string]*flight // syntheses in this run, by cache key

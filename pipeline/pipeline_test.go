@@ -358,3 +358,47 @@ func TestSplitLong(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+// TestTimeoutIsRetried: a backend call that hangs past the timeout is
+// abandoned and tried again.
+func TestTimeoutIsRetried(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	var hung atomic.Bool
+	be.before = func(n int64, _ synth.Request) error {
+		if hung.CompareAndSwap(false, true) {
+			time.Sleep(200 * time.Millisecond) // past the timeout below
+			return context.DeadlineExceeded
+		}
+		return nil
+	}
+	o := options(be, nil)
+	o.Timeout = 50 * time.Millisecond
+	if _, err := Render(context.Background(), b, chapters[:1], t.TempDir(), o); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRequestsPerMinute: the cap spaces requests out.
+func TestRequestsPerMinute(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	var times []time.Time
+	var mu sync.Mutex
+	be.before = func(n int64, _ synth.Request) error {
+		mu.Lock()
+		times = append(times, time.Now())
+		mu.Unlock()
+		return nil
+	}
+	o := options(be, nil)
+	o.RequestsPerMinute = 6000 // 100 a second
+	if _, err := Render(context.Background(), b, chapters[:1], t.TempDir(), o); err != nil {
+		t.Fatal(err)
+	}
+	// n requests at 100/s take at least (n-1)*10 ms: a count, not a
+	// timing bound on our own speed.
+	if span := times[len(times)-1].Sub(times[0]); span < time.Duration(len(times)-1)*10*time.Millisecond*9/10 {
+		t.Errorf("%d requests in %v", len(times), span)
+	}
+}

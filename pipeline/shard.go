@@ -56,7 +56,7 @@ func Prefetch(ctx context.Context, b *book.Book, chapters []segment.Chapter, o O
 		return Stats{}, fmt.Errorf("pipeline: invalid shard %d/%d", s.Index, s.Count)
 	}
 	o = withDefaults(o)
-	r := &run{opts: o, book: b, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
+	r := newRun(o, b)
 	var jobs []job
 	seen := map[string]bool{}
 	total := 0

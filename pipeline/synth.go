@@ -135,8 +135,14 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 		case <-ctx.Done():
 			return pcm.Buffer{}, ctx.Err()
 		}
+		if r.limiter != nil {
+			if err := r.limiter.Wait(ctx); err != nil {
+				<-r.sem
+				return pcm.Buffer{}, err
+			}
+		}
 		r.stats.calls.Add(1)
-		a, err := r.opts.Backend.Synthesize(ctx, req)
+		a, err := r.callOnce(ctx, req)
 		<-r.sem
 		if err == nil {
 			return a, nil
@@ -169,6 +175,21 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 			backoff = min(2*backoff, p.Max)
 		}
 	}
+}
+
+// callOnce makes one backend call within the request timeout. Running
+// out of time is transient: a slow server may answer the next try.
+func (r *run) callOnce(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	if r.opts.Timeout <= 0 {
+		return r.opts.Backend.Synthesize(ctx, req)
+	}
+	cctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
+	defer cancel()
+	a, err := r.opts.Backend.Synthesize(cctx, req)
+	if err != nil && ctx.Err() == nil && cctx.Err() != nil && !synth.IsTransient(err) {
+		err = &synth.Error{Backend: r.info.Name, Transient: true, Err: fmt.Errorf("no answer within %v: %w", r.opts.Timeout, err)}
+	}
+	return a, err
 }
 
 // conform brings a span's audio to the output sample rate.
