@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -135,7 +136,7 @@ func (r *run) startMP3(cf *chapterFile, tag *id3.Tag) error {
 	if err != nil {
 		return fmt.Errorf("pipeline: %s: %w", cf.final, err)
 	}
-	cf.sink, cf.close = enc, enc.Close
+	cf.sink, cf.close = timedSink{enc, &r.stats.encodeTime}, enc.Close
 	return nil
 }
 
@@ -300,3 +301,16 @@ func (s *rawSink) Write(samples []float32) error {
 }
 
 func (s *rawSink) flush() error { return nil }
+
+// timedSink measures the time spent in an encoder.
+type timedSink struct {
+	sink  interface{ Write([]float32) error }
+	spent *atomic.Int64
+}
+
+func (t timedSink) Write(s []float32) error {
+	began := time.Now()
+	err := t.sink.Write(s)
+	t.spent.Add(int64(time.Since(began)))
+	return err
+}

@@ -177,10 +177,16 @@ type Stats struct {
 	// Reused chapters were already rendered with the same settings and
 	// text, and were left as they were.
 	Reused int
+	// SynthTime adds up the time of backend calls (they overlap, so it
+	// can exceed the render's wall time); EncodeTime is the time spent
+	// inside the audio encoder.
+	SynthTime, EncodeTime time.Duration
 }
 
 type counters struct {
 	synthesized, cached, corrupt, calls, reused atomic.Int64
+	// Nanoseconds spent waiting on the backend and inside the encoder.
+	synthTime, encodeTime atomic.Int64
 }
 
 // newRun prepares the shared state of a render or a shard.
@@ -197,14 +203,15 @@ func withDefaults(o Options) Options {
 	if o.Workers <= 0 {
 		o.Workers = runtime.NumCPU()
 	}
-	if o.Lookahead <= 0 {
-		o.Lookahead = 16
-	}
 	if o.Synthesizers <= 0 {
 		o.Synthesizers = o.Backend.Info().Concurrency
 		if o.Synthesizers <= 0 {
 			o.Synthesizers = 2 * runtime.NumCPU()
 		}
+	}
+	if o.Lookahead <= 0 {
+		// Enough spans ahead to keep every allowed backend call busy.
+		o.Lookahead = max(16, o.Synthesizers)
 	}
 	return o
 }
@@ -320,7 +327,8 @@ type run struct {
 
 func (c *counters) snapshot() Stats {
 	return Stats{Synthesized: int(c.synthesized.Load()), Cached: int(c.cached.Load()),
-		Corrupt: int(c.corrupt.Load()), Calls: int(c.calls.Load()), Reused: int(c.reused.Load())}
+		Corrupt: int(c.corrupt.Load()), Calls: int(c.calls.Load()), Reused: int(c.reused.Load()),
+		SynthTime: time.Duration(c.synthTime.Load()), EncodeTime: time.Duration(c.encodeTime.Load())}
 }
 
 // job is one span to speak, or a silent scene break.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,7 @@ func newRender(a *app) *cobra.Command {
 	var castFile string
 	var dryRun bool
 	var shard string
+	var statsFile string
 	cmd := &cobra.Command{
 		Use:   "render INPUT -o DIR",
 		Short: "Render a book into one audio file per chapter",
@@ -51,13 +53,14 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 			if shard != "" {
 				return a.shard(cmd.Context(), args[0], castFile, shard, quiet)
 			}
-			return a.render(cmd.Context(), args[0], outDir, castFile, quiet)
+			return a.render(cmd.Context(), args[0], outDir, castFile, statsFile, quiet)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&outDir, "output", "o", "", "directory to write the chapter files to")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	f.StringVar(&castFile, "cast", "", "cast file with a voice per character (see narrate cast)")
+	f.StringVar(&statsFile, "stats", "", "write the render's statistics (spans, cache use, time in the backend and the encoder) as JSON to this file")
 	f.StringVar(&shard, "shard", "", "synthesize only shard i of N into the cache (i/N, or /N with JOB_COMPLETION_INDEX) and exit; a render without --shard then assembles")
 	f.BoolVar(&dryRun, "dry-run", false, "print what would be synthesized, the voices, estimated length and cost, without synthesizing")
 	addVoiceFlags(cmd)
@@ -213,7 +216,7 @@ func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, 
 	return b, chapters, opts, done, nil
 }
 
-func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet bool) error {
+func (a *app) render(ctx context.Context, input, outDir, castFile, statsFile string, quiet bool) error {
 	started := time.Now()
 	b, chapters, opts, done, err := a.prepare(ctx, input, castFile)
 	if err != nil {
@@ -229,6 +232,17 @@ func (a *app) render(ctx context.Context, input, outDir, castFile string, quiet 
 	finish()
 	if err != nil {
 		return err
+	}
+	if statsFile != "" {
+		data, err := json.MarshalIndent(map[string]any{
+			"wall_ns": time.Since(started).Nanoseconds(), "audio_ns": res.Duration.Nanoseconds(),
+			"files": len(res.Files), "stats": res.Stats}, "", "  ")
+		if err == nil {
+			err = os.WriteFile(statsFile, append(data, '\n'), 0o644)
+		}
+		if err != nil {
+			return fmt.Errorf("render --stats: %w", err)
+		}
 	}
 	if !quiet {
 		files := "files"
