@@ -94,6 +94,9 @@ type Levels struct {
 	// Ceiling is the highest peak, in dBFS; a look-ahead limiter keeps
 	// every sample under it.
 	Ceiling float64 `mapstructure:"ceiling"`
+	// RoomTone is the level of the soft noise in pauses, in dBFS RMS;
+	// -100 or lower gives digital silence.
+	RoomTone float64 `mapstructure:"room_tone"`
 }
 
 // presets are the values each preset gives, by configuration key. ACX
@@ -159,7 +162,7 @@ func Default() Config {
 			ChapterEnd:   1500 * time.Millisecond,
 		},
 		Output: Output{Preset: "default", Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true, Subtitles: true, Playlist: true},
-		Levels: Levels{TargetRMS: -20, Ceiling: -3.5},
+		Levels: Levels{TargetRMS: -20, Ceiling: -3.5, RoomTone: -75},
 		Limits: Limits{Timeout: 5 * time.Minute, Retries: 8},
 	}
 }
@@ -369,6 +372,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Levels.TargetRMS < -40 || c.Levels.TargetRMS > -6 || c.Levels.Ceiling < -20 || c.Levels.Ceiling > 0 || c.Levels.Ceiling < c.Levels.TargetRMS {
 		bad("levels", "levels: target_rms %v dBFS and ceiling %v dBFS make no sense (try -20 and -3.5)", c.Levels.TargetRMS, c.Levels.Ceiling)
+	}
+	if c.Levels.RoomTone > -60 {
+		bad("levels.room_tone", "levels.room_tone %v dBFS: room tone louder than -60 dBFS is heard as hiss (ACX's noise floor limit)", c.Levels.RoomTone)
 	}
 	if c.Output.SingleFile && c.Output.Format != "mp3" {
 		bad("output.single_file", "output.single_file needs output.format mp3")

@@ -6,6 +6,7 @@ package mix
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/narrate-audio/narrate/loudness"
@@ -64,11 +65,16 @@ type Levels struct {
 	// Silence is the level in dBFS under which audio at the ends of a
 	// span counts as silence and is trimmed.
 	Silence float64
+	// RoomTone is the RMS level in dBFS of the soft noise that fills
+	// pauses, as a studio's room tone does. 0 (the zero value), or -100
+	// and below, leave pauses digitally silent, which some listeners hear
+	// as drop-outs.
+	RoomTone float64
 }
 
 // DefaultLevels sit in the middle of the ACX window (RMS -23 to -18 dBFS,
 // peaks at most -3 dBFS).
-var DefaultLevels = Levels{TargetRMS: -20, Ceiling: -3, Silence: -50}
+var DefaultLevels = Levels{TargetRMS: -20, Ceiling: -3, Silence: -50, RoomTone: -75}
 
 // Chapter streams one chapter to a sink, through a look-ahead limiter
 // that keeps every peak under the ceiling.
@@ -81,12 +87,13 @@ type Chapter struct {
 	pos     int64 // samples written
 	prev    *Piece
 	pend    time.Duration // pause owed before the next piece
-	zeros   []float32
+	tone    roomTone
+	buf     []float32
 }
 
 // NewChapter starts a chapter written to sink at the given sample rate.
 func NewChapter(sink Sink, rate int, p Pauses, l Levels) *Chapter {
-	return &Chapter{sink: sink, rate: rate, pauses: p, levels: l, limiter: loudness.NewLimiter(rate, l.Ceiling)}
+	return &Chapter{sink: sink, rate: rate, pauses: p, levels: l, limiter: loudness.NewLimiter(rate, l.Ceiling), tone: newRoomTone(l.RoomTone)}
 }
 
 // Add appends a piece and returns where its audio landed.
@@ -175,15 +182,50 @@ func (c *Chapter) pauseBefore(p Piece) time.Duration {
 
 func (c *Chapter) silence(d time.Duration) error {
 	n := pcm.N(c.rate, d)
+	if c.buf == nil {
+		c.buf = make([]float32, 4096)
+	}
 	for n > 0 {
-		if c.zeros == nil {
-			c.zeros = make([]float32, 4096)
-		}
-		k := min(n, len(c.zeros))
-		if err := c.write(c.zeros[:k]); err != nil {
+		k := min(n, len(c.buf))
+		c.tone.fill(c.buf[:k])
+		if err := c.write(c.buf[:k]); err != nil {
 			return err
 		}
 		n -= k
 	}
 	return nil
+}
+
+// roomTone makes soft, slightly dark noise. Its generator is seeded the
+// same for every chapter, so that renders are sample-identical.
+type roomTone struct {
+	gain  float32 // 0: digital silence
+	state uint64
+	low   float32
+}
+
+func newRoomTone(db float64) roomTone {
+	if db <= -100 || db >= 0 {
+		return roomTone{}
+	}
+	// White noise in [-1, 1] has RMS 1/sqrt(3); the one-pole low-pass
+	// below keeps about 0.577 of that, measured on a long run.
+	g := math.Pow(10, db/20) / (0.5773 * 0.577)
+	return roomTone{gain: float32(g), state: 0x9E3779B97F4A7C15}
+}
+
+func (t *roomTone) fill(s []float32) {
+	if t.gain == 0 {
+		clear(s)
+		return
+	}
+	for i := range s {
+		// xorshift64*: cheap, deterministic, good enough for noise.
+		t.state ^= t.state >> 12
+		t.state ^= t.state << 25
+		t.state ^= t.state >> 27
+		v := float32(int32((t.state*0x2545F4914F6CDD1D)>>32)) / (1 << 31)
+		t.low += 0.5 * (v - t.low)
+		s[i] = t.low * t.gain
+	}
 }

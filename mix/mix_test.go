@@ -103,3 +103,29 @@ func TestSilentPieceAddsNothing(t *testing.T) {
 		t.Errorf("silence wrote %d samples", len(sink.s))
 	}
 }
+
+func TestRoomTone(t *testing.T) {
+	for _, db := range []float64{-75, -65} {
+		sink := &collect{}
+		c := NewChapter(sink, rate, Pauses{ChapterEnd: 2 * time.Second}, Levels{TargetRMS: -20, Ceiling: -3, Silence: -50, RoomTone: db})
+		c.Close()
+		got := pcm.DB(pcm.RMS(sink.s))
+		if math.Abs(got-db) > 1 {
+			t.Errorf("room tone at %v dBFS measures %.1f dBFS", db, got)
+		}
+		again := &collect{}
+		c = NewChapter(again, rate, Pauses{ChapterEnd: 2 * time.Second}, Levels{TargetRMS: -20, Ceiling: -3, Silence: -50, RoomTone: db})
+		c.Close()
+		for i := range sink.s {
+			if sink.s[i] != again.s[i] {
+				t.Fatal("room tone is not deterministic")
+			}
+		}
+	}
+	sink := &collect{}
+	c := NewChapter(sink, rate, Pauses{ChapterEnd: time.Second}, Levels{TargetRMS: -20, Ceiling: -3, Silence: -50, RoomTone: -120})
+	c.Close()
+	if pcm.Peak(sink.s) != 0 {
+		t.Error("room tone off is not digital silence")
+	}
+}

@@ -322,7 +322,7 @@ func pipelineOptions(c config.Config, backend synth.Backend) pipeline.Options {
 			Characters: c.Voices.Characters, Rate: c.Voices.Rate, Pitch: c.Voices.Pitch},
 		Pauses: mix.Pauses{Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
 			Title: p.Title, ChapterStart: p.ChapterStart, ChapterEnd: p.ChapterEnd},
-		Levels:            mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, Silence: mix.DefaultLevels.Silence},
+		Levels:            mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, Silence: mix.DefaultLevels.Silence, RoomTone: c.Levels.RoomTone},
 		Subtitles:         c.Output.Subtitles,
 		Playlist:          c.Output.Playlist,
 		SingleFile:        c.Output.SingleFile,
