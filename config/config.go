@@ -124,6 +124,10 @@ type Limits struct {
 
 // Cache says where synthesized spans are kept.
 type Cache struct {
+	// URL puts the cache in object storage shared by several machines:
+	// s3://bucket/prefix, gs://..., azblob://..., file:///dir. It wins
+	// over Dir.
+	URL string `mapstructure:"url"`
 	// Dir is the cache directory; empty means the XDG cache directory
 	// ($XDG_CACHE_HOME/narrate/spans or ~/.cache/narrate/spans).
 	Dir string `mapstructure:"dir"`

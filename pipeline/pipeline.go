@@ -240,6 +240,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	r := newRun(o, b)
 	r.dir = dir
 	names := FileNames(chapters, o.Format)
+	removeLeftovers(dir)
 	if o.SingleFile {
 		// Chapters are mixed to hidden PCM files, then encoded as one.
 		for i := range names {
@@ -523,6 +524,18 @@ func (r *run) cue(ch *segment.Chapter, j job, m mix.Mark) Cue {
 		c.Kind, c.Speaker, c.SourceStart, c.SourceEnd = string(s.Kind), s.Speaker, s.Start, s.End
 	}
 	return c
+}
+
+// removeLeftovers deletes the temporary files of a render that was killed
+// in this directory: they never carry a final name, and a new render
+// makes them again.
+func removeLeftovers(dir string) {
+	for _, pattern := range []string{".*.part-*", ".*.pcm", ".m4b-*"} {
+		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, m := range matches {
+			os.RemoveAll(m)
+		}
+	}
 }
 
 // checkDir makes sure the output directory exists and is writable before

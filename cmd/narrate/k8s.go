@@ -47,7 +47,7 @@ environment variables.`,
 				p.Name = jobName(args[0])
 			}
 			if p.CacheURL == "" {
-				p.CacheURL = os.Getenv("NARRATE_CACHE_URL")
+				p.CacheURL = a.cfg.Cache.URL
 			}
 			if bookURL != "" {
 				p.BookURL = bookURL
@@ -88,7 +88,7 @@ environment variables.`,
 	f.IntVar(&p.Retries, "retries", 2, "retries of a failed shard or assembling pod")
 	f.StringVar(&p.Image, "image", "", "narrate container image (see the Dockerfile)")
 	f.StringVar(&p.ImagePullPolicy, "pull-policy", "", "image pull policy: Always, IfNotPresent or Never")
-	f.StringVar(&p.CacheURL, "cache-url", "", "shared span cache, s3://, gs:// or azblob:// (default $NARRATE_CACHE_URL)")
+	f.StringVar(&p.CacheURL, "cache-url", "", "shared span cache, s3://, gs:// or azblob:// (default: cache.url, NARRATE_CACHE_URL)")
 	f.StringVarP(&p.Output, "output", "o", "", "where the assembling Job writes the book: s3://, gs:// or azblob://")
 	f.StringVar(&p.SecretName, "secret", "", "Secret whose keys become environment variables (API keys, cloud credentials)")
 	f.StringVar(&p.ServiceAccount, "service-account", "", "service account of the pods (for IRSA or workload identity)")

@@ -18,6 +18,7 @@ import (
 	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/cache/blob"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/pipeline"
@@ -201,17 +202,14 @@ func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, 
 		}
 	}
 	if !c.Cache.Off {
-		dir := c.Cache.Dir
-		if dir == "" {
-			if dir, err = cache.DefaultDir(); err != nil {
-				done()
-				return nil, nil, pipeline.Options{}, nil, err
-			}
-		}
-		if opts.Cache, err = cache.OpenDir(dir); err != nil {
+		store, closeStore, err := openCache(ctx, c.Cache)
+		if err != nil {
 			done()
 			return nil, nil, pipeline.Options{}, nil, err
 		}
+		opts.Cache = store
+		closeBackend := done
+		done = func() { closeStore(); closeBackend() }
 	}
 	return b, chapters, opts, done, nil
 }
@@ -228,10 +226,24 @@ func (a *app) render(ctx context.Context, input, outDir, castFile, statsFile str
 		opts.Progress, finish = a.progress(len(chapters))
 		fmt.Fprintf(a.stderr, "narrate: %q, %d chapters, backend %s\n", b.Title, len(chapters), a.cfg.Backend)
 	}
-	res, err := pipeline.Render(ctx, b, chapters, outDir, opts)
+	// Output to object storage: render into a local directory, then
+	// upload the finished files.
+	local := outDir
+	if blob.IsURL(outDir) {
+		if local, err = os.MkdirTemp("", "narrate-out-*"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(local)
+	}
+	res, err := pipeline.Render(ctx, b, chapters, local, opts)
 	finish()
 	if err != nil {
 		return err
+	}
+	if local != outDir {
+		if err := blob.CopyDir(ctx, outDir, local); err != nil {
+			return err
+		}
 	}
 	if statsFile != "" {
 		data, err := json.MarshalIndent(map[string]any{
@@ -403,4 +415,28 @@ func readCover(path string) (*book.Image, error) {
 	default:
 		return nil, fmt.Errorf("cover: %s: %s is not a JPEG or PNG image", path, mime)
 	}
+}
+
+// openCache opens the span cache: object storage when cache.url is set,
+// else a local directory.
+func openCache(ctx context.Context, c config.Cache) (cache.Store, func(), error) {
+	if c.URL != "" {
+		s, err := blob.Open(ctx, c.URL)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, func() { s.Close() }, nil
+	}
+	dir := c.Dir
+	if dir == "" {
+		var err error
+		if dir, err = cache.DefaultDir(); err != nil {
+			return nil, nil, err
+		}
+	}
+	d, err := cache.OpenDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, func() {}, nil
 }

@@ -47,7 +47,7 @@ flags, in increasing order of precedence.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "", "YAML settings file (see narrate.example.yaml)")
-	root.AddCommand(newRender(a), newSegment(a), newCast(a), newVoices(a), newCacheCmd(a), newCheck(a), newVersion(a))
+	root.AddCommand(newRender(a), newSegment(a), newCast(a), newVoices(a), newCacheCmd(a), newCheck(a), newK8sJob(a), newVersion(a))
 	return root
 }
 
