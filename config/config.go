@@ -347,6 +347,22 @@ func (l *Loader) Load() (Config, error) {
 	return c, nil
 }
 
+// Locate ties err to the place in the settings file where key is set, so
+// that problems found later (an unknown backend or voice) name the file
+// and line. Settings from flags and the environment come back unchanged.
+func (l *Loader) Locate(key string, err error) error {
+	if err == nil || l.path == "" || !l.V.InConfig(key) {
+		return err
+	}
+	if f := l.flags[key]; f != nil && f.Changed {
+		return err
+	}
+	if _, env := os.LookupEnv("NARRATE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))); env {
+		return err
+	}
+	return locate(l.path, &keyError{key: key, err: err})
+}
+
 // Validate checks values that decode but make no sense.
 func (c *Config) Validate() error {
 	var errs []error

@@ -151,6 +151,12 @@ func (r *Registry) Names() []string {
 	return names
 }
 
+// Has reports whether a backend of that name is registered.
+func (r *Registry) Has(name string) bool {
+	_, ok := r.factories[name]
+	return ok
+}
+
 // Open creates the named backend.
 func (r *Registry) Open(name string, p Params) (Backend, error) {
 	f, ok := r.factories[name]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,5 +125,28 @@ func TestCacheCommands(t *testing.T) {
 	out, _, _ = run(t, "render", sample, "--dry-run", "--cache-dir", dir)
 	if !strings.Contains(out, "already cached") || strings.Contains(out, " 0 of them") {
 		t.Errorf("dry run after a render:\n%s", out)
+	}
+}
+
+// TestConfigErrors checks that configuration mistakes found after loading
+// (an unknown backend or voice, bad backend settings) still name the file
+// and line.
+func TestConfigErrors(t *testing.T) {
+	requireEspeak(t)
+	dir := t.TempDir()
+	tests := []struct{ yaml, want string }{
+		{"backend: festival\n", `:1:1: synth: unknown backend "festival"`},
+		{"voices:\n  narrator: xx-nosuch\n", ":2:3: voices.narrator: voice \"xx-nosuch\""},
+		{"backends:\n  espeak-ng:\n    word_gapp: 3\n", ":2:3: synth: espeak-ng: unknown setting \"word_gapp\""},
+		{"voices:\n  narator: en-us\n", `:2:3: unknown key "voices.narator" (did you mean "narrator"?)`},
+		{"output:\n  bitrate: loud\n", ":2:3:"},
+	}
+	for i, tt := range tests {
+		path := filepath.Join(dir, fmt.Sprintf("c%d.yaml", i))
+		os.WriteFile(path, []byte(tt.yaml), 0o644)
+		_, _, err := run(t, "render", sample, "-o", t.TempDir(), "--config", path)
+		if err == nil || !strings.Contains(err.Error(), path+tt.want) {
+			t.Errorf("%q: err = %v, want %s%s", tt.yaml, err, path, tt.want)
+		}
 	}
 }

@@ -134,7 +134,10 @@ func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
 	c := a.cfg
 	backend, err := backends.New().Open(c.Backend, synth.Params(c.Backends[c.Backend]))
 	if err != nil {
-		return nil, err
+		if _, known := c.Backends[c.Backend]; known && backends.New().Has(c.Backend) {
+			return nil, a.loader.Locate("backends."+c.Backend, err)
+		}
+		return nil, a.loader.Locate("backend", err)
 	}
 	voices, err := backend.Voices(ctx)
 	if err != nil {
@@ -151,7 +154,7 @@ func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
 		// Engines accept more names than they list (espeak-ng takes
 		// "en-us+f3"); ask the backend itself with an empty request.
 		if _, err := backend.Synthesize(ctx, synth.Request{Text: "a", Voice: voice}); err != nil {
-			return fmt.Errorf("%s: voice %q: %w", key, voice, err)
+			return a.loader.Locate(key, fmt.Errorf("%s: voice %q: %w", key, voice, err))
 		}
 		return nil
 	}

@@ -21,6 +21,7 @@ var version = ""
 type app struct {
 	cfg    config.Config
 	cast   attribute.Cast // characters of the book last opened
+	loader *config.Loader
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -75,6 +76,7 @@ func (a *app) load(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	a.loader = l
 	a.cfg, err = l.Load()
 	return err
 }
