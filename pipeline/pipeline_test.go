@@ -141,6 +141,9 @@ func sameAudio(t *testing.T, a, b [][]float32) {
 // against a fake server that answers every third request with 429 or 503:
 // the render completes, and its audio equals a render without faults.
 func TestOpenAIFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a whole book twice; skipped in -short mode")
+	}
 	b, chapters := load(t, "../../shared/samples/schism.txt")
 	t.Setenv("NARRATE_TEST_KEY", "sk-test")
 	render := func(fault func(int) fakeserver.Fault) (*Result, *fakeserver.Server) {
