@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"sort"
 	"strings"
 	"time"
 
@@ -16,6 +15,8 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/narrate-audio/narrate/suggest"
 )
 
 // Config is every setting narrate knows. The mapstructure tags are the
@@ -523,7 +524,7 @@ func checkKeys(path string, root *yaml.Node) error {
 			name := strings.ToLower(k.Value)
 			if !contains(valid, name) {
 				msg := fmt.Sprintf("unknown key %q", strings.TrimPrefix(prefix+"."+k.Value, "."))
-				if s := suggest(name, valid); s != "" {
+				if s := suggest.Closest(name, valid); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)
 				}
 				return &Error{Path: path, Line: k.Line, Col: k.Column, Err: errors.New(msg)}
@@ -551,42 +552,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// suggest returns the valid key closest to name, if it is close enough to
-// be a typo.
-func suggest(name string, valid []string) string {
-	best, bestD := "", 1<<30
-	sorted := append([]string(nil), valid...)
-	sort.Strings(sorted)
-	for _, v := range sorted {
-		if d := distance(name, v); d < bestD {
-			best, bestD = v, d
-		}
-	}
-	if bestD <= max(2, len(name)/3) {
-		return best
-	}
-	return ""
-}
-
-// distance is the Levenshtein edit distance.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -78,6 +78,19 @@ var ErrUnknownVoice = errors.New("unknown voice")
 // split text themselves: the pipeline splits at sentence boundaries.
 var ErrTooLong = errors.New("text too long")
 
+// Precheck does what every backend does before any work: it fails if the
+// context is already done, reports blank text (which gets an empty buffer,
+// not an error), and rejects text over maxChars with ErrTooLong.
+func Precheck(ctx context.Context, backend string, req Request, maxChars int) (blank bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, &Error{Backend: backend, Err: err}
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return true, nil
+	}
+	return false, CheckLength(backend, req.Text, maxChars)
+}
+
 // CheckLength returns the error for text longer than max characters
 // (runes); max <= 0 means no limit.
 func CheckLength(backend, text string, max int) error {

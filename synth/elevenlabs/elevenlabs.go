@@ -240,14 +240,8 @@ func listPrice(model string) float64 {
 
 // Synthesize speaks req.Text; it never retries (the pipeline does).
 func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	if err := ctx.Err(); err != nil {
-		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
-	}
-	if strings.TrimSpace(req.Text) == "" {
-		return pcm.Buffer{Rate: b.rate}, nil
-	}
-	if err := synth.CheckLength(Name, req.Text, b.maxChars); err != nil {
-		return pcm.Buffer{}, err
+	if blank, err := synth.Precheck(ctx, Name, req, b.maxChars); blank || err != nil {
+		return pcm.Buffer{Rate: b.rate}, err
 	}
 	voice := req.Voice
 	if voice == "" {

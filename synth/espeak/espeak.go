@@ -105,11 +105,8 @@ func (b *Backend) Info() synth.Info {
 
 // Synthesize implements synth.Backend.
 func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	if strings.TrimSpace(req.Text) == "" {
-		return pcm.Buffer{Rate: 22050}, nil
-	}
-	if err := synth.CheckLength(Name, req.Text, b.Info().MaxChars); err != nil {
-		return pcm.Buffer{}, err
+	if blank, err := synth.Precheck(ctx, Name, req, b.Info().MaxChars); blank || err != nil {
+		return pcm.Buffer{Rate: 22050}, err
 	}
 	if err := b.checkVoice(ctx, req.Voice); err != nil {
 		return pcm.Buffer{}, err

@@ -187,11 +187,8 @@ func (b *Backend) checkVoice(ctx context.Context, voice string) error {
 
 // Synthesize runs flite once for req.Text.
 func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	if err := ctx.Err(); err != nil {
-		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
-	}
-	if strings.TrimSpace(req.Text) == "" {
-		return pcm.Buffer{}, nil
+	if blank, err := synth.Precheck(ctx, Name, req, b.Info().MaxChars); blank || err != nil {
+		return pcm.Buffer{}, err
 	}
 	voice := req.Voice
 	if voice == "" {

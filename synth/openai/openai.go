@@ -205,14 +205,8 @@ type speechRequest struct {
 // Synthesize speaks req.Text. It does not retry: transient errors go back
 // to the pipeline, which owns retry policy.
 func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	if err := ctx.Err(); err != nil {
-		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
-	}
-	if strings.TrimSpace(req.Text) == "" {
-		return pcm.Buffer{Rate: b.pcmRate}, nil
-	}
-	if err := synth.CheckLength(Name, req.Text, b.maxChars); err != nil {
-		return pcm.Buffer{}, err
+	if blank, err := synth.Precheck(ctx, Name, req, b.maxChars); blank || err != nil {
+		return pcm.Buffer{Rate: b.pcmRate}, err
 	}
 	voice := req.Voice
 	if voice == "" {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/narrate-audio/narrate/suggest"
 	"github.com/narrate-audio/narrate/synth"
 )
 
@@ -205,39 +206,8 @@ func (r *Reader) Err() error {
 	}
 	sort.Strings(known)
 	msg := fmt.Sprintf("%s: unknown param %q", r.backend, unknown[0])
-	if s := suggest(unknown[0], known); s != "" {
+	if s := suggest.Closest(unknown[0], known); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return fmt.Errorf("%s; known params: %s", msg, strings.Join(known, ", "))
-}
-
-// suggest returns the known key closest to k by edit distance, if close.
-func suggest(k string, known []string) string {
-	best, bestD := "", 3
-	for _, c := range known {
-		if d := distance(strings.ToLower(k), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
