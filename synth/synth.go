@@ -178,7 +178,8 @@ func (r *Registry) Open(name string, p Params) (Backend, error) {
 	}
 	b, err := f(p)
 	if err != nil {
-		return nil, fmt.Errorf("synth: %s: %w", name, err)
+		// Backends name themselves in their errors.
+		return nil, fmt.Errorf("synth: %w", err)
 	}
 	return b, nil
 }

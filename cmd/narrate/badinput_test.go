@@ -137,7 +137,7 @@ func TestConfigErrors(t *testing.T) {
 	tests := []struct{ yaml, want string }{
 		{"backend: festival\n", `:1:1: synth: unknown backend "festival"`},
 		{"voices:\n  narrator: xx-nosuch\n", ":2:3: voices.narrator: voice \"xx-nosuch\""},
-		{"backends:\n  espeak-ng:\n    word_gapp: 3\n", ":2:3: synth: espeak-ng: unknown setting \"word_gapp\""},
+		{"backends:\n  espeak-ng:\n    word_gapp: 3\n", ":2:3: synth: espeak-ng: unknown param \"word_gapp\" (did you mean \"word_gap\"?)"},
 		{"voices:\n  narator: en-us\n", `:2:3: unknown key "voices.narator" (did you mean "narrator"?)`},
 		{"output:\n  bitrate: loud\n", ":2:3:"},
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/go-audio/wav"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/params"
 )
 
 // Name is the backend's registry name.
@@ -44,52 +45,25 @@ type Backend struct {
 // New opens the backend. Params: "program" (path of espeak-ng, default
 // found on PATH) and "word_gap" (extra pause between words, 10 ms units).
 func New(p synth.Params) (synth.Backend, error) {
-	b := &Backend{program: "espeak-ng"}
-	for k, v := range p {
-		switch k {
-		case "program":
-			s, ok := v.(string)
-			if !ok || s == "" {
-				return nil, fmt.Errorf("program: want a path, got %v", v)
-			}
-			b.program = s
-		case "word_gap":
-			n, err := toInt(v)
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("word_gap: want a non-negative integer, got %v", v)
-			}
-			b.wordGap = n
-		default:
-			return nil, fmt.Errorf("unknown setting %q (known: program, word_gap)", k)
-		}
+	r := params.New(Name, p)
+	b := &Backend{program: r.String("program", "espeak-ng"), wordGap: r.Int("word_gap", 0)}
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	if b.wordGap < 0 {
+		return nil, fmt.Errorf("%s: word_gap: want a non-negative integer, got %d", Name, b.wordGap)
 	}
 	path, err := exec.LookPath(b.program)
 	if err != nil {
-		return nil, fmt.Errorf("%s not found (install it with: sudo apt-get install espeak-ng): %w", b.program, err)
+		return nil, fmt.Errorf("%s: %s not found (install it with: sudo apt-get install espeak-ng): %w", Name, b.program, err)
 	}
 	b.program = path
 	out, err := exec.Command(path, "--version").Output()
 	if err != nil {
-		return nil, fmt.Errorf("%s --version: %w", path, err)
+		return nil, fmt.Errorf("%s: %s --version: %w", Name, path, err)
 	}
 	b.version = strings.TrimSpace(string(out))
 	return b, nil
-}
-
-func toInt(v any) (int, error) {
-	switch x := v.(type) {
-	case int:
-		return x, nil
-	case int64:
-		return int(x), nil
-	case float64:
-		if x == float64(int(x)) {
-			return int(x), nil
-		}
-	case string:
-		return strconv.Atoi(x)
-	}
-	return 0, fmt.Errorf("not an integer: %v", v)
 }
 
 // Info implements synth.Backend.
