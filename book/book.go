@@ -19,6 +19,14 @@ type Book struct {
 	// Source names the input for messages, usually its path.
 	Source   string
 	Chapters []Chapter
+	// Pronunciations the book itself ships, such as an EPUB's PLS
+	// lexicon: words and what to say instead.
+	Pronunciations []Pronunciation
+}
+
+// Pronunciation says how to read a word aloud.
+type Pronunciation struct {
+	Word, Say string
 }
 
 // Image is an embedded picture, such as an EPUB cover.

@@ -31,6 +31,11 @@ func epub(t *testing.T, path string, spine []string, files map[string]string, ra
 		fmt.Fprintf(&manifest, `<item id="i%d" href="%s" media-type="application/xhtml+xml"/>`, i, name)
 		fmt.Fprintf(&itemrefs, `<itemref idref="i%d"/>`, i)
 	}
+	for name := range files {
+		if strings.HasSuffix(name, ".pls") {
+			fmt.Fprintf(&manifest, `<item id="lex" href="%s" media-type="application/pls+xml"/>`, strings.TrimPrefix(name, "OEBPS/"))
+		}
+	}
 	w, _ = z.Create("OEBPS/content.opf")
 	fmt.Fprintf(w, `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier><dc:title>Hostile</dc:title><dc:language>en</dc:language></metadata><manifest>%s</manifest><spine>%s</spine></package>`, manifest.String(), itemrefs.String())
 	for name, body := range files {
@@ -128,5 +133,27 @@ func TestHostileInputs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPLSLexicon: an EPUB's pronunciation lexicon changes what is spoken,
+// and the user's pronunciations win over it.
+func TestPLSLexicon(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lex.epub")
+	epub(t, path, []string{"ch1.xhtml"}, map[string]string{
+		"OEBPS/ch1.xhtml": fmt.Sprintf(xhtml, "The W3C met Hermione and Tolkien."),
+		"OEBPS/lexicon.pls": `<?xml version="1.0"?><lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa" xml:lang="en">
+<lexeme><grapheme>W3C</grapheme><alias>World Wide Web Consortium</alias></lexeme>
+<lexeme><grapheme>Hermione</grapheme><alias>her my oh nee</alias></lexeme>
+<lexeme><grapheme>Tolkien</grapheme><phoneme>ˈtɒlkiːn</phoneme></lexeme></lexicon>`,
+	}, nil)
+	cfg := filepath.Join(t.TempDir(), "n.yaml")
+	os.WriteFile(cfg, []byte("pronunciations:\n  Hermione: her-MY-oh-nee\n"), 0o644)
+	out, _, err := run(t, "segment", path, "--format", "jsonl", "--config", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "World Wide Web Consortium") || !strings.Contains(out, "her-MY-oh-nee") || !strings.Contains(out, "Tolkien") {
+		t.Errorf("speech:\n%s", out)
 	}
 }

@@ -120,7 +120,7 @@ func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	chapters, warns := segment.Book(b, segment.Options{Speech: newNormalizer(c)})
+	chapters, warns := segment.Book(b, segment.Options{Speech: newNormalizer(c, b)})
 	for _, w := range warns {
 		fmt.Fprintln(a.stderr, "warning:", w.Error())
 	}

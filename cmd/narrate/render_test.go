@@ -96,7 +96,7 @@ func TestRenderBooks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			chapters, _ := segment.Book(b, segment.Options{Speech: newNormalizer(defaultConfig(t))})
+			chapters, _ := segment.Book(b, segment.Options{Speech: newNormalizer(defaultConfig(t), b)})
 			for i, want := range bk.titles {
 				path := filepath.Join(dir, fmt.Sprintf("%02d - %s.mp3", i+1, pipeline.SafeName(want)))
 				f, err := os.Open(path)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/speech"
@@ -61,10 +62,17 @@ into the file; for other formats, offsets into the chapter's extracted text.`,
 
 // newNormalizer returns the speech-text normalizer for the configuration,
 // with the user's pronunciations as its lexicon.
-func newNormalizer(c config.Config) segment.Normalizer {
+func newNormalizer(c config.Config, b *book.Book) segment.Normalizer {
+	// The user's entries first: between equal words the first wins, and
+	// the user's say beats the book's lexicon.
 	var lex []speech.Entry
 	for word, say := range c.Pronunciations {
 		lex = append(lex, speech.Entry{Word: word, Say: say})
+	}
+	if b != nil {
+		for _, p := range b.Pronunciations {
+			lex = append(lex, speech.Entry{Word: p.Word, Say: p.Say})
+		}
 	}
 	return normalizer{speech.New(speech.Options{Lexicon: lex})}
 }

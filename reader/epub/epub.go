@@ -101,6 +101,7 @@ func Read(r ReaderAt, size int64, name string, opts Options) (*book.Book, error)
 		b.Summary = plain(pkg.Metadata.Descriptions[0])
 	}
 	b.Cover = rd.cover()
+	b.Pronunciations = rd.lexicons()
 
 	skipped := 0
 	for _, ref := range pkg.Spine.Itemrefs {
