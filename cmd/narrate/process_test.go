@@ -253,3 +253,38 @@ func TestOutputToBucket(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestBrokenCommandBackend: a TTS program that fails, hangs or writes
+// garbage gives a bounded, clear failure and leaves no output file.
+func TestBrokenCommandBackend(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, command, want string
+	}{
+		{"exits non-zero", `["sh", "-c", "echo engine exploded >&2; exit 3"]`, "engine exploded"},
+		{"hangs", `["sleep", "60"]`, "after 2 attempts"},
+		{"writes garbage", `["sh", "-c", "cat >/dev/null; echo not audio at all"]`, "command"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := filepath.Join(dir, fmt.Sprintf("c%d.yaml", i))
+			os.WriteFile(cfg, []byte(fmt.Sprintf(`backend: command
+backends:
+  command:
+    command: %s
+    voices: ["v"]
+    timeout: 300ms
+voices: {narrator: v, dialogue: v, auto: false}
+limits: {retries: 2, timeout: 300ms}
+`, tt.command)), 0o644)
+			out := filepath.Join(dir, fmt.Sprintf("out%d", i))
+			_, _, err := run(t, "render", sample, "-o", out, "-q", "--config", cfg)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("err = %v, want one line mentioning %q", err, tt.want)
+			}
+			if files, _ := filepath.Glob(filepath.Join(out, "*")); len(files) != 0 {
+				t.Errorf("files left: %v", files)
+			}
+		})
+	}
+}
