@@ -121,7 +121,13 @@ func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
 		return nil, nil, err
 	}
 	chapters, warns := segment.Book(b, segment.Options{Speech: newNormalizer(c, b)})
-	for _, w := range warns {
+	// A few warnings help; hundreds bury the output.
+	const shown = 5
+	for i, w := range warns {
+		if i == shown {
+			fmt.Fprintf(a.stderr, "warning: and %d more like these\n", len(warns)-shown)
+			break
+		}
 		fmt.Fprintln(a.stderr, "warning:", w.Error())
 	}
 	a.cast = attribute.Attribute(b, chapters, attribute.Options{})
