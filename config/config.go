@@ -51,6 +51,7 @@ type Voices struct {
 
 // Pauses are the silences between pieces of speech.
 type Pauses struct {
+	Sentence     time.Duration `mapstructure:"sentence"`
 	Span         time.Duration `mapstructure:"span"`
 	Paragraph    time.Duration `mapstructure:"paragraph"`
 	Speaker      time.Duration `mapstructure:"speaker"`
@@ -121,6 +122,9 @@ type Limits struct {
 	Timeout time.Duration `mapstructure:"timeout"`
 	// Retries bounds the attempts of a call that keeps failing.
 	Retries int `mapstructure:"retries"`
+	// MaxChars is the longest text spoken in one request; longer spans
+	// are split at sentence ends, which bounds memory and request size.
+	MaxChars int `mapstructure:"max_chars"`
 }
 
 // Cache says where synthesized spans are kept.
@@ -158,6 +162,7 @@ func Default() Config {
 			Rate:     1,
 		},
 		Pauses: Pauses{
+			Sentence:     350 * time.Millisecond,
 			Span:         250 * time.Millisecond,
 			Paragraph:    600 * time.Millisecond,
 			Speaker:      450 * time.Millisecond,
@@ -168,7 +173,7 @@ func Default() Config {
 		},
 		Output: Output{Preset: "default", Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true, Subtitles: true, Playlist: true},
 		Levels: Levels{TargetRMS: -20, Ceiling: -3.5, RoomTone: -75},
-		Limits: Limits{Timeout: 5 * time.Minute, Retries: 8},
+		Limits: Limits{Timeout: 5 * time.Minute, Retries: 8, MaxChars: 600},
 	}
 }
 
@@ -408,6 +413,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Limits.Concurrency < 0 || c.Limits.RequestsPerMinute < 0 || c.Limits.Timeout < 0 || c.Limits.Retries < 0 {
 		bad("limits", "limits must not be negative")
+	}
+	if c.Limits.MaxChars < 100 {
+		bad("limits.max_chars", "limits.max_chars %d: want at least 100 characters", c.Limits.MaxChars)
 	}
 	if c.Workers < 0 {
 		bad("workers", "workers %d: want 0 (one per core) or more", c.Workers)

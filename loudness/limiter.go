@@ -58,6 +58,8 @@ type Limiter struct {
 	sum   int64
 
 	n       int64 // samples pushed (input plus flush padding)
+	pos     int   // n modulo w: the ring slot of the next sample
+	full    int64 // sum when every gain in the window is unity
 	in      int64 // real input samples
 	out     []float32
 	flushed bool
@@ -80,6 +82,7 @@ func NewLimiter(rate int, ceilingDB float64) *Limiter {
 		alpha: 1 - math.Exp(-1/(Release.Seconds()*float64(rate))),
 		avg:   make([]int64, w),
 		sum:   int64(w) * gainOne,
+		full:  int64(w) * gainOne,
 	}
 	for i := range l.avg {
 		l.avg[i] = gainOne
@@ -124,12 +127,30 @@ func (l *Limiter) Flush() []float32 {
 // push feeds one sample and emits the sample that is w-1 behind it, once
 // there is one.
 func (l *Limiter) push(x float32) {
+	// Idle: no gain reduction anywhere in the window and a sample under
+	// the ceiling. The general path below would leave every gain at
+	// exactly one and emit the delayed sample unchanged; do that
+	// directly, since speech spends most of its time here.
+	if l.dqLen == 1 && l.dqVal[l.dqHead] == 1 && l.rel == 1 && l.sum == l.full && x <= l.ceil && x >= -l.ceil {
+		l.delay[l.pos] = x
+		l.dqIdx[l.dqHead] = l.n // the window's requests collapse to this one
+		next := l.pos + 1
+		if next == l.w {
+			next = 0
+		}
+		if l.n >= int64(l.w-1) {
+			l.out = append(l.out, l.delay[next])
+		}
+		l.n++
+		l.pos = next
+		return
+	}
 	req := 1.0
 	if a := math.Abs(float64(x)); a > float64(l.ceil) {
 		req = float64(l.ceil) / a
 	}
 	n := l.n
-	l.delay[n%int64(l.w)] = x
+	l.delay[l.pos] = x
 
 	// Window minimum of the requests over samples n-w+1..n. Expire
 	// first, so the deque never holds more than w entries.
@@ -156,16 +177,19 @@ func (l *Limiter) push(x float32) {
 	}
 	// Round down so quantisation can only lower the gain.
 	q := int64(math.Floor(l.rel * gainOne))
-	slot := n % int64(l.w)
+	slot := l.pos
 	l.sum += q - l.avg[slot]
 	l.avg[slot] = q
 	l.n++
+	if l.pos++; l.pos == l.w {
+		l.pos = 0
+	}
 
 	if n < int64(l.w-1) {
 		return // the delay line is still filling
 	}
 	g := float64(l.sum) / (float64(l.w) * gainOne)
-	d := l.delay[(n+1)%int64(l.w)] // the sample w-1 before n
+	d := l.delay[l.pos] // the sample w-1 before n (l.pos has moved on to n+1)
 	y := float32(float64(d) * g)
 	if y > l.ceil {
 		y = l.ceil

@@ -20,6 +20,7 @@ type Sink interface {
 
 // Pauses are the silences inserted between pieces.
 type Pauses struct {
+	Sentence     time.Duration // where a long span was split at a sentence end
 	Span         time.Duration // between spans of one paragraph
 	Paragraph    time.Duration // between paragraphs
 	Speaker      time.Duration // between lines of different characters
@@ -48,6 +49,9 @@ type Piece struct {
 	Para int
 	// Speaker names the character speaking, "" for the narrator.
 	Speaker string
+	// Continues marks the next sentences of the previous piece's span,
+	// which was split to keep requests and memory small.
+	Continues bool
 }
 
 // Mark is where a piece's audio sits in the chapter.
@@ -169,6 +173,8 @@ func (c *Chapter) pauseBefore(p Piece) time.Duration {
 		d = c.pauses.ChapterStart
 	case prev.Role == Title:
 		d = c.pauses.Title
+	case p.Continues:
+		d = c.pauses.Sentence
 	case p.Para != prev.Para:
 		d = c.pauses.Paragraph
 	default:

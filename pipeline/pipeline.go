@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,6 +73,10 @@ type Options struct {
 	// Lookahead is how many spans of a chapter may be synthesized ahead
 	// of the one being encoded; 0 means a default.
 	Lookahead int
+	// Chunk is the longest text, in bytes, spoken in one request: longer
+	// spans are split at sentence ends (heard as Pauses.Sentence). It
+	// bounds memory and request size; 0 means 600, about 40 s of speech.
+	Chunk int
 	// Synthesizers bounds the backend calls in flight over the whole
 	// render; 0 means the backend's own limit, or two per core.
 	Synthesizers int
@@ -210,8 +215,11 @@ func withDefaults(o Options) Options {
 		}
 	}
 	if o.Lookahead <= 0 {
-		// Enough spans ahead to keep every allowed backend call busy.
-		o.Lookahead = max(16, o.Synthesizers)
+		// Enough pieces ahead to keep every allowed backend call busy.
+		o.Lookahead = max(8, o.Synthesizers)
+	}
+	if o.Chunk <= 0 {
+		o.Chunk = 600
 	}
 	return o
 }
@@ -263,9 +271,21 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 		}
 	}
 
+	// Longest chapters first: encoding a chapter is serial, so a long one
+	// started last would leave the other cores idle at the end.
+	order := make([]int, len(chapters))
+	size := make([]int, len(chapters))
+	for i := range chapters {
+		order[i] = i
+		for _, s := range chapters[i].Spans {
+			size[i] += len(s.Speech)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
+
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.Workers)
-	for i := range chapters {
+	for _, i := range order {
 		g.Go(func() error {
 			out, err := r.chapter(gctx, &chapters[i], len(chapters), filepath.Join(dir, names[i]))
 			if err != nil {
@@ -369,7 +389,19 @@ func (r *run) jobs(ch *segment.Chapter) []job {
 				}
 			}
 		}
-		out = append(out, j)
+		// A long span is spoken in pieces cut at sentence ends, so that
+		// no request, cache entry or buffer holds minutes of audio.
+		for k, text := range splitLong(j.req.Text, r.opts.Chunk) {
+			piece := j
+			piece.req.Text = text
+			if k > 0 {
+				piece.piece.Continues = true
+				if piece.piece.Role == mix.Title {
+					piece.piece.Role = mix.Speech
+				}
+			}
+			out = append(out, piece)
+		}
 	}
 	if r.info.Context {
 		for i := range out {

@@ -95,8 +95,12 @@ func (r *run) lookupOrSpeak(ctx context.Context, key string, req synth.Request) 
 
 // speak calls the backend for one span's text.
 func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	parts := splitLong(req.Text, r.info.MaxChars)
+	if len(parts) == 1 {
+		return r.call(ctx, req)
+	}
 	var out pcm.Buffer
-	for _, text := range splitLong(req.Text, r.info.MaxChars) {
+	for _, text := range parts {
 		part := req
 		part.Text = text
 		a, err := r.call(ctx, part)

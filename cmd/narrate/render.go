@@ -341,7 +341,7 @@ func pipelineOptions(c config.Config, backend synth.Backend) pipeline.Options {
 		Backend: backend,
 		Voices: pipeline.Voices{Narrator: c.Voices.Narrator, Dialogue: c.Voices.Dialogue,
 			Characters: c.Voices.Characters, Rate: c.Voices.Rate, Pitch: c.Voices.Pitch},
-		Pauses: mix.Pauses{Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
+		Pauses: mix.Pauses{Sentence: p.Sentence, Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
 			Title: p.Title, ChapterStart: p.ChapterStart, ChapterEnd: p.ChapterEnd},
 		Levels:            mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, Silence: mix.DefaultLevels.Silence, RoomTone: c.Levels.RoomTone},
 		Subtitles:         c.Output.Subtitles,
@@ -358,6 +358,7 @@ func pipelineOptions(c config.Config, backend synth.Backend) pipeline.Options {
 		RequestsPerMinute: c.Limits.RequestsPerMinute,
 		Timeout:           c.Limits.Timeout,
 		Retry:             pipeline.Retry{Attempts: c.Limits.Retries},
+		Chunk:             c.Limits.MaxChars,
 	}
 }
 

@@ -122,30 +122,32 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	return buf, nil
 }
 
-// decodeWAV reads espeak-ng's WAV. espeak-ng writes placeholder chunk
-// sizes when streaming, so the data runs to the end of the output.
+// decodeWAV reads espeak-ng's WAV. go-audio/wav parses the header and
+// finds the samples; they are converted here straight from bytes, which
+// is several times faster than its generic []int buffers. espeak-ng writes
+// placeholder chunk sizes when streaming, so the data runs to the end of
+// the output.
 func decodeWAV(data []byte) (pcm.Buffer, error) {
-	d := wav.NewDecoder(bytes.NewReader(data))
-	ib, err := d.FullPCMBuffer()
-	if err != nil {
+	r := bytes.NewReader(data)
+	d := wav.NewDecoder(r)
+	if err := d.FwdToPCM(); err != nil {
 		return pcm.Buffer{}, fmt.Errorf("reading WAV output: %w", err)
 	}
-	if d.BitDepth != 16 || ib.Format == nil || ib.Format.SampleRate <= 0 {
-		return pcm.Buffer{}, fmt.Errorf("unexpected WAV format: %d bits, %d Hz", d.BitDepth, d.SampleRate)
+	if d.BitDepth != 16 || d.SampleRate == 0 || d.NumChans == 0 {
+		return pcm.Buffer{}, fmt.Errorf("unexpected WAV format: %d bits, %d Hz, %d channels", d.BitDepth, d.SampleRate, d.NumChans)
 	}
-	ch := ib.Format.NumChannels
-	if ch < 1 {
-		ch = 1
-	}
-	out := make([]float32, len(ib.Data)/ch)
+	body := data[len(data)-r.Len():]
+	ch := int(d.NumChans)
+	out := make([]float32, len(body)/2/ch)
 	for i := range out {
-		var sum int
+		var sum int32
 		for c := 0; c < ch; c++ {
-			sum += ib.Data[i*ch+c]
+			k := 2 * (i*ch + c)
+			sum += int32(int16(uint16(body[k]) | uint16(body[k+1])<<8))
 		}
 		out[i] = float32(sum) / float32(ch) / 32768
 	}
-	return pcm.Buffer{Rate: ib.Format.SampleRate, Samples: out}, nil
+	return pcm.Buffer{Rate: int(d.SampleRate), Samples: out}, nil
 }
 
 // checkVoice rejects voices espeak-ng does not have. espeak-ng itself

@@ -66,3 +66,33 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+// TestDecodeWAV checks the fast sample conversion against the header
+// layout espeak-ng writes (44-byte header, 16-bit mono, placeholder sizes).
+func TestDecodeWAV(t *testing.T) {
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skip("espeak-ng not installed")
+	}
+	cmd := exec.Command("espeak-ng", "--stdout")
+	cmd.Stdin = strings.NewReader("Hello there, this is a test.")
+	data, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := decodeWAV(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Rate != 22050 || len(a.Samples) != (len(data)-44)/2 {
+		t.Fatalf("%d Hz, %d samples from %d bytes", a.Rate, len(a.Samples), len(data))
+	}
+	for i := 0; i < len(a.Samples); i += 997 {
+		want := float32(int16(uint16(data[44+2*i])|uint16(data[45+2*i])<<8)) / 32768
+		if a.Samples[i] != want {
+			t.Fatalf("sample %d = %v, want %v", i, a.Samples[i], want)
+		}
+	}
+	if _, err := decodeWAV([]byte("RIFF garbage")); err == nil {
+		t.Error("garbage decoded")
+	}
+}
