@@ -44,7 +44,7 @@ into the file; for other formats, offsets into the chapter's extracted text.`,
 				}
 			case "text":
 				for _, ch := range chapters {
-					fmt.Fprintf(w, "== Chapter %d: %s\n", ch.Number, ch.Title)
+					fmt.Fprintf(w, "== %d. %s\n", ch.Number, ch.Title)
 					for _, s := range ch.Spans {
 						fmt.Fprintf(w, "%-9s %-12.12s %s\n", s.Kind, s.Speaker, strings.Join(strings.Fields(s.Text), " "))
 					}
