@@ -153,15 +153,28 @@ func (l *Limiter) push(x float32) {
 	l.delay[l.pos] = x
 
 	// Window minimum of the requests over samples n-w+1..n. Expire
-	// first, so the deque never holds more than w entries.
+	// first, so the deque never holds more than w entries. Ring indices
+	// wrap by comparison: this runs for every sample near a peak.
 	if l.dqLen > 0 && l.dqIdx[l.dqHead] <= n-int64(l.w) {
-		l.dqHead = (l.dqHead + 1) % l.w
+		if l.dqHead++; l.dqHead == l.w {
+			l.dqHead = 0
+		}
 		l.dqLen--
 	}
-	for l.dqLen > 0 && l.dqVal[(l.dqHead+l.dqLen-1)%l.w] >= req {
+	for l.dqLen > 0 {
+		back := l.dqHead + l.dqLen - 1
+		if back >= l.w {
+			back -= l.w
+		}
+		if l.dqVal[back] < req {
+			break
+		}
 		l.dqLen--
 	}
-	tail := (l.dqHead + l.dqLen) % l.w
+	tail := l.dqHead + l.dqLen
+	if tail >= l.w {
+		tail -= l.w
+	}
 	l.dqIdx[tail], l.dqVal[tail] = n, req
 	l.dqLen++
 	hold := l.dqVal[l.dqHead]
@@ -175,8 +188,9 @@ func (l *Limiter) push(x float32) {
 	} else if l.rel += l.alpha * (hold - l.rel); hold-l.rel < releaseSnap {
 		l.rel = hold
 	}
-	// Round down so quantisation can only lower the gain.
-	q := int64(math.Floor(l.rel * gainOne))
+	// Round down so quantisation can only lower the gain (the gain is
+	// never negative, so truncation is rounding down).
+	q := int64(l.rel * gainOne)
 	slot := l.pos
 	l.sum += q - l.avg[slot]
 	l.avg[slot] = q
