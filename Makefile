@@ -50,5 +50,12 @@ eval: build
 	done
 	python3 ../shared/eval/quotes/score.py $(EVAL_DIR) preds/eval --json preds/eval/scores.json
 
+# Speed, memory and scale-out against the naive espeak-ng + lame pipeline
+# (about 6-7 minutes on 2 cores); prints a table and writes
+# bench/results.json. `go run ./bench -long` renders the whole of
+# Moby-Dick once (about 9 minutes) into bench/results-long.json.
+bench: deps
+	$(GO) run ./bench
+
 clean:
 	rm -rf bin out
