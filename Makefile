@@ -7,7 +7,7 @@ BIN     := bin/narrate
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 SAMPLE  := examples/the-lamplighters-wager.txt
 
-.PHONY: all build deps test-deps demo test test-race test-slow bench eval clean
+.PHONY: all build deps test-deps demo test test-race bench eval clean
 
 all: build
 
