@@ -26,8 +26,8 @@ demo: build
 	@rm -rf out/demo
 	$(BIN) render $(SAMPLE) -o out/demo
 	@echo
-	@echo "Your audiobook is in out/demo/:"
-	@ls -1 out/demo
+	@echo "Your audiobook is in out/demo/ (with subtitles and a playlist):"
+	@ls -1 out/demo/*.mp3
 
 test: test-deps
 	$(GO) vet ./...
