@@ -143,7 +143,7 @@ var ao3Footer = map[string]bool{
 // heading lines; a file without headings is one chapter. AO3 text exports
 // are recognised by their header and "Chapter Text" markers.
 func parseText(path, text string, o Options) (*book.Book, error) {
-	blocks := splitBlocks(text)
+	blocks := gutenbergBody(text, splitBlocks(text))
 	if len(blocks) == 0 {
 		return nil, &book.Error{Op: "read", Path: path, Err: ErrEmpty}
 	}
@@ -395,4 +395,31 @@ func readTitleBlock(b *book.Book, text string, ps []book.Paragraph) {
 			}
 		}
 	}
+}
+
+// gutenbergBody drops the licence header and footer of a Project
+// Gutenberg text: everything up to the "*** START OF THE PROJECT GUTENBERG
+// EBOOK ... ***" line and from the "*** END OF ..." line on. Offsets are
+// unchanged, since blocks index the whole file.
+func gutenbergBody(text string, blocks []block) []block {
+	start, end := -1, len(blocks)
+	for i, bl := range blocks {
+		line := strings.ToUpper(strings.TrimSpace(text[bl.start:bl.end]))
+		if !strings.HasPrefix(line, "***") || !strings.Contains(line, "PROJECT GUTENBERG") {
+			continue
+		}
+		switch {
+		case strings.Contains(line, "*** START OF") && start < 0:
+			start = i
+		case strings.Contains(line, "*** END OF") && start >= 0:
+			end = i
+		}
+		if end < len(blocks) {
+			break
+		}
+	}
+	if start < 0 {
+		return blocks
+	}
+	return blocks[start+1 : end]
 }

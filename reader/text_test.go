@@ -221,3 +221,23 @@ func FuzzReadText(f *testing.F) {
 		}
 	})
 }
+
+func TestGutenbergBoilerplate(t *testing.T) {
+	text := "The Project Gutenberg eBook of A Tale\n\nThis ebook is for the use of anyone anywhere.\n\n" +
+		"*** START OF THE PROJECT GUTENBERG EBOOK A TALE ***\n\nA Tale\n\nby Someone\n\nCHAPTER I.\n\nOnce upon a time.\n\n" +
+		"CHAPTER II.\n\nThe end.\n\n*** END OF THE PROJECT GUTENBERG EBOOK A TALE ***\n\nSection 1. General Terms of Use.\n"
+	b := read(t, text)
+	if b.Title != "A Tale" || len(b.Authors) != 1 || b.Authors[0] != "Someone" {
+		t.Errorf("title %q authors %q", b.Title, b.Authors)
+	}
+	if got := titles(b); strings.Join(got, "|") != "CHAPTER I.|CHAPTER II." {
+		t.Errorf("chapters %q", got)
+	}
+	for _, c := range b.Chapters {
+		for _, p := range c.Paragraphs {
+			if strings.Contains(c.Source(p), "Gutenberg") || strings.Contains(c.Source(p), "Terms of Use") {
+				t.Errorf("licence text read: %q", c.Source(p))
+			}
+		}
+	}
+}
