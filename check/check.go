@@ -30,7 +30,6 @@ package check
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -42,7 +41,6 @@ import (
 	"strings"
 	"time"
 
-	gomp3 "github.com/hajimehoshi/go-mp3"
 
 	"github.com/narrate-audio/narrate/id3"
 	"github.com/narrate-audio/narrate/loudness"
@@ -163,7 +161,8 @@ func Read(r io.ReadSeeker, name string) Report {
 		return fail(err)
 	}
 	m := loudness.NewMeter(rep.Format.SampleRate)
-	n, err := decode(r, rep.Format, m.Write)
+	// Streamed: a 10-hour single-file book is 6 GB of samples.
+	_, n, err := mp3.Stream(r, m.Write)
 	rep.Levels = m.Stats()
 	rep.Decoded = rep.Levels.Duration
 	switch {
@@ -201,90 +200,3 @@ func describeCover(p *id3.Picture) *Cover {
 	return c
 }
 
-// decoderDelay is the delay of the MPEG layer III synthesis filterbank
-// (528 samples, plus 1 that LAME's delay figure assumes), which a gapless
-// decoder drops along with the LAME tag's encoder delay. It must match
-// mp3.Decode, which TestDecodeMatchesMP3 checks sample for sample.
-const decoderDelay = 529
-
-// decode streams the audio of r, positioned at info.AudioOffset, to fn as
-// mono float32 chunks and returns the number of samples delivered. It
-// trims exactly what mp3.Decode trims (the tag frame, and with a LAME tag
-// the encoder and decoder delay and the padding), but never holds more
-// than one chunk: mp3.Decode returns the whole file, which for a
-// 10-hour single-file book would be 6 GB of float32.
-func decode(r io.Reader, info mp3.Info, fn func([]float32)) (n int64, err error) {
-	// go-mp3 panics on some corrupt frames (see mp3.Decode).
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("corrupt MPEG stream: %v", p)
-		}
-	}()
-	spf := 1152
-	if info.SampleRate < 32000 {
-		spf = 576
-	}
-	skip, keep := 0, int64(-1)
-	if info.Tag != "" {
-		// go-mp3 decodes the tag frame as a frame of silence.
-		skip = spf
-		// Probe fills the delay and padding only from a LAME tag with a
-		// frame count, which is when mp3.Decode trims them. (A LAME tag
-		// with both at zero is the one case told apart from none only by
-		// 529 samples here: LAME itself always writes a delay.)
-		if info.Encoder != "" && (info.EncoderDelay > 0 || info.Padding > 0) {
-			skip += info.EncoderDelay + decoderDelay
-			keep = info.Samples
-		}
-	}
-	d, err := gomp3.NewDecoder(bufio.NewReaderSize(r, 64<<10))
-	if err != nil {
-		return 0, err
-	}
-	chunk := make([]byte, 64<<10)
-	out := make([]float32, 0, len(chunk)/4)
-	var carry [4]byte // a stereo sample split between reads
-	nc := 0
-	for {
-		m, rerr := d.Read(chunk)
-		data := chunk[:m]
-		out = out[:0]
-		for len(data) > 0 {
-			var s []byte
-			if nc > 0 || len(data) < 4 {
-				k := copy(carry[nc:], data)
-				nc += k
-				data = data[k:]
-				if nc < 4 {
-					break
-				}
-				s, nc = carry[:], 0
-			} else {
-				s, data = data[:4], data[4:]
-			}
-			if skip > 0 {
-				skip--
-				continue
-			}
-			l := int16(binary.LittleEndian.Uint16(s))
-			rr := int16(binary.LittleEndian.Uint16(s[2:]))
-			out = append(out, (float32(l)+float32(rr))/65536)
-		}
-		if keep >= 0 && n+int64(len(out)) >= keep {
-			out = out[:keep-n]
-		}
-		if len(out) > 0 {
-			fn(out)
-			n += int64(len(out))
-		}
-		if keep >= 0 && n >= keep {
-			return n, nil
-		}
-		if rerr != nil {
-			if errors.Is(rerr, io.EOF) {
-				return n, nil
-			}
-			return n, rerr
-		}
-	}
-}

@@ -158,59 +158,71 @@ func avgKbps(bytes, samples int64, rate int) int {
 	return int((bytes*8*int64(rate)/samples + 500) / 1000)
 }
 
-// Decode decodes a whole MP3 stream to mono (stereo is averaged). When the
-// first frame holds a LAME tag, the encoder delay, the decoder delay and the
-// end padding are removed, so the result has exactly the length that was
-// encoded; without one, the tag frame (if any) is dropped and nothing else.
-// MPEG-2.5 (8-12 kHz) streams are not supported by the underlying decoder.
-func Decode(r io.Reader) (buf pcm.Buffer, err error) {
+// Decode reads a whole MP3 stream as mono audio (stereo is averaged). See
+// Stream for what is trimmed; Decode holds the whole file in memory, so
+// long files are better streamed.
+func Decode(r io.Reader) (pcm.Buffer, error) {
+	var out []float32
+	rate, _, err := Stream(r, func(s []float32) { out = append(out, s...) })
+	if err != nil {
+		return pcm.Buffer{}, err
+	}
+	return pcm.Buffer{Rate: rate, Samples: out}, nil
+}
+
+// Stream decodes an MP3 stream (an ID3v2 tag in front is skipped) and
+// hands the audio to fn as mono chunks, which fn must not keep. With a
+// LAME Info tag it drops the tag frame, the encoder delay, the decoder's
+// 529-sample delay and the padding, so that the audio is exactly what was
+// encoded; without one it returns every decoded sample. Memory stays at
+// one chunk whatever the file's length. It returns the sample rate and
+// the number of samples delivered. MPEG-2.5 (8-12 kHz) streams are not
+// supported by the underlying decoder.
+func Stream(r io.Reader, fn func([]float32)) (rate int, n int64, err error) {
 	// go-mp3 v0.3.4 indexes tables with unchecked stream values and panics on
 	// some corrupt frames (found by FuzzProbeDecode); a damaged file must be
 	// an error, not a crash of `narrate check`.
 	defer func() {
 		if p := recover(); p != nil {
-			buf, err = pcm.Buffer{}, fmt.Errorf("mp3: decode: corrupt stream: %v", p)
+			err = fmt.Errorf("mp3: decode: corrupt stream: %v", p)
 		}
 	}()
 	br := bufio.NewReaderSize(r, 64<<10)
 	if _, err := skipID3v2(br); err != nil {
-		return pcm.Buffer{}, fmt.Errorf("mp3: decode: %w", err)
+		return 0, 0, fmt.Errorf("mp3: decode: %w", err)
 	}
 	h, _, err := findFrame(br)
 	if err != nil {
-		return pcm.Buffer{}, fmt.Errorf("mp3: decode: %w", err)
+		return 0, 0, fmt.Errorf("mp3: decode: %w", err)
 	}
 	first, _ := br.Peek(h.size())
 	tag, hasTag := parseVBRTag(h, first)
 	spf := h.samplesPerFrame()
-	skip, keep := 0, -1
+	skip, keep := 0, int64(-1)
 	if hasTag {
 		// go-mp3 decodes the tag frame as a frame of silence.
 		skip = spf
 		if tag.lame && tag.frames > 0 {
 			skip += tag.delay + decoderDelay
-			keep = max(tag.frames*spf-tag.delay-tag.pad, 0)
+			keep = int64(max(tag.frames*spf-tag.delay-tag.pad, 0))
 		}
 	}
 	d, err := gomp3.NewDecoder(br)
 	if err != nil {
-		return pcm.Buffer{}, fmt.Errorf("mp3: decode: %w", err)
+		return 0, 0, fmt.Errorf("mp3: decode: %w", err)
 	}
-	var out []float32
-	if keep >= 0 {
-		// The tag's frame count is untrusted input: cap the preallocation.
-		out = make([]float32, 0, min(keep, 1<<22))
-	}
-	chunk := make([]byte, 1<<16)
-	var carry []byte // a partial 4-byte stereo sample between reads
+	chunk := make([]byte, 64<<10)
+	out := make([]float32, 0, len(chunk)/4+1)
+	var carry []byte // a 4-byte stereo sample split between reads
 	for {
-		n, rerr := d.Read(chunk)
-		data := chunk[:n]
+		m, rerr := d.Read(chunk)
+		data := chunk[:m]
 		if len(carry) > 0 {
 			data = append(carry, data...)
 			carry = nil
 		}
 		whole := len(data) / 4 * 4
+		out = out[:0]
 		for i := 0; i < whole; i += 4 {
 			if skip > 0 {
 				skip--
@@ -223,16 +235,21 @@ func Decode(r io.Reader) (buf pcm.Buffer, err error) {
 		if whole < len(data) {
 			carry = append([]byte(nil), data[whole:]...)
 		}
-		if keep >= 0 && len(out) >= keep {
-			out = out[:keep]
-			break
+		if keep >= 0 && n+int64(len(out)) > keep {
+			out = out[:keep-n]
+		}
+		if len(out) > 0 {
+			fn(out)
+			n += int64(len(out))
+		}
+		if keep >= 0 && n >= keep {
+			return d.SampleRate(), n, nil
 		}
 		if rerr != nil {
 			if errors.Is(rerr, io.EOF) {
-				break
+				return d.SampleRate(), n, nil
 			}
-			return pcm.Buffer{}, fmt.Errorf("mp3: decode: %w", rerr)
+			return d.SampleRate(), n, fmt.Errorf("mp3: decode: %w", rerr)
 		}
 	}
-	return pcm.Buffer{Rate: d.SampleRate(), Samples: out}, nil
 }
