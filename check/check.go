@@ -41,7 +41,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/narrate-audio/narrate/id3"
 	"github.com/narrate-audio/narrate/loudness"
 	"github.com/narrate-audio/narrate/mp3"
@@ -199,4 +198,3 @@ func describeCover(p *id3.Picture) *Cover {
 	}
 	return c
 }
-
