@@ -7,12 +7,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
 
-	mp3 "github.com/hajimehoshi/go-mp3"
+	"github.com/narrate-audio/narrate/mp3"
 
 	"github.com/narrate-audio/narrate/pcm"
 )
@@ -230,27 +229,14 @@ func clamp(v float64) float64 {
 
 // DecodeMP3 decodes an MPEG-1/2 Layer III stream. go-mp3 always yields
 // 16-bit stereo, which is mixed down to mono.
-func DecodeMP3(data []byte) (buf pcm.Buffer, err error) {
-	// go-mp3 has panicked on hostile input in the past; a server's bad
-	// bytes must become an error, not a crash.
-	defer func() {
-		if r := recover(); r != nil {
-			buf, err = pcm.Buffer{}, fmt.Errorf("%w: mp3 decoder failed: %v", ErrFormat, r)
-		}
-	}()
-	d, err := mp3.NewDecoder(bytes.NewReader(data))
+func DecodeMP3(data []byte) (pcm.Buffer, error) {
+	// Package mp3 also drops the LAME tag's encoder delay and padding, so
+	// a server's MP3 reply carries no extra silence into the mix.
+	b, err := mp3.Decode(bytes.NewReader(data))
 	if err != nil {
-		return pcm.Buffer{}, fmt.Errorf("%w: mp3: %v", ErrFormat, err)
+		return pcm.Buffer{}, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	raw, err := io.ReadAll(d)
-	if err != nil && len(raw) == 0 {
-		return pcm.Buffer{}, fmt.Errorf("%w: mp3: %v", ErrFormat, err)
-	}
-	s := make([]int16, len(raw)/2)
-	for i := range s {
-		s[i] = int16(binary.LittleEndian.Uint16(raw[2*i:]))
-	}
-	return pcm.FromInt16(d.SampleRate(), 2, s[:len(s)/2*2]), nil
+	return b, nil
 }
 
 // EncodeWAV writes b as a 16-bit mono WAV file. Backends' tests and fake
