@@ -14,7 +14,6 @@ import (
 
 	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/reader"
 	"github.com/narrate-audio/narrate/segment"
@@ -43,28 +42,16 @@ func profileRender(input, dir string, words, lookahead int) error {
 	if err != nil {
 		return err
 	}
-	chapters, _ := segment.Book(b, segment.Options{Speech: normalizer{newSpeech()}})
+	chapters, _ := segment.Book(b, segment.Options{Speech: newSpeech()})
 	attribute.Attribute(b, chapters, attribute.Options{})
 	backend, err := backends.New().Open(c.Backend, synth.Params{})
 	if err != nil {
 		return err
 	}
-	p := c.Pauses
-	opts := pipeline.Options{
-		Backend: backend,
-		Voices:  pipeline.Voices{Narrator: "en-us", Dialogue: "en-us", Rate: c.Voices.Rate},
-		Pauses: mix.Pauses{Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
-			Title: p.Title, ChapterStart: p.ChapterStart, ChapterEnd: p.ChapterEnd},
-		Levels:      mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, Silence: mix.DefaultLevels.Silence},
-		Subtitles:   c.Output.Subtitles,
-		Playlist:    c.Output.Playlist,
-		Format:      c.Output.Format,
-		Bitrate:     c.Output.Bitrate,
-		SampleRate:  c.Output.SampleRate,
-		TitleSpoken: c.Output.TitleSpoken,
-		Retry:       pipeline.Retry{Attempts: c.Limits.Retries},
-		Lookahead:   lookahead,
-	}
+	// Exactly what `narrate render --no-cache` runs, with one voice.
+	opts := pipeline.FromConfig(c, backend)
+	opts.Voices.Narrator, opts.Voices.Dialogue = "en-us", "en-us"
+	opts.Lookahead = lookahead
 	out := filepath.Join(dir, "out")
 	os.RemoveAll(out)
 

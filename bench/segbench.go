@@ -10,12 +10,6 @@ import (
 	"github.com/narrate-audio/narrate/speech"
 )
 
-// normalizer adapts package speech to the segmenter, as cmd/narrate does.
-type normalizer struct{ n *speech.Normalizer }
-
-func (n normalizer) Text(s string) string    { return n.n.Normalize(s) }
-func (n normalizer) Heading(s string) string { return n.n.Normalize(speech.Heading(s)) }
-
 // segResult is one pass of the segmenter over the dev novels.
 type segResult struct {
 	Bytes int64
@@ -40,7 +34,7 @@ func segmentPass(files []string) (segResult, error) {
 			return res, err
 		}
 	}
-	norm := normalizer{newSpeech()}
+	norm := newSpeech()
 	for _, f := range files {
 		began := time.Now()
 		b, err := reader.Open(f, reader.Options{})

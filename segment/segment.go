@@ -45,10 +45,10 @@ type Span struct {
 // quotation mark.
 type Warning = book.Error
 
-// Normalizer turns source text into speakable text. Heading is used for
-// chapter titles, Text for everything else.
+// Normalizer turns source text into speakable text: Normalize for
+// narration and dialogue, Heading for titles. *speech.Normalizer is one.
 type Normalizer interface {
-	Text(s string) string
+	Normalize(s string) string
 	Heading(s string) string
 }
 
@@ -98,7 +98,7 @@ func speak(n Normalizer, k Kind, text string) string {
 	case k == Heading:
 		return n.Heading(text)
 	}
-	return n.Text(text)
+	return n.Normalize(text)
 }
 
 // split makes the spans of one chapter.

@@ -96,3 +96,7 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// Heading makes a chapter title speakable: the heading rules of the
+// package-level Heading ("CHAPTER IV." as "Chapter 4."), then Normalize.
+func (n *Normalizer) Heading(text string) string { return n.Normalize(Heading(text)) }

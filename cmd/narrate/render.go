@@ -20,7 +20,6 @@ import (
 	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/cache/blob"
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/reader"
 	"github.com/narrate-audio/narrate/segment"
@@ -199,7 +198,7 @@ func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, 
 		return nil, nil, pipeline.Options{}, nil, err
 	}
 	c := a.cfg
-	opts := pipelineOptions(c, backend)
+	opts := pipeline.FromConfig(c, backend)
 	opts.Voices.Characters = characters
 	if opts.Narrator == "" {
 		opts.Narrator = c.Backend + " " + c.Voices.Narrator
@@ -333,33 +332,6 @@ func (a *app) dryRun(ctx context.Context, input, castFile string) error {
 		fmt.Fprintf(w, "  %-20s %5d spans %8d chars  %s\n", v.Voice, v.Spans, v.Chars, strings.Join(v.Who, ", "))
 	}
 	return nil
-}
-
-func pipelineOptions(c config.Config, backend synth.Backend) pipeline.Options {
-	p := c.Pauses
-	return pipeline.Options{
-		Backend: backend,
-		Voices: pipeline.Voices{Narrator: c.Voices.Narrator, Dialogue: c.Voices.Dialogue,
-			Characters: c.Voices.Characters, Rate: c.Voices.Rate, Pitch: c.Voices.Pitch},
-		Pauses: mix.Pauses{Sentence: p.Sentence, Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
-			Title: p.Title, ChapterStart: p.ChapterStart, ChapterEnd: p.ChapterEnd},
-		Levels:            mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, Silence: mix.DefaultLevels.Silence, RoomTone: c.Levels.RoomTone},
-		Subtitles:         c.Output.Subtitles,
-		Playlist:          c.Output.Playlist,
-		SingleFile:        c.Output.SingleFile,
-		M4B:               c.Output.M4B,
-		Narrator:          c.Output.Narrator,
-		Format:            c.Output.Format,
-		Bitrate:           c.Output.Bitrate,
-		SampleRate:        c.Output.SampleRate,
-		TitleSpoken:       c.Output.TitleSpoken,
-		Workers:           c.Workers,
-		Synthesizers:      c.Limits.Concurrency,
-		RequestsPerMinute: c.Limits.RequestsPerMinute,
-		Timeout:           c.Limits.Timeout,
-		Retry:             pipeline.Retry{Attempts: c.Limits.Retries},
-		Chunk:             c.Limits.MaxChars,
-	}
 }
 
 // progress prints one line per finished chapter; on a terminal it also

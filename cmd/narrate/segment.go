@@ -74,11 +74,5 @@ func newNormalizer(c config.Config, b *book.Book) segment.Normalizer {
 			lex = append(lex, speech.Entry{Word: p.Word, Say: p.Say})
 		}
 	}
-	return normalizer{speech.New(speech.Options{Lexicon: lex})}
+	return speech.New(speech.Options{Lexicon: lex})
 }
-
-// normalizer adapts package speech to the segmenter's interface.
-type normalizer struct{ n *speech.Normalizer }
-
-func (n normalizer) Text(s string) string    { return n.n.Normalize(s) }
-func (n normalizer) Heading(s string) string { return n.n.Normalize(speech.Heading(s)) }
