@@ -248,13 +248,17 @@ func (l *Loader) BindFlag(key string, f *pflag.Flag) error {
 // explicit reports whether the user set key: in the file, the
 // environment or a flag, rather than leaving the default.
 func (l *Loader) explicit(key string) bool {
+	return l.overridden(key) || l.V.InConfig(key)
+}
+
+// overridden reports whether a flag or an environment variable sets key,
+// which then wins over the file.
+func (l *Loader) overridden(key string) bool {
 	if f := l.flags[key]; f != nil && f.Changed {
 		return true
 	}
-	if _, ok := os.LookupEnv("NARRATE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))); ok {
-		return true
-	}
-	return l.V.InConfig(key)
+	_, ok := os.LookupEnv("NARRATE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_")))
+	return ok
 }
 
 type freeMaps struct {
@@ -357,13 +361,7 @@ func (l *Loader) Load() (Config, error) {
 // that problems found later (an unknown backend or voice) name the file
 // and line. Settings from flags and the environment come back unchanged.
 func (l *Loader) Locate(key string, err error) error {
-	if err == nil || l.path == "" || !l.V.InConfig(key) {
-		return err
-	}
-	if f := l.flags[key]; f != nil && f.Changed {
-		return err
-	}
-	if _, env := os.LookupEnv("NARRATE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))); env {
+	if err == nil || l.path == "" || !l.V.InConfig(key) || l.overridden(key) {
 		return err
 	}
 	return locate(l.path, &keyError{key: key, err: err})
