@@ -15,9 +15,10 @@
 #   VERSION         what `narrate version` prints.
 
 FROM golang:1.26-bookworm AS build
-# libmp3lame-dev: the MP3 encoder is linked through cgo.
+# libmp3lame-dev: the MP3 encoder is linked through cgo; libespeak-ng-dev:
+# the header of libespeak-ng, which narrate loads at run time.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libmp3lame-dev \
+ && apt-get install -y --no-install-recommends libmp3lame-dev libespeak-ng-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Modules first, so that a source change does not download them again.

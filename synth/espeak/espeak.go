@@ -1,22 +1,17 @@
-// Package espeak is the espeak-ng backend: it runs the espeak-ng program
-// once per request and reads the WAV it writes to standard output. It is
-// narrate's default backend because it is offline, fast and in every
-// Linux distribution.
+// Package espeak is the espeak-ng backend. By default it speaks through
+// libespeak-ng inside the process; it can also run the espeak-ng program
+// once per request. It is narrate's default backend because it is
+// offline, fast and in every Linux distribution.
 package espeak
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/go-audio/wav"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/params"
@@ -29,11 +24,15 @@ const Name = "espeak-ng"
 // scales it.
 const defaultWPM = 175
 
-// Backend drives the espeak-ng program.
+// sampleRate is the rate espeak-ng's own voices speak at.
+const sampleRate = 22050
+
+// Backend drives espeak-ng, either in process through libespeak-ng or by
+// running the espeak-ng program once per request. Both speak with the
+// same engine and data, so their audio is sample-identical.
 type Backend struct {
-	program string
+	eng     engine
 	wordGap int // extra pause between words, in units of 10 ms
-	version string
 
 	voicesOnce sync.Once
 	voices     []synth.Voice
@@ -42,27 +41,60 @@ type Backend struct {
 	voicesErr  error
 }
 
-// New opens the backend. Params: "program" (path of espeak-ng, default
+// engine is one way of running espeak-ng.
+type engine interface {
+	// speak returns the audio of text; wpm, pitch (0-99) and gap (10 ms
+	// units) are espeak-ng's own parameters.
+	speak(ctx context.Context, text, voice string, wpm, pitch, gap int) (pcm.Buffer, error)
+	// list returns espeak-ng's voice table: languages, or with variants
+	// set the "+variant" voices.
+	list(ctx context.Context, variants bool) ([]voiceEntry, error)
+	version() string
+	// concurrency is how many requests the engine runs at once (0: no
+	// limit).
+	concurrency() int
+}
+
+// voiceEntry is one row of espeak-ng's voice table.
+type voiceEntry struct {
+	language, name, file string
+	gender               int // 1 male, 2 female
+}
+
+// New opens the backend. Params: "engine" ("library", the default, runs
+// libespeak-ng in process; "program" runs the espeak-ng program per
+// request), "program" (path of espeak-ng for the program engine, default
 // found on PATH) and "word_gap" (extra pause between words, 10 ms units).
 func New(p synth.Params) (synth.Backend, error) {
 	r := params.New(Name, p)
-	b := &Backend{program: r.String("program", "espeak-ng"), wordGap: r.Int("word_gap", 0)}
+	kind := r.String("engine", "library")
+	program := r.String("program", "")
+	b := &Backend{wordGap: r.Int("word_gap", 0)}
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	if b.wordGap < 0 {
 		return nil, fmt.Errorf("%s: word_gap: want a non-negative integer, got %d", Name, b.wordGap)
 	}
-	path, err := exec.LookPath(b.program)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %s not found (install it with: sudo apt-get install espeak-ng): %w", Name, b.program, err)
+	if program != "" && kind == "library" {
+		// Naming a program asks for the program engine.
+		kind = "program"
 	}
-	b.program = path
-	out, err := exec.Command(path, "--version").Output()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %s --version: %w", Name, path, err)
+	var err error
+	switch kind {
+	case "library":
+		b.eng, err = openLibrary()
+	case "program":
+		if program == "" {
+			program = "espeak-ng"
+		}
+		b.eng, err = openProgram(program)
+	default:
+		err = fmt.Errorf("%s: engine: want \"library\" or \"program\", got %q", Name, kind)
 	}
-	b.version = strings.TrimSpace(string(out))
+	if err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -70,17 +102,18 @@ func New(p synth.Params) (synth.Backend, error) {
 func (b *Backend) Info() synth.Info {
 	return synth.Info{
 		Name:  Name,
-		Model: fmt.Sprintf("%s; word_gap=%d", b.version, b.wordGap),
+		Model: fmt.Sprintf("espeak-ng %s; word_gap=%d", b.eng.version(), b.wordGap),
 		// espeak-ng has no hard limit, but very long inputs delay the
 		// first audio and hold memory; the pipeline splits above this.
-		MaxChars: 4000,
+		MaxChars:    4000,
+		Concurrency: b.eng.concurrency(),
 	}
 }
 
 // Synthesize implements synth.Backend.
 func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 	if blank, err := synth.Precheck(ctx, Name, req, b.Info().MaxChars); blank || err != nil {
-		return pcm.Buffer{Rate: 22050}, err
+		return pcm.Buffer{Rate: sampleRate}, err
 	}
 	if err := b.checkVoice(ctx, req.Voice); err != nil {
 		return pcm.Buffer{}, err
@@ -91,63 +124,15 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	}
 	pitch := 50 + int(req.Pitch*50)
 	pitch = min(max(pitch, 0), 99)
-	args := []string{"--stdout", "-b", "1",
-		"-s", strconv.Itoa(int(defaultWPM*rate + 0.5)),
-		"-p", strconv.Itoa(pitch)}
-	if b.wordGap > 0 {
-		args = append(args, "-g", strconv.Itoa(b.wordGap))
-	}
-	if req.Voice != "" {
-		args = append(args, "-v", req.Voice)
-	}
-	cmd := exec.CommandContext(ctx, b.program, args...)
-	// Text goes through stdin so that it can never be read as an option.
-	cmd.Stdin = strings.NewReader(req.Text)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	wpm := int(defaultWPM*rate + 0.5)
+	buf, err := b.eng.speak(ctx, req.Text, req.Voice, wpm, pitch, b.wordGap)
+	if err != nil {
 		if ctx.Err() != nil {
 			return pcm.Buffer{}, ctx.Err()
 		}
-		msg := strings.TrimSpace(stderr.String())
-		if strings.Contains(msg, "voice does not exist") {
-			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("voice %q: %w", req.Voice, synth.ErrUnknownVoice)}
-		}
-		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%w: %s", err, msg)}
-	}
-	buf, err := decodeWAV(stdout.Bytes())
-	if err != nil {
-		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
+		return pcm.Buffer{}, err
 	}
 	return buf, nil
-}
-
-// decodeWAV reads espeak-ng's WAV. go-audio/wav parses the header and
-// finds the samples; they are converted here straight from bytes, which
-// is several times faster than its generic []int buffers. espeak-ng writes
-// placeholder chunk sizes when streaming, so the data runs to the end of
-// the output.
-func decodeWAV(data []byte) (pcm.Buffer, error) {
-	r := bytes.NewReader(data)
-	d := wav.NewDecoder(r)
-	if err := d.FwdToPCM(); err != nil {
-		return pcm.Buffer{}, fmt.Errorf("reading WAV output: %w", err)
-	}
-	if d.BitDepth != 16 || d.SampleRate == 0 || d.NumChans == 0 {
-		return pcm.Buffer{}, fmt.Errorf("unexpected WAV format: %d bits, %d Hz, %d channels", d.BitDepth, d.SampleRate, d.NumChans)
-	}
-	body := data[len(data)-r.Len():]
-	ch := int(d.NumChans)
-	out := make([]float32, len(body)/2/ch)
-	for i := range out {
-		var sum int32
-		for c := 0; c < ch; c++ {
-			k := 2 * (i*ch + c)
-			sum += int32(int16(uint16(body[k]) | uint16(body[k+1])<<8))
-		}
-		out[i] = float32(sum) / float32(ch) / 32768
-	}
-	return pcm.Buffer{Rate: int(d.SampleRate), Samples: out}, nil
 }
 
 // checkVoice rejects voices espeak-ng does not have. espeak-ng itself
@@ -175,82 +160,65 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 }
 
 func (b *Backend) loadVoices(ctx context.Context) error {
-	langs, err := b.list(ctx, "--voices")
+	langs, err := b.eng.list(ctx, false)
 	if err != nil {
 		return err
 	}
-	variants, err := b.list(ctx, "--voices=variant")
+	variants, err := b.eng.list(ctx, true)
 	if err != nil {
 		return err
 	}
 	b.known = map[string]bool{}
 	b.variants = map[string]bool{}
-	for _, l := range langs {
+	for _, e := range langs {
+		if strings.HasPrefix(e.file, "mb/") {
+			// MBROLA voices need databases that are packaged apart and
+			// rarely installed; leave them out rather than offer voices
+			// that fail.
+			continue
+		}
+		l := e.voice()
 		b.known[strings.ToLower(l.ID)] = true
 		b.voices = append(b.voices, l)
 	}
-	for _, v := range variants {
+	var vs []synth.Voice
+	for _, e := range variants {
+		v := e.voice()
 		b.variants[strings.ToLower(v.ID)] = true
+		vs = append(vs, v)
 	}
-	sort.SliceStable(variants, func(i, j int) bool { return variantRank(variants[i].ID) < variantRank(variants[j].ID) })
-	for _, l := range langs {
+	sort.SliceStable(vs, func(i, j int) bool { return variantRank(vs[i].ID) < variantRank(vs[j].ID) })
+	for _, l := range b.voices {
 		if !strings.HasPrefix(l.ID, "en") {
 			continue
 		}
-		for _, v := range variants {
+		for _, v := range vs {
 			b.voices = append(b.voices, synth.Voice{
 				ID: l.ID + "+" + v.ID, Name: l.Name + " (" + v.Name + ")",
 				Language: l.Language, Gender: v.Gender,
 			})
 		}
 	}
+	if len(b.voices) == 0 || len(vs) == 0 {
+		return &synth.Error{Backend: Name, Err: errors.New("no voices found (is espeak-ng-data installed?)")}
+	}
 	return nil
 }
 
-// list parses the table espeak-ng prints for --voices:
-// "Pty Language Age/Gender VoiceName File Other Languages".
-func (b *Backend) list(ctx context.Context, flag string) ([]synth.Voice, error) {
-	out, err := exec.CommandContext(ctx, b.program, flag).Output()
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &synth.Error{Backend: Name, Err: fmt.Errorf("%s: %w", flag, err)}
+// voice turns a table row into a synth.Voice; variants are named by their
+// file ("!v/m1" is the variant "m1").
+func (e voiceEntry) voice() synth.Voice {
+	v := synth.Voice{ID: e.language, Name: strings.ReplaceAll(e.name, "_", " "), Language: e.language}
+	if id, ok := strings.CutPrefix(e.file, "!v/"); ok {
+		v.ID, v.Language = id, ""
 	}
-	var vs []synth.Voice
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	first := true
-	for sc.Scan() {
-		if first {
-			first = false
-			continue
-		}
-		f := strings.Fields(sc.Text())
-		if len(f) < 5 {
-			continue
-		}
-		lang, ag, name, file := f[1], f[2], f[3], f[4]
-		v := synth.Voice{ID: lang, Name: strings.ReplaceAll(name, "_", " "), Language: lang}
-		if strings.HasPrefix(file, "!v/") {
-			v.ID, v.Language = strings.TrimPrefix(file, "!v/"), ""
-		} else if strings.HasPrefix(file, "mb/") {
-			// MBROLA voices need databases that are packaged apart and
-			// rarely installed; leave them out rather than offer voices
-			// that fail.
-			continue
-		}
-		switch {
-		case strings.HasSuffix(ag, "/M"):
-			v.Gender = "male"
-		case strings.HasSuffix(ag, "/F"):
-			v.Gender = "female"
-		}
-		vs = append(vs, v)
+	switch e.gender {
+	case 1:
+		v.Gender = "male"
+	case 2:
+		v.Gender = "female"
 	}
-	if len(vs) == 0 {
-		return nil, &synth.Error{Backend: Name, Err: errors.New(flag + ": no voices listed")}
-	}
-	return vs, nil
+	return v
 }
 
 // variantRank orders voice variants for casting: the classic male and

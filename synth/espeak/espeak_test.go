@@ -13,10 +13,15 @@ import (
 
 func open(t *testing.T) synth.Backend {
 	t.Helper()
+	return openEngine(t, "library")
+}
+
+func openEngine(t *testing.T, engine string) synth.Backend {
+	t.Helper()
 	if _, err := exec.LookPath("espeak-ng"); err != nil {
 		t.Skip("espeak-ng not installed (make test installs it)")
 	}
-	b, err := New(nil)
+	b, err := New(synth.Params{"engine": engine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +29,49 @@ func open(t *testing.T) synth.Backend {
 }
 
 func TestConformance(t *testing.T) {
-	synthtest.Run(t, open, synthtest.Options{Voice: "en-us+f3", UnknownVoice: "xx-nosuch", Short: testing.Short()})
+	for _, engine := range []string{"library", "program"} {
+		t.Run(engine, func(t *testing.T) {
+			synthtest.Run(t, func(t *testing.T) synth.Backend { return openEngine(t, engine) },
+				synthtest.Options{Voice: "en-us+f3", UnknownVoice: "xx-nosuch", Short: testing.Short()})
+		})
+	}
+}
+
+func TestUnknownEngine(t *testing.T) {
+	_, err := New(synth.Params{"engine": "cloud"})
+	if err == nil || !containsAll(err.Error(), "engine", `"library" or "program"`, "cloud") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestLibraryIsDeterministic: libespeak-ng carries state from one
+// utterance into the next; each request must still speak the same
+// samples whatever came before it.
+func TestLibraryIsDeterministic(t *testing.T) {
+	b := open(t)
+	ctx := context.Background()
+	req := synth.Request{Text: "Well, I never did.", Voice: "en-us"}
+	first, err := b.Synthesize(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, other := range []synth.Request{{Text: "Something else entirely, and longer.", Voice: "en-us+m3", Rate: 1.2}, {Text: "Again."}} {
+		if _, err := b.Synthesize(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		again, err := b.Synthesize(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(again.Samples) != len(first.Samples) {
+			t.Fatalf("after %q: %d samples, first time %d", other.Text, len(again.Samples), len(first.Samples))
+		}
+		for i := range first.Samples {
+			if again.Samples[i] != first.Samples[i] {
+				t.Fatalf("after %q: sample %d differs", other.Text, i)
+			}
+		}
+	}
 }
 
 func TestUnknownVariantIsRejected(t *testing.T) {
@@ -94,5 +141,67 @@ func TestDecodeWAV(t *testing.T) {
 	}
 	if _, err := decodeWAV([]byte("RIFF garbage")); err == nil {
 		t.Error("garbage decoded")
+	}
+}
+
+// TestEnginesAgree checks that the library and the program speak the same
+// samples, across voice and parameter changes in one process, and list
+// the same voices.
+func TestEnginesAgree(t *testing.T) {
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skip("espeak-ng not installed")
+	}
+	ctx := context.Background()
+	lib, err := New(synth.Params{"engine": "library"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := New(synth.Params{"engine": "program"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lib.Info().Model != prog.Info().Model {
+		t.Errorf("models differ: %q and %q", lib.Info().Model, prog.Info().Model)
+	}
+	reqs := []synth.Request{
+		{Text: "It was the best of times, it was the worst of times.", Voice: "en-us"},
+		{Text: "\"Are you coming?\" she asked. It's 3 o'clock.", Voice: "en-us+f3", Rate: 1.3, Pitch: 0.4},
+		{Text: "No; I shall stay here—for now.", Voice: "en-us", Rate: 0.8},
+		{Text: "Plain default voice.", Pitch: -0.5},
+		{Text: "Back to the first voice, after the others.", Voice: "en-us"},
+	}
+	for i, req := range reqs {
+		a, err := lib.Synthesize(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := prog.Synthesize(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Rate != b.Rate || len(a.Samples) != len(b.Samples) {
+			t.Fatalf("request %d: library %d Hz × %d, program %d Hz × %d", i, a.Rate, len(a.Samples), b.Rate, len(b.Samples))
+		}
+		for k := range a.Samples {
+			if a.Samples[k] != b.Samples[k] {
+				t.Fatalf("request %d: sample %d differs: %v and %v", i, k, a.Samples[k], b.Samples[k])
+			}
+		}
+	}
+	lv, err := lib.Voices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv, err := prog.Voices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lv) != len(pv) {
+		t.Fatalf("library lists %d voices, program %d", len(lv), len(pv))
+	}
+	for i := range lv {
+		if lv[i] != pv[i] {
+			t.Errorf("voice %d: library %+v, program %+v", i, lv[i], pv[i])
+		}
 	}
 }
