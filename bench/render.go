@@ -16,7 +16,7 @@ type renderStats struct {
 	Files   int   `json:"files"`
 	Stats   struct {
 		Synthesized, Cached, Corrupt, Calls, Reused int
-		SynthTime, EncodeTime                       time.Duration
+		SynthTime, EncodeTime, BackendCPU           time.Duration
 	} `json:"stats"`
 }
 

@@ -186,10 +186,26 @@ type Stats struct {
 	// can exceed the render's wall time); EncodeTime is the time spent
 	// inside the audio encoder.
 	SynthTime, EncodeTime time.Duration
+	// BackendCPU is the processor time the backend spent speaking, for
+	// backends that count it (espeak-ng does; HTTP backends do not).
+	BackendCPU time.Duration
+}
+
+// cpuMeter is a backend that counts the processor time it spends.
+type cpuMeter interface{ CPU() time.Duration }
+
+// backendCPU reads the backend's CPU count, or 0.
+func backendCPU(b synth.Backend) time.Duration {
+	if m, ok := b.(cpuMeter); ok {
+		return m.CPU()
+	}
+	return 0
 }
 
 type counters struct {
 	synthesized, cached, corrupt, calls, reused atomic.Int64
+	// The backend's CPU count when the run began.
+	cpuStart time.Duration
 	// Nanoseconds spent waiting on the backend and inside the encoder.
 	synthTime, encodeTime atomic.Int64
 }
@@ -197,6 +213,7 @@ type counters struct {
 // newRun prepares the shared state of a render or a shard.
 func newRun(o Options, b *book.Book) *run {
 	r := &run{opts: o, book: b, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
+	r.stats.cpuStart = backendCPU(o.Backend)
 	if o.RequestsPerMinute > 0 {
 		r.limiter = rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1)
 	}
@@ -325,7 +342,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 			return nil, err
 		}
 	}
-	res.Stats = r.stats.snapshot()
+	res.Stats = r.stats.snapshot(o.Backend)
 	return res, nil
 }
 
@@ -346,10 +363,11 @@ type run struct {
 	progress       progress
 }
 
-func (c *counters) snapshot() Stats {
+func (c *counters) snapshot(b synth.Backend) Stats {
 	return Stats{Synthesized: int(c.synthesized.Load()), Cached: int(c.cached.Load()),
 		Corrupt: int(c.corrupt.Load()), Calls: int(c.calls.Load()), Reused: int(c.reused.Load()),
-		SynthTime: time.Duration(c.synthTime.Load()), EncodeTime: time.Duration(c.encodeTime.Load())}
+		SynthTime: time.Duration(c.synthTime.Load()), EncodeTime: time.Duration(c.encodeTime.Load()),
+		BackendCPU: backendCPU(b) - c.cpuStart}
 }
 
 // job is one span to speak, or a silent scene break.

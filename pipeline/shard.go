@@ -90,5 +90,5 @@ func Prefetch(ctx context.Context, b *book.Book, chapters []segment.Chapter, o O
 		})
 	}
 	err := g.Wait()
-	return r.stats.snapshot(), err
+	return r.stats.snapshot(r.opts.Backend), err
 }

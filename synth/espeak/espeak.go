@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
@@ -53,6 +54,8 @@ type engine interface {
 	// concurrency is how many requests the engine runs at once (0: no
 	// limit).
 	concurrency() int
+	// cpuTime is the CPU time spent speaking so far.
+	cpuTime() time.Duration
 }
 
 // voiceEntry is one row of espeak-ng's voice table.
@@ -109,6 +112,12 @@ func (b *Backend) Info() synth.Info {
 		Concurrency: b.eng.concurrency(),
 	}
 }
+
+// CPU returns the processor time espeak-ng has spent speaking for this
+// backend's engine so far, in this process (library) or in its child
+// processes (program). The library engine is shared by every Backend in
+// the process, and so is its count.
+func (b *Backend) CPU() time.Duration { return b.eng.cpuTime() }
 
 // Synthesize implements synth.Backend.
 func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {

@@ -188,6 +188,11 @@ func TestEnginesAgree(t *testing.T) {
 			}
 		}
 	}
+	for _, b := range []synth.Backend{lib, prog} {
+		if cpu := b.(*Backend).CPU(); cpu <= 0 {
+			t.Errorf("%s: CPU() = %v after %d requests", b.Info().Model, cpu, len(reqs))
+		}
+	}
 	lv, err := lib.Voices(ctx)
 	if err != nil {
 		t.Fatal(err)

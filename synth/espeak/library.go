@@ -14,12 +14,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
+	"golang.org/x/sys/unix"
 )
 
 // library speaks through libespeak-ng in this process, which costs a
@@ -40,6 +44,8 @@ type library struct {
 	// files maps a language voice ("en-us") to its voice file, links to
 	// a short link to it (see setVoice).
 	files, links map[string]string
+
+	cpu atomic.Int64 // nanoseconds of CPU spent speaking
 
 	// sink receives the samples of the request in progress; the callback
 	// runs on the calling goroutine, inside espeak_Synth, under mu.
@@ -101,6 +107,20 @@ func (l *library) load() error {
 
 func (l *library) version() string { return l.ver }
 
+func (l *library) cpuTime() time.Duration { return time.Duration(l.cpu.Load()) }
+
+// addCPU adds the thread CPU used since start.
+func (l *library) addCPU(start time.Duration) { l.cpu.Add(int64(threadCPU() - start)) }
+
+// threadCPU reads the calling thread's CPU clock.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
 func (l *library) concurrency() int { return 1 }
 
 //export narrateEspeakSamples
@@ -127,6 +147,11 @@ func (l *library) speak(ctx context.Context, text, voice string, wpm, pitch, gap
 	defer C.free(unsafe.Pointer(cvoice))
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// The whole request runs on one thread, whose CPU clock then counts
+	// the speaking alone.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer l.addCPU(threadCPU())
 	if err := l.load(); err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
 	}

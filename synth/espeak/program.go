@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/go-audio/wav"
 	"github.com/narrate-audio/narrate/pcm"
@@ -22,6 +24,7 @@ import (
 // cannot.
 type program struct {
 	path, ver string
+	cpu       atomic.Int64 // nanoseconds of CPU used by the runs
 }
 
 func openProgram(name string) (*program, error) {
@@ -48,6 +51,8 @@ func (p *program) version() string { return p.ver }
 
 func (p *program) concurrency() int { return 0 }
 
+func (p *program) cpuTime() time.Duration { return time.Duration(p.cpu.Load()) }
+
 func (p *program) speak(ctx context.Context, text, voice string, wpm, pitch, gap int) (pcm.Buffer, error) {
 	args := []string{"--stdout", "-b", "1", "-s", strconv.Itoa(wpm), "-p", strconv.Itoa(pitch)}
 	if gap > 0 {
@@ -61,7 +66,11 @@ func (p *program) speak(ctx context.Context, text, voice string, wpm, pitch, gap
 	cmd.Stdin = strings.NewReader(text)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	err := cmd.Run()
+	if st := cmd.ProcessState; st != nil {
+		p.cpu.Add(int64(st.UserTime() + st.SystemTime()))
+	}
+	if err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if strings.Contains(msg, "voice does not exist") {
 			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("voice %q: %w", voice, synth.ErrUnknownVoice)}
