@@ -172,7 +172,9 @@ func (l *library) speak(ctx context.Context, text, voice string, wpm, pitch, gap
 		}
 	}
 	l.sink.ctx = ctx
-	l.sink.samples = make([]float32, 0, len(text)*150)
+	// English at 175 words a minute takes some 1,500 samples a
+	// character; room for a little more saves regrowing the buffer.
+	l.sink.samples = make([]float32, 0, len(text)*22050*(60*12/10)/(wpm*6))
 	rc := C.narrate_espeak_synth(ctext, C.size_t(len(text)+1))
 	samples := l.sink.samples
 	l.sink.ctx, l.sink.samples = nil, nil
