@@ -2,6 +2,7 @@ package loudness
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/narrate-audio/narrate/pcm"
@@ -102,12 +103,51 @@ func (l *Limiter) Process(in []float32) []float32 {
 	if l.flushed {
 		panic("loudness: Limiter.Process after Flush")
 	}
-	l.out = l.out[:0]
-	for _, x := range in {
-		l.push(x)
+	l.out = slices.Grow(l.out[:0], len(in))
+	for i := 0; i < len(in); {
+		if l.idle() {
+			// Speech spends most of its time here: pass the run of
+			// samples under the ceiling through in one tight loop.
+			j := i
+			for j < len(in) && in[j] <= l.ceil && in[j] >= -l.ceil {
+				j++
+			}
+			if j > i {
+				l.pass(in[i:j])
+				i = j
+				continue
+			}
+		}
+		l.push(in[i])
+		i++
 	}
 	l.in += int64(len(in))
 	return l.out
+}
+
+// idle reports that no gain reduction is held, releasing or averaged in
+// the window: every gain in it is exactly one.
+func (l *Limiter) idle() bool {
+	return l.dqLen == 1 && l.dqVal[l.dqHead] == 1 && l.rel == 1 && l.sum == l.full
+}
+
+// pass feeds samples under the ceiling while idle: push's idle path,
+// for a run. The window's requests all collapse to the last sample's.
+func (l *Limiter) pass(run []float32) {
+	pos, n, w, lag := l.pos, l.n, l.w, int64(l.w-1)
+	delay, out := l.delay, l.out
+	for _, x := range run {
+		delay[pos] = x
+		if pos++; pos == w {
+			pos = 0
+		}
+		if n >= lag {
+			out = append(out, delay[pos])
+		}
+		n++
+	}
+	l.dqIdx[l.dqHead] = n - 1
+	l.pos, l.n, l.out = pos, n, out
 }
 
 // Flush returns the samples still held in the look-ahead delay. The
@@ -131,7 +171,7 @@ func (l *Limiter) push(x float32) {
 	// the ceiling. The general path below would leave every gain at
 	// exactly one and emit the delayed sample unchanged; do that
 	// directly, since speech spends most of its time here.
-	if l.dqLen == 1 && l.dqVal[l.dqHead] == 1 && l.rel == 1 && l.sum == l.full && x <= l.ceil && x >= -l.ceil {
+	if l.idle() && x <= l.ceil && x >= -l.ceil {
 		l.delay[l.pos] = x
 		l.dqIdx[l.dqHead] = l.n // the window's requests collapse to this one
 		next := l.pos + 1

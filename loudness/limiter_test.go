@@ -201,3 +201,29 @@ func TestLimiterDoesNotClip(t *testing.T) {
 		}
 	}
 }
+
+// TestLimiterRunsMatchSamples checks Process's run-at-a-time idle path
+// against feeding the same samples one by one.
+func TestLimiterRunsMatchSamples(t *testing.T) {
+	const rate = 22050
+	s, _ := peaky(rate)
+	quiet := make([]float32, rate)
+	for i := range quiet {
+		quiet[i] = 0.2 * float32(math.Sin(float64(i)/7))
+	}
+	signal := append(append(append([]float32{}, quiet...), s...), quiet...)
+	runs := NewLimiter(rate, -3)
+	got := append(append([]float32{}, runs.Process(signal)...), runs.Flush()...)
+	one := NewLimiter(rate, -3)
+	var want []float32
+	for _, x := range signal {
+		one.out = one.out[:0]
+		one.push(x)
+		want = append(want, one.out...)
+	}
+	one.in = int64(len(signal))
+	want = append(want, one.Flush()...)
+	if len(got) != len(signal) || !equal(got, want) {
+		t.Fatalf("run path: %d samples, sample path %d; outputs equal: %v", len(got), len(want), equal(got, want))
+	}
+}
