@@ -35,7 +35,7 @@ type quoteInfo struct {
 	addressees    map[int]bool // characters named inside the quotation
 	vocatives     []int        // characters addressed vocatively
 	firstInPara   bool
-	paraQuotes    []int // indices of all quotes in the paragraph
+	paraQuotes    []int // indices of the quotes of the paragraph, up to paraWindow either side
 }
 
 // attribute runs the sieve and returns the speaker entity of each
@@ -189,7 +189,10 @@ func (d *doc) quotes() []quoteInfo {
 			idx = append(idx, k)
 		}
 		for k := i; k < j; k++ {
-			qs[k].paraQuotes = idx
+			// The nearby ones only: a paragraph of thousands of
+			// quotations (hostile input) would make every rule that
+			// reads them quadratic.
+			qs[k].paraQuotes = idx[max(0, k-i-paraWindow):min(len(idx), k-i+paraWindow+1)]
 		}
 		i = j
 	}
@@ -513,6 +516,10 @@ func (d *doc) propagate(qs []quoteInfo) {
 // to: the nearest fitting name in the paragraph's narration, else the
 // most recent fitting character, never someone addressed in the
 // paragraph's quotations.
+// paraWindow is how many quotations on either side of one in its
+// paragraph the paragraph rules consider.
+const paraWindow = 16
+
 func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
 	q := &qs[i]
 	excluded := map[int]bool{}
@@ -539,7 +546,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		if mp >= pos {
 			continue
 		}
-		if d.units[m.unit].para != q.para {
+		if d.units[m.unit].para != q.para || pos-mp > 3000 {
 			break
 		}
 		if !m.inQuote && m.subject && strict(m.entity) {

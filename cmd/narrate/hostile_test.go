@@ -96,6 +96,7 @@ func TestHostileInputs(t *testing.T) {
 		notIn      string // text that must not appear in the output
 	}{
 		{"10 MB single line", write("line.txt", bytes.Repeat([]byte("word "), 2<<20)), "", ""},
+		{"one paragraph of 25,000 quotations", write("quotes.txt", bytes.Repeat([]byte(`he said, "well then" and she said "no" then `), 25000)), "", ""},
 		{"10,000 tiny chapters", write("many.txt", chapters.Bytes()), "", ""},
 		{"deeply nested HTML", write("nested.html", []byte("<html><body>"+nested+"</body></html>")), "nested.html", ""},
 		{"zip entry with ../", traversal, "", "evil"},
