@@ -112,6 +112,10 @@ func scan(text string, style quoteStyle, continuing, inside, nesting bool) (part
 			depth++
 		case depth > 1 && isCloser(style, r, prev, next, rest):
 			depth--
+		case depth == 1 && i == segStart && style == doubleQuotes && r == '"' && (unicode.IsLetter(next) || next == '_'):
+			// A doubled opening mark (""Tis"): nothing was quoted yet,
+			// so the second mark does not close.
+			segStart = i + size
 		case depth == 1 && isCloser(style, r, prev, next, rest):
 			emit(Dialogue, segStart, i)
 			depth, segStart, openAt = 0, i+size, -1

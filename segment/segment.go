@@ -72,11 +72,12 @@ type Chapter struct {
 // problems with their file positions.
 func Book(b *book.Book, o Options) ([]Chapter, []Warning) {
 	style := detectQuoteStyle(b)
+	blocks := indentsBlocks(b)
 	var out []Chapter
 	var warns []Warning
 	for i := range b.Chapters {
 		ch := &b.Chapters[i]
-		spans, w := split(ch, i+1, style, b.Source)
+		spans, w := split(ch, i+1, style, blocks, b.Source)
 		warns = append(warns, w...)
 		c := Chapter{Number: i + 1, Title: ch.Title, Spans: spans}
 		c.TitleSpeech = speak(o.Speech, Heading, ch.Title)
@@ -102,7 +103,7 @@ func speak(n Normalizer, k Kind, text string) string {
 }
 
 // split makes the spans of one chapter.
-func split(ch *book.Chapter, number int, style quoteStyle, source string) ([]Span, []Warning) {
+func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source string) ([]Span, []Warning) {
 	var spans []Span
 	var warns []Warning
 	open := false  // a quotation is open from the previous paragraph
@@ -130,10 +131,7 @@ func split(ch *book.Chapter, number int, style quoteStyle, source string) ([]Spa
 		inside := open && verse && !continuing
 		verse = false
 		parts, stillOpen, unclosed := scanQuotes(text, style, continuing, inside)
-		for _, q := range parts {
-			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
-			spans = append(spans, s)
-		}
+		unclosedAtEnd := unclosed >= 0
 		if unclosed >= 0 {
 			// Conventional multi-paragraph speech leaves the quote open and
 			// reopens it in the next paragraph; anything else is a stray
@@ -146,7 +144,23 @@ func split(ch *book.Chapter, number int, style quoteStyle, source string) ([]Spa
 				warns = append(warns, Warning{Op: "segment", Path: source, Line: line, Col: col,
 					Err: fmt.Errorf("unclosed quote in chapter %d; dialogue ends at the paragraph end", number)})
 				stillOpen = false
+				if fixed, ok := closeAtSingleMark(text, parts, style); ok {
+					parts, unclosedAtEnd = fixed, false
+				}
 			}
+		}
+		if blocks && indented(ch.Text, p.Start) {
+			// In a book that does not indent its paragraphs, a block set
+			// in from the margin (a letter's closing, an inscription,
+			// verse) is read, not spoken in the scene.
+			for i := range parts {
+				parts[i].kind = Narration
+			}
+		}
+		parts = demoteNonSpeech(text, parts, unclosedAtEnd)
+		for _, q := range parts {
+			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
+			spans = append(spans, s)
 		}
 		open = stillOpen
 	}
@@ -169,6 +183,26 @@ func nextProse(ch *book.Chapter, pi int) int {
 		return -1
 	}
 	return -1
+}
+
+// indentsBlocks reports whether indentation marks out blocks (letters,
+// verse) rather than every paragraph: fewer than one prose paragraph in
+// twenty is indented.
+func indentsBlocks(b *book.Book) bool {
+	var prose, ind int
+	for ci := range b.Chapters {
+		ch := &b.Chapters[ci]
+		for _, p := range ch.Paragraphs {
+			if p.Kind != book.Prose {
+				continue
+			}
+			prose++
+			if indented(ch.Text, p.Start) {
+				ind++
+			}
+		}
+	}
+	return ind*20 < prose
 }
 
 // indented reports whether the paragraph at offset start begins after

@@ -55,6 +55,16 @@ func TestDialogue(t *testing.T) {
 			[]string{"dialogue:First part of a long speech.", "dialogue:Second part,", "narration:he finished."}},
 		{"stray quote recovers at paragraph end", "He said \"hello and left.\n\nThe next day was quiet.",
 			[]string{"narration:He said", "dialogue:hello and left.", "narration:The next day was quiet."}},
+		{"mention in narration", `He was ready to "go in" for statistics.`, []string{`narration:He was ready to "go in" for statistics.`}},
+		{"lower-case speech after a saying verb", `He said "not now" and left.`, []string{"narration:He said", "dialogue:not now", "narration:and left."}},
+		{"reported speech", `He turned to her. "He was afraid they would be late, and he thought she had better go."`,
+			[]string{`narration:He turned to her. "He was afraid they would be late, and he thought she had better go.`}},
+		{"reported speech resumed after a tag", `"She was right," he said, "and he had always known she would be."`,
+			[]string{"dialogue:She was right,", "narration:he said,", "dialogue:and he had always known she would be."}},
+		{"gesture", `She shook her head, as much as to say, "Not now."`, []string{`narration:She shook her head, as much as to say, "Not now.`}},
+		{"doubled opening mark", `"Why," said he, ""tis a muddle."`, []string{"dialogue:Why,", "narration:said he,", "dialogue:tis a muddle."}},
+		{"single mark closing a double quote", `He said, "Come here' and left.`,
+			[]string{"narration:He said,", "dialogue:Come here", "narration:and left."}},
 		{"scene break", "One.\n\n* * *\n\nTwo.", []string{"narration:One.", "break:* * *", "narration:Two."}},
 	}
 	for _, tt := range tests {

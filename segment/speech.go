@@ -1,0 +1,287 @@
+package segment
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Quotation marks also enclose text that nobody speaks aloud in the
+// scene: words mentioned or named ("the so-called "Hands""), titles, and
+// speech reported in the third person ("He should be happy to see her.
+// He had a great regard for her."). demoteNonSpeech turns such closed
+// quotations back into narration, which is also how a reader voices them.
+//
+// The tests are linguistic, not lexical:
+//
+//   - a mention is a quotation that continues a sentence of narration:
+//     its opening mark follows a word with no punctuation between, and
+//     its text starts in lower case ("was ready to "go in" for");
+//   - reported speech is back-shifted: it has no first- or second-person
+//     pronoun and no present-tense auxiliary, but several third-person
+//     pronouns and past or modal auxiliaries, and it follows narration
+//     in its paragraph instead of opening the paragraph;
+//   - what a look or gesture "said" ("as much as to say", "an arch look
+//     expressed") is not speech.
+//
+// A quotation that resumes speech interrupted by a speech tag ("A," said
+// he, "b.") is left alone, as is one left open at the paragraph end.
+func demoteNonSpeech(text string, parts []part, open bool) []part {
+	// A quotation interrupted by speech tags is one chain of parts; the
+	// reported-speech test reads the chain as a whole.
+	var chain []int
+	keep := true // the chain continues or stays open across paragraphs, or opens its paragraph
+	flush := func() {
+		if len(chain) == 0 || keep {
+			return
+		}
+		var b strings.Builder
+		for _, j := range chain {
+			b.WriteString(text[parts[j].start:parts[j].end])
+			b.WriteByte(' ')
+		}
+		if isReported(b.String()) {
+			for _, j := range chain {
+				parts[j].kind = Narration
+			}
+		}
+	}
+	lastDialogue := -1 // end of the previous dialogue part in this paragraph
+	for i := range parts {
+		p := &parts[i]
+		if p.kind != Dialogue {
+			continue
+		}
+		prevEnd := lastDialogue
+		lastDialogue = p.end
+		fixed := p.continues || (open && i == len(parts)-1)
+		mark := openingMark(text, p.start)
+		if prevEnd >= 0 && mark >= 0 && len(chain) > 0 && wordCount(text[prevEnd:mark]) <= maxTagWords {
+			chain = append(chain, i)
+			keep = keep || fixed
+			continue
+		}
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end]) || isGesture(text[:mark])) {
+			p.kind = Narration
+			lastDialogue = prevEnd
+			continue
+		}
+		flush()
+		chain = []int{i}
+		keep = fixed || mark < 0 || strings.TrimSpace(text[:mark]) == ""
+	}
+	flush()
+	return mergeNarration(parts)
+}
+
+// maxTagWords is the longest run of narration between two quotations of
+// one paragraph that still reads as a speech tag interrupting one speech.
+const maxTagWords = 15
+
+// openingMark finds the quotation mark that opens the dialogue part
+// starting at start, or -1.
+func openingMark(text string, start int) int {
+	i := start
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		i -= size
+		switch {
+		case unicode.IsSpace(r):
+			continue
+		case strings.ContainsRune("\"“”‘’'", r):
+			return i
+		}
+		return -1
+	}
+	return -1
+}
+
+// isMention reports a quotation that is part of a narrated sentence: a
+// word comes right before the opening mark and the quotation starts in
+// lower case.
+func isMention(before, quoted string) bool {
+	b := strings.TrimRight(before, " \t\r\n")
+	if gap := before[len(b):]; gap != " " && gap != "\n" && gap != "\r\n" {
+		return false // a paragraph start, or spaces set for a dash
+	}
+	r, _ := utf8.DecodeLastRuneInString(b)
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	if sayingVerbs[strings.ToLower(lastWord(b))] {
+		return false // he said "no" and left
+	}
+	q := strings.TrimLeft(quoted, "_-—–(")
+	f, _ := utf8.DecodeRuneInString(q)
+	return unicode.IsLower(f)
+}
+
+// lastWord returns the word at the end of s.
+func lastWord(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	return s[i+1:]
+}
+
+// sayingVerbs introduce speech even without a comma before the quotation
+// ("he said "no" and left"). "Called" is not one: what is called
+// something is mentioned.
+var sayingVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range strings.Fields("say says said saying ask asks asked asking reply replies replied " +
+		"answer answers answered whisper whispers whispered shout shouts shouted cry cries cried " +
+		"yell yells yelled mutter mutters muttered murmur murmurs murmured exclaim exclaims exclaimed " +
+		"add adds added repeat repeats repeated scream screams screamed snap snaps snapped " +
+		"hiss hisses hissed mumble mumbles mumbled") {
+		m[v] = true
+	}
+	return m
+}()
+
+var (
+	firstSecond = map[string]bool{"i": true, "me": true, "my": true, "mine": true, "myself": true,
+		"we": true, "us": true, "our": true, "ours": true, "ourselves": true,
+		"you": true, "your": true, "yours": true, "yourself": true, "yourselves": true,
+		"thee": true, "thou": true, "thy": true, "ye": true}
+	thirdPerson = map[string]bool{"he": true, "she": true, "they": true, "him": true, "her": true,
+		"his": true, "them": true, "their": true, "himself": true, "herself": true, "themselves": true}
+	pastModal = map[string]bool{"was": true, "were": true, "had": true, "could": true, "would": true,
+		"should": true, "might": true, "must": true, "did": true}
+	presentS = map[string]bool{"it": true, "he": true, "she": true, "that": true, "there": true, "here": true,
+		"what": true, "who": true, "where": true, "how": true, "let": true}
+	present = map[string]bool{"is": true, "are": true, "am": true, "has": true, "does": true,
+		"will": true, "can": true, "shall": true, "isn't": true, "aren't": true, "don't": true,
+		"doesn't": true, "won't": true, "can't": true, "shan't": true}
+)
+
+// isReported reports speech told in the third person and the past: no
+// I or you, no present tense, and at least two third-person pronouns and
+// two past or modal auxiliaries in eight or more words.
+func isReported(quoted string) bool {
+	words := strings.FieldsFunc(quoted, func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\'' && r != '’'
+	})
+	if len(words) < 8 {
+		return false
+	}
+	third, past := 0, 0
+	for _, w := range words {
+		lw := strings.ToLower(strings.Trim(w, "'’"))
+		if lw == "" {
+			continue
+		}
+		if firstSecond[lw] || present[lw] {
+			return false
+		}
+		if i := strings.IndexAny(w, "'’"); i > 0 {
+			// he'll, we're, I'm, they've, it's: present tense or first
+			// person; Ford's is only a possessive.
+			stem, suf := strings.ToLower(w[:i]), strings.ToLower(strings.TrimLeft(w[i:], "'’"))
+			if suf == "ll" || suf == "re" || suf == "m" || suf == "ve" || suf == "s" && presentS[stem] {
+				return false
+			}
+		}
+		if thirdPerson[lw] {
+			third++
+		}
+		if pastModal[lw] {
+			past++
+		}
+	}
+	return third >= 2 && past >= 2
+}
+
+// isGesture reports a quotation introduced as what a look or gesture
+// said: "as much as to say", "as if to say", "seemed to say", "as who
+// would say".
+func isGesture(before string) bool {
+	// Only the words just before the mark matter; looking no further
+	// keeps a paragraph of many quotations linear.
+	if len(before) > 80 {
+		cut := len(before) - 80
+		for cut < len(before) && !utf8.RuneStart(before[cut]) {
+			cut++
+		}
+		before = before[cut:]
+	}
+	b := strings.ToLower(strings.Join(strings.Fields(before), " "))
+	b = strings.TrimRight(b, " ,:;—–-")
+	for _, s := range []string{"as much as to say", "as if to say", "as though to say", "seemed to say", "seeming to say", "as who would say", "as who should say", "which meant", "that meant", "expressed"} {
+		if strings.HasSuffix(b, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func wordCount(s string) int {
+	return len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+}
+
+// mergeNarration joins neighbouring narration parts, so that a demoted
+// quotation reads as one piece with the sentence around it.
+func mergeNarration(parts []part) []part {
+	out := parts[:0]
+	for _, p := range parts {
+		if n := len(out); n > 0 && p.kind == Narration && out[n-1].kind == Narration {
+			out[n-1].end = p.end
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// closeAtSingleMark repairs a double quotation left open at the end of
+// its paragraph when a single mark was typeset in place of the closing
+// double mark ("an eminently practical' father"): the quotation ends at
+// the first single mark shaped as a closer that no single mark inside
+// the quotation opened, and the rest of the paragraph is read again. It
+// reports false if there is no such mark or the rest does not balance.
+func closeAtSingleMark(text string, parts []part, style quoteStyle) ([]part, bool) {
+	if style != doubleQuotes || len(parts) == 0 {
+		return nil, false
+	}
+	last := parts[len(parts)-1]
+	if last.kind != Dialogue {
+		return nil, false
+	}
+	depth := 0
+	prev := ' '
+	for i := last.start; i < last.end; {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		rest := text[i+size:]
+		next, _ := utf8.DecodeRuneInString(rest)
+		if r == '\'' || r == '‘' || r == '’' {
+			switch {
+			case r != '’' && opensAfter(prev) && isWordStart(next) && !isElision(rest):
+				depth++
+			case unicode.IsLetter(next) || unicode.IsDigit(next):
+				// don't, o'clock
+			case !(unicode.IsLetter(prev) || strings.ContainsRune(".,;:!?", prev)):
+			case prev == 's' && next == ' ' && possessiveFollows(rest):
+				// the Joneses' house
+			case depth > 0:
+				depth--
+			default:
+				tail, open, _ := scanQuotes(text[i+size:], style, false, false)
+				if open {
+					return nil, false
+				}
+				out := append([]part(nil), parts[:len(parts)-1]...)
+				from, to := trimSpan(text, last.start, i, false)
+				if from < to && hasWordChar(text[from:to]) {
+					out = append(out, part{kind: Dialogue, start: from, end: to, continues: last.continues})
+				}
+				for _, q := range tail {
+					q.start += i + size
+					q.end += i + size
+					out = append(out, q)
+				}
+				return out, true
+			}
+		}
+		prev = r
+		i += size
+	}
+	return nil, false
+}
