@@ -66,9 +66,9 @@ func TestQuoteEval(t *testing.T) {
 	if tot.Recall < 0.995 {
 		t.Errorf("quote detection recall %.4f < 0.995", tot.Recall)
 	}
-	// The gold omits quoted text that is not speech (titles, letters,
-	// scare quotes), so precision is a lower bound; guard today's level.
-	if tot.Precision < 0.96 {
-		t.Errorf("quote detection precision %.4f fell below 0.96", tot.Precision)
+	// Issue 4's bar. The gold also leaves out some real speech, so this
+	// is a lower bound on the true precision.
+	if tot.Precision < 0.98 {
+		t.Errorf("quote detection precision %.4f < 0.98", tot.Precision)
 	}
 }
