@@ -18,7 +18,10 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"time"
 	"unsafe"
+
+	"github.com/narrate-audio/narrate/internal/cpuclock"
 )
 
 // DefaultQuality is the LAME algorithm quality (-q) used by DefaultOptions.
@@ -108,7 +111,8 @@ type Encoder struct {
 	start int64 // offset where the audio (and the LAME tag frame) begins
 	in    []float32
 	out   []byte
-	err   error // sticky: once a write fails the stream is unusable
+	err   error         // sticky: once a write fails the stream is unusable
+	cpu   time.Duration // CPU spent in Write
 
 	// own is set when LAME cannot fit its tag in a frame (see infotag.go)
 	// and we write the Info frame ourselves; then we also count the input
@@ -122,6 +126,11 @@ type Encoder struct {
 }
 
 func closeLame(gfp *C.lame_global_flags) { C.lame_close(gfp) }
+
+// CPU returns the processor time Write has spent so far: converting,
+// encoding and writing the frames out (the thread CPU clock around each
+// call, which runs on one locked thread).
+func (e *Encoder) CPU() time.Duration { return e.cpu }
 
 // NewEncoder starts an MP3 stream at w's current offset. Anything already
 // written (typically an ID3v2 tag) stays in front: Close seeks back to the
@@ -189,8 +198,10 @@ func NewEncoder(w io.WriteSeeker, o Options) (*Encoder, error) {
 	return e, nil
 }
 
-// chunk bounds the C call size so the output buffer stays small.
-const chunk = 8192
+// chunk bounds the C call size so the output buffer stays small (a
+// few hundred KB). Larger calls are fewer: every cgo call that lasts
+// makes the Go scheduler's monitor wake and hand its processor over.
+const chunk = 1 << 16
 
 // Write encodes samples (mono, nominally in [-1, 1]; values beyond are
 // clipped, as LAME would otherwise wrap them when it converts to integers).
@@ -198,6 +209,9 @@ func (e *Encoder) Write(samples []float32) error {
 	if e.err != nil {
 		return e.err
 	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer func(start time.Duration) { e.cpu += cpuclock.Thread() - start }(cpuclock.Thread())
 	if e.gfp == nil {
 		return errors.New("mp3: write after close")
 	}

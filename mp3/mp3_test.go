@@ -558,3 +558,30 @@ func FuzzProbeDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestEncoderCPU: the encoder counts the CPU it spends, some and far
+// less than the audio lasts.
+func TestEncoderCPU(t *testing.T) {
+	const rate = 22050
+	f, err := os.Create(filepath.Join(t.TempDir(), "cpu.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	enc, err := NewEncoder(f, DefaultOptions(rate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enc.CPU() != 0 {
+		t.Errorf("CPU %v before any audio", enc.CPU())
+	}
+	if err := enc.Write(speechLike(rate, 5*rate, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if c := enc.CPU(); c <= 0 || c >= 5*time.Second {
+		t.Errorf("CPU %v for 5 s of audio, want within (0, 5 s)", c)
+	}
+}

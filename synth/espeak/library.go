@@ -21,9 +21,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/narrate-audio/narrate/internal/cpuclock"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
-	"golang.org/x/sys/unix"
 )
 
 // library speaks through libespeak-ng in this process, which costs a
@@ -110,16 +110,7 @@ func (l *library) version() string { return l.ver }
 func (l *library) cpuTime() time.Duration { return time.Duration(l.cpu.Load()) }
 
 // addCPU adds the thread CPU used since start.
-func (l *library) addCPU(start time.Duration) { l.cpu.Add(int64(threadCPU() - start)) }
-
-// threadCPU reads the calling thread's CPU clock.
-func threadCPU() time.Duration {
-	var ts unix.Timespec
-	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
-		return 0
-	}
-	return time.Duration(ts.Nano())
-}
+func (l *library) addCPU(start time.Duration) { l.cpu.Add(int64(cpuclock.Thread() - start)) }
 
 func (l *library) concurrency() int { return 1 }
 
@@ -151,7 +142,7 @@ func (l *library) speak(ctx context.Context, text, voice string, wpm, pitch, gap
 	// the speaking alone.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	defer l.addCPU(threadCPU())
+	defer l.addCPU(cpuclock.Thread())
 	if err := l.load(); err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
 	}
