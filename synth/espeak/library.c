@@ -55,7 +55,9 @@ int narrate_espeak_load(char *err, size_t errlen) {
 		handle = NULL;
 		return -1;
 	}
-	int rate = initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
+	// Samples come back in blocks of up to a second (the default is
+	// 60 ms): each block is a call from C into Go, which is not free.
+	int rate = initialize(AUDIO_OUTPUT_SYNCHRONOUS, 1000, NULL, espeakINITIALIZE_DONT_EXIT);
 	if (rate <= 0) {
 		snprintf(err, errlen, "espeak_Initialize failed: its data files are missing (install them with: sudo apt-get install espeak-ng-data)");
 		dlclose(handle);
