@@ -118,8 +118,7 @@ func (l *Limiter) Process(in []float32) []float32 {
 				continue
 			}
 		}
-		l.push(in[i])
-		i++
+		i += l.slow(in[i:])
 	}
 	l.in += int64(len(in))
 	return l.out
@@ -164,93 +163,96 @@ func (l *Limiter) Flush() []float32 {
 	return l.out
 }
 
-// push feeds one sample and emits the sample that is w-1 behind it, once
-// there is one.
+// push feeds one sample through the general path.
 func (l *Limiter) push(x float32) {
-	// Idle: no gain reduction anywhere in the window and a sample under
-	// the ceiling. The general path below would leave every gain at
-	// exactly one and emit the delayed sample unchanged; do that
-	// directly, since speech spends most of its time here.
-	if l.idle() && x <= l.ceil && x >= -l.ceil {
-		l.delay[l.pos] = x
-		l.dqIdx[l.dqHead] = l.n // the window's requests collapse to this one
-		next := l.pos + 1
-		if next == l.w {
-			next = 0
-		}
-		if l.n >= int64(l.w-1) {
-			l.out = append(l.out, l.delay[next])
-		}
-		l.n++
-		l.pos = next
-		return
-	}
-	req := 1.0
-	if a := math.Abs(float64(x)); a > float64(l.ceil) {
-		req = float64(l.ceil) / a
-	}
-	n := l.n
-	l.delay[l.pos] = x
+	one := [1]float32{x}
+	l.slow(one[:])
+}
 
-	// Window minimum of the requests over samples n-w+1..n. Expire
-	// first, so the deque never holds more than w entries. Ring indices
-	// wrap by comparison: this runs for every sample near a peak.
-	if l.dqLen > 0 && l.dqIdx[l.dqHead] <= n-int64(l.w) {
-		if l.dqHead++; l.dqHead == l.w {
-			l.dqHead = 0
+// slow feeds samples through the general path and emits, for each, the
+// sample w-1 behind it once there is one. It takes at least one sample
+// and stops before the next sample that finds the limiter idle and is
+// under the ceiling, returning how many it took. The state lives in
+// locals for the loop: this runs for every sample near a peak.
+func (l *Limiter) slow(in []float32) int {
+	w, w64 := l.w, int64(l.w)
+	n, pos, head, size := l.n, l.pos, l.dqHead, l.dqLen
+	rel, sum, full, alpha := l.rel, l.sum, l.full, l.alpha
+	ceil := l.ceil
+	fceil := float64(ceil)
+	delay, dqIdx, dqVal, avg, out := l.delay, l.dqIdx, l.dqVal, l.avg, l.out
+	i := 0
+	for ; i < len(in); i++ {
+		x := in[i]
+		if i > 0 && size == 1 && dqVal[head] == 1 && rel == 1 && sum == full && x <= ceil && x >= -ceil {
+			break // idle again: Process's run path takes over
 		}
-		l.dqLen--
-	}
-	for l.dqLen > 0 {
-		back := l.dqHead + l.dqLen - 1
-		if back >= l.w {
-			back -= l.w
+		req := 1.0
+		if a := math.Abs(float64(x)); a > fceil {
+			req = fceil / a
 		}
-		if l.dqVal[back] < req {
-			break
-		}
-		l.dqLen--
-	}
-	tail := l.dqHead + l.dqLen
-	if tail >= l.w {
-		tail -= l.w
-	}
-	l.dqIdx[tail], l.dqVal[tail] = n, req
-	l.dqLen++
-	hold := l.dqVal[l.dqHead]
+		delay[pos] = x
 
-	// Attack instantly to the held value, release toward it slowly, and
-	// never sit above it. Snap the last 0.0001 dB so unity is reached
-	// exactly (about 11 release time constants after a 6 dB reduction)
-	// instead of creeping toward it for ever.
-	if hold <= l.rel {
-		l.rel = hold
-	} else if l.rel += l.alpha * (hold - l.rel); hold-l.rel < releaseSnap {
-		l.rel = hold
-	}
-	// Round down so quantisation can only lower the gain (the gain is
-	// never negative, so truncation is rounding down).
-	q := int64(l.rel * gainOne)
-	slot := l.pos
-	l.sum += q - l.avg[slot]
-	l.avg[slot] = q
-	l.n++
-	if l.pos++; l.pos == l.w {
-		l.pos = 0
-	}
+		// Window minimum of the requests over samples n-w+1..n. Expire
+		// first, so the deque never holds more than w entries. Ring
+		// indices wrap by comparison.
+		if size > 0 && dqIdx[head] <= n-w64 {
+			if head++; head == w {
+				head = 0
+			}
+			size--
+		}
+		for size > 0 {
+			back := head + size - 1
+			if back >= w {
+				back -= w
+			}
+			if dqVal[back] < req {
+				break
+			}
+			size--
+		}
+		tail := head + size
+		if tail >= w {
+			tail -= w
+		}
+		dqIdx[tail], dqVal[tail] = n, req
+		size++
+		hold := dqVal[head]
 
-	if n < int64(l.w-1) {
-		return // the delay line is still filling
+		// Attack instantly to the held value, release toward it slowly,
+		// and never sit above it. Snap the last 0.0001 dB so unity is
+		// reached exactly (about 11 release time constants after a 6 dB
+		// reduction) instead of creeping toward it for ever.
+		if hold <= rel {
+			rel = hold
+		} else if rel += alpha * (hold - rel); hold-rel < releaseSnap {
+			rel = hold
+		}
+		// Round down so quantisation can only lower the gain (the gain
+		// is never negative, so truncation is rounding down).
+		q := int64(rel * gainOne)
+		sum += q - avg[pos]
+		avg[pos] = q
+		if pos++; pos == w {
+			pos = 0
+		}
+		if n++; n < w64 {
+			continue // the delay line is still filling
+		}
+		g := float64(sum) / (float64(w) * gainOne)
+		d := delay[pos] // the sample w-1 before this one
+		y := float32(float64(d) * g)
+		if y > ceil {
+			y = ceil
+		} else if y < -ceil {
+			y = -ceil
+		}
+		out = append(out, y)
 	}
-	g := float64(l.sum) / (float64(l.w) * gainOne)
-	d := l.delay[l.pos] // the sample w-1 before n (l.pos has moved on to n+1)
-	y := float32(float64(d) * g)
-	if y > l.ceil {
-		y = l.ceil
-	} else if y < -l.ceil {
-		y = -l.ceil
-	}
-	l.out = append(l.out, y)
+	l.n, l.pos, l.dqHead, l.dqLen = n, pos, head, size
+	l.rel, l.sum, l.out = rel, sum, out
+	return i
 }
 
 // Limit runs a whole buffer through a new Limiter.
