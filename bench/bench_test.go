@@ -6,9 +6,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-
-	"github.com/narrate-audio/narrate/mp3"
-	"github.com/narrate-audio/narrate/synth/fakeserver"
 )
 
 func TestMedian(t *testing.T) {
@@ -117,41 +114,5 @@ func TestReadHWM(t *testing.T) {
 	}
 	if readHWM(os.Getpid()) <= 0 {
 		t.Error("VmHWM of this process: not positive")
-	}
-}
-
-// TestEncoderCPU calibrates on a short speech-like MP3 that the test
-// encodes itself.
-func TestEncoderCPU(t *testing.T) {
-	dir := t.TempDir()
-	path := dir + "/speech.mp3"
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := fakeserver.Speech("one two three four five six seven eight nine ten.", 22050, 1)
-	enc, err := mp3.NewEncoder(f, mp3.DefaultOptions(22050))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := enc.Write(buf.Samples); err != nil {
-		t.Fatal(err)
-	}
-	if err := enc.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	got, err := encoderCPUPerAudioSecond(path, dir, 64, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Encoding takes some CPU, and far less than real time.
-	for _, c := range got {
-		if c <= 0 || c >= 1 {
-			t.Errorf("encoder CPU per audio second %v, want within (0, 1)", c)
-		}
-	}
-	if len(got) != 2 {
-		t.Errorf("%d measurements, want 2", len(got))
 	}
 }

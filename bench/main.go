@@ -237,25 +237,6 @@ func mainErr(root, outFile string, rounds, words int, long bool) error {
 		}
 	}
 
-	// The encoder's CPU per second of audio, for the overhead figure.
-	chapters, _ := filepath.Glob(filepath.Join(longOut, "*.mp3"))
-	if len(chapters) == 0 {
-		return fmt.Errorf("no chapter files in %s", longOut)
-	}
-	// The largest chapter: the most audio, the steadiest figure.
-	largest, size := chapters[0], int64(0)
-	for _, c := range chapters {
-		if st, err := os.Stat(c); err == nil && st.Size() > size {
-			largest, size = c, st.Size()
-		}
-	}
-	b.logf("calibrating the encoder")
-	calib, err := encoderCPUPerAudioSecond(largest, tmp, 64, 3)
-	if err != nil {
-		return err
-	}
-	res.EncoderCPUPerAudioSecond = median(calib)
-
 	return finish(res, outFile, started)
 }
 

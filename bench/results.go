@@ -38,10 +38,7 @@ type Results struct {
 	Segmenter    Segmenter
 	ScaleOut     ScaleOut
 	Shards       Shards
-	// EncoderCPUPerAudioSecond is the CPU narrate's MP3 encoder spends
-	// per second of audio, measured by re-encoding a rendered chapter.
-	EncoderCPUPerAudioSecond float64
-	WholeBook                *LongRun `json:",omitempty"`
+	WholeBook    *LongRun `json:",omitempty"`
 
 	Targets []Target
 	Legend  []string
@@ -186,9 +183,8 @@ type Target struct {
 }
 
 func (res *Results) summarize() {
-	enc := res.EncoderCPUPerAudioSecond
 	for _, set := range []*BookSet{&res.Schism, &res.Long} {
-		set.summarize(enc, res.NumCPU)
+		set.summarize(res.NumCPU)
 	}
 	inc := &res.Incremental
 	var warm, edit []float64
@@ -273,7 +269,7 @@ func (res *Results) summarize() {
 		"Long book: the first chapters of ../shared/samples/idpf-moby-dick.epub (about 25k words) as plain text, read by both; three rounds of the whole book (baseline about 5 minutes, narrate about 3.5 per round) would not fit the 10-minute budget. `go run ./bench -long` renders the whole book once instead (about 9 minutes).",
 		"Ratios and shares are medians over rounds of per-round ratios; the measurements of a round run back to back, the order of narrate and baseline alternating between rounds.",
 		"CPU util = (user+sys of the process and its waited-for children, from wait4 rusage) / wall / cores. CPU n/b = narrate CPU / baseline CPU, the work each does whatever the load: the baseline is serial, so on two idle cores the wall ratio cannot go below about half of it. The machine is shared: a parallel program loses more to other load than a serial one, which pushes the wall ratio up.",
-		"Overhead = other / narrate CPU, other = narrate CPU - TTS - encoder (in parentheses: narrate's own system time). TTS CPU is the CPU espeak-ng spent speaking, as narrate counts it (render --stats backend_cpu): the thread CPU clock around each libespeak-ng request, or the user+system time of each espeak-ng process with engine: program. Encoder CPU = seconds of audio x the encoder's CPU per audio second, measured by re-encoding a rendered chapter with package mp3 on a locked thread (thread CPU clock). The wall-time reading of the issue is not well defined when stages overlap on 2 cores; CPU shares are.",
+		"Overhead = other / narrate CPU, other = narrate CPU - TTS - encoder (in parentheses: narrate's own system time). TTS CPU is the CPU espeak-ng spent speaking, as narrate counts it (render --stats backend_cpu): the thread CPU clock around each libespeak-ng request, or the user+system time of each espeak-ng process with engine: program. Encoder CPU is the CPU spent inside LAME, as narrate counts it (render --stats EncodeCPU: the thread CPU clock around each encoder call). The wall-time reading of the issue is not well defined when stages overlap on 2 cores; CPU shares are.",
 		"Peak RSS: own = narrate's VmHWM (its own peak resident set, sampled every 20 ms); maxrss = wait4 ru_maxrss, the larger of narrate's own peak and that of its largest child (espeak-ng, about 8 MB), so both show narrate itself.",
 		"Warm = rerun with the same cache and output directory (every chapter reused); edit = one word changed in the paragraph at the middle of the book's text, rerun with the same cache and output. Shares are over the same round's cold --no-cache render.",
 		"Segmenter: in process, reader + segment + speech normalisation (and + attribute) on the three PDNC dev novels, MiB/s.",
@@ -290,7 +286,7 @@ func (res *Results) summarize() {
 
 func short(s BookSet) string { return fmt.Sprintf("%dk words", (s.Words+500)/1000) }
 
-func (set *BookSet) summarize(encPerSec float64, cores int) {
+func (set *BookSet) summarize(cores int) {
 	s := &set.Summary
 	var ratio, ovh, tts, enc []float64
 	for i := range set.Narrate {
@@ -298,8 +294,7 @@ func (set *BookSet) summarize(encPerSec float64, cores int) {
 		if i < len(set.Baseline) {
 			ratio = append(ratio, secs(n.Wall)/secs(set.Baseline[i].Wall))
 		}
-		audio := time.Duration(n.Stats.AudioNS).Seconds()
-		e := audio * encPerSec
+		e := n.Stats.Stats.EncodeCPU.Seconds()
 		t := n.Stats.Stats.BackendCPU.Seconds()
 		tts = append(tts, t)
 		enc = append(enc, e)

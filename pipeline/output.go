@@ -136,7 +136,12 @@ func (r *run) startMP3(cf *chapterFile, tag *id3.Tag) error {
 	if err != nil {
 		return fmt.Errorf("pipeline: %s: %w", cf.final, err)
 	}
-	cf.sink, cf.close = timedSink{enc, &r.stats.encodeTime}, enc.Close
+	cf.sink = timedSink{enc, &r.stats.encodeTime}
+	cf.close = func() error {
+		err := enc.Close()
+		r.stats.encodeCPU.Add(int64(enc.CPU()))
+		return err
+	}
 	return nil
 }
 

@@ -187,8 +187,9 @@ type Stats struct {
 	// inside the audio encoder.
 	SynthTime, EncodeTime time.Duration
 	// BackendCPU is the processor time the backend spent speaking, for
-	// backends that count it (espeak-ng does; HTTP backends do not).
-	BackendCPU time.Duration
+	// backends that count it (espeak-ng does; HTTP backends do not);
+	// EncodeCPU is the processor time spent inside the MP3 encoder.
+	BackendCPU, EncodeCPU time.Duration
 }
 
 // cpuMeter is a backend that counts the processor time it spends.
@@ -208,6 +209,7 @@ type counters struct {
 	cpuStart time.Duration
 	// Nanoseconds spent waiting on the backend and inside the encoder.
 	synthTime, encodeTime atomic.Int64
+	encodeCPU             atomic.Int64 // nanoseconds of CPU inside the MP3 encoder
 }
 
 // newRun prepares the shared state of a render or a shard.
@@ -367,7 +369,7 @@ func (c *counters) snapshot(b synth.Backend) Stats {
 	return Stats{Synthesized: int(c.synthesized.Load()), Cached: int(c.cached.Load()),
 		Corrupt: int(c.corrupt.Load()), Calls: int(c.calls.Load()), Reused: int(c.reused.Load()),
 		SynthTime: time.Duration(c.synthTime.Load()), EncodeTime: time.Duration(c.encodeTime.Load()),
-		BackendCPU: backendCPU(b) - c.cpuStart}
+		BackendCPU: backendCPU(b) - c.cpuStart, EncodeCPU: time.Duration(c.encodeCPU.Load())}
 }
 
 // job is one span to speak, or a silent scene break.
