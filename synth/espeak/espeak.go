@@ -30,7 +30,9 @@ const sampleRate = 22050
 
 // Backend drives espeak-ng, either in process through libespeak-ng or by
 // running the espeak-ng program once per request. Both speak with the
-// same engine and data, so their audio is sample-identical.
+// same engine and data, so their audio is sample-identical, except that
+// the program drops the variant of some voices ("en-gb+m1" speaks as
+// "en-gb") where the library applies it.
 type Backend struct {
 	eng     engine
 	wordGap int // extra pause between words, in units of 10 ms

@@ -169,6 +169,9 @@ func TestEnginesAgree(t *testing.T) {
 		{Text: "No; I shall stay here—for now.", Voice: "en-us", Rate: 0.8},
 		{Text: "Plain default voice.", Pitch: -0.5},
 		{Text: "Back to the first voice, after the others.", Voice: "en-us"},
+		{Text: "A variant whose name has a space.", Voice: "en-us+Mr serious"},
+		{Text: "Guten Tag, wie geht es Ihnen?", Voice: "de"},
+		{Text: "Another variant.", Voice: "en-us+RicishayMax2", Rate: 1.1},
 	}
 	for i, req := range reqs {
 		a, err := lib.Synthesize(ctx, req)
@@ -208,5 +211,28 @@ func TestEnginesAgree(t *testing.T) {
 		if lv[i] != pv[i] {
 			t.Errorf("voice %d: library %+v, program %+v", i, lv[i], pv[i])
 		}
+	}
+}
+
+// TestLibraryAppliesVariants: the espeak-ng program's lookup by name
+// drops the variant of some voices ("en-gb+m1" speaks as "en-gb"); the
+// library engine loads voice files and applies it.
+func TestLibraryAppliesVariants(t *testing.T) {
+	b := open(t)
+	ctx := context.Background()
+	plain, err := b.Synthesize(ctx, synth.Request{Text: "Which voice is this?", Voice: "en-gb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	varied, err := b.Synthesize(ctx, synth.Request{Text: "Which voice is this?", Voice: "en-gb+m1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := len(plain.Samples) == len(varied.Samples)
+	for i := 0; same && i < len(plain.Samples); i++ {
+		same = plain.Samples[i] == varied.Samples[i]
+	}
+	if same {
+		t.Error("en-gb+m1 speaks exactly as en-gb")
 	}
 }

@@ -55,9 +55,10 @@ int narrate_espeak_load(char *err, size_t errlen) {
 		handle = NULL;
 		return -1;
 	}
-	// Samples come back in blocks of up to a second (the default is
-	// 60 ms): each block is a call from C into Go, which is not free.
-	int rate = initialize(AUDIO_OUTPUT_SYNCHRONOUS, 1000, NULL, espeakINITIALIZE_DONT_EXIT);
+	// Blocks of 60 ms (0), as the espeak-ng program uses: the block size
+	// changes where an echoing voice's tail ends (RicishayMax2 at 193
+	// words a minute), so a larger one would not match the program.
+	int rate = initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
 	if (rate <= 0) {
 		snprintf(err, errlen, "espeak_Initialize failed: its data files are missing (install them with: sudo apt-get install espeak-ng-data)");
 		dlclose(handle);

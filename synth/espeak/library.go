@@ -9,7 +9,6 @@ import "C"
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -181,16 +180,20 @@ func (l *library) speak(ctx context.Context, text, voice string, wpm, pitch, gap
 // setVoice loads voice. espeak_SetVoiceByName first reads every voice
 // file espeak-ng has (some 3 ms, on each fresh load), so the voice is
 // loaded from its file instead. espeak_SetVoiceByFile lowercases the path
-// it is given ("en-US" is not found) and takes at most 59 bytes, so it
-// gets a short lowercase symbolic link to the file; where none can be
-// made, the voice is loaded by name.
+// it is given ("en-US" is not found) and overflows a buffer (the process
+// aborts) once the path and variant reach 40 bytes, so it gets a short
+// lowercase symbolic link to the file; where none can be made short
+// enough, the voice is loaded by name.
 func (l *library) setVoice(voice string, cvoice *C.char) C.espeak_ERROR {
 	lang, variant, _ := strings.Cut(voice, "+")
 	link := l.link(strings.ToLower(lang))
+	if link == "" {
+		return C.narrate_espeak_voice(cvoice)
+	}
 	if variant != "" {
 		link += "+" + variant
 	}
-	if len(link) > 59 || strings.HasPrefix(link, "+") || link == "" {
+	if len(link) > maxVoiceFile {
 		return C.narrate_espeak_voice(cvoice)
 	}
 	carg := C.CString(link)
@@ -198,19 +201,24 @@ func (l *library) setVoice(voice string, cvoice *C.char) C.espeak_ERROR {
 	return C.narrate_espeak_voice_file(carg)
 }
 
-// link returns the short link to the file of voice lang, making it on
-// first use, or "" if there is none. Links live in a directory of the
-// user's own under the system temporary directory, reused by later runs.
+// maxVoiceFile is the longest path espeak_SetVoiceByFile takes safely
+// (measured on 1.51: 40 bytes with a variant abort).
+const maxVoiceFile = 39
+
+// link returns a short link to the file of voice lang, named after it,
+// making it on first use, or "" if there is none. Links live in a
+// directory of the user's own under the system temporary directory,
+// reused by later runs.
 func (l *library) link(lang string) string {
 	if p, ok := l.links[lang]; ok {
 		return p
 	}
 	l.links[lang] = ""
 	file, ok := l.files[lang]
-	if !ok {
+	if !ok || strings.Trim(lang, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
 		return ""
 	}
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("narrate-espeak-%d", os.Getuid()))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("nesp-%d", os.Getuid()))
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return ""
 	}
@@ -219,7 +227,7 @@ func (l *library) link(lang string) string {
 	if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 || !ownedByMe(fi) {
 		return ""
 	}
-	link := filepath.Join(dir, strings.ToLower(fmt.Sprintf("%x", sha256.Sum256([]byte(file))))[:12])
+	link := filepath.Join(dir, lang)
 	if target, err := os.Readlink(link); err != nil || target != file {
 		tmp := fmt.Sprintf("%s.%d", link, os.Getpid())
 		os.Remove(tmp)
