@@ -236,3 +236,29 @@ func TestLibraryAppliesVariants(t *testing.T) {
 		t.Error("en-gb+m1 speaks exactly as en-gb")
 	}
 }
+
+// TestEveryVoiceSpeaks runs every voice the backend lists through the
+// library engine: a voice file espeak-ng cannot take would abort the
+// whole process, not just fail.
+func TestEveryVoiceSpeaks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about a thousand voices")
+	}
+	b := open(t)
+	ctx := context.Background()
+	vs, err := b.Voices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		buf, err := b.Synthesize(ctx, synth.Request{Text: "One, two.", Voice: v.ID})
+		if err != nil {
+			t.Errorf("%s: %v", v.ID, err)
+			continue
+		}
+		if len(buf.Samples) < buf.Rate/10 {
+			t.Errorf("%s: %d samples", v.ID, len(buf.Samples))
+		}
+	}
+	t.Logf("%d voices", len(vs))
+}
