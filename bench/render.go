@@ -15,8 +15,8 @@ type renderStats struct {
 	AudioNS int64 `json:"audio_ns"`
 	Files   int   `json:"files"`
 	Stats   struct {
-		Synthesized, Cached, Corrupt, Calls, Reused  int
-		SynthTime, EncodeTime, BackendCPU, EncodeCPU time.Duration
+		Synthesized, Cached, Corrupt, Calls, Reused            int
+		SynthTime, EncodeTime, BackendCPU, EncodeCPU, BusyTime time.Duration
 	} `json:"stats"`
 }
 

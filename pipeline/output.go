@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -136,9 +137,11 @@ func (r *run) startMP3(cf *chapterFile, tag *id3.Tag) error {
 	if err != nil {
 		return fmt.Errorf("pipeline: %s: %w", cf.final, err)
 	}
-	cf.sink = timedSink{enc, &r.stats.encodeTime}
+	cf.sink = timedSink{enc, &r.stats.encodeTime, &r.stats.busy}
 	cf.close = func() error {
+		r.stats.busy.enter()
 		err := enc.Close()
+		r.stats.busy.leave()
 		r.stats.encodeCPU.Add(int64(enc.CPU()))
 		return err
 	}
@@ -311,11 +314,58 @@ func (s *rawSink) flush() error { return nil }
 type timedSink struct {
 	sink  interface{ Write([]float32) error }
 	spent *atomic.Int64
+	busy  *busyClock
 }
 
 func (t timedSink) Write(s []float32) error {
 	began := time.Now()
+	t.busy.enter()
 	err := t.sink.Write(s)
+	t.busy.leave()
 	t.spent.Add(int64(time.Since(began)))
 	return err
+}
+
+// busyClock measures the wall time during which at least one backend or
+// encoder call is in progress: the complement, within a render's wall
+// time, is the pipeline's own overhead.
+type busyClock struct {
+	mu     sync.Mutex
+	active int
+	since  time.Time
+	total  time.Duration
+	clock  func() time.Time // time.Now when nil; tests set it
+}
+
+func (b *busyClock) now() time.Time {
+	if b.clock != nil {
+		return b.clock()
+	}
+	return time.Now()
+}
+
+func (b *busyClock) enter() {
+	b.mu.Lock()
+	if b.active == 0 {
+		b.since = b.now()
+	}
+	b.active++
+	b.mu.Unlock()
+}
+
+func (b *busyClock) leave() {
+	b.mu.Lock()
+	if b.active--; b.active == 0 {
+		b.total += b.now().Sub(b.since)
+	}
+	b.mu.Unlock()
+}
+
+func (b *busyClock) read() time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.active > 0 {
+		return b.total + b.now().Sub(b.since)
+	}
+	return b.total
 }

@@ -190,6 +190,9 @@ type Stats struct {
 	// backends that count it (espeak-ng does; HTTP backends do not);
 	// EncodeCPU is the processor time spent inside the MP3 encoder.
 	BackendCPU, EncodeCPU time.Duration
+	// BusyTime is the wall time during which a backend call or the
+	// encoder was at work, however many at once.
+	BusyTime time.Duration
 }
 
 // cpuMeter is a backend that counts the processor time it spends.
@@ -210,6 +213,7 @@ type counters struct {
 	// Nanoseconds spent waiting on the backend and inside the encoder.
 	synthTime, encodeTime atomic.Int64
 	encodeCPU             atomic.Int64 // nanoseconds of CPU inside the MP3 encoder
+	busy                  busyClock
 }
 
 // newRun prepares the shared state of a render or a shard.
@@ -369,7 +373,8 @@ func (c *counters) snapshot(b synth.Backend) Stats {
 	return Stats{Synthesized: int(c.synthesized.Load()), Cached: int(c.cached.Load()),
 		Corrupt: int(c.corrupt.Load()), Calls: int(c.calls.Load()), Reused: int(c.reused.Load()),
 		SynthTime: time.Duration(c.synthTime.Load()), EncodeTime: time.Duration(c.encodeTime.Load()),
-		BackendCPU: backendCPU(b) - c.cpuStart, EncodeCPU: time.Duration(c.encodeCPU.Load())}
+		BackendCPU: backendCPU(b) - c.cpuStart, EncodeCPU: time.Duration(c.encodeCPU.Load()),
+		BusyTime: c.busy.read()}
 }
 
 // job is one span to speak, or a silent scene break.

@@ -147,7 +147,9 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 		}
 		r.stats.calls.Add(1)
 		began := time.Now()
+		r.stats.busy.enter()
 		a, err := r.callOnce(ctx, req)
+		r.stats.busy.leave()
 		r.stats.synthTime.Add(int64(time.Since(began)))
 		<-r.sem
 		if err == nil {
