@@ -181,6 +181,7 @@ func (l *Limiter) slow(in []float32) int {
 	ceil := l.ceil
 	fceil := float64(ceil)
 	delay, dqIdx, dqVal, avg, out := l.delay, l.dqIdx, l.dqVal, l.avg, l.out
+	inv := 1 / (float64(w) * gainOne) // the mean gain is sum*inv
 	i := 0
 	for ; i < len(in); i++ {
 		x := in[i]
@@ -240,9 +241,11 @@ func (l *Limiter) slow(in []float32) int {
 		if n++; n < w64 {
 			continue // the delay line is still filling
 		}
-		g := float64(sum) / (float64(w) * gainOne)
 		d := delay[pos] // the sample w-1 before this one
-		y := float32(float64(d) * g)
+		y := d
+		if sum != full {
+			y = float32(float64(d) * float64(sum) * inv)
+		}
 		if y > ceil {
 			y = ceil
 		} else if y < -ceil {
