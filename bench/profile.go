@@ -56,7 +56,7 @@ func profileRender(input, dir string, words, lookahead int) error {
 	os.RemoveAll(out)
 
 	// Peak Go heap in use, sampled, to set against the process RSS.
-	var peak uint64
+	var peak, kept uint64 // kept: the heap in use when the profile was last written
 	var mu sync.Mutex
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -66,11 +66,13 @@ func profileRender(input, dir string, words, lookahead int) error {
 		for {
 			runtime.ReadMemStats(&ms)
 			mu.Lock()
-			if ms.HeapInuse > peak+16<<20 {
-				// A new peak: keep the heap profile of this moment.
+			if ms.HeapInuse > peak && ms.HeapInuse > kept+8<<20 {
+				// A new peak, well above the one last kept: keep the
+				// heap profile of this moment.
 				if f, err := os.Create(filepath.Join(dir, "heap-peak.pprof")); err == nil {
 					pprof.Lookup("heap").WriteTo(f, 0)
 					f.Close()
+					kept = ms.HeapInuse
 				}
 			}
 			peak = max(peak, ms.HeapInuse)
