@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,7 +48,8 @@ type library struct {
 	cpu atomic.Int64 // nanoseconds of CPU spent speaking
 
 	// sink receives the samples of the request in progress; the callback
-	// runs on the calling goroutine, inside espeak_Synth, under mu.
+	// runs on the calling goroutine, inside espeak_Synth, under mu. Its
+	// buffer is reused: it grows to the longest request's audio.
 	sink struct {
 		ctx     context.Context
 		samples []float32
@@ -161,20 +163,19 @@ func (l *library) speak(ctx context.Context, text, voice string, wpm, pitch, gap
 			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("setting parameter %d to %d: error %d", p.name, p.value, rc)}
 		}
 	}
-	l.sink.ctx = ctx
-	// English at 175 words a minute takes some 1,500 samples a
-	// character; room for a little more saves regrowing the buffer.
-	l.sink.samples = make([]float32, 0, len(text)*22050*(60*12/10)/(wpm*6))
+	// The samples gather in a scratch buffer kept from request to
+	// request and leave in one of their exact size: the pipeline holds
+	// many pieces at once, so slack in each would add up.
+	l.sink.ctx, l.sink.samples = ctx, l.sink.samples[:0]
 	rc := C.narrate_espeak_synth(ctext, C.size_t(len(text)+1))
-	samples := l.sink.samples
-	l.sink.ctx, l.sink.samples = nil, nil
+	l.sink.ctx = nil
 	if err := ctx.Err(); err != nil {
 		return pcm.Buffer{}, err
 	}
 	if rc != C.EE_OK {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("espeak_Synth: error %d", rc)}
 	}
-	return pcm.Buffer{Rate: l.rate, Samples: samples}, nil
+	return pcm.Buffer{Rate: l.rate, Samples: slices.Clone(l.sink.samples)}, nil
 }
 
 // setVoice loads voice. espeak_SetVoiceByName first reads every voice
