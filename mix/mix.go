@@ -7,6 +7,7 @@ package mix
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/narrate-audio/narrate/loudness"
@@ -92,6 +93,7 @@ type Chapter struct {
 	prev    *Piece
 	pend    time.Duration // pause owed before the next piece
 	tone    roomTone
+	scaled  []float32 // the levelled piece being written, reused
 	buf     []float32
 }
 
@@ -120,7 +122,11 @@ func (c *Chapter) Add(p Piece) (Mark, error) {
 	}
 	start := c.now()
 	gain := loudness.Level(samples, c.levels.TargetRMS, c.levels.Ceiling)
-	out := make([]float32, len(samples))
+	// The levelled copy goes to a buffer the chapter keeps: the piece's
+	// own audio may be shared (the cache, repeated spans), and a new
+	// buffer per piece doubles what the render allocates.
+	c.scaled = slices.Grow(c.scaled[:0], len(samples))[:len(samples)]
+	out := c.scaled
 	for i, v := range samples {
 		out[i] = v * gain
 	}
