@@ -23,26 +23,20 @@ const (
 // dominate, because apostrophes make single marks ambiguous.
 func detectQuoteStyle(b *book.Book) quoteStyle {
 	var doubles, singles int
-	for ci := range b.Chapters {
-		ch := &b.Chapters[ci]
-		for _, p := range ch.Paragraphs {
-			if p.Kind != book.Prose {
-				continue
-			}
-			text := ch.Text[p.Start:p.End]
-			prev := ' '
-			for i, r := range text {
-				switch r {
-				case '"', '“', '”':
-					doubles++
-				case '‘', '\'':
-					next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
-					if opensAfter(prev) && isWordStart(next) && !isElision(text[i+utf8.RuneLen(r):]) {
-						singles++
-					}
+	for ch, p := range proseParagraphs(b) {
+		text := ch.Source(p)
+		prev := ' '
+		for i, r := range text {
+			switch r {
+			case '"', '“', '”':
+				doubles++
+			case '‘', '\'':
+				next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+				if opensAfter(prev) && isWordStart(next) && !isElision(text[i+utf8.RuneLen(r):]) {
+					singles++
 				}
-				prev = r
 			}
+			prev = r
 		}
 	}
 	if singles > 2*doubles+2 {

@@ -5,6 +5,7 @@ package segment
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/narrate-audio/narrate/book"
@@ -190,19 +191,28 @@ func nextProse(ch *book.Chapter, pi int) int {
 // twenty is indented.
 func indentsBlocks(b *book.Book) bool {
 	var prose, ind int
-	for ci := range b.Chapters {
-		ch := &b.Chapters[ci]
-		for _, p := range ch.Paragraphs {
-			if p.Kind != book.Prose {
-				continue
-			}
-			prose++
-			if indented(ch.Text, p.Start) {
-				ind++
-			}
+	for ch, p := range proseParagraphs(b) {
+		prose++
+		if indented(ch.Text, p.Start) {
+			ind++
 		}
 	}
 	return ind*20 < prose
+}
+
+// proseParagraphs yields every prose paragraph of the book with its
+// chapter, in reading order.
+func proseParagraphs(b *book.Book) iter.Seq2[*book.Chapter, book.Paragraph] {
+	return func(yield func(*book.Chapter, book.Paragraph) bool) {
+		for ci := range b.Chapters {
+			ch := &b.Chapters[ci]
+			for _, p := range ch.Paragraphs {
+				if p.Kind == book.Prose && !yield(ch, p) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // indented reports whether the paragraph at offset start begins after
