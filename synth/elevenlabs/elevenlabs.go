@@ -274,13 +274,11 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 }
 
 func (b *Backend) do(parent context.Context, method, u string, body []byte) (*http.Response, []byte, error) {
-	ctx, cancel := context.WithTimeout(parent, b.timeout)
-	defer cancel()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, method, u, rd)
+	hreq, err := http.NewRequest(method, u, rd)
 	if err != nil {
 		return nil, nil, &synth.Error{Backend: Name, Err: err}
 	}
@@ -290,16 +288,7 @@ func (b *Backend) do(parent context.Context, method, u string, body []byte) (*ht
 	if b.key != "" {
 		hreq.Header.Set("xi-api-key", b.key)
 	}
-	resp, err := b.client.Do(hreq)
-	if err != nil {
-		return nil, nil, fleet.TransportError(Name, parent, method+" "+u, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, nil, fleet.TransportError(Name, parent, "reading reply from "+u, err)
-	}
-	return resp, data, nil
+	return fleet.Send(parent, b.client, b.timeout, Name, hreq)
 }
 
 func (b *Backend) post(ctx context.Context, base, voice string, body []byte) (pcm.Buffer, error) {

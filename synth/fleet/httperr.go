@@ -119,3 +119,23 @@ func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
+
+// Send makes one HTTP exchange for a backend under its own timeout and
+// reads the whole reply, whatever its status, for the caller to judge.
+// A failure on the wire comes back as TransportError: transient, unless
+// parent itself was cancelled.
+func Send(parent context.Context, client *http.Client, timeout time.Duration, backend string, req *http.Request) (*http.Response, []byte, error) {
+	ctx, cancel := context.WithTimeout(parent, timeout)
+	defer cancel()
+	u := req.URL.String()
+	resp, err := client.Do(req.WithContext(ctx))
+	if err != nil {
+		return nil, nil, TransportError(backend, parent, req.Method+" "+u, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, nil, TransportError(backend, parent, "reading reply from "+u, err)
+	}
+	return resp, data, nil
+}

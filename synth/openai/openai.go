@@ -231,10 +231,8 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 }
 
 func (b *Backend) post(parent context.Context, base, voice string, body []byte) (pcm.Buffer, error) {
-	ctx, cancel := context.WithTimeout(parent, b.timeout)
-	defer cancel()
 	url := base + "/audio/speech"
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	hreq, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: err}
 	}
@@ -243,14 +241,9 @@ func (b *Backend) post(parent context.Context, base, voice string, body []byte) 
 	if b.key != "" {
 		hreq.Header.Set("Authorization", "Bearer "+b.key)
 	}
-	resp, err := b.client.Do(hreq)
+	resp, data, err := fleet.Send(parent, b.client, b.timeout, Name, hreq)
 	if err != nil {
-		return pcm.Buffer{}, fleet.TransportError(Name, parent, "POST "+url, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return pcm.Buffer{}, fleet.TransportError(Name, parent, "reading reply from "+url, err)
+		return pcm.Buffer{}, err
 	}
 	if resp.StatusCode/100 != 2 {
 		return pcm.Buffer{}, b.statusError(parent, resp, data, voice)
@@ -361,10 +354,8 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(parent, b.timeout)
-	defer cancel()
 	url := lease.URL() + "/audio/voices"
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	hreq, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		lease.Release(nil)
 		return nil, &synth.Error{Backend: Name, Err: err}
@@ -372,18 +363,10 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 	if b.key != "" {
 		hreq.Header.Set("Authorization", "Bearer "+b.key)
 	}
-	resp, err := b.client.Do(hreq)
+	resp, data, err := fleet.Send(parent, b.client, b.timeout, Name, hreq)
 	if err != nil {
-		e := fleet.TransportError(Name, parent, "GET "+url, err)
-		lease.Release(e)
-		return nil, e
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		e := fleet.TransportError(Name, parent, "reading "+url, err)
-		lease.Release(e)
-		return nil, e
+		lease.Release(err)
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed:
