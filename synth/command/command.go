@@ -48,6 +48,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/narrate-audio/narrate/internal/procgroup"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/audio"
@@ -210,15 +211,6 @@ func (b *Backend) expand(text, voice string, speed float64) []string {
 	return out
 }
 
-// prepare makes the process its own group leader so that cancelling
-// kills the program and anything it started (a shell script's children).
-func prepare(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	// A grandchild that keeps stdout open must not keep us waiting.
-	cmd.WaitDelay = 2 * time.Second
-}
-
 // tail keeps the end of stderr, where programs put the actual error.
 func tail(b []byte) string {
 	s := strings.TrimSpace(strings.ToValidUTF8(string(b), "?"))
@@ -236,7 +228,7 @@ func (b *Backend) runOnce(parent context.Context, text, voice string, speed floa
 	defer cancel()
 	argv := b.expand(text, voice, speed)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	prepare(cmd)
+	procgroup.Set(cmd)
 	if !b.textArg {
 		cmd.Stdin = strings.NewReader(text + "\n")
 	}
@@ -293,5 +285,3 @@ func tempWAV() (string, error) {
 	f.Close()
 	return name, nil
 }
-
-func killGroup(pid int) error { return syscall.Kill(-pid, syscall.SIGKILL) }

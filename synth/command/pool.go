@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/narrate-audio/narrate/internal/procgroup"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 )
@@ -61,7 +62,7 @@ func (p *pool) start() (*worker, error) {
 	// Not CommandContext: a worker outlives any one request and is killed
 	// explicitly when a request gives up on it.
 	cmd := exec.Command(argv[0], argv[1:]...)
-	prepare(cmd)
+	procgroup.Set(cmd)
 	cmd.Cancel = nil
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -91,7 +92,7 @@ func (p *pool) start() (*worker, error) {
 
 func (w *worker) kill() {
 	if w.cmd.Process != nil {
-		_ = killGroup(w.cmd.Process.Pid)
+		_ = procgroup.Kill(w.cmd.Process.Pid)
 	}
 	w.stdin.Close()
 }
