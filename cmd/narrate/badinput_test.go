@@ -13,13 +13,7 @@ import (
 func TestBadInput(t *testing.T) {
 	requireEspeak(t)
 	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name string, data []byte) string { return writeInput(t, dir, name, data) }
 	tests := []struct {
 		name, input, want string
 	}{
@@ -149,4 +143,14 @@ func TestConfigErrors(t *testing.T) {
 			t.Errorf("%q: err = %v, want %s%s", tt.yaml, err, path, tt.want)
 		}
 	}
+}
+
+// writeInput writes an input file for a test into dir and returns its path.
+func writeInput(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

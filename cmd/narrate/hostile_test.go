@@ -59,13 +59,7 @@ const xhtml = `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><
 func TestHostileInputs(t *testing.T) {
 	requireEspeak(t)
 	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name string, data []byte) string { return writeInput(t, dir, name, data) }
 	var chapters bytes.Buffer
 	for i := 1; i <= 10000; i++ {
 		fmt.Fprintf(&chapters, "Chapter %d\n\nLine %d.\n\n", i, i)
