@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -242,6 +243,12 @@ func (l *library) link(lang string) string {
 	}
 	l.links[lang] = link
 	return link
+}
+
+// ownedByMe reports whether this process's user owns the file fi describes.
+func ownedByMe(fi os.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == os.Getuid()
 }
 
 // regular reports whether path is a regular file.
