@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -153,4 +154,47 @@ func writeInput(t *testing.T, dir, name string, data []byte) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestQuietKeepsWarnings: -q prints nothing but errors, while --warnings
+// and --stats still receive every warning about the input.
+func TestQuietKeepsWarnings(t *testing.T) {
+	requireEspeak(t)
+	dir := t.TempDir()
+	in := writeInput(t, dir, "stray.txt", []byte("Chapter 1\n\n\"An unclosed quote.\n\nPlain narration.\n"))
+	warnFile := filepath.Join(dir, "warnings.txt")
+	statsFile := filepath.Join(dir, "stats.json")
+	stdout, stderr, err := run(t, "render", in, "-o", filepath.Join(dir, "out"), "-q", "--warnings", warnFile, "--stats", statsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stdout != "" || stderr != "" {
+		t.Errorf("-q printed:\nstdout: %q\nstderr: %q", stdout, stderr)
+	}
+	data, err := os.ReadFile(warnFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "stray.txt:3:1") {
+		t.Errorf("--warnings file lacks the unclosed quote's position:\n%s", data)
+	}
+	stats, err := os.ReadFile(statsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct{ Warnings []string }
+	if err := json.Unmarshal(stats, &s); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 {
+		t.Errorf("--stats warnings = %q, want the one warning", s.Warnings)
+	}
+	// Without -q the warning reaches stderr.
+	_, stderr, err = run(t, "render", in, "-o", filepath.Join(dir, "out2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "warning:") {
+		t.Errorf("without -q, stderr has no warning: %q", stderr)
+	}
 }

@@ -34,6 +34,7 @@ func newRender(a *app) *cobra.Command {
 	var dryRun bool
 	var shard string
 	var statsFile string
+	var warningsFile string
 	cmd := &cobra.Command{
 		Use:   "render INPUT -o DIR",
 		Short: "Render a book into one audio file per chapter",
@@ -47,18 +48,26 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 			if outDir == "" && !dryRun && shard == "" {
 				return errors.New("render: missing output directory (-o DIR)")
 			}
+			a.quiet = quiet
 			if dryRun {
 				return a.dryRun(cmd.Context(), args[0], castFile)
 			}
 			if shard != "" {
 				return a.shard(cmd.Context(), args[0], castFile, shard, quiet)
 			}
-			return a.render(cmd.Context(), args[0], outDir, castFile, statsFile, quiet)
+			err := a.render(cmd.Context(), args[0], outDir, castFile, statsFile, quiet)
+			if warningsFile != "" {
+				if werr := writeWarnings(warningsFile, a.warnings); werr != nil && err == nil {
+					err = werr
+				}
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&outDir, "output", "o", "", "directory to write the chapter files to")
-	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors (warnings still go to --warnings and --stats)")
+	f.StringVar(&warningsFile, "warnings", "", "write every warning about the input (unclosed quotes and the like) to this file, one per line")
 	f.StringVar(&castFile, "cast", "", "cast file with a voice per character (see narrate cast)")
 	f.StringVar(&statsFile, "stats", "", "write the render's statistics (spans, cache use, time in the backend and the encoder) as JSON to this file")
 	f.StringVar(&shard, "shard", "", "synthesize only shard i of N into the cache (i/N, or /N with JOB_COMPLETION_INDEX) and exit; a render without --shard then assembles")
@@ -120,9 +129,15 @@ func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
 		return nil, nil, err
 	}
 	chapters, warns := segment.Book(b, segment.Options{Speech: newNormalizer(c, b)})
+	for _, w := range warns {
+		a.warnings = append(a.warnings, w.Error())
+	}
 	// A few warnings help; hundreds bury the output.
 	const shown = 5
 	for i, w := range warns {
+		if a.quiet {
+			break
+		}
 		if i == shown {
 			fmt.Fprintf(a.stderr, "warning: and %d more like these\n", len(warns)-shown)
 			break
@@ -256,7 +271,7 @@ func (a *app) render(ctx context.Context, input, outDir, castFile, statsFile str
 	if statsFile != "" {
 		data, err := json.MarshalIndent(map[string]any{
 			"wall_ns": time.Since(started).Nanoseconds(), "audio_ns": res.Duration.Nanoseconds(),
-			"files": len(res.Files), "stats": res.Stats}, "", "  ")
+			"files": len(res.Files), "stats": res.Stats, "warnings": a.warnings}, "", "  ")
 		if err == nil {
 			err = os.WriteFile(statsFile, append(data, '\n'), 0o644)
 		}
@@ -421,4 +436,23 @@ func openCache(ctx context.Context, c config.Cache) (cache.Store, func(), error)
 		return nil, nil, err
 	}
 	return d, func() {}, nil
+}
+
+// writeWarnings writes the warnings one per line, all of them (stderr
+// shows only the first few), atomically so that no half list is left.
+func writeWarnings(path string, warnings []string) error {
+	var b strings.Builder
+	for _, w := range warnings {
+		b.WriteString(w)
+		b.WriteByte('\n')
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("render --warnings: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("render --warnings: %w", err)
+	}
+	return nil
 }

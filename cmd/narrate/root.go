@@ -24,6 +24,10 @@ type app struct {
 	loader *config.Loader
 	stdout io.Writer
 	stderr io.Writer
+	// quiet keeps warnings off stderr; they are still kept in warnings,
+	// for --warnings and --stats.
+	quiet    bool
+	warnings []string
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
