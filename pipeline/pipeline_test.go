@@ -33,7 +33,7 @@ type speechBackend struct {
 	calls atomic.Int64
 	done  atomic.Int64
 	// before, if set, runs before each request; an error fails it.
-	before func(n int64, req synth.Request) error
+	before func(ctx context.Context, n int64, req synth.Request) error
 	mu     sync.Mutex
 	texts  []string
 }
@@ -49,7 +49,7 @@ func (b *speechBackend) Voices(context.Context) ([]synth.Voice, error) {
 func (b *speechBackend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 	n := b.calls.Add(1)
 	if b.before != nil {
-		if err := b.before(n, req); err != nil {
+		if err := b.before(ctx, n, req); err != nil {
 			return pcm.Buffer{}, err
 		}
 	}
@@ -203,7 +203,7 @@ func TestResume(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	first := &speechBackend{rate: 24000}
-	first.before = func(n int64, _ synth.Request) error {
+	first.before = func(_ context.Context, n int64, _ synth.Request) error {
 		if n > total/2 {
 			cancel() // Ctrl-C half-way
 			return context.Canceled
@@ -299,7 +299,7 @@ func TestCorruptCacheEntry(t *testing.T) {
 func TestPermanentErrorFailsFast(t *testing.T) {
 	b, chapters := load(t, sampleBook)
 	be := &speechBackend{rate: 24000}
-	be.before = func(n int64, _ synth.Request) error {
+	be.before = func(_ context.Context, n int64, _ synth.Request) error {
 		return &synth.Error{Backend: "test", Err: errors.New("401 Unauthorized: check KEY")}
 	}
 	dir := t.TempDir()
@@ -318,7 +318,7 @@ func TestPermanentErrorFailsFast(t *testing.T) {
 func TestTransientErrorsAreBounded(t *testing.T) {
 	b, chapters := load(t, sampleBook)
 	be := &speechBackend{rate: 24000}
-	be.before = func(n int64, _ synth.Request) error {
+	be.before = func(_ context.Context, n int64, _ synth.Request) error {
 		return &synth.Error{Backend: "test", Transient: true, Err: errors.New("503")}
 	}
 	o := options(be, nil)
@@ -368,15 +368,17 @@ func TestTimeoutIsRetried(t *testing.T) {
 	b, chapters := load(t, sampleBook)
 	be := &speechBackend{rate: 24000}
 	var hung atomic.Bool
-	be.before = func(n int64, _ synth.Request) error {
+	be.before = func(ctx context.Context, n int64, _ synth.Request) error {
 		if hung.CompareAndSwap(false, true) {
-			time.Sleep(200 * time.Millisecond) // past the timeout below
-			return context.DeadlineExceeded
+			<-ctx.Done() // hangs until the pipeline gives up on it
+			return ctx.Err()
 		}
 		return nil
 	}
 	o := options(be, nil)
-	o.Timeout = 50 * time.Millisecond
+	// Long enough that only the hung call runs out of time, however busy
+	// the machine.
+	o.Timeout = 2 * time.Second
 	if _, err := Render(context.Background(), b, chapters[:1], t.TempDir(), o); err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +390,7 @@ func TestRequestsPerMinute(t *testing.T) {
 	be := &speechBackend{rate: 24000}
 	var times []time.Time
 	var mu sync.Mutex
-	be.before = func(n int64, _ synth.Request) error {
+	be.before = func(_ context.Context, n int64, _ synth.Request) error {
 		mu.Lock()
 		times = append(times, time.Now())
 		mu.Unlock()

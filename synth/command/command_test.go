@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/narrate-audio/narrate/internal/procgroup"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/synthtest"
 )
@@ -134,7 +136,13 @@ func TestFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := open(t, synth.Params{"command": script(t, tt.sh), "format": tt.format, "sample_rate": 16000, "timeout": "300ms"})
+			// Only the hang should run out of time, however busy the
+			// machine: a short timeout would fail slow-starting shells.
+			timeout := "60s"
+			if tt.transient && tt.contains == "timed out" {
+				timeout = "300ms"
+			}
+			b := open(t, synth.Params{"command": script(t, tt.sh), "format": tt.format, "sample_rate": 16000, "timeout": timeout})
 			_, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."})
 			if err == nil || synth.IsTransient(err) != tt.transient || !strings.Contains(err.Error(), tt.contains) {
 				t.Fatalf("err = %v (transient %v), want transient=%v containing %q", err, synth.IsTransient(err), tt.transient, tt.contains)
@@ -147,24 +155,31 @@ func TestFailures(t *testing.T) {
 // children too, not only the program.
 func TestHangKillsProcessGroup(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "pid")
-	b := open(t, synth.Params{"command": script(t, "sleep 300 & echo $! > "+pidFile+"; wait"), "timeout": "300ms"})
-	if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."}); !synth.IsTransient(err) {
-		t.Fatalf("err = %v, want a transient timeout", err)
+	sh := script(t, "sleep 300 & echo $! > "+pidFile+".tmp; mv "+pidFile+".tmp "+pidFile+"; wait")
+	// The shell must record its child's pid before the timeout; on a busy
+	// machine it may not get that far, so the timeout grows until it does.
+	var raw []byte
+	for timeout := 300 * time.Millisecond; ; timeout *= 4 {
+		b := open(t, synth.Params{"command": sh, "timeout": timeout.String()})
+		if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."}); !synth.IsTransient(err) {
+			t.Fatalf("err = %v, want a transient timeout", err)
+		}
+		var err error
+		if raw, err = os.ReadFile(pidFile); err == nil {
+			break
+		}
+		if timeout > 30*time.Second {
+			t.Fatalf("the program never started its child: %v", err)
+		}
 	}
-	raw, err := os.ReadFile(pidFile)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pid := strings.TrimSpace(string(raw))
-	// SIGKILL is asynchronous; give the kernel a moment, bounded.
-	for range 100 {
-		stat, err := os.ReadFile("/proc/" + pid + "/stat")
-		if err != nil || strings.Contains(string(stat), ") Z ") {
-			return // gone or a zombie: dead either way
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := procgroup.AwaitExit(pid, 10*time.Second); err != nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Fatalf("child of the timed-out program: %v", err)
 	}
-	t.Fatalf("child %s of the timed-out program is still running", pid)
 }
 
 func TestArgsAndStdin(t *testing.T) {
