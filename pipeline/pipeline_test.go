@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -101,43 +102,55 @@ func newCache(t *testing.T) cache.Store {
 	return c
 }
 
-// decodeAll decodes every file of a render.
-func decodeAll(t *testing.T, res *Result) [][]float32 {
+// decode decodes one output file.
+func decode(t *testing.T, path string) []float32 {
 	t.Helper()
-	var out [][]float32
-	for _, f := range res.Files {
-		fh, err := os.Open(f.Path)
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	a, err := mp3.Decode(fh)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return a.Samples
+}
+
+// sameAudio checks that two renders wrote the same audio. Identical files
+// are identical audio, and comparing bytes is far cheaper than decoding;
+// files that differ are decoded, so a difference in tags alone passes
+// and a difference in sound names the sample.
+func sameAudio(t *testing.T, a, b *Result) {
+	t.Helper()
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("%d files vs %d", len(a.Files), len(b.Files))
+	}
+	for i := range a.Files {
+		ab, err := os.ReadFile(a.Files[i].Path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := mp3.Decode(fh)
-		fh.Close()
+		bb, err := os.ReadFile(b.Files[i].Path)
 		if err != nil {
-			t.Fatalf("%s: %v", f.Path, err)
+			t.Fatal(err)
 		}
-		out = append(out, a.Samples)
-	}
-	return out
-}
-
-func sameAudio(t *testing.T, a, b [][]float32) {
-	t.Helper()
-	if len(a) != len(b) {
-		t.Fatalf("%d files vs %d", len(a), len(b))
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			t.Fatalf("file %d: %d samples vs %d", i+1, len(a[i]), len(b[i]))
+		if bytes.Equal(ab, bb) {
+			continue
 		}
-		for j := range a[i] {
-			if a[i][j] != b[i][j] {
+		as, bs := decode(t, a.Files[i].Path), decode(t, b.Files[i].Path)
+		if len(as) != len(bs) {
+			t.Fatalf("file %d: %d samples vs %d", i+1, len(as), len(bs))
+		}
+		for j := range as {
+			if as[j] != bs[j] {
 				t.Fatalf("file %d differs at sample %d", i+1, j)
 			}
 		}
 	}
 }
 
-// TestOpenAIFaults renders the reference book through the openai backend
+// TestOpenAIFaults renders half the reference book through the openai backend
 // against a fake server that answers every third request with 429 or 503:
 // the render completes, and its audio equals a render without faults.
 func TestOpenAIFaults(t *testing.T) {
@@ -145,6 +158,9 @@ func TestOpenAIFaults(t *testing.T) {
 		t.Skip("renders a whole book twice; skipped in -short mode")
 	}
 	b, chapters := load(t, "../../shared/samples/schism.txt")
+	// Two of the four chapters: over a hundred requests, a third of them
+	// faulty, at half the cost of the whole book.
+	chapters = chapters[:2]
 	t.Setenv("NARRATE_TEST_KEY", "sk-test")
 	render := func(fault func(int) fakeserver.Fault) (*Result, *fakeserver.Server) {
 		srv := fakeserver.New(t, fakeserver.Options{APIKey: "sk-test", Fault: fault})
@@ -160,9 +176,8 @@ func TestOpenAIFaults(t *testing.T) {
 		}
 		return res, srv
 	}
-	n := 0
-	faulty, srv := render(func(int) fakeserver.Fault {
-		n++
+	// The server numbers requests itself: handlers run concurrently.
+	faulty, srv := render(func(n int) fakeserver.Fault {
 		switch {
 		case n%6 == 3:
 			return fakeserver.Fault{Status: 429, Header: map[string]string{"Retry-After-Ms": "10"}}
@@ -172,7 +187,7 @@ func TestOpenAIFaults(t *testing.T) {
 		return fakeserver.Fault{}
 	})
 	clean, _ := render(nil)
-	if len(faulty.Files) != 4 {
+	if len(faulty.Files) != len(chapters) {
 		t.Fatalf("%d files", len(faulty.Files))
 	}
 	if faulty.Stats.Calls <= faulty.Stats.Synthesized || srv.SpeechCount() != faulty.Stats.Calls {
@@ -183,7 +198,7 @@ func TestOpenAIFaults(t *testing.T) {
 			t.Errorf("chapter %d: %s %v vs %s %v", i+1, f.Path, f.Duration, clean.Files[i].Path, clean.Files[i].Duration)
 		}
 	}
-	sameAudio(t, decodeAll(t, faulty), decodeAll(t, clean))
+	sameAudio(t, faulty, clean)
 }
 
 // TestResume interrupts a render half-way and checks that the rerun
@@ -228,7 +243,7 @@ func TestResume(t *testing.T) {
 	if got := first.done.Load() + second.done.Load(); got != total {
 		t.Errorf("spans synthesized: %d before the interruption + %d after = %d, want %d (none twice)", first.done.Load(), second.done.Load(), got, total)
 	}
-	sameAudio(t, decodeAll(t, res), decodeAll(t, ref))
+	sameAudio(t, res, ref)
 }
 
 // TestEditOneParagraph re-renders after a one-paragraph edit: only that
