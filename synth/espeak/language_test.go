@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/narrate-audio/narrate/synth"
 )
 
 // The table runs against espeak-ng's own voice list, so it checks the
