@@ -62,10 +62,10 @@ type Source string
 
 // Sources, in rising priority.
 const (
-	FromFallback Source = "fallback"     // nothing said and detection failed
-	FromText     Source = "detected"     // guessed from the text
-	FromBook     Source = "book"         // declared by the file
-	FromSetting  Source = "setting"      // language:, NARRATE_LANGUAGE or --language
+	FromFallback Source = "fallback" // nothing said and detection failed
+	FromText     Source = "detected" // guessed from the text
+	FromBook     Source = "book"     // declared by the file
+	FromSetting  Source = "setting"  // language:, NARRATE_LANGUAGE or --language
 )
 
 // Choice is the language of a book and where it came from.

@@ -3,7 +3,6 @@ package espeak
 import (
 	"context"
 	"testing"
-
 )
 
 // The table runs against espeak-ng's own voice list, so it checks the
