@@ -69,6 +69,8 @@ type rewriter struct {
 	toks []token
 	w    writer
 	sb   strings.Builder // scratch for building number words
+	// neutral applies only the rules of every language (neutral.go).
+	neutral bool
 }
 
 func (r *rewriter) at(i int) token {
@@ -103,8 +105,12 @@ func (t token) isLower() bool {
 }
 
 func (r *rewriter) run() {
+	step := r.step
+	if r.neutral {
+		step = r.stepNeutral
+	}
 	for i := 0; i < len(r.toks); {
-		i = r.step(i)
+		i = step(i)
 	}
 }
 

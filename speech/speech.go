@@ -1,7 +1,9 @@
-// Package speech turns English source text into text that a text-to-speech
-// engine reads aloud correctly: numbers, dates, times, money and
-// abbreviations become words, markup and decoration disappear, and
-// punctuation that means "pause" becomes punctuation every engine pauses at.
+// Package speech turns source text into text that a text-to-speech
+// engine reads aloud correctly: in English, numbers, dates, times, money
+// and abbreviations become words; in every language, markup and
+// decoration disappear, and punctuation that means "pause" becomes
+// punctuation every engine pauses at. Other languages keep their digits
+// and symbols, which the engine reads in its own language.
 //
 // Pauses: an em dash, double hyphen, spaced hyphen or spaced en dash between
 // words becomes ", " and an ellipsis ("...", "…", ". . .") becomes "... ".
@@ -28,6 +30,10 @@ type Options struct {
 	// Lexicon holds user pronunciations. Each entry is matched whole-word
 	// before any other rule, and its Say text is emitted untouched.
 	Lexicon []Entry
+	// Language is the BCP 47 tag of the text. The English rules apply
+	// to English ("en", "en-GB") and when it is empty; any other language
+	// gets only the rules that hold in every language.
+	Language string
 }
 
 // Entry is one user pronunciation: occurrences of Word are spoken as Say.
@@ -45,12 +51,20 @@ type Entry struct {
 // Normalizer applies one set of Options to many texts; building it once
 // indexes the lexicon once.
 type Normalizer struct {
-	lex *lexicon
+	lex     *lexicon
+	neutral bool // no English rules
 }
 
 // New returns a Normalizer for o.
 func New(o Options) *Normalizer {
-	return &Normalizer{lex: newLexicon(o.Lexicon)}
+	return &Normalizer{lex: newLexicon(o.Lexicon), neutral: !isEnglish(o.Language)}
+}
+
+// isEnglish reports whether a language tag is English, or unset.
+func isEnglish(tag string) bool {
+	base, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+	base = strings.ToLower(base)
+	return base == "" || base == "en" || base == "eng"
 }
 
 // Normalize returns text rewritten for speaking, with whitespace collapsed
@@ -59,7 +73,7 @@ func (n *Normalizer) Normalize(text string) string {
 	text = prepare(text)
 	l := lexer{src: text, lex: n.lex, toks: make([]token, 0, len(text)/4+4)}
 	toks := l.run()
-	r := rewriter{toks: toks}
+	r := rewriter{toks: toks, neutral: n.neutral}
 	r.w.b.Grow(len(text) + len(text)/4)
 	r.run()
 	return r.w.b.String()
