@@ -11,6 +11,7 @@ import (
 
 	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/config"
+	"github.com/narrate-audio/narrate/lang"
 	"github.com/narrate-audio/narrate/synth/backends"
 )
 
@@ -24,6 +25,9 @@ type app struct {
 	loader *config.Loader
 	stdout io.Writer
 	stderr io.Writer
+
+	// language is the language of the book last opened.
+	language lang.Choice
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
