@@ -172,3 +172,18 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+func TestTitleChapters(t *testing.T) {
+	for _, c := range []struct{ lang, want string }{
+		{"fr-CA", "Chapitre 2"}, {"de", "Kapitel 2"}, {"hu", "2. fejezet"}, {"ja", "第2章"},
+		{"en", "Chapter 2"}, {"yo", "Chapter 2"}, // no title for Yoruba here: the reader's stays
+	} {
+		b := &book.Book{Language: c.lang, Chapters: []book.Chapter{
+			{Title: "Le départ"}, {Title: "Chapter 2", Untitled: true},
+		}}
+		TitleChapters(b)
+		if b.Chapters[0].Title != "Le départ" || b.Chapters[1].Title != c.want {
+			t.Errorf("%s: titles %q, %q; want the first kept and %q", c.lang, b.Chapters[0].Title, b.Chapters[1].Title, c.want)
+		}
+	}
+}

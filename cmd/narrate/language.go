@@ -12,13 +12,15 @@ import (
 
 // chooseLanguage sets b.Language (lang.Choose: --language, then
 // NARRATE_LANGUAGE or language: in narrate.yaml, then the book's own,
-// then detection) and says so when the choice may need correcting.
+// then detection), says so when the choice may need correcting, and
+// titles the untitled chapters in that language.
 func (a *app) chooseLanguage(b *book.Book) error {
 	c, err := lang.Choose(a.cfg.Language, b)
 	if err != nil {
 		return a.loader.Locate("language", err)
 	}
 	a.language = c
+	lang.TitleChapters(b)
 	if c.Note != "" {
 		fmt.Fprintln(a.stderr, "note:", c.Note)
 	}
