@@ -14,7 +14,7 @@ import (
 // spread over it, each guessed on its own, then a vote. Spreading the
 // windows keeps an English licence header or a foreign preface from
 // deciding the language of a whole book, and the bound keeps detection
-// at a few milliseconds (whatlanggo's trigram ranking grows with the
+// at about 20 ms a book (whatlanggo's trigram ranking grows with the
 // text, and its confidence is meaningless past a few kilobytes).
 const (
 	windows    = 9
@@ -181,6 +181,12 @@ func impossible(s string) map[whatlanggo.Lang]bool {
 	// One letter in a sentence, a few in a page: a page may quote a
 	// foreign name.
 	need := 1 + len(s)/1024
+	counts := map[rune]int{}
+	for _, r := range s {
+		if r >= 0x80 { // every letter of the groups is outside ASCII
+			counts[unicode.ToLower(r)]++
+		}
+	}
 	var out map[whatlanggo.Lang]bool
 	for _, group := range alphabets {
 		union := ""
@@ -189,11 +195,9 @@ func impossible(s string) map[whatlanggo.Lang]bool {
 		}
 		for l, a := range group {
 			foreign := 0
-			for _, r := range strings.ToLower(s) {
+			for r, n := range counts {
 				if strings.ContainsRune(union, r) && !strings.ContainsRune(a, r) {
-					if foreign++; foreign == need {
-						break
-					}
+					foreign += n
 				}
 			}
 			if foreign >= need {
