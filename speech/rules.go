@@ -69,8 +69,9 @@ type rewriter struct {
 	toks []token
 	w    writer
 	sb   strings.Builder // scratch for building number words
-	// neutral applies only the rules of every language (neutral.go).
-	neutral bool
+
+	// rules is the rule set of the text's language.
+	rules rules
 }
 
 func (r *rewriter) at(i int) token {
@@ -106,8 +107,11 @@ func (t token) isLower() bool {
 
 func (r *rewriter) run() {
 	step := r.step
-	if r.neutral {
+	switch r.rules {
+	case neutral:
 		step = r.stepNeutral
+	case french:
+		step = r.stepFrench
 	}
 	for i := 0; i < len(r.toks); {
 		i = step(i)

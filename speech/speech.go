@@ -31,8 +31,9 @@ type Options struct {
 	// before any other rule, and its Say text is emitted untouched.
 	Lexicon []Entry
 	// Language is the BCP 47 tag of the text. The English rules apply
-	// to English ("en", "en-GB") and when it is empty; any other language
-	// gets only the rules that hold in every language.
+	// to English ("en", "en-GB") and when it is empty, French has rules
+	// of its own, and any other language gets only the rules that hold
+	// in every language.
 	Language string
 }
 
@@ -51,20 +52,34 @@ type Entry struct {
 // Normalizer applies one set of Options to many texts; building it once
 // indexes the lexicon once.
 type Normalizer struct {
-	lex     *lexicon
-	neutral bool // no English rules
+	lex   *lexicon
+	rules rules
 }
+
+// rules are the rule sets of the languages.
+type rules uint8
+
+const (
+	english rules = iota
+	neutral       // the rules of every language (neutral.go)
+	french        // French, then neutral (french.go)
+)
 
 // New returns a Normalizer for o.
 func New(o Options) *Normalizer {
-	return &Normalizer{lex: newLexicon(o.Lexicon), neutral: !isEnglish(o.Language)}
+	return &Normalizer{lex: newLexicon(o.Lexicon), rules: rulesFor(o.Language)}
 }
 
-// isEnglish reports whether a language tag is English, or unset.
-func isEnglish(tag string) bool {
+// rulesFor returns the rules of a language tag; unset is English.
+func rulesFor(tag string) rules {
 	base, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
-	base = strings.ToLower(base)
-	return base == "" || base == "en" || base == "eng"
+	switch strings.ToLower(base) {
+	case "", "en", "eng":
+		return english
+	case "fr", "fra", "fre":
+		return french
+	}
+	return neutral
 }
 
 // Normalize returns text rewritten for speaking, with whitespace collapsed
@@ -73,7 +88,7 @@ func (n *Normalizer) Normalize(text string) string {
 	text = prepare(text)
 	l := lexer{src: text, lex: n.lex, toks: make([]token, 0, len(text)/4+4)}
 	toks := l.run()
-	r := rewriter{toks: toks, neutral: n.neutral}
+	r := rewriter{toks: toks, rules: n.rules}
 	r.w.b.Grow(len(text) + len(text)/4)
 	r.run()
 	return r.w.b.String()
