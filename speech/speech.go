@@ -1,9 +1,10 @@
 // Package speech turns source text into text that a text-to-speech
 // engine reads aloud correctly: in English, numbers, dates, times, money
-// and abbreviations become words; in every language, markup and
-// decoration disappear, and punctuation that means "pause" becomes
-// punctuation every engine pauses at. Other languages keep their digits
-// and symbols, which the engine reads in its own language.
+// and abbreviations become words; in French, the titles, ordinals and
+// times engines misread; in every language, markup and decoration
+// disappear, and punctuation that means "pause" becomes punctuation every
+// engine pauses at. Other languages keep their digits and symbols, which
+// the engine reads in its own language.
 //
 // Pauses: an em dash, double hyphen, spaced hyphen or spaced en dash between
 // words becomes ", " and an ellipsis ("...", "…", ". . .") becomes "... ".
