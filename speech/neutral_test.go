@@ -5,7 +5,7 @@ import "testing"
 // A book in a language without rules keeps its digits, symbols and
 // abbreviations for the engine; only the rules of every language apply.
 func TestNeutralLanguages(t *testing.T) {
-	for _, lang := range []string{"it", "de-AT", "ar", "pt_BR"} {
+	for _, lang := range []string{"it", "nl", "ar", "pt_BR"} {
 		runNormalize(t, Options{Language: lang}, []normCase{
 			{"Il avait 42 ans en 1865.", "Il avait 42 ans en 1865."},
 			{"Das kostet 12,50 € oder $5.", "Das kostet 12,50 € oder $5."},
@@ -39,7 +39,7 @@ func TestEnglishRulesOnlyForEnglish(t *testing.T) {
 
 // The user's pronunciations apply in every language.
 func TestNeutralLexicon(t *testing.T) {
-	runNormalize(t, Options{Language: "de", Lexicon: []Entry{{Word: "Nr.", Say: "Nummer"}}}, []normCase{
+	runNormalize(t, Options{Language: "nl", Lexicon: []Entry{{Word: "Nr.", Say: "Nummer"}}}, []normCase{
 		{"Haus Nr. 5", "Haus Nummer 5"},
 	})
 }

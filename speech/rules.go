@@ -112,6 +112,8 @@ func (r *rewriter) run() {
 		step = r.stepNeutral
 	case french:
 		step = r.stepFrench
+	case german:
+		step = r.stepGerman
 	}
 	for i := 0; i < len(r.toks); {
 		i = step(i)

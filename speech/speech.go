@@ -1,7 +1,7 @@
 // Package speech turns source text into text that a text-to-speech
 // engine reads aloud correctly: in English, numbers, dates, times, money
-// and abbreviations become words; in French, the titles, ordinals and
-// times engines misread; in every language, markup and decoration
+// and abbreviations become words; in French and German, the
+// abbreviations, ordinals and times engines misread; in every language, markup and decoration
 // disappear, and punctuation that means "pause" becomes punctuation every
 // engine pauses at. Other languages keep their digits and symbols, which
 // the engine reads in its own language.
@@ -32,8 +32,8 @@ type Options struct {
 	// before any other rule, and its Say text is emitted untouched.
 	Lexicon []Entry
 	// Language is the BCP 47 tag of the text. The English rules apply
-	// to English ("en", "en-GB") and when it is empty, French has rules
-	// of its own, and any other language gets only the rules that hold
+	// to English ("en", "en-GB") and when it is empty, French and German
+	// have rules of their own, and any other language gets only the rules that hold
 	// in every language.
 	Language string
 }
@@ -64,6 +64,7 @@ const (
 	english rules = iota
 	neutral       // the rules of every language (neutral.go)
 	french        // French, then neutral (french.go)
+	german        // German, then neutral (german.go)
 )
 
 // New returns a Normalizer for o.
@@ -79,6 +80,8 @@ func rulesFor(tag string) rules {
 		return english
 	case "fr", "fra", "fre":
 		return french
+	case "de", "deu", "ger":
+		return german
 	}
 	return neutral
 }

@@ -374,9 +374,11 @@ func FuzzNormalize(f *testing.F) {
 	}
 	lex := []Entry{{Word: "Paul", Say: "Pall"}, {Word: "$", Say: "bucks"}}
 	n := New(Options{Lexicon: lex})
-	fr := New(Options{Lexicon: lex, Language: "fr"}) // the rules of every language only
+	fr := New(Options{Lexicon: lex, Language: "fr"})
+	de := New(Options{Lexicon: lex, Language: "de"})
+	it := New(Options{Lexicon: lex, Language: "it"}) // the rules of every language only
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, n := range []*Normalizer{n, fr} {
+		for _, n := range []*Normalizer{n, fr, de, it} {
 			out := n.Normalize(s)
 			if !utf8.ValidString(out) {
 				t.Fatalf("Normalize(%q) = %q: invalid UTF-8", s, out)
