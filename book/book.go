@@ -44,6 +44,10 @@ type Chapter struct {
 	// other formats it is the chapter's extracted text.
 	Text       string
 	Paragraphs []Paragraph
+	// Untitled marks a chapter whose text gives it no title: its Title
+	// is made from its number ("Chapter 3"), and lang.TitleChapters puts
+	// it in the book's language.
+	Untitled bool
 }
 
 // Kind says what a paragraph is for the listener.

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/narrate-audio/narrate/lang"
 	"github.com/narrate-audio/narrate/suggest"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	Cache    Cache                     `mapstructure:"cache"`
 	// Pronunciations maps words to what the engine should say instead.
 	Pronunciations map[string]string `mapstructure:"pronunciations"`
+	// Language is the book's language as a BCP 47 tag ("fr", "pt-BR");
+	// empty means the book's own declaration, else detection.
+	Language string `mapstructure:"language"`
 }
 
 // Voices picks who speaks what.
@@ -245,6 +249,11 @@ func (l *Loader) BindFlag(key string, f *pflag.Flag) error {
 	return l.V.BindPFlag(key, f)
 }
 
+// IsSet reports whether the user set key (in the file, the environment
+// or a flag) rather than leaving its default: defaults that depend on the
+// book, such as a voice for its language, apply only to keys not set.
+func (l *Loader) IsSet(key string) bool { return l.explicit(key) }
+
 // explicit reports whether the user set key: in the file, the
 // environment or a flag, rather than leaving the default.
 func (l *Loader) explicit(key string) bool {
@@ -414,6 +423,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Limits.MaxChars < 100 {
 		bad("limits.max_chars", "limits.max_chars %d: want at least 100 characters", c.Limits.MaxChars)
+	}
+	if c.Language != "" {
+		if _, err := lang.Canonical(c.Language); err != nil {
+			bad("language", "language %w", err)
+		}
 	}
 	if c.Workers < 0 {
 		bad("workers", "workers %d: want 0 (one per core) or more", c.Workers)

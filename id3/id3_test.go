@@ -145,7 +145,8 @@ func TestBytesErrors(t *testing.T) {
 
 func TestLanguageCode(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"en", "eng"}, {"EN-us", "eng"}, {"pt_BR", "por"}, {"de", "deu"}, {"fra", "fra"}, {"xx", ""}, {"", ""},
+		{"en", "eng"}, {"EN-us", "eng"}, {"pt_BR", "por"}, {"de", "deu"}, {"fra", "fra"},
+		{"hy", "hye"}, {"sw-KE", "swa"}, {"ka", "kat"}, {"ur", "urd"}, {"xx", ""}, {"", ""},
 	}
 	for _, tc := range tests {
 		got, err := LanguageCode(tc.in)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // Padding is the number of zero bytes Bytes leaves after the frames, so
@@ -285,6 +287,13 @@ func LanguageCode(lang string) (string, error) {
 	}
 	if c, ok := iso639[primary]; ok {
 		return c, nil
+	}
+	// Any other two-letter code: x/text knows the three-letter code of
+	// every ISO 639-1 language ("hy" -> "hye", "sw" -> "swa").
+	if len(primary) == 2 {
+		if b, err := language.ParseBase(primary); err == nil {
+			return b.ISO3(), nil
+		}
 	}
 	return "", fmt.Errorf("id3: unknown language %q (use an ISO 639-2 code such as \"eng\")", lang)
 }

@@ -156,6 +156,10 @@ func (r *run) m4b(ctx context.Context, files []Output) (string, error) {
 		coverArgs = []string{"-map", "2:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"}
 	}
 	args = append(args, "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1")
+	if code, err := id3.LanguageCode(tag.Language); err == nil {
+		// MP4 keeps the language on the audio track.
+		args = append(args, "-metadata:s:a:0", "language="+code)
+	}
 	args = append(args, coverArgs...)
 	bitrate := max(64, r.opts.Bitrate)
 	args = append(args, "-c:a", "aac", "-b:a", fmt.Sprintf("%dk", bitrate), "-ac", "1", "-movflags", "+faststart", "-f", "mp4", tmp)

@@ -105,6 +105,7 @@ func TestSingleFileAndM4B(t *testing.T) {
 		t.Skip("ffprobe not installed")
 	}
 	b, chapters := load(t, sampleBook)
+	b.Language = "fr-CA" // tagged as such in both files
 	dir := t.TempDir()
 	o := options(&speechBackend{rate: 24000}, newCache(t))
 	o.SingleFile, o.M4B, o.Subtitles = true, true, true
@@ -147,6 +148,17 @@ func TestSingleFileAndM4B(t *testing.T) {
 		last, _ := strconv.ParseFloat(probe.Chapters[len(probe.Chapters)-1].End, 64)
 		if want := res.Files[0].Duration.Seconds(); math.Abs(last-want) > 0.002 {
 			t.Errorf("%s: last chapter ends at %.3f s, audio is %.3f s", path, last, want)
+		}
+	}
+	lang, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream_tags=language:format_tags=language", "-of", "csv=p=0", res.M4B).Output()
+	if err != nil || !strings.Contains(string(lang), "fra") {
+		t.Errorf("M4B language %q, %v; want fra", lang, err)
+	}
+	if fh, err := os.Open(res.Files[0].Path); err == nil {
+		tag, err := id3.Read(fh)
+		fh.Close()
+		if err != nil || tag.Language != "fra" {
+			t.Errorf("MP3 TLAN %q, %v; want fra", tag.Language, err)
 		}
 	}
 	// Decoded length equals the sum of the chapters.

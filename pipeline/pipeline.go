@@ -27,6 +27,7 @@ import (
 	"github.com/narrate-audio/narrate/id3"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/sentence"
 	"github.com/narrate-audio/narrate/synth"
 )
 
@@ -416,7 +417,7 @@ func (r *run) jobs(ch *segment.Chapter) []job {
 		}
 		// A long span is spoken in pieces cut at sentence ends, so that
 		// no request, cache entry or buffer holds minutes of audio.
-		for k, text := range splitLong(j.req.Text, r.opts.Chunk) {
+		for k, text := range splitLong(j.req.Text, r.opts.Chunk, sentence.For(r.book.Language)) {
 			piece := j
 			piece.req.Text = text
 			if k > 0 {
@@ -618,9 +619,10 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// splitLong cuts text longer than max bytes at sentence ends, or at word
-// boundaries when a sentence itself is too long.
-func splitLong(text string, max int) []string {
+// splitLong cuts text longer than max bytes at sentence ends, by the
+// sentence rules of its language, or at word boundaries when a sentence
+// itself is too long.
+func splitLong(text string, max int, rules sentence.Rules) []string {
 	if max <= 0 || len(text) <= max {
 		return []string{text}
 	}
@@ -628,7 +630,7 @@ func splitLong(text string, max int) []string {
 	for len(text) > max {
 		cut := -1
 		for _, sep := range []string{". ", "! ", "? ", "; ", ", ", " "} {
-			if i := strings.LastIndex(text[:max], sep); i > 0 {
+			if i := lastSep(text, max, sep, rules); i > 0 {
 				cut = i + len(sep)
 				break
 			}
@@ -646,6 +648,19 @@ func splitLong(text string, max int) []string {
 		out = append(out, text)
 	}
 	return out
+}
+
+// lastSep finds the last sep in text[:max]; a full stop must end a
+// sentence ("Mr. Smith" is not cut).
+func lastSep(text string, max int, sep string, rules sentence.Rules) int {
+	s := text[:max]
+	for {
+		i := strings.LastIndex(s, sep)
+		if i <= 0 || sep != ". " || rules.End(text, i) {
+			return i
+		}
+		s = s[:i]
+	}
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -19,6 +19,7 @@ import (
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/reader"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/sentence"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"
@@ -363,7 +364,7 @@ func TestSafeName(t *testing.T) {
 
 func TestSplitLong(t *testing.T) {
 	text := strings.Repeat("One sentence here. ", 30)
-	parts := splitLong(text, 100)
+	parts := splitLong(text, 100, sentence.For("en"))
 	if strings.Join(parts, " ") != strings.TrimSpace(text) {
 		t.Error("split lost text")
 	}
@@ -372,8 +373,31 @@ func TestSplitLong(t *testing.T) {
 			t.Errorf("part %q", p)
 		}
 	}
-	if got := splitLong("short", 100); len(got) != 1 {
+	if got := splitLong("short", 100, sentence.For("en")); len(got) != 1 {
 		t.Errorf("%q", got)
+	}
+}
+
+// A long span is cut at sentence ends of its own language: never after
+// an abbreviation such as French "M." or German "Dr.".
+func TestSplitLongByLanguage(t *testing.T) {
+	for _, c := range []struct{ lang, sentence, abbrev string }{
+		{"fr", "Le soir tombait sur la ville. M. Dupont rentra chez lui. ", "M. Dupont"},
+		{"de", "Der Abend kam über die Stadt. Dr. Weber ging nach Hause. ", "Dr. Weber"},
+		{"en", "Evening fell on the town. Mr. Smith went home. ", "Mr. Smith"},
+	} {
+		text := strings.Repeat(c.sentence, 20)
+		for max := 100; max <= 160; max += 3 {
+			parts := splitLong(text, max, sentence.For(c.lang))
+			if strings.Join(parts, " ") != strings.TrimSpace(text) {
+				t.Fatalf("%s: split lost text", c.lang)
+			}
+			for _, p := range parts {
+				if !strings.HasSuffix(p, ".") || strings.HasSuffix(p, c.abbrev[:strings.IndexByte(c.abbrev, '.')+1]) {
+					t.Errorf("%s, max %d: part %q is not cut at a sentence end", c.lang, max, p)
+				}
+			}
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/resample"
+	"github.com/narrate-audio/narrate/sentence"
 	"github.com/narrate-audio/narrate/synth"
 )
 
@@ -95,7 +96,7 @@ func (r *run) lookupOrSpeak(ctx context.Context, key string, req synth.Request) 
 
 // speak calls the backend for one span's text.
 func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	parts := splitLong(req.Text, r.info.MaxChars)
+	parts := splitLong(req.Text, r.info.MaxChars, sentence.For(r.book.Language))
 	if len(parts) == 1 {
 		return r.call(ctx, req)
 	}

@@ -51,14 +51,21 @@ func splitBlocks(text string) []block {
 }
 
 var (
-	// "Chapter 12", "CHAPTER IV.", "Chapter One: The Start", "Part 2 - Away".
-	numberedHeading = regexp.MustCompile(`(?i)^(chapter|chap\.|part|book|volume)\s+([0-9]+|[ivxlcdm]+|` + numberWords + `)\b\s*[.:\-–—]?\s*(.*)$`)
+	// "Chapter 12", "CHAPTER IV.", "Chapter One: The Start", "Part 2 - Away",
+	// and the same with a number in books in other languages ("Chapitre
+	// 3", "KAPITEL IV", "Глава 2"): the reader does not know the book's
+	// language yet.
+	numberedHeading = regexp.MustCompile(`(?i)^(chapter|chap\.|part|book|volume|` + otherHeadingWords + `)\s+([0-9]+|[ivxlcdm]+|` + numberWords + `)\b\s*[.:\-–—]?\s*(.*)$`)
 	// Headings that are chapters without a number.
 	namedHeading = regexp.MustCompile(`(?i)^(prologue|epilogue|preface|foreword|introduction|afterword|interlude)\b\s*[.:\-–—]?\s*(.*)$`)
 	// Scene-break decoration: a short line of symbols such as "***",
 	// "* * *", "~*~*~", "#", "-o-", "oOo".
 	sceneBreak = regexp.MustCompile(`^(?:[*~#=+_\-•·◇◆○●§※⁂ ]{1,40}|[\-~=*]*\s*(?:o\s*O\s*o|x\s*X\s*x)\s*[\-~=*]*|[\-~=*]+\s*[oOxX]\s*[\-~=*]+)$`)
 )
+
+// otherHeadingWords are the words for chapter, part and book in the
+// languages of lang's chapter titles that write them before the number.
+const otherHeadingWords = `chapitre|partie|livre|kapitel|teil|buch|capítulo|capitulo|capitolo|capítol|capitolul|parte|libro|hoofdstuk|deel|boek|kapittel|luku|rozdział|kapitola|глава|часть|книга|розділ|κεφάλαιο|bölüm|caput`
 
 const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|forty|fifty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final`
 
@@ -292,6 +299,7 @@ func parseText(path, text string, o Options) (*book.Book, error) {
 				b.Chapters[i].Title = b.Title
 			} else {
 				b.Chapters[i].Title = fmt.Sprintf("Chapter %d", i+1)
+				b.Chapters[i].Untitled = true
 			}
 		}
 	}

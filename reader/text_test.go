@@ -29,6 +29,13 @@ func TestHeadingTitle(t *testing.T) {
 		{"Prologues are rarely read by anyone.", false},
 		{`"Chapter 1," she said.`, false},
 		{"He read Chapter 4 twice.", false},
+		{"Chapitre 3", true},
+		{"CHAPITRE XII. Le retour", true},
+		{"Kapitel 2: Die Reise", true},
+		{"Глава 4", true},
+		{"Capítulo 1", true},
+		{"Teil 2 des Plans war einfach, und alle waren sich einig.", false},
+		{"Chapitre premier de la vie de quelqu'un qui parle beaucoup trop.", false},
 	}
 	for _, tt := range tests {
 		_, ok := headingTitle(tt.line)

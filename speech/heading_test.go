@@ -2,6 +2,21 @@ package speech
 
 import "testing"
 
+func TestHeadingOtherLanguages(t *testing.T) {
+	for in, want := range map[string]string{
+		"CHAPITRE XII": "Chapitre 12", "Kapitel IV. Die Reise": "Kapitel 4. Die Reise",
+		"ГЛАВА III": "Глава 3", "Capítulo IX": "Capítulo 9",
+	} {
+		if got := Heading(in); got != want {
+			t.Errorf("Heading(%q) = %q, want %q", in, got, want)
+		}
+	}
+	n := New(Options{Language: "fr"})
+	if got := n.Heading("CHAPITRE XII. LE RETOUR"); got != "Chapitre 12. Le Retour" {
+		t.Errorf("French heading spoken as %q", got)
+	}
+}
+
 func TestHeading(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Chapter IV", "Chapter 4"},

@@ -61,6 +61,15 @@ var headingWords = map[string]bool{
 	"scene": true, "canto": true, "stave": true, "letter": true, "lecture": true,
 	"lesson": true, "episode": true, "psalm": true, "chap": true, "fit": true, "section": true,
 	"article": true,
+	// The same divisions in other languages: headings are read by the
+	// rules of every language, and a numeral in digits is read by the
+	// voice in its own.
+	"chapitre": true, "partie": true, "livre": true, "tome": true, "acte": true,
+	"kapitel": true, "teil": true, "buch": true, "band": true, "akt": true,
+	"capítulo": true, "capitulo": true, "capitolo": true, "capítol": true, "parte": true,
+	"libro": true, "hoofdstuk": true, "deel": true, "boek": true, "kapittel": true,
+	"rozdział": true, "kapitola": true, "глава": true, "часть": true, "книга": true,
+	"розділ": true, "κεφάλαιο": true, "bölüm": true, "caput": true,
 }
 
 // Heading applies the rules that only hold in a heading, where a Roman

@@ -69,6 +69,9 @@ type rewriter struct {
 	toks []token
 	w    writer
 	sb   strings.Builder // scratch for building number words
+
+	// rules is the rule set of the text's language.
+	rules rules
 }
 
 func (r *rewriter) at(i int) token {
@@ -103,8 +106,17 @@ func (t token) isLower() bool {
 }
 
 func (r *rewriter) run() {
+	step := r.step
+	switch r.rules {
+	case neutral:
+		step = r.stepNeutral
+	case french:
+		step = r.stepFrench
+	case german:
+		step = r.stepGerman
+	}
 	for i := 0; i < len(r.toks); {
-		i = r.step(i)
+		i = step(i)
 	}
 }
 

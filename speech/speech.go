@@ -1,7 +1,10 @@
-// Package speech turns English source text into text that a text-to-speech
-// engine reads aloud correctly: numbers, dates, times, money and
-// abbreviations become words, markup and decoration disappear, and
-// punctuation that means "pause" becomes punctuation every engine pauses at.
+// Package speech turns source text into text that a text-to-speech
+// engine reads aloud correctly: in English, numbers, dates, times, money
+// and abbreviations become words; in French and German, the
+// abbreviations, ordinals and times engines misread; in every language, markup and decoration
+// disappear, and punctuation that means "pause" becomes punctuation every
+// engine pauses at. Other languages keep their digits and symbols, which
+// the engine reads in its own language.
 //
 // Pauses: an em dash, double hyphen, spaced hyphen or spaced en dash between
 // words becomes ", " and an ellipsis ("...", "…", ". . .") becomes "... ".
@@ -28,6 +31,11 @@ type Options struct {
 	// Lexicon holds user pronunciations. Each entry is matched whole-word
 	// before any other rule, and its Say text is emitted untouched.
 	Lexicon []Entry
+	// Language is the BCP 47 tag of the text. The English rules apply
+	// to English ("en", "en-GB") and when it is empty, French and German
+	// have rules of their own, and any other language gets only the rules that hold
+	// in every language.
+	Language string
 }
 
 // Entry is one user pronunciation: occurrences of Word are spoken as Say.
@@ -45,12 +53,37 @@ type Entry struct {
 // Normalizer applies one set of Options to many texts; building it once
 // indexes the lexicon once.
 type Normalizer struct {
-	lex *lexicon
+	lex   *lexicon
+	rules rules
 }
+
+// rules are the rule sets of the languages.
+type rules uint8
+
+const (
+	english rules = iota
+	neutral       // the rules of every language (neutral.go)
+	french        // French, then neutral (french.go)
+	german        // German, then neutral (german.go)
+)
 
 // New returns a Normalizer for o.
 func New(o Options) *Normalizer {
-	return &Normalizer{lex: newLexicon(o.Lexicon)}
+	return &Normalizer{lex: newLexicon(o.Lexicon), rules: rulesFor(o.Language)}
+}
+
+// rulesFor returns the rules of a language tag; unset is English.
+func rulesFor(tag string) rules {
+	base, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+	switch strings.ToLower(base) {
+	case "", "en", "eng":
+		return english
+	case "fr", "fra", "fre":
+		return french
+	case "de", "deu", "ger":
+		return german
+	}
+	return neutral
 }
 
 // Normalize returns text rewritten for speaking, with whitespace collapsed
@@ -59,7 +92,7 @@ func (n *Normalizer) Normalize(text string) string {
 	text = prepare(text)
 	l := lexer{src: text, lex: n.lex, toks: make([]token, 0, len(text)/4+4)}
 	toks := l.run()
-	r := rewriter{toks: toks}
+	r := rewriter{toks: toks, rules: n.rules}
 	r.w.b.Grow(len(text) + len(text)/4)
 	r.run()
 	return r.w.b.String()

@@ -372,14 +372,20 @@ func FuzzNormalize(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	n := New(Options{Lexicon: []Entry{{Word: "Paul", Say: "Pall"}, {Word: "$", Say: "bucks"}}})
+	lex := []Entry{{Word: "Paul", Say: "Pall"}, {Word: "$", Say: "bucks"}}
+	n := New(Options{Lexicon: lex})
+	fr := New(Options{Lexicon: lex, Language: "fr"})
+	de := New(Options{Lexicon: lex, Language: "de"})
+	it := New(Options{Lexicon: lex, Language: "it"}) // the rules of every language only
 	f.Fuzz(func(t *testing.T, s string) {
-		out := n.Normalize(s)
-		if !utf8.ValidString(out) {
-			t.Fatalf("Normalize(%q) = %q: invalid UTF-8", s, out)
-		}
-		if strings.TrimSpace(out) != out || strings.Contains(out, "  ") {
-			t.Fatalf("Normalize(%q) = %q: whitespace not collapsed", s, out)
+		for _, n := range []*Normalizer{n, fr, de, it} {
+			out := n.Normalize(s)
+			if !utf8.ValidString(out) {
+				t.Fatalf("Normalize(%q) = %q: invalid UTF-8", s, out)
+			}
+			if strings.TrimSpace(out) != out || strings.Contains(out, "  ") {
+				t.Fatalf("Normalize(%q) = %q: whitespace not collapsed", s, out)
+			}
 		}
 		h := Heading(s)
 		if !utf8.ValidString(h) {

@@ -116,6 +116,8 @@ func addInputFlags(cmd *cobra.Command) {
 	f.String("encoding", "", "text encoding of plain-text input: utf-8 (default), latin1 or windows-1252")
 	f.Bool("notes", false, "read author's notes")
 	f.Bool("matter", false, "read front and back matter (title pages, contents, copyright)")
+	f.String("language", "", "the book's language as a BCP 47 tag (fr, de, pt-BR); default: the book's own, else detected from the text")
+	configFlag(f, "language", "language")
 	configFlag(f, "encoding", "input.encoding")
 	configFlag(f, "notes", "input.notes")
 	configFlag(f, "matter", "input.matter")
@@ -126,6 +128,9 @@ func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
 	c := a.cfg
 	b, err := reader.Open(path, reader.Options{Encoding: c.Input.Encoding, Notes: c.Input.Notes, Matter: c.Input.Matter})
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.chooseLanguage(b); err != nil {
 		return nil, nil, err
 	}
 	chapters, warns := segment.Book(b, segment.Options{Speech: newNormalizer(c, b)})
@@ -161,6 +166,9 @@ func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
 	}
 	voices, err := backend.Voices(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := a.languageVoices(voices); err != nil {
 		return nil, err
 	}
 	have := map[string]bool{}
@@ -333,6 +341,7 @@ func (a *app) dryRun(ctx context.Context, input, castFile string) error {
 	w := a.stdout
 	info := opts.Backend.Info()
 	fmt.Fprintf(w, "book:     %q, %d chapters\n", b.Title, p.Chapters)
+	fmt.Fprintf(w, "language: %s\n", a.language)
 	fmt.Fprintf(w, "backend:  %s (%s)\n", info.Name, info.Model)
 	fmt.Fprintf(w, "speech:   %d spans, %d characters to synthesize, %d of them (%d spans) already cached\n", p.Spans, p.Chars, p.CachedChars, p.Cached)
 	fmt.Fprintf(w, "audio:    about %s\n", clock(p.Audio))

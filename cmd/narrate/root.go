@@ -11,6 +11,7 @@ import (
 
 	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/config"
+	"github.com/narrate-audio/narrate/lang"
 	"github.com/narrate-audio/narrate/synth/backends"
 )
 
@@ -28,6 +29,8 @@ type app struct {
 	// for --warnings and --stats.
 	quiet    bool
 	warnings []string
+	// language is the language of the book last opened.
+	language lang.Choice
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {

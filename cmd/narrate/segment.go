@@ -74,5 +74,9 @@ func newNormalizer(c config.Config, b *book.Book) segment.Normalizer {
 			lex = append(lex, speech.Entry{Word: p.Word, Say: p.Say})
 		}
 	}
-	return speech.New(speech.Options{Lexicon: lex})
+	o := speech.Options{Lexicon: lex}
+	if b != nil {
+		o.Language = b.Language
+	}
+	return speech.New(o)
 }

@@ -129,6 +129,7 @@ func Read(r ReaderAt, size int64, name string, opts Options) (*book.Book, error)
 	for i := range b.Chapters {
 		if b.Chapters[i].Title == "" {
 			b.Chapters[i].Title = fmt.Sprintf("Chapter %d", i+1)
+			b.Chapters[i].Untitled = true
 		}
 	}
 	return b, nil

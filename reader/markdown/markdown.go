@@ -82,6 +82,7 @@ func Read(r io.Reader) (*book.Book, error) {
 	for i := range b.Chapters {
 		if b.Chapters[i].Title == "" {
 			b.Chapters[i].Title = fmt.Sprintf("Chapter %d", i+1)
+			b.Chapters[i].Untitled = true
 		}
 	}
 	return b, nil
