@@ -22,7 +22,11 @@ func (a *app) chooseLanguage(b *book.Book) error {
 	a.language = c
 	lang.TitleChapters(b)
 	if c.Note != "" {
-		fmt.Fprintln(a.stderr, "note:", c.Note)
+		// A note is kept with the warnings, so -q silences it too.
+		a.warnings = append(a.warnings, "note: "+c.Note)
+		if !a.quiet {
+			fmt.Fprintln(a.stderr, "note:", c.Note)
+		}
 	}
 	return nil
 }
