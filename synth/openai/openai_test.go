@@ -263,7 +263,7 @@ func TestVoiceListing(t *testing.T) {
 	}
 	plain := fakeserver.New(t, fakeserver.Options{})
 	vs, err = open(t, synth.Params{"base_url": plain.BaseURL()}).Voices(context.Background())
-	if err != nil || len(vs) != len(BuiltinVoices) {
+	if err != nil || len(vs) != len(Builtin()) {
 		t.Fatalf("built-in fallback = %v, %v", vs, err)
 	}
 	vs, _ = open(t, synth.Params{"base_url": plain.BaseURL(), "voices": []any{"a", "b"}}).Voices(context.Background())
