@@ -57,6 +57,7 @@ const (
 	SourceServer  = "server"
 	SourceBuiltin = "builtin"
 	SourceConfig  = "config"
+	SourceModel   = "model" // a model file, such as Piper's .onnx.json
 )
 
 // ErrNoCatalogue is wrapped by Voices errors of a backend that cannot
