@@ -30,6 +30,9 @@ func (c Cast) Write(w io.Writer) error {
 # names of the same character. "shared" marks minor characters speaking
 # with a pooled voice. Gender is a guess, with how many clues it rests on.
 `)
+	for _, n := range c.Notes {
+		b.WriteString("#\n# Note: " + n + "\n")
+	}
 	node := yaml.Node{}
 	if err := node.Encode(c); err != nil {
 		return err
