@@ -91,6 +91,11 @@ type Info struct {
 	// Price is the list price in USD per million characters, for cost
 	// estimates; 0 means free or unknown.
 	Price float64
+	// Catalogue names where a remote backend's voice list comes from
+	// (its servers, a fixed list), so that the list can be kept between
+	// runs instead of asked for again; "" for a local engine, whose
+	// list costs nothing. It is not part of span cache keys.
+	Catalogue string
 	// Context says the engine uses Request.Previous and Next; the
 	// pipeline fills them only then, so that other engines' cache keys do
 	// not change when a neighbouring paragraph is edited.

@@ -223,6 +223,7 @@ func (b *Backend) Info() synth.Info {
 		MaxChars:    b.maxChars,
 		Concurrency: b.concurrency,
 		Price:       b.price,
+		Catalogue:   strings.Join(b.fleet.URLs(), " "),
 		// previous_text and next_text keep prosody continuous.
 		Context: true,
 	}

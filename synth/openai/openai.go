@@ -182,6 +182,7 @@ func (b *Backend) Info() synth.Info {
 		MaxChars:    b.maxChars,
 		Concurrency: b.concurrency,
 		Price:       b.price,
+		Catalogue:   strings.Join(b.fleet.URLs(), " ") + " voices=" + strings.Join(b.fixedVoices, ","),
 	}
 }
 
