@@ -46,6 +46,11 @@ file to edit and pass to render --cast.`,
 		},
 	}
 	addVoiceFlags(cmd)
+	f := cmd.Flags()
+	f.String("cache-dir", "", "span cache directory, which keeps a remote backend's voice list (default: the XDG cache directory)")
+	f.Bool("no-cache", false, "ask the backend for its voices instead of the cache")
+	configFlag(f, "cache-dir", "cache.dir")
+	configFlag(f, "no-cache", "cache.off")
 	return cmd
 }
 

@@ -318,6 +318,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) knows(voice string) bool {
+	if s.opts.ListVoices && strings.Contains(voice, "+") {
+		// Kokoro-FastAPI mixes voices: "af_bella(2)+af_sky".
+		for _, part := range strings.Split(voice, "+") {
+			if i := strings.Index(part, "("); i > 0 && strings.HasSuffix(part, ")") {
+				part = part[:i]
+			}
+			if !s.knows(part) {
+				return false
+			}
+		}
+		return true
+	}
 	for _, v := range s.opts.Voices {
 		if v.ID == voice {
 			return true
