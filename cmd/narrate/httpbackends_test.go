@@ -3,12 +3,14 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/narrate-audio/narrate/casting"
+	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"
@@ -271,3 +273,56 @@ func TestHTTPBadVoices(t *testing.T) {
 		})
 	}
 }
+
+// TestVoicesListAndAudition lists a Kokoro-like server's voices with
+// their decoded metadata, then renders samples of a cast's voices as
+// MP3s, through the cache: the second audition asks nothing.
+func TestVoicesListAndAudition(t *testing.T) {
+	sv := services()[1]
+	srv, flags := sv.setup(t, "")
+	out, _, err := run(t, append([]string{"voices"}, flags...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out, "\n")
+	if f := strings.Fields(lines[0]); strings.Join(f, " ") != "ID NAME LANGUAGE GENDER ACCENT SOURCE LABELS" {
+		t.Errorf("header %q", lines[0])
+	}
+	if !regexpMatch(`bm_george\s+George\s+en-GB\s+male\s+British\s+server`, out) {
+		t.Errorf("listing lacks bm_george's metadata:\n%s", out)
+	}
+	castFile := filepath.Join(t.TempDir(), "cast.yaml")
+	os.WriteFile(castFile, []byte("narrator: af_heart\ncharacters:\n  - name: Ann\n    lines: 1\n    voice: bf_emma\n"), 0o644)
+	dir := filepath.Join(t.TempDir(), "samples")
+	before := srv.SpeechCount()
+	if _, _, err := run(t, append([]string{"voices", "--sample", "It was a dark and stormy night.", "-o", dir, "--cast", castFile}, flags...)...); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.SpeechCount() - before; n != 2 {
+		t.Errorf("%d speech requests for two samples", n)
+	}
+	for _, v := range []string{"af_heart", "bf_emma"} {
+		f, err := os.Open(filepath.Join(dir, v+".mp3"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf, err := mp3.Decode(f)
+		f.Close()
+		if err != nil || len(buf.Samples) < buf.Rate {
+			t.Errorf("%s sample: %v, %d samples at %d Hz", v, err, len(buf.Samples), buf.Rate)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("%d files in the sample directory, want 2", len(entries))
+	}
+	before = srv.Count()
+	if _, _, err := run(t, append([]string{"voices", "--sample", "It was a dark and stormy night.", "-o", dir, "--cast", castFile}, flags...)...); err != nil {
+		t.Fatal(err)
+	}
+	// The listing is asked anew (voices refreshes it); the speech is cached.
+	if srv.SpeechCount() != 2 || srv.Count()-before != 1 {
+		t.Errorf("second audition: %d speech requests in all, %d requests now", srv.SpeechCount(), srv.Count()-before)
+	}
+}
+
+func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
