@@ -25,7 +25,7 @@ type service struct {
 	keyEnv, key   string
 	opts          fakeserver.Options
 	params        func(srv *fakeserver.Server) string // YAML of backends.<backend>
-	genders       map[string]string                 // the service's voices' genders
+	genders       map[string]string                   // the service's voices' genders
 }
 
 func services() []service {
@@ -240,7 +240,9 @@ func TestHTTPBadVoices(t *testing.T) {
 			[]string{"voices.characters.Iruka", "bm_georg", "close matches: bm_george"}},
 		{"no voice list", func() service {
 			s := services()[0]
-			s.params = func(srv *fakeserver.Server) string { return "base_url: " + srv.BaseURL() + "\n      model: my-own-model" }
+			s.params = func(srv *fakeserver.Server) string {
+				return "base_url: " + srv.BaseURL() + "\n      model: my-own-model"
+			}
 			return s
 		}(), "", nil, []string{"openai", "backends.openai.voices", "--voice", "404"}},
 		{"voice list fails", func() service {
