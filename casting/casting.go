@@ -180,8 +180,9 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 func other(g string) string { return map[string]string{"male": "female", "female": "male"}[g] }
 
 // candidates sorts the voices a character may get by gender ("" for
-// unknown), in order of preference: the narrator's language tag first,
-// then the best match for the book's language, each in catalogue order.
+// unknown), in catalogue order: those of the narrator's language tag,
+// so that characters share the narrator's accent; for a gender that tag
+// has no voice of, the best matches for the book's language.
 func candidates(voices []synth.Voice, narrator, dialogue, lang string) map[string][]string {
 	narratorLang := ""
 	for _, v := range voices {
@@ -189,21 +190,9 @@ func candidates(voices []synth.Voice, narrator, dialogue, lang string) map[strin
 			narratorLang = v.Language
 		}
 	}
-	ordered := speakers(voices, lang)
-	if narratorLang != "" {
-		var same, rest []synth.Voice
-		for _, v := range ordered {
-			if strings.EqualFold(v.Language, narratorLang) {
-				same = append(same, v)
-			} else {
-				rest = append(rest, v)
-			}
-		}
-		ordered = append(same, rest...)
-	}
-	out := map[string][]string{}
+	same, all := map[string][]string{}, map[string][]string{}
 	seen := map[string]bool{}
-	for _, v := range ordered {
+	for _, v := range speakers(voices, lang) {
 		if v.ID == narrator || v.ID == dialogue || seen[v.ID] {
 			continue
 		}
@@ -212,9 +201,15 @@ func candidates(voices []synth.Voice, narrator, dialogue, lang string) map[strin
 		if g != "male" && g != "female" {
 			g = ""
 		}
-		out[g] = append(out[g], v.ID)
+		all[g] = append(all[g], v.ID)
+		if narratorLang != "" && strings.EqualFold(v.Language, narratorLang) {
+			same[g] = append(same[g], v.ID)
+		}
 	}
-	return out
+	for g, ids := range same {
+		all[g] = ids
+	}
+	return all
 }
 
 // Voices maps every name and alias of the cast to its voice.
