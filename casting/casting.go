@@ -190,9 +190,15 @@ func candidates(voices []synth.Voice, narrator, dialogue, lang string) map[strin
 			narratorLang = v.Language
 		}
 	}
+	fit := speakers(voices, lang)
+	if narratorLang == "" && len(fit) > 0 {
+		// A narrator the catalogue does not list: keep the characters to
+		// one accent, the book's language's best.
+		narratorLang = fit[0].Language
+	}
 	same, all := map[string][]string{}, map[string][]string{}
 	seen := map[string]bool{}
-	for _, v := range speakers(voices, lang) {
+	for _, v := range fit {
 		if v.ID == narrator || v.ID == dialogue || seen[v.ID] {
 			continue
 		}

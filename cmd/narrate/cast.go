@@ -183,15 +183,18 @@ func (a *app) checkVoices(ctx context.Context, opts pipeline.Options, voices []s
 		if err == nil {
 			continue
 		}
-		msg := fmt.Sprintf("%s: voice %q: backend %s", key, voice, a.cfg.Backend)
+		var hint string
 		if near := casting.Near(voices, voice); len(near) > 0 {
-			msg += " (close matches: " + strings.Join(near, ", ") + ")"
+			hint = " (close matches: " + strings.Join(near, ", ") + ")"
 		}
-		msg += "; list its voices with: narrate voices --backend " + a.cfg.Backend
+		if !strings.Contains(err.Error(), "narrate voices") {
+			hint += "; list its voices with: narrate voices --backend " + a.cfg.Backend
+		}
+		msg := fmt.Sprintf("%s: voice %q: backend %s", key, voice, a.cfg.Backend)
 		if strings.HasPrefix(key, "voices.") {
-			return a.loader.Locate(key, fmt.Errorf("%s: %w", msg, err))
+			return a.loader.Locate(key, fmt.Errorf("%s: %w%s", msg, err, hint))
 		}
-		return fmt.Errorf("cast: %s: %w", msg, err)
+		return fmt.Errorf("cast: %s: %w%s", msg, err, hint)
 	}
 	return nil
 }
