@@ -34,6 +34,9 @@ type Cast struct {
 	// Notes explain choices the proposal had to make; they are written
 	// as comments.
 	Notes []string `yaml:"-"`
+	// About describes voices whose IDs say nothing to a reader (a
+	// service's opaque IDs), by ID; written as comments beside them.
+	About map[string]string `yaml:"-"`
 }
 
 // Options tune the proposal.
@@ -169,10 +172,40 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 		used[m.Voice] = true
 		out.Characters = append(out.Characters, m)
 	}
+	if len(speaking) > 0 && len(byGender["male"])+len(byGender["female"])+len(pool["male"])+len(pool["female"]) == 0 {
+		out.Notes = append(out.Notes, "No voice is left for the characters: they speak with the dialogue voice. List more of the backend's voices in its settings, or set them below.")
+	}
+	out.About = about(voices, out)
 	for _, g := range []string{"male", "female"} {
 		if reused[g] {
 			out.Notes = append(out.Notes, fmt.Sprintf("More %s characters than %s voices: these voices are reused in this order: %s.", g, g, strings.Join(byGender[g], ", ")))
 		}
+	}
+	return out
+}
+
+// about describes the cast's voices that a service lists under names
+// other than their IDs (ElevenLabs' "JBFqnCBsd6RMkjVDRZzb" is George).
+func about(voices []synth.Voice, c Cast) map[string]string {
+	used := map[string]bool{c.Narrator: true, c.Dialogue: true}
+	for _, m := range c.Characters {
+		used[m.Voice] = true
+	}
+	out := map[string]string{}
+	for _, v := range voices {
+		if !used[v.ID] || v.Source != synth.SourceServer || v.Name == "" || strings.Contains(strings.ToLower(v.ID), strings.ToLower(v.Name)) {
+			continue
+		}
+		parts := []string{v.Name}
+		for _, x := range []string{v.Gender, v.Accent} {
+			if x != "" {
+				parts = append(parts, x)
+			}
+		}
+		out[v.ID] = strings.Join(parts, ", ")
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

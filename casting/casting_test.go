@@ -261,3 +261,26 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+// Opaque IDs of a service are explained beside them in the cast file;
+// a catalogue without voices for the characters is stated.
+func TestCastFileExplainsVoices(t *testing.T) {
+	vs := []synth.Voice{
+		{ID: "JBFqnCBsd6RMkjVDRZzb", Name: "George", Gender: "male", Accent: "British", Language: "mul", Source: synth.SourceServer},
+		{ID: "EXAVITQu4vr4xnSDxMaL", Name: "Sarah", Gender: "female", Language: "mul", Source: synth.SourceServer},
+		{ID: "TX3LPaxmHKxFdv7VOQHJ", Name: "Liam", Gender: "male", Language: "mul", Source: synth.SourceServer},
+	}
+	cast := attribute.Cast{Characters: []attribute.Character{{Name: "Tom", Gender: "male", Lines: 5}}}
+	c := Propose(cast, vs, vs[0].ID, vs[1].ID, Options{})
+	var b bytes.Buffer
+	c.Write(&b)
+	for _, want := range []string{"narrator: JBFqnCBsd6RMkjVDRZzb # George, male, British", "voice: TX3LPaxmHKxFdv7VOQHJ # Liam, male"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("cast file lacks %q:\n%s", want, b.String())
+		}
+	}
+	c = Propose(cast, vs[:2], vs[0].ID, vs[1].ID, Options{})
+	if c.Characters[0].Voice != vs[1].ID || !strings.Contains(strings.Join(c.Notes, " "), "No voice is left") {
+		t.Errorf("no voices left: %+v, notes %q", c.Characters, c.Notes)
+	}
+}
