@@ -30,6 +30,9 @@ func (c Cast) Write(w io.Writer) error {
 # names of the same character. "shared" marks minor characters speaking
 # with a pooled voice. Gender is a guess, with how many clues it rests on.
 `)
+	for _, n := range c.Notes {
+		b.WriteString("#\n# Note: " + n + "\n")
+	}
 	node := yaml.Node{}
 	if err := node.Encode(c); err != nil {
 		return err
@@ -40,12 +43,19 @@ func (c Cast) Write(w io.Writer) error {
 		switch key.Value {
 		case "narrator":
 			key.HeadComment = "The narrator reads narration and chapter titles."
+			val.LineComment = c.About[val.Value]
 		case "dialogue":
 			key.HeadComment = "Dialogue nobody could be named for."
+			val.LineComment = c.About[val.Value]
 		case "characters":
 			key.HeadComment = "Most frequent speakers first."
 			for _, item := range val.Content {
 				summary(item)
+				for j := 0; j+1 < len(item.Content); j += 2 {
+					if item.Content[j].Value == "voice" {
+						item.Content[j+1].LineComment = c.About[item.Content[j+1].Value]
+					}
+				}
 			}
 		}
 	}

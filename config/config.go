@@ -42,6 +42,8 @@ type Config struct {
 
 // Voices picks who speaks what.
 type Voices struct {
+	// Narrator and Dialogue name voices of the backend; empty picks
+	// them from its catalogue, for the book's language.
 	Narrator string `mapstructure:"narrator"`
 	Dialogue string `mapstructure:"dialogue"`
 	// Characters maps a character's name to a voice.
@@ -159,11 +161,11 @@ func Default() Config {
 	return Config{
 		Backend:  "espeak-ng",
 		Backends: map[string]map[string]any{},
+		// No narrator or dialogue voice: they come from the active
+		// backend's voices for the book's language.
 		Voices: Voices{
-			Narrator: "en-us",
-			Dialogue: "en-us+f3",
-			Auto:     true,
-			Rate:     1,
+			Auto: true,
+			Rate: 1,
 		},
 		Pauses: Pauses{
 			Sentence:     350 * time.Millisecond,

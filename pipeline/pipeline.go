@@ -220,6 +220,13 @@ type counters struct {
 // newRun prepares the shared state of a render or a shard.
 func newRun(o Options, b *book.Book) *run {
 	r := &run{opts: o, book: b, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
+	// Preflight runs have no book; their texts are short and English
+	// rules serve them.
+	language := ""
+	if b != nil {
+		language = b.Language
+	}
+	r.sentences = sentence.For(language)
 	r.stats.cpuStart = backendCPU(o.Backend)
 	if o.RequestsPerMinute > 0 {
 		r.limiter = rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1)
@@ -354,12 +361,14 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 }
 
 type run struct {
-	opts  Options
-	book  *book.Book
-	dir   string
-	sem   chan struct{} // bounds backend calls in flight
-	info  synth.Info
-	stats counters
+	opts Options
+	book *book.Book
+	// sentences splits long texts by the rules of the book's language.
+	sentences sentence.Rules
+	dir       string
+	sem       chan struct{} // bounds backend calls in flight
+	info      synth.Info
+	stats     counters
 
 	limiter *rate.Limiter // nil without a request rate cap
 

@@ -10,7 +10,6 @@ import (
 	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/resample"
-	"github.com/narrate-audio/narrate/sentence"
 	"github.com/narrate-audio/narrate/synth"
 )
 
@@ -96,7 +95,7 @@ func (r *run) lookupOrSpeak(ctx context.Context, key string, req synth.Request) 
 
 // speak calls the backend for one span's text.
 func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	parts := splitLong(req.Text, r.info.MaxChars, sentence.For(r.book.Language))
+	parts := splitLong(req.Text, r.info.MaxChars, r.sentences)
 	if len(parts) == 1 {
 		return r.call(ctx, req)
 	}
@@ -118,6 +117,19 @@ func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) 
 }
 
 func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
+	var a pcm.Buffer
+	err := r.retry(ctx, func(ctx context.Context) error {
+		var err error
+		a, err = r.callOnce(ctx, req)
+		return err
+	})
+	return a, err
+}
+
+// retry runs one backend request (speech, a voice list) under the
+// concurrency and rate limits, retrying transient failures: every kind
+// of request a server may rate-limit goes through the same policy.
+func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 	p := r.opts.Retry
 	if p.Attempts <= 0 {
 		p.Attempts = 8
@@ -138,29 +150,29 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 		select {
 		case r.sem <- struct{}{}:
 		case <-ctx.Done():
-			return pcm.Buffer{}, ctx.Err()
+			return ctx.Err()
 		}
 		if r.limiter != nil {
 			if err := r.limiter.Wait(ctx); err != nil {
 				<-r.sem
-				return pcm.Buffer{}, err
+				return err
 			}
 		}
 		r.stats.calls.Add(1)
 		began := time.Now()
 		r.stats.busy.enter()
-		a, err := r.callOnce(ctx, req)
+		err := do(ctx)
 		r.stats.busy.leave()
 		r.stats.synthTime.Add(int64(time.Since(began)))
 		<-r.sem
 		if err == nil {
-			return a, nil
+			return nil
 		}
 		if ctx.Err() != nil {
-			return pcm.Buffer{}, ctx.Err()
+			return ctx.Err()
 		}
 		if !synth.IsTransient(err) {
-			return pcm.Buffer{}, err
+			return err
 		}
 		ra := synth.RetryAfter(err)
 		if ra <= 0 {
@@ -170,14 +182,14 @@ func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
 		// server's Retry-After is a floor.
 		d := max(ra, time.Duration(rand.Int64N(int64(backoff)))+backoff/2)
 		if failures >= p.Attempts || waited+d > p.MaxWait {
-			return pcm.Buffer{}, fmt.Errorf("after %d attempts: %w", tries, err)
+			return fmt.Errorf("after %d attempts: %w", tries, err)
 		}
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return pcm.Buffer{}, ctx.Err()
+			return ctx.Err()
 		}
 		waited += d
 		if ra <= 0 {

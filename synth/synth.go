@@ -30,13 +30,40 @@ type Request struct {
 	Previous, Next string
 }
 
-// Voice describes one voice a backend offers.
+// Voice describes one voice a backend offers. The JSON form is what a
+// catalogue kept in the span cache holds.
 type Voice struct {
-	ID       string
-	Name     string
-	Language string
-	Gender   string // "male", "female" or ""
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Language is a BCP 47 tag ("en-US", "fr"); "mul" marks a voice that
+	// speaks many languages, "" an unknown language.
+	Language string `json:"language,omitempty"`
+	Gender   string `json:"gender,omitempty"` // "male", "female" or ""
+	Accent   string `json:"accent,omitempty"` // "American", "British"... when known
+	// Source says where the description comes from: SourceServer (the
+	// service listed it), SourceBuiltin (narrate's knowledge of the
+	// engine or service) or SourceConfig (the user's settings).
+	Source string `json:"source,omitempty"`
+	// Labels are further facts the service gives, such as "age" or
+	// "use_case".
+	Labels map[string]string `json:"labels,omitempty"`
+	// Effect marks a novelty or effect voice (whispering, robotic,
+	// monstrous) that casting never picks on its own.
+	Effect bool `json:"effect,omitempty"`
 }
+
+// Where a voice's description comes from.
+const (
+	SourceServer  = "server"
+	SourceBuiltin = "builtin"
+	SourceConfig  = "config"
+	SourceModel   = "model" // a model file, such as Piper's .onnx.json
+)
+
+// ErrNoCatalogue is wrapped by Voices errors of a backend that cannot
+// know its voices without being told (a server without a voice list);
+// configured voices stand in for the catalogue then.
+var ErrNoCatalogue = errors.New("no voice list")
 
 // Backend is a text-to-speech engine. Implementations must be safe for
 // concurrent use.
@@ -64,6 +91,11 @@ type Info struct {
 	// Price is the list price in USD per million characters, for cost
 	// estimates; 0 means free or unknown.
 	Price float64
+	// Catalogue names where a remote backend's voice list comes from
+	// (its servers, a fixed list), so that the list can be kept between
+	// runs instead of asked for again; "" for a local engine, whose
+	// list costs nothing. It is not part of span cache keys.
+	Catalogue string
 	// Context says the engine uses Request.Previous and Next; the
 	// pipeline fills them only then, so that other engines' cache keys do
 	// not change when a neighbouring paragraph is edited.

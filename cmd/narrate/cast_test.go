@@ -55,14 +55,16 @@ func TestSchismCast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	backend, err := a.openBackend(context.Background())
+	opts, done, err := a.openSpeech(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	voices, err := a.characterVoices(context.Background(), b, backend, "")
+	defer done()
+	choice, err := a.castVoices(context.Background(), b, opts, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	voices := choice.characters
 	for _, name := range []string{"Iruka", "Kakashi", "Naruto"} {
 		ch, ok := a.cast.Find(name)
 		if !ok || ch.Gender != "male" {
@@ -78,8 +80,8 @@ func TestSchismCast(t *testing.T) {
 		}
 	}
 	distinct := map[string]bool{voices["Iruka"]: true, voices["Kakashi"]: true, voices["Naruto"]: true}
-	if len(distinct) != 3 || distinct[a.cfg.Voices.Narrator] || distinct[""] {
-		t.Errorf("voices %v (narrator %s)", voices, a.cfg.Voices.Narrator)
+	if len(distinct) != 3 || distinct[choice.narrator] || distinct[""] {
+		t.Errorf("voices %v (narrator %s)", voices, choice.narrator)
 	}
 	for v := range distinct {
 		if !used[v] {

@@ -131,11 +131,11 @@ func TestLanguageSettings(t *testing.T) {
 		narrator string
 		dialogue string
 	}{
-		{"flag", "", []string{"--language", "pt-BR"}, "pt-BR (from the settings)", "pt-br", "pt-br+f3"},
-		{"file", "", []string{"--config", cfg}, "de (from the settings)", "de", "de+f3"},
-		{"environment over file", "es-MX", []string{"--config", cfg}, "es-MX (from the settings)", "es-419", "es-419+f3"},
-		{"flag over environment", "es", []string{"--language", "it"}, "it (from the settings)", "it", "it+f3"},
-		{"user's voice", "", []string{"--voice", "en-gb"}, "fr (detected from the text)", "en-gb", "en-gb+f3"},
+		{"flag", "", []string{"--language", "pt-BR"}, "pt-BR (from the settings)", "pt-br", "pt-br+f1"},
+		{"file", "", []string{"--config", cfg}, "de (from the settings)", "de", "de+f1"},
+		{"environment over file", "es-MX", []string{"--config", cfg}, "es-MX (from the settings)", "es-419", "es-419+f1"},
+		{"flag over environment", "es", []string{"--language", "it"}, "it (from the settings)", "it", "it+f1"},
+		{"user's voice", "", []string{"--voice", "en-gb"}, "fr (detected from the text)", "en-gb", "en-gb+f1"},
 		{"user's voices", "", []string{"--voice", "fr-be", "--dialogue-voice", "fr-fr+m3"}, "fr (detected from the text)", "fr-be", "fr-fr+m3"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

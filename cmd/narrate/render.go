@@ -100,8 +100,8 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 func addVoiceFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.String("backend", "espeak-ng", "TTS backend")
-	f.String("voice", "en-us", "narrator voice")
-	f.String("dialogue-voice", "en-us+f3", "voice for dialogue without a character voice")
+	f.String("voice", "", "narrator voice (default: the backend's first voice for the book's language)")
+	f.String("dialogue-voice", "", "voice for dialogue without a character voice (default: one of another gender)")
 	f.Float64("rate", 1, "speaking speed factor (1 is normal)")
 	configFlag(f, "backend", "backend")
 	configFlag(f, "voice", "voices.narrator")
@@ -153,9 +153,10 @@ func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
 	return b, chapters, nil
 }
 
-// openBackend opens the configured backend and checks that every
-// configured voice exists, before any work is done.
-func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
+// openBackend opens the configured backend. It asks the backend nothing:
+// voices are checked against its catalogue (see castVoices), so that a
+// render whose speech is all cached needs no server at all.
+func (a *app) openBackend() (synth.Backend, error) {
 	c := a.cfg
 	backend, err := backends.New().Open(c.Backend, synth.Params(c.Backends[c.Backend]))
 	if err != nil {
@@ -163,39 +164,6 @@ func (a *app) openBackend(ctx context.Context) (synth.Backend, error) {
 			return nil, a.loader.Locate("backends."+c.Backend, err)
 		}
 		return nil, a.loader.Locate("backend", err)
-	}
-	voices, err := backend.Voices(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.languageVoices(voices); err != nil {
-		return nil, err
-	}
-	have := map[string]bool{}
-	for _, v := range voices {
-		have[v.ID] = true
-	}
-	check := func(key, voice string) error {
-		if voice == "" || have[voice] {
-			return nil
-		}
-		// Engines accept more names than they list (espeak-ng takes
-		// "en-us+f3"); ask the backend itself with an empty request.
-		if _, err := backend.Synthesize(ctx, synth.Request{Text: "a", Voice: voice}); err != nil {
-			return a.loader.Locate(key, fmt.Errorf("%s: voice %q: %w", key, voice, err))
-		}
-		return nil
-	}
-	if err := check("voices.narrator", c.Voices.Narrator); err != nil {
-		return nil, err
-	}
-	if err := check("voices.dialogue", c.Voices.Dialogue); err != nil {
-		return nil, err
-	}
-	for name, v := range c.Voices.Characters {
-		if err := check("voices.characters."+name, v); err != nil {
-			return nil, err
-		}
 	}
 	return backend, nil
 }
@@ -206,25 +174,19 @@ func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, 
 	if err != nil {
 		return nil, nil, pipeline.Options{}, nil, err
 	}
-	backend, err := a.openBackend(ctx)
+	opts, done, err := a.openSpeech(ctx)
 	if err != nil {
 		return nil, nil, pipeline.Options{}, nil, err
 	}
-	done := func() {
-		if closer, ok := backend.(io.Closer); ok {
-			closer.Close()
-		}
-	}
-	characters, err := a.characterVoices(ctx, b, backend, castFile)
+	v, err := a.castVoices(ctx, b, opts, castFile)
 	if err != nil {
 		done()
 		return nil, nil, pipeline.Options{}, nil, err
 	}
 	c := a.cfg
-	opts := pipeline.FromConfig(c, backend)
-	opts.Voices.Characters = characters
+	opts.Voices.Narrator, opts.Voices.Dialogue, opts.Voices.Characters = v.narrator, v.dialogue, v.characters
 	if opts.Narrator == "" {
-		opts.Narrator = c.Backend + " " + c.Voices.Narrator
+		opts.Narrator = c.Backend + " " + v.narrator
 	}
 	if c.Output.Cover != "" {
 		if opts.Cover, err = readCover(c.Output.Cover); err != nil {
@@ -232,17 +194,33 @@ func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, 
 			return nil, nil, pipeline.Options{}, nil, err
 		}
 	}
+	return b, chapters, opts, done, nil
+}
+
+// openSpeech opens the backend and the span cache, as configured.
+func (a *app) openSpeech(ctx context.Context) (pipeline.Options, func(), error) {
+	backend, err := a.openBackend()
+	if err != nil {
+		return pipeline.Options{}, nil, err
+	}
+	done := func() {
+		if closer, ok := backend.(io.Closer); ok {
+			closer.Close()
+		}
+	}
+	c := a.cfg
+	opts := pipeline.FromConfig(c, backend)
 	if !c.Cache.Off {
 		store, closeStore, err := openCache(ctx, c.Cache)
 		if err != nil {
 			done()
-			return nil, nil, pipeline.Options{}, nil, err
+			return pipeline.Options{}, nil, err
 		}
 		opts.Cache = store
 		closeBackend := done
 		done = func() { closeStore(); closeBackend() }
 	}
-	return b, chapters, opts, done, nil
+	return opts, done, nil
 }
 
 func (a *app) render(ctx context.Context, input, outDir, castFile, statsFile string, quiet bool) error {

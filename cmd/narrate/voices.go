@@ -1,39 +1,204 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/narrate-audio/narrate/casting"
+	"github.com/narrate-audio/narrate/loudness"
+	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 func newVoices(a *app) *cobra.Command {
+	var sample, outDir, castFile string
+	var all bool
 	cmd := &cobra.Command{
 		Use:   "voices",
-		Short: "List the voices of a TTS backend",
-		Args:  cobra.NoArgs,
+		Short: "List the voices of a TTS backend, or render a sample of each",
+		Long: `Voices lists the voices of the configured backend with what is known of
+them: language (BCP 47, "mul" for voices that speak many), gender, accent,
+where the description comes from (the server, narrate's built-in knowledge,
+a model file or your settings) and further labels. Effect voices, which
+casting never picks, are marked. Listing asks the backend anew and keeps
+the list for later renders.
+
+With --sample TEXT -o DIR it renders TEXT in every voice (or in every voice
+of a cast file with --cast) to DIR/VOICE.mp3, through the span cache, so
+that voices can be chosen by ear before a long render. Effect voices are
+left out unless --all is given.`,
+		Example: `  narrate voices --backend openai
+  narrate voices --backend openai --sample "It was a dark and stormy night." -o samples/
+  narrate voices --sample "Call me Ishmael." -o samples/ --cast cast.yaml`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c := a.cfg
-			backend, err := backends.New().Open(c.Backend, synth.Params(c.Backends[c.Backend]))
+			if (sample == "") != (outDir == "") {
+				return errors.New("voices: --sample TEXT and -o DIR go together")
+			}
+			if castFile != "" && sample == "" {
+				return errors.New("voices: --cast needs --sample TEXT -o DIR")
+			}
+			opts, done, err := a.openSpeech(cmd.Context())
 			if err != nil {
 				return err
 			}
-			voices, err := backend.Voices(cmd.Context())
+			defer done()
+			voices, err := pipeline.Catalogue(cmd.Context(), opts, true)
+			if err != nil {
+				return fmt.Errorf("voices of backend %s: %w", a.cfg.Backend, err)
+			}
+			if sample == "" {
+				return listVoices(a, voices)
+			}
+			ids, err := auditionVoices(voices, castFile, all)
 			if err != nil {
 				return err
 			}
-			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tNAME\tLANGUAGE\tGENDER")
-			for _, v := range voices {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", v.ID, v.Name, v.Language, v.Gender)
-			}
-			return w.Flush()
+			return a.audition(cmd, opts, sample, outDir, ids)
 		},
 	}
-	cmd.Flags().String("backend", "espeak-ng", "TTS backend ("+fmt.Sprint(backends.New().Names())+")")
-	configFlag(cmd.Flags(), "backend", "backend")
+	f := cmd.Flags()
+	f.String("backend", "espeak-ng", "TTS backend ("+strings.Join(backends.New().Names(), ", ")+")")
+	configFlag(f, "backend", "backend")
+	f.StringVar(&sample, "sample", "", "render this text in each voice")
+	f.StringVarP(&outDir, "output", "o", "", "directory for the samples")
+	f.StringVar(&castFile, "cast", "", "render only the voices of this cast file")
+	f.BoolVar(&all, "all", false, "with --sample, also render effect voices")
+	f.String("cache-dir", "", "span cache directory (default: the XDG cache directory)")
+	f.Bool("no-cache", false, "do not cache the samples")
+	configFlag(f, "cache-dir", "cache.dir")
+	configFlag(f, "no-cache", "cache.off")
 	return cmd
+}
+
+func listVoices(a *app, voices []synth.Voice) error {
+	w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tLANGUAGE\tGENDER\tACCENT\tSOURCE\tLABELS")
+	for _, v := range voices {
+		var labels []string
+		for k, x := range v.Labels {
+			labels = append(labels, k+"="+x)
+		}
+		sort.Strings(labels)
+		if v.Effect {
+			labels = append([]string{"effect"}, labels...)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Name), orDash(v.Language), orDash(v.Gender), orDash(v.Accent), orDash(v.Source), strings.Join(labels, " "))
+	}
+	return w.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// auditionVoices lists the voices to sample: a cast file's, or every
+// voice of the catalogue but effects unless all is set.
+func auditionVoices(voices []synth.Voice, castFile string, all bool) ([]string, error) {
+	var ids []string
+	seen := map[string]bool{}
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if castFile != "" {
+		c, err := casting.Read(castFile)
+		if err != nil {
+			return nil, err
+		}
+		add(c.Narrator)
+		add(c.Dialogue)
+		for _, m := range c.Characters {
+			add(m.Voice)
+		}
+		if len(ids) == 0 {
+			return nil, fmt.Errorf("cast: %s names no voices", castFile)
+		}
+		return ids, nil
+	}
+	for _, v := range voices {
+		if all || !v.Effect {
+			add(v.ID)
+		}
+	}
+	return ids, nil
+}
+
+// audition renders text in each voice to DIR/VOICE.mp3. Each file is
+// written under a temporary name and renamed when whole.
+func (a *app) audition(cmd *cobra.Command, opts pipeline.Options, text, dir string, ids []string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("voices: %w", err)
+	}
+	for _, id := range ids {
+		buf, err := pipeline.Sample(cmd.Context(), opts, text, id)
+		if err != nil {
+			return fmt.Errorf("voices: sample of %q: %w", id, err)
+		}
+		gain := loudness.Level(buf.Samples, opts.Levels.TargetRMS, opts.Levels.Ceiling)
+		for i := range buf.Samples {
+			buf.Samples[i] = max(-1, min(1, buf.Samples[i]*gain))
+		}
+		path := filepath.Join(dir, fileName(id)+".mp3")
+		if err := writeMP3(path, buf.Samples, opts); err != nil {
+			return fmt.Errorf("voices: %w", err)
+		}
+		fmt.Fprintln(a.stdout, path)
+	}
+	return nil
+}
+
+// fileName makes a voice ID safe as a file name ("en-us+f3", a path to a
+// .flitevox file).
+func fileName(id string) string {
+	id = strings.TrimSuffix(filepath.Base(id), ".flitevox")
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == 0 || r == ':' {
+			return '_'
+		}
+		return r
+	}, id)
+}
+
+func writeMP3(path string, samples []float32, opts pipeline.Options) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".sample-*.mp3")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	o := mp3.DefaultOptions(opts.SampleRate)
+	o.Bitrate = opts.Bitrate
+	enc, err := mp3.NewEncoder(f, o)
+	if err != nil {
+		return err
+	}
+	if err := enc.Write(samples); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }

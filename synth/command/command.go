@@ -14,6 +14,14 @@
 //	             fails with synth.ErrUnknownVoice before anything runs.
 //	             Default: one voice, "default".
 //	voice        default voice (default: the first of voices)
+//	model_config Piper's model description (MODEL.onnx.json); default: the
+//	             file next to the model given with --model or -m. Its
+//	             language describes every voice, and a multi-speaker
+//	             model's speaker_id_map gives the voices when "voices" is
+//	             not set.
+//	genders      the gender of each voice, {voice: male|female}, so that
+//	             casting can give characters fitting voices
+//	language     the voices' language (BCP 47) when no model file says
 //	mode         "per-request" (default): one process per request, output
 //	             read from stdout.
 //	             "json-lines": one long-running process per worker speaking
@@ -65,6 +73,9 @@ type Backend struct {
 	rate        int
 	voices      []string
 	voice       string
+	language    string            // BCP 47, of every voice
+	genders     map[string]string // by voice
+	fromModel   bool              // voices came from the model's speaker_id_map
 	jsonLines   bool
 	timeout     time.Duration
 	maxChars    int
@@ -92,6 +103,9 @@ func New(p synth.Params) (synth.Backend, error) {
 		concurrency: r.Int("concurrency", runtime.NumCPU()),
 	}
 	b.voice = r.String("voice", "")
+	b.genders = r.StringMap("genders")
+	b.language = r.String("language", "")
+	modelConfig := r.String("model_config", "")
 	mode := r.String("mode", "per-request")
 	if err := r.Err(); err != nil {
 		return nil, err
@@ -128,6 +142,14 @@ func New(p synth.Params) (synth.Backend, error) {
 	default:
 		return nil, fmt.Errorf(`command: param "mode": %q, want "per-request" or "json-lines"`, mode)
 	}
+	if err := b.readModel(modelConfig); err != nil {
+		return nil, err
+	}
+	for v, g := range b.genders {
+		if g != "male" && g != "female" {
+			return nil, fmt.Errorf("command: param \"genders\": voice %q: %q, want male or female", v, g)
+		}
+	}
 	if len(b.voices) == 0 {
 		b.voices = []string{"default"}
 	}
@@ -156,11 +178,16 @@ func (b *Backend) Info() synth.Info {
 	return synth.Info{Name: Name, Model: strings.Join(b.argv, " "), MaxChars: b.maxChars, Concurrency: b.concurrency}
 }
 
-// Voices lists the configured voices.
+// Voices lists the configured voices, or the model's speakers, with the
+// model's language and the genders the user set.
 func (b *Backend) Voices(context.Context) ([]synth.Voice, error) {
+	source := synth.SourceConfig
+	if b.fromModel {
+		source = synth.SourceModel
+	}
 	out := make([]synth.Voice, len(b.voices))
 	for i, v := range b.voices {
-		out[i] = synth.Voice{ID: v, Name: v}
+		out[i] = synth.Voice{ID: v, Name: v, Language: b.language, Gender: b.genders[v], Source: source}
 	}
 	return out, nil
 }

@@ -223,6 +223,7 @@ func (b *Backend) Info() synth.Info {
 		MaxChars:    b.maxChars,
 		Concurrency: b.concurrency,
 		Price:       b.price,
+		Catalogue:   strings.Join(b.fleet.URLs(), " "),
 		// previous_text and next_text keep prosody continuous.
 		Context: true,
 	}
@@ -368,7 +369,11 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
-		return nil, b.statusError(resp, data, "")
+		e := b.statusError(resp, data, "")
+		if se, ok := e.(*synth.Error); ok {
+			se.Err = fmt.Errorf("listing voices: %w", se.Err)
+		}
+		return nil, e
 	}
 	vs, err := parseVoices(data)
 	if err != nil {
@@ -380,12 +385,20 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 	return append([]synth.Voice(nil), vs...), nil
 }
 
+// parseVoices reads GET /v1/voices. The labels give gender, accent, age
+// and use case; a voice speaks every language of the multilingual models
+// ("mul") unless a "language" label or its verified languages say
+// otherwise.
 func parseVoices(data []byte) ([]synth.Voice, error) {
 	var list struct {
 		Voices []struct {
-			VoiceID string            `json:"voice_id"`
-			Name    string            `json:"name"`
-			Labels  map[string]string `json:"labels"`
+			VoiceID           string            `json:"voice_id"`
+			Name              string            `json:"name"`
+			Category          string            `json:"category"`
+			Labels            map[string]string `json:"labels"`
+			VerifiedLanguages []struct {
+				Language string `json:"language"`
+			} `json:"verified_languages"`
 		} `json:"voices"`
 	}
 	if err := json.Unmarshal(data, &list); err != nil {
@@ -401,13 +414,39 @@ func parseVoices(data []byte) ([]synth.Voice, error) {
 			g = ""
 		}
 		lang := v.Labels["language"]
-		if lang == "" {
-			lang = v.Labels["accent"]
+		if lang == "" && len(v.VerifiedLanguages) == 1 {
+			lang = v.VerifiedLanguages[0].Language
 		}
-		out = append(out, synth.Voice{ID: v.VoiceID, Name: v.Name, Gender: g, Language: lang})
+		if lang == "" {
+			lang = "mul"
+		}
+		labels := map[string]string{}
+		for k, x := range v.Labels {
+			if k != "gender" && k != "accent" && k != "language" && x != "" {
+				labels[k] = x
+			}
+		}
+		if v.Category != "" {
+			labels["category"] = v.Category
+		}
+		if len(labels) == 0 {
+			labels = nil
+		}
+		out = append(out, synth.Voice{ID: v.VoiceID, Name: v.Name, Gender: g, Language: lang,
+			Accent: accent(v.Labels["accent"]), Source: synth.SourceServer, Labels: labels})
 	}
 	if len(out) == 0 {
 		return nil, errors.New("voice list is empty")
 	}
 	return out, nil
+}
+
+// accent turns a label such as "british" or "american-southern" into
+// "British" or "American southern".
+func accent(label string) string {
+	label = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(label, "_", " "), "-", " "))
+	if label == "" {
+		return ""
+	}
+	return strings.ToUpper(label[:1]) + label[1:]
 }

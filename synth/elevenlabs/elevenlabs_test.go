@@ -3,6 +3,7 @@ package elevenlabs
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,8 @@ import (
 const keyEnv = "NARRATE_TEST_ELEVEN_KEY"
 
 var voices = []synth.Voice{
-	{ID: "JBFqnCBsd6RMkjVDRZzb", Name: "George", Gender: "male", Language: "en"},
-	{ID: "EXAVITQu4vr4xnSDxMaL", Name: "Sarah", Gender: "female"},
+	{ID: "JBFqnCBsd6RMkjVDRZzb", Name: "George", Gender: "male", Language: "en", Accent: "British", Labels: map[string]string{"age": "middle_aged", "use_case": "narrative_story"}},
+	{ID: "EXAVITQu4vr4xnSDxMaL", Name: "Sarah", Gender: "female", Accent: "American"},
 }
 
 func server(t *testing.T, o fakeserver.Options) *fakeserver.Server {
@@ -92,7 +93,9 @@ func TestVoices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vs) != 2 || vs[0] != (synth.Voice{ID: voices[0].ID, Name: "George", Gender: "male", Language: "en"}) || vs[1].Gender != "female" {
+	want := synth.Voice{ID: voices[0].ID, Name: "George", Gender: "male", Language: "en", Accent: "British", Source: synth.SourceServer,
+		Labels: map[string]string{"age": "middle_aged", "use_case": "narrative_story", "category": "premade"}}
+	if len(vs) != 2 || !reflect.DeepEqual(vs[0], want) || vs[1].Gender != "female" || vs[1].Language != "mul" || vs[1].Accent != "American" {
 		t.Fatalf("voices %+v", vs)
 	}
 	if got := srv.Requests()[0]; got.Path != "/v1/voices" || got.Header.Get("xi-api-key") != "xi-test" {

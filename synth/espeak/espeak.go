@@ -8,7 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +56,8 @@ type engine interface {
 	// set the "+variant" voices.
 	list(ctx context.Context, variants bool) ([]voiceEntry, error)
 	version() string
+	// dataDir is espeak-ng's data directory, "" when unknown.
+	dataDir() string
 	// concurrency is how many requests the engine runs at once (0: no
 	// limit).
 	concurrency() int
@@ -196,17 +201,27 @@ func (b *Backend) loadVoices(ctx context.Context) error {
 	for _, e := range variants {
 		v := e.voice()
 		b.variants[strings.ToLower(v.ID)] = true
+		if dir := b.eng.dataDir(); dir != "" {
+			if data, err := os.ReadFile(filepath.Join(dir, "voices", e.file)); err == nil {
+				v.Effect = effectVariant(string(data))
+			}
+		}
 		vs = append(vs, v)
 	}
-	sort.SliceStable(vs, func(i, j int) bool { return variantRank(vs[i].ID) < variantRank(vs[j].ID) })
+	sort.SliceStable(vs, func(i, j int) bool { return variantRank(vs[i]) < variantRank(vs[j]) })
+	// Variants apply to every language. English voices list them all;
+	// the other languages list espeak-ng's classic male and female ones
+	// (m1..m9, f1..f9), enough for a cast, without a hundred effects per
+	// language.
 	for _, l := range b.voices {
-		if !strings.HasPrefix(l.ID, "en") {
-			continue
-		}
+		english := strings.HasPrefix(l.ID, "en")
 		for _, v := range vs {
+			if !english && variantRank(v) >= 100 {
+				continue
+			}
 			b.voices = append(b.voices, synth.Voice{
 				ID: l.ID + "+" + v.ID, Name: l.Name + " (" + v.Name + ")",
-				Language: l.Language, Gender: v.Gender,
+				Language: l.Language, Gender: v.Gender, Source: synth.SourceBuiltin, Effect: v.Effect,
 			})
 		}
 	}
@@ -219,7 +234,7 @@ func (b *Backend) loadVoices(ctx context.Context) error {
 // voice turns a table row into a synth.Voice; variants are named by their
 // file ("!v/m1" is the variant "m1").
 func (e voiceEntry) voice() synth.Voice {
-	v := synth.Voice{ID: e.language, Name: strings.ReplaceAll(e.name, "_", " "), Language: e.language}
+	v := synth.Voice{ID: e.language, Name: strings.ReplaceAll(e.name, "_", " "), Language: e.language, Source: synth.SourceBuiltin}
 	if id, ok := strings.CutPrefix(e.file, "!v/"); ok {
 		v.ID, v.Language = id, ""
 	}
@@ -232,18 +247,66 @@ func (e voiceEntry) voice() synth.Voice {
 	return v
 }
 
-// variantRank orders voice variants for casting: the classic male and
-// female variants first, human-sounding named ones next, and effects
-// (robots, whispers, monsters) last.
-func variantRank(id string) int {
-	lower := strings.ToLower(id)
-	if len(lower) == 2 && (lower[0] == 'm' || lower[0] == 'f') && lower[1] >= '1' && lower[1] <= '9' {
+// variantRank orders voice variants for casting: espeak-ng's classic
+// male and female variants (m1..m9, f1..f9) first, other human-sounding
+// ones next, and effects last.
+func variantRank(v synth.Voice) int {
+	lower := strings.ToLower(v.ID)
+	switch {
+	case v.Effect:
+		return 200
+	case len(lower) == 2 && (lower[0] == 'm' || lower[0] == 'f') && lower[1] >= '1' && lower[1] <= '9':
 		return int(lower[1] - '0')
 	}
-	for _, effect := range []string{"robo", "whisper", "demonic", "announcer", "tweaky", "klatt", "fast", "anxious", "storm", "rob"} {
-		if strings.Contains(lower, effect) {
-			return 200
+	return 100
+}
+
+// effectVariant decides from a variant file's settings (see espeak-ng's
+// docs/voices.md) whether it is an effect rather than a human voice: the
+// Klatt synthesiser or the speed-test engine, whispering (voicing under
+// half), a heavy echo, a monotone pitch, or vowel formants moved far from
+// any human vocal tract.
+func effectVariant(file string) bool {
+	for _, line := range strings.Split(file, "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		n := func(i int) int {
+			if i >= len(f) {
+				return -1
+			}
+			x, err := strconv.Atoi(f[i])
+			if err != nil {
+				return -1
+			}
+			return x
+		}
+		switch strings.ToLower(f[0]) {
+		case "klatt", "fast_test2":
+			if n(1) != 0 {
+				return true
+			}
+		case "voicing":
+			if v := n(1); v >= 0 && v < 50 {
+				return true
+			}
+		case "echo":
+			if n(2) > 50 {
+				return true
+			}
+		case "pitch":
+			if lo, hi := n(1), n(2); lo >= 0 && hi >= 0 && hi-lo < 15 && lo-hi < 15 {
+				return true
+			}
+		case "formant":
+			if k, freq := n(1), n(2); k >= 1 && k <= 3 && freq >= 0 && (freq < 60 || freq > 160) {
+				return true
+			}
 		}
 	}
-	return 100
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -208,7 +209,7 @@ func TestEnginesAgree(t *testing.T) {
 		t.Fatalf("library lists %d voices, program %d", len(lv), len(pv))
 	}
 	for i := range lv {
-		if lv[i] != pv[i] {
+		if !reflect.DeepEqual(lv[i], pv[i]) {
 			t.Errorf("voice %d: library %+v, program %+v", i, lv[i], pv[i])
 		}
 	}

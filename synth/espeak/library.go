@@ -42,6 +42,7 @@ type library struct {
 	mu   sync.Mutex // serialises every use of libespeak-ng
 	rate int
 	ver  string
+	data string // espeak-ng's data directory
 	// files maps a language voice ("en-us") to its voice file, links to
 	// a short link to it (see setVoice).
 	files, links map[string]string
@@ -75,6 +76,7 @@ func openLibrary() (*library, error) {
 		var data *C.char
 		l.ver = C.GoString(C.narrate_espeak_info(&data))
 		dataDir := C.GoString(data)
+		l.data = dataDir
 		C.narrate_espeak_unload()
 		langs, err := l.list(context.Background(), false)
 		if err != nil {
@@ -108,6 +110,8 @@ func (l *library) load() error {
 }
 
 func (l *library) version() string { return l.ver }
+
+func (l *library) dataDir() string { return l.data }
 
 func (l *library) cpuTime() time.Duration { return time.Duration(l.cpu.Load()) }
 

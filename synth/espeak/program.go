@@ -23,8 +23,8 @@ import (
 // engine avoids that, but programs run in parallel where the library
 // cannot.
 type program struct {
-	path, ver string
-	cpu       atomic.Int64 // nanoseconds of CPU used by the runs
+	path, ver, data string
+	cpu             atomic.Int64 // nanoseconds of CPU used by the runs
 }
 
 func openProgram(name string) (*program, error) {
@@ -39,15 +39,21 @@ func openProgram(name string) (*program, error) {
 	// "eSpeak NG text-to-speech: 1.51  Data at: ...": the version alone,
 	// as the library reports it, so that both engines share cache entries.
 	ver := strings.TrimSpace(string(out))
+	data := ""
+	if _, after, ok := strings.Cut(ver, "Data at:"); ok {
+		data = strings.TrimSpace(after)
+	}
 	if _, after, ok := strings.Cut(ver, "text-to-speech:"); ok {
 		if f := strings.Fields(after); len(f) > 0 {
 			ver = f[0]
 		}
 	}
-	return &program{path: path, ver: ver}, nil
+	return &program{path: path, ver: ver, data: data}, nil
 }
 
 func (p *program) version() string { return p.ver }
+
+func (p *program) dataDir() string { return p.data }
 
 func (p *program) concurrency() int { return 0 }
 

@@ -53,7 +53,7 @@ type Fault struct {
 	ContentType string
 }
 
-// EveryK returns a fault plan that injects f on every k-th speech request
+// EveryK returns a fault plan that injects f on every k-th request
 // (k, 2k, 3k...). k <= 0 never injects.
 func EveryK(k int, f Fault) func(n int) Fault {
 	return func(n int) Fault {
@@ -68,11 +68,14 @@ func EveryK(k int, f Fault) func(n int) Fault {
 type Options struct {
 	// Latency is added to every speech request.
 	Latency time.Duration
-	// Voices the server knows; default OpenAIVoices.
+	// Voices the server knows; default OpenAIVoices, or KokoroVoices
+	// with ListVoices. The ElevenLabs voice list gives their gender,
+	// accent, language and labels as ElevenLabs labels.
 	Voices []synth.Voice
 	// ListVoices serves GET /v1/audio/voices in Kokoro-FastAPI's shape
 	// and makes errors use Kokoro-FastAPI's {"detail": ...} body. Without
-	// it the server acts like api.openai.com, which has no voice listing.
+	// it the server acts like api.openai.com, which has no voice listing
+	// (404) and answers 400 for a voice it does not have.
 	ListVoices bool
 	// APIKey, when set, must arrive as "Authorization: Bearer KEY" (OpenAI
 	// routes) or "xi-api-key: KEY" (ElevenLabs routes); otherwise 401.
@@ -86,9 +89,43 @@ type Options struct {
 	// MP3 encodes mp3 replies; nil makes mp3 requests fail with 400.
 	// LameMP3 is one.
 	MP3 func(pcm.Buffer) ([]byte, error)
-	// Fault plans faults by the 1-based number of the speech request
-	// (counted across both APIs); nil injects none.
+	// Fault plans faults by the 1-based number of the request, counted
+	// over every kind (speech and voice lists, both APIs) as services
+	// rate-limit them all; nil injects none.
 	Fault func(n int) Fault
+}
+
+// KokoroVoices are the voices Kokoro-FastAPI lists for Kokoro-82M v1.0,
+// named language letter, gender letter, underscore, name.
+var KokoroVoices = ids(
+	"af_alloy", "af_aoede", "af_bella", "af_heart", "af_jessica", "af_kore", "af_nicole", "af_nova", "af_river", "af_sarah", "af_sky",
+	"am_adam", "am_echo", "am_eric", "am_fenrir", "am_liam", "am_michael", "am_onyx", "am_puck", "am_santa",
+	"bf_alice", "bf_emma", "bf_isabella", "bf_lily", "bm_daniel", "bm_fable", "bm_george", "bm_lewis",
+	"ef_dora", "em_alex", "em_santa", "ff_siwis", "hf_alpha", "hf_beta", "hm_omega", "hm_psi",
+	"if_sara", "im_nicola", "jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo",
+	"pf_dora", "pm_alex", "pm_santa", "zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi",
+	"zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang")
+
+// ElevenVoices are a few of ElevenLabs' premade voices with their labels.
+var ElevenVoices = []synth.Voice{
+	{ID: "JBFqnCBsd6RMkjVDRZzb", Name: "George", Gender: "male", Accent: "british", Labels: map[string]string{"age": "middle_aged", "use_case": "narrative_story"}},
+	{ID: "EXAVITQu4vr4xnSDxMaL", Name: "Sarah", Gender: "female", Accent: "american", Labels: map[string]string{"age": "young", "use_case": "news"}},
+	{ID: "21m00Tcm4TlvDq8ikWAM", Name: "Rachel", Gender: "female", Accent: "american", Labels: map[string]string{"age": "young", "use_case": "narration"}},
+	{ID: "TX3LPaxmHKxFdv7VOQHJ", Name: "Liam", Gender: "male", Accent: "american", Labels: map[string]string{"age": "young", "use_case": "narration"}},
+	{ID: "onwK4e9ZLuTAKqWW03F9", Name: "Daniel", Gender: "male", Accent: "british", Labels: map[string]string{"age": "middle_aged", "use_case": "news_presenter"}},
+	{ID: "XB0fDUnXU5powFXDhCwa", Name: "Charlotte", Gender: "female", Accent: "swedish", Labels: map[string]string{"age": "young", "use_case": "characters"}},
+	{ID: "pNInz6obpgDQGcFmaJgB", Name: "Adam", Gender: "male", Accent: "american", Labels: map[string]string{"age": "middle_aged", "use_case": "narration"}},
+	{ID: "N2lVS1w4EtoT3dr4eOWO", Name: "Callum", Gender: "male", Accent: "transatlantic", Labels: map[string]string{"age": "middle_aged", "use_case": "characters"}},
+	{ID: "XrExE9yKIg1WjnnlVkGX", Name: "Matilda", Gender: "female", Accent: "american", Labels: map[string]string{"age": "middle_aged", "use_case": "audiobook"}},
+	{ID: "nPczCjzI2devNBz1zQrb", Name: "Brian", Gender: "male", Accent: "american", Labels: map[string]string{"age": "middle_aged", "use_case": "narration"}},
+}
+
+func ids(names ...string) []synth.Voice {
+	out := make([]synth.Voice, len(names))
+	for i, n := range names {
+		out[i] = synth.Voice{ID: n}
+	}
+	return out
 }
 
 // OpenAIVoices are OpenAI's built-in voices.
@@ -115,6 +152,7 @@ type Server struct {
 	mu       sync.Mutex
 	reqs     []Request
 	speeches int
+	counted  int // requests of every kind, for the fault plan
 }
 
 // New starts a server that is closed when the test ends.
@@ -125,6 +163,9 @@ func New(t testing.TB, opts Options) *Server {
 	}
 	if opts.Voices == nil {
 		opts.Voices = OpenAIVoices
+		if opts.ListVoices {
+			opts.Voices = KokoroVoices
+		}
 	}
 	s := &Server{opts: opts}
 	mux := http.NewServeMux()
@@ -159,6 +200,13 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.reqs...)
 }
 
+// Count is how many requests of any kind arrived.
+func (s *Server) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reqs)
+}
+
 // SpeechCount is how many speech requests arrived.
 func (s *Server) SpeechCount() int {
 	s.mu.Lock()
@@ -186,13 +234,22 @@ func (s *Server) record(next http.Handler) http.Handler {
 func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(status int) any) (Fault, bool) {
 	s.mu.Lock()
 	s.speeches++
-	n := s.speeches
+	s.mu.Unlock()
+	return s.fault(w, r, s.opts.Latency, errBody)
+}
+
+// fault numbers a request of any kind, waits as planned and serves its
+// fault, reporting false when it did.
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, latency time.Duration, errBody func(status int) any) (Fault, bool) {
+	s.mu.Lock()
+	s.counted++
+	n := s.counted
 	s.mu.Unlock()
 	var f Fault
 	if s.opts.Fault != nil {
 		f = s.opts.Fault(n)
 	}
-	if !sleep(r, s.opts.Latency+f.Delay) {
+	if !sleep(r, latency+f.Delay) {
 		return f, false
 	}
 	switch {
@@ -261,6 +318,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) knows(voice string) bool {
+	if s.opts.ListVoices && strings.Contains(voice, "+") {
+		// Kokoro-FastAPI mixes voices: "af_bella(2)+af_sky".
+		for _, part := range strings.Split(voice, "+") {
+			if i := strings.Index(part, "("); i > 0 && strings.HasSuffix(part, ")") {
+				part = part[:i]
+			}
+			if !s.knows(part) {
+				return false
+			}
+		}
+		return true
+	}
 	for _, v := range s.opts.Voices {
 		if v.ID == voice {
 			return true
@@ -373,6 +442,9 @@ func (s *Server) kokoroVoices(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, s.openAIError(http.StatusUnauthorized, "Incorrect API key provided.", ""))
 		return
 	}
+	if _, ok := s.fault(w, r, 0, func(st int) any { return s.openAIError(st, http.StatusText(st), "") }); !ok {
+		return
+	}
 	if r.URL.Query().Get("legacy") == "true" {
 		ids := []string{}
 		for _, v := range s.opts.Voices {
@@ -392,6 +464,14 @@ func elevenError(status int, code, msg string) any {
 	return map[string]any{"detail": map[string]any{"status": code, "message": msg}}
 }
 
+func elevenFault(st int) any {
+	code := "internal_error"
+	if st == http.StatusTooManyRequests {
+		code = "too_many_concurrent_requests"
+	}
+	return elevenError(st, code, http.StatusText(st))
+}
+
 func (s *Server) elevenAuth(w http.ResponseWriter, r *http.Request) bool {
 	if s.opts.APIKey != "" && r.Header.Get("xi-api-key") != s.opts.APIKey {
 		writeJSON(w, http.StatusUnauthorized, elevenError(401, "invalid_api_key", "Invalid API key"))
@@ -404,13 +484,7 @@ func (s *Server) elevenSpeech(w http.ResponseWriter, r *http.Request) {
 	if !s.elevenAuth(w, r) {
 		return
 	}
-	f, ok := s.begin(w, r, func(st int) any {
-		code := "internal_error"
-		if st == http.StatusTooManyRequests {
-			code = "too_many_concurrent_requests"
-		}
-		return elevenError(st, code, http.StatusText(st))
-	})
+	f, ok := s.begin(w, r, elevenFault)
 	if !ok {
 		return
 	}
@@ -459,10 +533,14 @@ func (s *Server) elevenVoices(w http.ResponseWriter, r *http.Request) {
 	if !s.elevenAuth(w, r) {
 		return
 	}
+	if _, ok := s.fault(w, r, 0, elevenFault); !ok {
+		return
+	}
 	type voice struct {
-		VoiceID string            `json:"voice_id"`
-		Name    string            `json:"name"`
-		Labels  map[string]string `json:"labels"`
+		VoiceID  string            `json:"voice_id"`
+		Name     string            `json:"name"`
+		Category string            `json:"category"`
+		Labels   map[string]string `json:"labels"`
 	}
 	vs := []voice{}
 	for _, v := range s.opts.Voices {
@@ -471,13 +549,19 @@ func (s *Server) elevenVoices(w http.ResponseWriter, r *http.Request) {
 			name = v.ID
 		}
 		labels := map[string]string{}
+		for k, x := range v.Labels {
+			labels[k] = x
+		}
 		if v.Gender != "" {
 			labels["gender"] = v.Gender
+		}
+		if v.Accent != "" {
+			labels["accent"] = strings.ToLower(v.Accent)
 		}
 		if v.Language != "" {
 			labels["language"] = v.Language
 		}
-		vs = append(vs, voice{VoiceID: v.ID, Name: name, Labels: labels})
+		vs = append(vs, voice{VoiceID: v.ID, Name: name, Category: "premade", Labels: labels})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"voices": vs})
 }

@@ -137,3 +137,73 @@ func TestFleetScenario(t *testing.T) {
 		t.Fatalf("total %d requests, %d retries (and %d waits with all endpoints aside)", total, retries, allDown)
 	}
 }
+
+// TestVoiceRoutes pins how each fake lists voices: OpenAI has no listing
+// route, the Kokoro-FastAPI mode lists Kokoro's names and accepts mixes,
+// the ElevenLabs route gives labels; faults hit voice lists too.
+func TestVoiceRoutes(t *testing.T) {
+	get := func(url string) (*http.Response, []byte) {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return resp, data
+	}
+	plain := fakeserver.New(t, fakeserver.Options{})
+	if resp, _ := get(plain.BaseURL() + "/audio/voices"); resp.StatusCode != 404 {
+		t.Errorf("OpenAI-like voices route: %d, want 404", resp.StatusCode)
+	}
+
+	kokoro := fakeserver.New(t, fakeserver.Options{ListVoices: true,
+		Fault: func(n int) fakeserver.Fault {
+			switch n {
+			case 1:
+				return fakeserver.Fault{Status: 429, RetryAfter: "2"}
+			case 2:
+				return fakeserver.Fault{Status: 503}
+			}
+			return fakeserver.Fault{}
+		}})
+	resp, _ := get(kokoro.BaseURL() + "/audio/voices")
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "2" {
+		t.Errorf("first listing: %d %q, want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if resp, _ = get(kokoro.BaseURL() + "/audio/voices"); resp.StatusCode != 503 {
+		t.Errorf("second listing: %d, want 503", resp.StatusCode)
+	}
+	resp, data := get(kokoro.BaseURL() + "/audio/voices")
+	var list struct{ Voices []struct{ ID string } }
+	json.Unmarshal(data, &list)
+	if resp.StatusCode != 200 || len(list.Voices) != len(fakeserver.KokoroVoices) || list.Voices[0].ID != "af_alloy" {
+		t.Errorf("Kokoro listing: %d %s", resp.StatusCode, data)
+	}
+	for voice, want := range map[string]int{"af_bella(2)+af_sky": 200, "bm_george": 200, "af_bella+nobody": 400, "alloy": 400} {
+		body := `{"model":"kokoro","input":"Hi.","voice":"` + voice + `","response_format":"wav"}`
+		resp, err := http.Post(kokoro.BaseURL()+"/audio/speech", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Kokoro voice %q: %d, want %d", voice, resp.StatusCode, want)
+		}
+	}
+	if kokoro.Count() != 7 || kokoro.SpeechCount() != 4 {
+		t.Errorf("counted %d requests, %d speech", kokoro.Count(), kokoro.SpeechCount())
+	}
+
+	eleven := fakeserver.New(t, fakeserver.Options{Voices: fakeserver.ElevenVoices})
+	_, data = get(eleven.URL + "/v1/voices")
+	var ev struct {
+		Voices []struct {
+			Name   string
+			Labels map[string]string
+		}
+	}
+	json.Unmarshal(data, &ev)
+	if len(ev.Voices) != len(fakeserver.ElevenVoices) || ev.Voices[0].Labels["gender"] != "male" || ev.Voices[0].Labels["accent"] != "british" || ev.Voices[0].Labels["use_case"] == "" {
+		t.Errorf("ElevenLabs listing: %s", data)
+	}
+}

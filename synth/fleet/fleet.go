@@ -217,3 +217,12 @@ func (f *Fleet) Status() []Status {
 	}
 	return out
 }
+
+// URLs lists the endpoints' base URLs in configuration order.
+func (f *Fleet) URLs() []string {
+	out := make([]string, len(f.eps))
+	for i, ep := range f.eps {
+		out[i] = ep.url
+	}
+	return out
+}

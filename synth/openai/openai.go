@@ -60,9 +60,6 @@ const Name = "openai"
 // DefaultBaseURL is OpenAI's API.
 const DefaultBaseURL = "https://api.openai.com/v1"
 
-// BuiltinVoices are OpenAI's voices, used when the server cannot list its own.
-var BuiltinVoices = []string{"alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "marin", "cedar"}
-
 // Backend talks to one or more OpenAI-compatible endpoints.
 type Backend struct {
 	model, voice, format, instructions string
@@ -185,6 +182,7 @@ func (b *Backend) Info() synth.Info {
 		MaxChars:    b.maxChars,
 		Concurrency: b.concurrency,
 		Price:       b.price,
+		Catalogue:   strings.Join(b.fleet.URLs(), " ") + " voices=" + strings.Join(b.fixedVoices, ","),
 	}
 }
 
@@ -326,12 +324,19 @@ func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
 	return buf, nil
 }
 
-// Voices lists the server's voices from GET {base}/audio/voices when it
-// has that route (Kokoro-FastAPI, Orpheus), else the "voices" param, else
-// OpenAI's built-in voices. A successful listing is cached.
+// Voices lists the server's voices: the "voices" param when set, else
+// OpenAI's built-in voices for api.openai.com (which has no listing
+// route), else GET {base}/audio/voices (Kokoro-FastAPI, Orpheus). A
+// server without that route gets OpenAI's built-in voices when the model
+// is one of OpenAI's, since such servers copy OpenAI's voice names; for
+// any other model the error wraps synth.ErrNoCatalogue. A successful
+// listing is kept for the life of the backend.
 func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 	if len(b.fixedVoices) > 0 {
-		return idsToVoices(b.fixedVoices), nil
+		return describe(b.fixedVoices, synth.SourceConfig), nil
+	}
+	if b.official() {
+		return Builtin(), nil
 	}
 	b.mu.Lock()
 	cached := b.voices
@@ -347,6 +352,22 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 	b.voices = vs
 	b.mu.Unlock()
 	return append([]synth.Voice(nil), vs...), nil
+}
+
+// official reports whether every endpoint is api.openai.com.
+func (b *Backend) official() bool {
+	for _, u := range b.fleet.URLs() {
+		if strings.TrimRight(u, "/") != DefaultBaseURL {
+			return false
+		}
+	}
+	return true
+}
+
+// openAIModel reports whether model is one of OpenAI's speech models,
+// whose voices are the built-in ones.
+func openAIModel(model string) bool {
+	return strings.HasPrefix(model, "tts-") || strings.HasPrefix(model, "gpt-")
 }
 
 func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
@@ -372,13 +393,17 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed:
 		// api.openai.com and openedai-speech have no listing route.
 		lease.Release(nil)
-		return idsToVoices(BuiltinVoices), nil
+		if openAIModel(b.model) {
+			return Builtin(), nil
+		}
+		return nil, &synth.Error{Backend: Name, Err: fmt.Errorf("%w: GET %s answered %d and model %q is not one of OpenAI's, whose voices narrate knows; list the server's voices in backends.openai.voices, or name one with --voice", synth.ErrNoCatalogue, url, resp.StatusCode, b.model)}
 	case resp.StatusCode/100 != 2:
 		// Not statusError: its voice check would call Voices again.
 		e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
 		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
 			e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
 		}
+		e.Err = fmt.Errorf("listing voices: GET %s: %w", url, e.Err)
 		lease.Release(e)
 		return nil, e
 	}
@@ -391,7 +416,8 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 }
 
 // parseVoiceList reads {"voices": [...]} whose items are strings (Kokoro
-// legacy, Orpheus) or objects with "id"/"name" (Kokoro-FastAPI).
+// legacy, Orpheus) or objects with "id"/"name" (Kokoro-FastAPI), and
+// decodes Kokoro's voice names where the server gives no metadata.
 func parseVoiceList(data []byte) ([]synth.Voice, error) {
 	var list struct {
 		Voices []json.RawMessage `json:"voices"`
@@ -403,7 +429,9 @@ func parseVoiceList(data []byte) ([]synth.Voice, error) {
 	for _, raw := range list.Voices {
 		var id string
 		if json.Unmarshal(raw, &id) == nil {
-			out = append(out, synth.Voice{ID: id, Name: id})
+			if id != "" {
+				out = append(out, decode(id, synth.SourceServer))
+			}
 			continue
 		}
 		var obj struct{ ID, Name, Gender, Language string }
@@ -416,10 +444,17 @@ func parseVoiceList(data []byte) ([]synth.Voice, error) {
 		if obj.ID == "" {
 			continue
 		}
-		if obj.Name == "" {
-			obj.Name = obj.ID
+		v := decode(obj.ID, synth.SourceServer)
+		if obj.Name != "" && obj.Name != obj.ID {
+			v.Name = obj.Name
 		}
-		out = append(out, synth.Voice{ID: obj.ID, Name: obj.Name, Gender: normGender(obj.Gender), Language: obj.Language})
+		if g := normGender(obj.Gender); g != "" {
+			v.Gender = g
+		}
+		if obj.Language != "" {
+			v.Language = obj.Language
+		}
+		out = append(out, v)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("server lists no voices")
@@ -437,10 +472,10 @@ func normGender(g string) string {
 	return ""
 }
 
-func idsToVoices(ids []string) []synth.Voice {
+func describe(ids []string, source string) []synth.Voice {
 	out := make([]synth.Voice, len(ids))
 	for i, id := range ids {
-		out[i] = synth.Voice{ID: id, Name: id}
+		out[i] = decode(id, source)
 	}
 	return out
 }

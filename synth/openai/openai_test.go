@@ -269,7 +269,7 @@ func TestVoiceListing(t *testing.T) {
 	}
 	plain := fakeserver.New(t, fakeserver.Options{})
 	vs, err = open(t, synth.Params{"base_url": plain.BaseURL()}).Voices(context.Background())
-	if err != nil || len(vs) != len(BuiltinVoices) {
+	if err != nil || len(vs) != len(Builtin()) {
 		t.Fatalf("built-in fallback = %v, %v", vs, err)
 	}
 	vs, _ = open(t, synth.Params{"base_url": plain.BaseURL(), "voices": []any{"a", "b"}}).Voices(context.Background())
@@ -342,5 +342,70 @@ func TestVoiceListingErrors(t *testing.T) {
 	_, err := open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv}).Voices(context.Background())
 	if err == nil || synth.IsTransient(err) || !strings.Contains(err.Error(), "check "+keyEnv) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestDecodeVoiceNames(t *testing.T) {
+	tests := []struct {
+		id                             string
+		name, language, gender, accent string
+	}{
+		{"af_bella", "Bella", "en-US", "female", "American"},
+		{"bm_george", "George", "en-GB", "male", "British"},
+		{"ef_dora", "Dora", "es", "female", ""},
+		{"ff_siwis", "Siwis", "fr-FR", "female", ""},
+		{"hm_omega", "Omega", "hi", "male", ""},
+		{"im_nicola", "Nicola", "it", "male", ""},
+		{"jf_gongitsune", "Gongitsune", "ja", "female", ""},
+		{"pm_santa", "Santa", "pt-BR", "male", "Brazilian"},
+		{"zf_xiaoxiao", "Xiaoxiao", "zh", "female", "Mandarin"},
+		{"onyx", "Onyx", "mul", "male", "American"},
+		{"alloy", "Alloy", "mul", "", "American"},
+		// Not Kokoro names: no metadata, and no error.
+		{"xf_nobody", "xf_nobody", "", "", ""},
+		{"af_", "af_", "", "", ""},
+		{"tara", "tara", "", "", ""},
+		{"af_bella(2)+af_sky", "af_bella(2)+af_sky", "", "", ""},
+	}
+	for _, tt := range tests {
+		v := decode(tt.id, synth.SourceServer)
+		if v.ID != tt.id || v.Name != tt.name || v.Language != tt.language || v.Gender != tt.gender || v.Accent != tt.accent || v.Source != synth.SourceServer {
+			t.Errorf("decode(%q) = %+v", tt.id, v)
+		}
+	}
+}
+
+// api.openai.com has no voice listing: its voices are known without a
+// request. A compatible server without a listing gets them too when it
+// serves an OpenAI model; for another model, not knowing is an error.
+func TestCatalogueWithoutListing(t *testing.T) {
+	t.Setenv("OPENAI_BASE_URL", "")
+	b, err := New(synth.Params{"breaker_failures": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := b.Voices(context.Background())
+	if err != nil || len(vs) != 13 || vs[0].Source != synth.SourceBuiltin {
+		t.Fatalf("official voices = %v, %v", vs, err)
+	}
+	if b.Info().Catalogue == "" {
+		t.Error("a remote backend's catalogue has no identity")
+	}
+	genders := map[string]int{}
+	for _, v := range vs {
+		genders[v.Gender]++
+	}
+	if genders["male"] < 4 || genders["female"] < 4 {
+		t.Errorf("built-in genders %v", genders)
+	}
+
+	plain := fakeserver.New(t, fakeserver.Options{})
+	_, err = open(t, synth.Params{"base_url": plain.BaseURL(), "model": "orpheus"}).Voices(context.Background())
+	if !errors.Is(err, synth.ErrNoCatalogue) || !strings.Contains(err.Error(), "backends.openai.voices") {
+		t.Errorf("custom model without listing: %v", err)
+	}
+	vs, _ = open(t, synth.Params{"base_url": plain.BaseURL(), "model": "orpheus", "voices": []any{"tara", "af_sky"}}).Voices(context.Background())
+	if len(vs) != 2 || vs[0].Source != synth.SourceConfig || vs[1].Gender != "female" {
+		t.Errorf("configured voices = %+v", vs)
 	}
 }

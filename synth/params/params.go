@@ -96,6 +96,35 @@ func (r *Reader) Strings(key string) []string {
 	return nil
 }
 
+// StringMap reads a mapping of names to strings, such as a gender per
+// voice.
+func (r *Reader) StringMap(key string) map[string]string {
+	v, ok := r.get(key)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	switch x := v.(type) {
+	case map[string]string:
+		for k, e := range x {
+			out[k] = e
+		}
+		return out
+	case map[string]any:
+		for k, e := range x {
+			s, isStr := e.(string)
+			if !isStr {
+				r.fail(key, v, "a mapping of names to strings")
+				return nil
+			}
+			out[k] = s
+		}
+		return out
+	}
+	r.fail(key, v, "a mapping of names to strings")
+	return nil
+}
+
 // Float reads a number; numeric strings are accepted because environment
 // variables arrive as strings.
 func (r *Reader) Float(key string, def float64) float64 {
