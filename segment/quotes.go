@@ -9,26 +9,57 @@ import (
 )
 
 // quoteStyle says which marks delimit speech in a book: double quotes
-// (American and most ebooks) or single quotes (much British typesetting).
-// The other kind then marks quotations nested inside speech.
+// (American and most ebooks) or single quotes (much British typesetting),
+// where the other kind marks quotations nested inside speech; or one of
+// the European styles, whose marks cannot be confused with apostrophes:
+// «guillemets» (French, Russian, Spanish, Italian...), »reversed
+// guillemets« (German and Danish books) and „low-high“ quotes (German,
+// Czech, Polish...), each with its single form for nested quotations.
 type quoteStyle int
 
 const (
 	doubleQuotes quoteStyle = iota
 	singleQuotes
+	guillemets
+	reversedGuillemets
+	lowHigh
 )
+
+// pairedMarks are the opening and closing marks of the European styles,
+// double then single.
+var pairedMarks = map[quoteStyle][4]rune{
+	guillemets:         {'«', '»', '‹', '›'},
+	reversedGuillemets: {'»', '«', '›', '‹'},
+	lowHigh:            {'„', '“', '‚', '‘'},
+}
+
+// quoteMarks are every mark that may open or close a quotation.
+const quoteMarks = "\"“”‘’'«»‹›„‚"
 
 // detectQuoteStyle counts the opening marks of each style over the whole
 // book. Single-quote style is chosen only when single openers clearly
 // dominate, because apostrophes make single marks ambiguous.
+//
+// A European style is chosen when its opening marks outnumber the double
+// quotes that are not part of it: „low-high“ closes with the glyph that
+// opens American speech, so those closers are not counted against it.
 func detectQuoteStyle(b *book.Book) quoteStyle {
-	var doubles, singles int
+	var doubles, singles, lowOpen, high, left, right int
 	for ch, p := range proseParagraphs(b) {
 		text := ch.Source(p)
 		prev := ' '
 		for i, r := range text {
 			switch r {
-			case '"', '“', '”':
+			case '«':
+				left++
+			case '»':
+				right++
+			case '„':
+				lowOpen++
+			case '“':
+				high++
+				doubles++
+			case '"', '”':
 				doubles++
 			case '‘', '\'':
 				next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
@@ -39,10 +70,42 @@ func detectQuoteStyle(b *book.Book) quoteStyle {
 			prev = r
 		}
 	}
-	if singles > 2*doubles+2 {
+	switch {
+	case lowOpen > 2 && lowOpen >= doubles-min(high, lowOpen) && lowOpen >= left+right:
+		return lowHigh
+	case left+right > 2 && left+right > doubles:
+		// Both styles use both glyphs; what opens is what mostly follows
+		// a space and precedes a word, told by the first mark of
+		// paragraphs of speech. Counting is simpler and as good: French
+		// speech opens a paragraph with «, German with ».
+		if openers(b, '»') > openers(b, '«') {
+			return reversedGuillemets
+		}
+		return guillemets
+	case singles > 2*doubles+2:
 		return singleQuotes
 	}
 	return doubleQuotes
+}
+
+// openers counts the marks r that have an opening shape: after a space
+// or at a paragraph's start, and before a word.
+func openers(b *book.Book, r rune) int {
+	n := 0
+	for ch, p := range proseParagraphs(b) {
+		text := ch.Source(p)
+		prev := ' '
+		for i, c := range text {
+			if c == r {
+				next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(c):])
+				if unicode.IsSpace(prev) && (isWordStart(next) || next == '\u00a0' || next == '\u202f') {
+					n++
+				}
+			}
+			prev = c
+		}
+	}
+	return n
 }
 
 // part is a piece of a paragraph found by scanQuotes, in paragraph offsets.
@@ -137,6 +200,9 @@ func scan(text string, style quoteStyle, continuing, inside, nesting bool) (part
 // the shape of an opening mark: it follows a space or dash and precedes a
 // word.
 func opensNested(style quoteStyle, r, prev, next rune, rest string) bool {
+	if m, ok := pairedMarks[style]; ok {
+		return r == m[0]
+	}
 	if style == doubleQuotes {
 		switch r {
 		case '“':
@@ -165,6 +231,9 @@ func startsWithOpener(text string, style quoteStyle) bool {
 }
 
 func isOpener(style quoteStyle, r, prev, next rune, rest string) bool {
+	if m, ok := pairedMarks[style]; ok {
+		return r == m[0]
+	}
 	if style == doubleQuotes {
 		switch r {
 		case '“':
@@ -189,6 +258,9 @@ func isOpener(style quoteStyle, r, prev, next rune, rest string) bool {
 }
 
 func isCloser(style quoteStyle, r, prev, next rune, rest string) bool {
+	if m, ok := pairedMarks[style]; ok {
+		return r == m[1]
+	}
 	if style == doubleQuotes {
 		switch r {
 		case '”':
@@ -216,6 +288,9 @@ func isCloser(style quoteStyle, r, prev, next rune, rest string) bool {
 
 // reopens reports an unambiguous opening mark met inside a quotation.
 func reopens(style quoteStyle, r, prev, next rune) bool {
+	if m, ok := pairedMarks[style]; ok {
+		return r == m[0]
+	}
 	if style == doubleQuotes {
 		return r == '“'
 	}
@@ -275,9 +350,10 @@ func isElision(rest string) bool {
 // trimSpan trims white space, and for narration also the quotation marks
 // that belong to neighbouring speech, from both ends of text[from:to].
 func trimSpan(text string, from, to int, marks bool) (int, int) {
-	cut := " \t\r\n\ufeff"
+	// Narrow and no-break spaces pad French guillemets.
+	cut := " \t\r\n\ufeff\u00a0\u202f"
 	if marks {
-		cut += "\"“”‘’'"
+		cut += quoteMarks
 	}
 	for from < to {
 		r, size := utf8.DecodeRuneInString(text[from:])

@@ -66,6 +66,14 @@ func TestDialogue(t *testing.T) {
 		{"single mark closing a double quote", `He said, "Come here' and left.`,
 			[]string{"narration:He said,", "dialogue:Come here", "narration:and left."}},
 		{"scene break", "One.\n\n* * *\n\nTwo.", []string{"narration:One.", "break:* * *", "narration:Two."}},
+		{"french guillemets", "« Bonjour, Marie », dit Pierre. « Il dit “non”, aujourd’hui. »\n\nMarie sourit. « Oui\u00a0! »",
+			[]string{"dialogue:Bonjour, Marie", "narration:, dit Pierre.", "dialogue:Il dit “non”, aujourd’hui.", "narration:Marie sourit.", "dialogue:Oui\u00a0!"}},
+		{"german low-high quotes", "„Guten Morgen“, sagte Peter. „Er rief ‚Halt!‘ und lief.“\n\nAnna lächelte. „Ja.“",
+			[]string{"dialogue:Guten Morgen", "narration:, sagte Peter.", "dialogue:Er rief ‚Halt!‘ und lief.", "narration:Anna lächelte.", "dialogue:Ja."}},
+		{"german reversed guillemets", "»Guten Morgen«, sagte Peter. »Heute ist es schön.«\n\nAnna lächelte. »Ja, das stimmt.«",
+			[]string{"dialogue:Guten Morgen", "narration:, sagte Peter.", "dialogue:Heute ist es schön.", "narration:Anna lächelte.", "dialogue:Ja, das stimmt."}},
+		{"a stray guillemet in an english book", "\"Hello,\" she said. \"Goodbye.\"\n\nThe sign read «Paris».\n\n\"Yes,\" he said.",
+			[]string{"dialogue:Hello,", "narration:she said.", "dialogue:Goodbye.", "narration:The sign read «Paris».", "dialogue:Yes,", "narration:he said."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -88,7 +88,7 @@ func openingMark(text string, start int) int {
 		switch {
 		case unicode.IsSpace(r):
 			continue
-		case strings.ContainsRune("\"“”‘’'", r):
+		case strings.ContainsRune(quoteMarks, r):
 			return i
 		}
 		return -1
