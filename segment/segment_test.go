@@ -154,6 +154,7 @@ func FuzzSegment(f *testing.F) {
 	f.Add("\"Hi,\" she said, \"there.\"\n\n'British,' he said.\n\n* * *\n\nChapter 2\n\n“Curly” text 6'2\" tall.")
 	f.Add("\"open\n\n\"continued\n\nstray \" mark")
 	f.Add("‘Tis the Joneses’ ‘best’ day.")
+	f.Add("« Oui », dit-il. « Non\u00a0! »\n\n»Ja«, sagte er. »Nein ›so‹.«\n\n„Gut“, ‚fein‘ «x» „y")
 	f.Fuzz(func(t *testing.T, text string) {
 		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})
 		if err != nil {
