@@ -12,9 +12,15 @@ import (
 	"testing"
 )
 
-// epub builds an EPUB with the given spine documents (name -> XHTML) and
-// extra raw entries.
+// epub builds an English EPUB with the given spine documents (name ->
+// XHTML) and extra raw entries.
 func epub(t *testing.T, path string, spine []string, files map[string]string, raw func(*zip.Writer)) {
+	t.Helper()
+	epubIn(t, path, "en", spine, files, raw)
+}
+
+// epubIn is epub with the package's dc:language.
+func epubIn(t *testing.T, path, lang string, spine []string, files map[string]string, raw func(*zip.Writer)) {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
@@ -37,7 +43,7 @@ func epub(t *testing.T, path string, spine []string, files map[string]string, ra
 		}
 	}
 	w, _ = z.Create("OEBPS/content.opf")
-	fmt.Fprintf(w, `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier><dc:title>Hostile</dc:title><dc:language>en</dc:language></metadata><manifest>%s</manifest><spine>%s</spine></package>`, manifest.String(), itemrefs.String())
+	fmt.Fprintf(w, `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier><dc:title>Hostile</dc:title><dc:language>%s</dc:language></metadata><manifest>%s</manifest><spine>%s</spine></package>`, lang, manifest.String(), itemrefs.String())
 	for name, body := range files {
 		w, _ = z.Create(name)
 		io.WriteString(w, body)

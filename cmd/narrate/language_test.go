@@ -1,11 +1,9 @@
 package main
 
 import (
-	"archive/zip"
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -189,26 +187,10 @@ func TestLanguageErrors(t *testing.T) {
 	}
 }
 
-// languageEPUB writes an EPUB whose package declares lang.
+// languageEPUB writes a one-chapter EPUB whose package declares lang.
 func languageEPUB(t *testing.T, path, lang, paragraph string) {
 	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z := zip.NewWriter(f)
-	w, _ := z.CreateHeader(&zip.FileHeader{Name: "mimetype", Method: zip.Store})
-	io.WriteString(w, "application/epub+zip")
-	w, _ = z.Create("META-INF/container.xml")
-	io.WriteString(w, `<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>`)
-	w, _ = z.Create("OEBPS/content.opf")
-	fmt.Fprintf(w, `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier><dc:title>Test</dc:title><dc:language>%s</dc:language></metadata><manifest><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/></spine></package>`, lang)
-	w, _ = z.Create("OEBPS/c1.xhtml")
-	fmt.Fprintf(w, `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>c</title></head><body><p>%s</p></body></html>`, paragraph)
-	if err := z.Close(); err != nil {
-		t.Fatal(err)
-	}
+	epubIn(t, path, lang, []string{"c1.xhtml"}, map[string]string{"OEBPS/c1.xhtml": fmt.Sprintf(xhtml, paragraph)}, nil)
 }
 
 // The language an EPUB or HTML file declares wins over detection, and a
