@@ -275,3 +275,25 @@ func TestUndetectableLanguage(t *testing.T) {
 		t.Errorf("digits only: %v; want English by default with a note:\n%s\n%s", err, out, stderr)
 	}
 }
+
+// TestVoicesOfALanguage: narrate voices --language lists the voices that
+// speak it, best match first, and says so when there are none.
+func TestVoicesOfALanguage(t *testing.T) {
+	requireEspeak(t)
+	out, _, err := run(t, "voices", "--language", "fr-FR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "fr-fr ") {
+		t.Fatalf("want fr-fr first:\n%s", out)
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "fr") {
+			t.Errorf("not a French voice: %q", l)
+		}
+	}
+	if _, _, err := run(t, "voices", "--language", "tlh"); err == nil || !strings.Contains(err.Error(), `"tlh"`) {
+		t.Errorf("a language without voices: %v", err)
+	}
+}

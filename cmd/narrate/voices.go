@@ -22,6 +22,7 @@ import (
 func newVoices(a *app) *cobra.Command {
 	var sample, outDir, castFile string
 	var all bool
+	var language string
 	cmd := &cobra.Command{
 		Use:   "voices",
 		Short: "List the voices of a TTS backend, or render a sample of each",
@@ -37,6 +38,7 @@ of a cast file with --cast) to DIR/VOICE.mp3, through the span cache, so
 that voices can be chosen by ear before a long render. Effect voices are
 left out unless --all is given.`,
 		Example: `  narrate voices --backend openai
+  narrate voices --language fr
   narrate voices --backend openai --sample "It was a dark and stormy night." -o samples/
   narrate voices --sample "Call me Ishmael." -o samples/ --cast cast.yaml`,
 		Args: cobra.NoArgs,
@@ -56,6 +58,12 @@ left out unless --all is given.`,
 			if err != nil {
 				return fmt.Errorf("voices of backend %s: %w", a.cfg.Backend, err)
 			}
+			if language != "" {
+				voices = synth.Speakers(voices, language) // best match first
+				if len(voices) == 0 {
+					return fmt.Errorf("voices: backend %s has no voice for language %q", a.cfg.Backend, language)
+				}
+			}
 			if sample == "" {
 				return listVoices(a, voices)
 			}
@@ -73,6 +81,7 @@ left out unless --all is given.`,
 	f.StringVarP(&outDir, "output", "o", "", "directory for the samples")
 	f.StringVar(&castFile, "cast", "", "render only the voices of this cast file")
 	f.BoolVar(&all, "all", false, "with --sample, also render effect voices")
+	f.StringVar(&language, "language", "", "only voices that speak this language (BCP 47: fr, pt-BR), best match first")
 	f.String("cache-dir", "", "span cache directory (default: the XDG cache directory)")
 	f.Bool("no-cache", false, "do not cache the samples")
 	configFlag(f, "cache-dir", "cache.dir")
@@ -202,3 +211,4 @@ func writeMP3(path string, samples []float32, opts pipeline.Options) (err error)
 	}
 	return os.Rename(f.Name(), path)
 }
+
