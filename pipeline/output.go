@@ -247,11 +247,15 @@ const stampKey = "NARRATE_RENDER"
 // for the same inputs, so that older files are rendered again.
 const mixVersion = "mix-1"
 
+// syncVersion changes whenever what the subtitles and sync map say
+// changes, so that files rendered before are rendered again with them.
+const syncVersion = "sync-2 source text"
+
 // stamp fingerprints everything a chapter file is made from: the cache
 // key of every span, the pacing, levels and encoding, and the tags.
 func (r *run) stamp(jobs []job, tag *id3.Tag) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%t\x00%s\x00%d\x00%d\x00%+v\x00%+v\x00", mixVersion, r.opts.Subtitles, r.opts.Format, r.opts.Bitrate, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
+	fmt.Fprintf(h, "%s\x00%s\x00%t\x00%s\x00%d\x00%d\x00%+v\x00%+v\x00", mixVersion, syncVersion, r.opts.Subtitles, r.opts.Format, r.opts.Bitrate, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
 	fmt.Fprintf(h, "%q\x00%q\x00%q\x00%d/%d\x00%q\x00%q\x00", tag.Title, tag.Album, tag.Artist, tag.Track, tag.TrackTotal, tag.Year, tag.Language)
 	for _, j := range jobs {
 		fmt.Fprintf(h, "%d\x00%d\x00%q\x00", j.piece.Role, j.piece.Para, j.piece.Speaker)

@@ -382,6 +382,9 @@ type job struct {
 	span  int // index into the chapter's spans, -1 for the spoken title
 	req   synth.Request
 	piece mix.Piece
+	// src is the part of the span's source text, as byte offsets into
+	// it, that this piece speaks: all of it unless the span was split.
+	src [2]int
 }
 
 // jobs lists the pieces of a chapter in order.
@@ -416,9 +419,12 @@ func (r *run) jobs(ch *segment.Chapter) []job {
 		}
 		// A long span is spoken in pieces cut at sentence ends, so that
 		// no request, cache entry or buffer holds minutes of audio.
-		for k, text := range splitLong(j.req.Text, r.opts.Chunk) {
+		texts := splitLong(j.req.Text, r.opts.Chunk)
+		cuts := sourceCuts(s.Text, texts)
+		for k, text := range texts {
 			piece := j
 			piece.req.Text = text
+			piece.src = [2]int{cuts[k], cuts[k+1]}
 			if k > 0 {
 				piece.piece.Continues = true
 				if piece.piece.Role == mix.Title {
@@ -575,12 +581,53 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 
 // cue describes where a piece landed, for subtitles and the sync map.
 func (r *run) cue(ch *segment.Chapter, j job, m mix.Mark) Cue {
-	c := Cue{Index: j.span, Kind: "title", Text: j.req.Text, Begin: m.Start.Milliseconds(), End: m.End.Milliseconds()}
+	c := Cue{Index: j.span, Kind: "title", Text: flat(ch.Title), Speech: j.req.Text, Begin: m.Start.Milliseconds(), End: m.End.Milliseconds()}
 	if j.span >= 0 {
 		s := ch.Spans[j.span]
-		c.Kind, c.Speaker, c.SourceStart, c.SourceEnd = string(s.Kind), s.Speaker, s.Start, s.End
+		c.Kind, c.Speaker = string(s.Kind), s.Speaker
+		c.Text = flat(s.Text[j.src[0]:j.src[1]])
+		c.SourceStart, c.SourceEnd = s.Start+j.src[0], s.Start+j.src[1]
 	}
 	return c
+}
+
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// sourceCuts divides a span's source text among the pieces its speech was
+// split into: in proportion to the spoken length, moved to the nearest
+// white space, so that every piece shows whole words of what the book
+// says and together they show all of it. It returns len(pieces)+1
+// offsets, the first 0 and the last len(src).
+func sourceCuts(src string, pieces []string) []int {
+	cuts := make([]int, len(pieces)+1)
+	cuts[len(pieces)] = len(src)
+	total := 0
+	for _, p := range pieces {
+		total += len(p)
+	}
+	done := 0
+	for k := 1; k < len(pieces); k++ {
+		done += len(pieces[k-1])
+		at := len(src) * done / max(total, 1)
+		cuts[k] = max(nearestSpace(src, at), cuts[k-1])
+	}
+	return cuts
+}
+
+// nearestSpace returns the offset of the white space nearest to at, or
+// at itself (moved to a rune start) when src has none.
+func nearestSpace(src string, at int) int {
+	for d := 0; d < len(src); d++ {
+		for _, i := range []int{at - d, at + d} {
+			if i > 0 && i < len(src) && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t') {
+				return i
+			}
+		}
+	}
+	for at > 0 && at < len(src) && !isRuneStart(src[at]) {
+		at--
+	}
+	return min(max(at, 0), len(src))
 }
 
 // removeLeftovers deletes the temporary files of a render that was killed

@@ -18,9 +18,13 @@ type Cue struct {
 	Index   int    `json:"index"`
 	Kind    string `json:"kind"`
 	Speaker string `json:"speaker,omitempty"`
-	Text    string `json:"text"`
-	// SourceStart and SourceEnd are the span's byte offsets in the
-	// source (see narrate segment).
+	// Text is what the book says, white space collapsed: captions and
+	// read-along show it. Speech is what was spoken ("Mister" for
+	// "Mr.", "eighteen eighty-seven" for "1887").
+	Text   string `json:"text"`
+	Speech string `json:"speech"`
+	// SourceStart and SourceEnd are the byte offsets in the chapter's
+	// source (see narrate segment) of the text this cue shows.
 	SourceStart int `json:"source_start"`
 	SourceEnd   int `json:"source_end"`
 	// Begin and End are the audio times in milliseconds.
