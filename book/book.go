@@ -15,7 +15,14 @@ type Book struct {
 	Language string // BCP 47 tag when known, such as "en"
 	Year     string
 	Summary  string
-	Cover    *Image
+	// Subtitle, Publisher, Genres (subjects) and the series the book
+	// belongs to with its place in it ("2", "1.5"), when the input says.
+	Subtitle    string
+	Publisher   string
+	Genres      []string
+	Series      string
+	SeriesIndex string
+	Cover       *Image
 	// Source names the input for messages, usually its path.
 	Source   string
 	Chapters []Chapter

@@ -84,7 +84,7 @@ func (r *run) assemble(ctx context.Context, parts []Output) (Output, error) {
 	out.Duration = at
 	out.Cues = cues
 	if r.opts.Subtitles {
-		if err := writeSidecars(out.Path, 0, r.book.Title, cues, at); err != nil {
+		if err := writeSidecars(out.Path, 0, r.book.Title, cues, at, true); err != nil {
 			return out, err
 		}
 	}

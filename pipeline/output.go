@@ -281,8 +281,10 @@ func (r *run) reusable(path, stamp string) (time.Duration, bool) {
 	if err != nil || tag.Extra[stampKey] != stamp {
 		return 0, false
 	}
-	if r.opts.Subtitles {
-		for _, s := range sidecars(path) {
+	for i, s := range sidecars(path) {
+		// The sync map is the last sidecar; the read-along outputs need
+		// it even without subtitles.
+		if r.opts.Subtitles || (r.needsSync() && i == len(sidecars(path))-1) {
 			if _, err := os.Stat(s); err != nil {
 				return 0, false
 			}

@@ -106,6 +106,12 @@ type Options struct {
 	Narrator string
 	// Cover overrides the book's own cover image.
 	Cover *book.Image
+	// EPUB also writes a narrated EPUB 3 with Media Overlays.
+	EPUB bool
+	// Player writes index.html, a read-along page of the book.
+	Player bool
+	// Layout is LayoutFlat (the default) or LayoutLibrary.
+	Layout string
 	// Progress, if set, is called as work completes. It may be called
 	// from several goroutines at once.
 	Progress func(Event)
@@ -167,6 +173,11 @@ type Result struct {
 	Files    []Output
 	Playlist string // path of the M3U8 playlist, if written
 	M4B      string // path of the M4B audiobook, if written
+	EPUB     string // path of the narrated EPUB, if written
+	Page     string // path of the read-along page, if written
+	// Dir is the folder written to: the output directory, or the book's
+	// folder under it with the library layout.
+	Dir string
 	Duration time.Duration
 	Stats    Stats
 }
@@ -256,6 +267,16 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	if len(chapters) == 0 {
 		return nil, errors.New("pipeline: the book has no chapters")
 	}
+	switch o.Layout {
+	case "", LayoutFlat:
+	case LayoutLibrary:
+		dir = LibraryDir(dir, b)
+	default:
+		return nil, fmt.Errorf("pipeline: unknown layout %q (want %s or %s)", o.Layout, LayoutFlat, LayoutLibrary)
+	}
+	if o.EPUB && o.Format != "mp3" {
+		return nil, errors.New("pipeline: a narrated EPUB needs MP3 audio (output.format mp3)")
+	}
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
@@ -283,7 +304,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 			}
 		}()
 	}
-	res := &Result{Files: make([]Output, len(chapters))}
+	res := &Result{Files: make([]Output, len(chapters)), Dir: dir}
 	r.progress.ev.Chapters = len(chapters)
 	for i := range chapters {
 		for _, j := range r.jobs(&chapters[i]) {
@@ -324,6 +345,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	for _, f := range res.Files {
 		res.Duration += f.Duration
 	}
+	parts := res.Files
 	if o.SingleFile {
 		single, err := r.assemble(ctx, res.Files)
 		if err != nil {
@@ -347,6 +369,9 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 		if err := writePlaylist(res.Playlist, res.Files); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.publish(chapters, parts, res); err != nil {
+		return nil, err
 	}
 	res.Stats = r.stats.snapshot(o.Backend)
 	return res, nil
@@ -562,8 +587,8 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	}
 	// Sidecars first: a chapter file under its final name always has its
 	// subtitles and sync map beside it.
-	if r.opts.Subtitles && !r.opts.SingleFile {
-		if err := writeSidecars(path, ch.Number, ch.Title, out.Cues, d); err != nil {
+	if (r.opts.Subtitles || r.needsSync()) && !r.opts.SingleFile {
+		if err := writeSidecars(path, ch.Number, ch.Title, out.Cues, d, r.opts.Subtitles); err != nil {
 			return out, err
 		}
 	}

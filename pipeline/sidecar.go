@@ -51,9 +51,9 @@ func sidecars(audio string) []string {
 	return []string{base + ".srt", base + ".vtt", base + ".json"}
 }
 
-// writeSidecars writes the SRT and WebVTT subtitles and the JSON sync map
-// of a chapter.
-func writeSidecars(audio string, chapter int, title string, cues []Cue, total time.Duration) error {
+// writeSidecars writes the JSON sync map of a chapter, and its SRT and
+// WebVTT subtitles when subtitles is set.
+func writeSidecars(audio string, chapter int, title string, cues []Cue, total time.Duration, subtitles bool) error {
 	names := sidecars(audio)
 	ends := make([]time.Duration, len(cues))
 	for i, c := range cues {
@@ -79,6 +79,9 @@ func writeSidecars(audio string, chapter int, title string, cues []Cue, total ti
 		return err
 	}
 	for i, data := range [][]byte{srt.Bytes(), vtt.Bytes(), append(js, '\n')} {
+		if !subtitles && i < 2 {
+			continue
+		}
 		if err := writeAtomic(names[i], data); err != nil {
 			return err
 		}
