@@ -177,7 +177,7 @@ type Result struct {
 	Page     string // path of the read-along page, if written
 	// Dir is the folder written to: the output directory, or the book's
 	// folder under it with the library layout.
-	Dir string
+	Dir      string
 	Duration time.Duration
 	Stats    Stats
 }
