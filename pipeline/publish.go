@@ -11,6 +11,7 @@ import (
 
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/epub3"
+	"github.com/narrate-audio/narrate/readalong"
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/shelf"
 	"github.com/narrate-audio/narrate/timeline"
@@ -61,7 +62,8 @@ func bookName(b *book.Book) string {
 }
 
 // publish writes what is made from the finished chapters: the
-// Audiobookshelf files, and the narrated EPUB when asked. parts are the
+// Audiobookshelf files, and the narrated EPUB and the read-along page
+// when asked. parts are the
 // chapters as mixed (the chapter files, or the pieces of a single file).
 func (r *run) publish(chapters []segment.Chapter, parts []Output, res *Result) error {
 	tag := r.bookTag()
@@ -84,7 +86,7 @@ func (r *run) publish(chapters []segment.Chapter, parts []Output, res *Result) e
 	if _, err := shelf.Write(r.dir, sb); err != nil {
 		return err
 	}
-	if !r.opts.EPUB {
+	if !r.needsSync() {
 		return nil
 	}
 	tl, err := r.timeline(chapters, parts, res)
@@ -104,12 +106,18 @@ func (r *run) publish(chapters []segment.Chapter, parts []Output, res *Result) e
 			return err
 		}
 	}
+	if r.opts.Player {
+		res.Page = filepath.Join(r.dir, readalong.FileName)
+		if err := readalong.Write(res.Page, tl); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 // needsSync reports whether an output made after the audio needs every
 // chapter's sync map.
-func (r *run) needsSync() bool { return r.opts.EPUB }
+func (r *run) needsSync() bool { return r.opts.EPUB || r.opts.Player }
 
 // timeline lines the book's text up with the audio just written.
 func (r *run) timeline(chapters []segment.Chapter, parts []Output, res *Result) (*timeline.Book, error) {
