@@ -151,8 +151,18 @@ func (r *run) startMP3(cf *chapterFile, tag *id3.Tag) error {
 // tag builds the ID3 tag of a chapter file.
 func (r *run) tag(ch *segment.Chapter, total int) *id3.Tag {
 	t := r.bookTag()
-	t.Title, t.Track, t.TrackTotal = ch.Title, ch.Number, total
+	t.Title, t.Track, t.TrackTotal = chapterTitle(ch), ch.Number, total
 	return t
+}
+
+// chapterTitle is the chapter's title, or "Chapter N" for a chapter
+// without one, so that every player, the M4B and Audiobookshelf show the
+// same name.
+func chapterTitle(ch *segment.Chapter) string {
+	if t := strings.Join(strings.Fields(ch.Title), " "); t != "" {
+		return ch.Title
+	}
+	return fmt.Sprintf("Chapter %d", ch.Number)
 }
 
 // bookTag holds the tags every file of the book shares.

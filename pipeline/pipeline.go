@@ -482,7 +482,7 @@ func (r *run) request(text, voice string) synth.Request {
 // chapter synthesizes, mixes and writes one chapter.
 func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path string) (Output, error) {
 	jobs := r.jobs(ch)
-	out := Output{Chapter: ch.Number, Title: ch.Title, Path: path}
+	out := Output{Chapter: ch.Number, Title: chapterTitle(ch), Path: path}
 	tag := r.tag(ch, total)
 	stamp := r.stamp(jobs, tag)
 	if d, ok := r.reusable(path, stamp); ok && !r.opts.SingleFile {
