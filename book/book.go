@@ -51,6 +51,10 @@ type Chapter struct {
 	// other formats it is the chapter's extracted text.
 	Text       string
 	Paragraphs []Paragraph
+	// Origin names the document the chapter was read from, for formats
+	// made of several (an EPUB's archive entry, such as
+	// "OEBPS/text/chapter-1.xhtml"); "" otherwise.
+	Origin string
 }
 
 // Kind says what a paragraph is for the listener.

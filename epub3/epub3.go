@@ -226,21 +226,39 @@ func chapterTitle(ch *timeline.Chapter) string {
 }
 
 func chapterXHTML(d doc, lang string) ([]byte, error) {
+	return page(chapterTitle(d.ch), lang, "../style.css", nil, []*timeline.Chapter{d.ch}, func(_ *timeline.Chapter, p timeline.Piece) string { return p.ID }), nil
+}
+
+// page writes an XHTML document of chapters, one section each; anchors
+// are empty spans with ids the document must keep (targets of links into
+// a document it replaces). id names a spoken piece's element.
+func page(title, lang, css string, anchors []string, chs []*timeline.Chapter, id func(*timeline.Chapter, timeline.Piece) string) []byte {
 	var b bytes.Buffer
-	title := chapterTitle(d.ch)
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="%s" lang="%s">
 <head>
 <meta charset="utf-8"/>
 <title>%s</title>
-<link rel="stylesheet" type="text/css" href="../style.css"/>
+<link rel="stylesheet" type="text/css" href="%s"/>
 </head>
 <body>
-<section epub:type="chapter" aria-label="%s">
-`, lang, lang, esc(title), attr(title))
+`, lang, lang, esc(title), attr(css))
+	for _, a := range anchors {
+		fmt.Fprintf(&b, "<span id=\"%s\"></span>\n", attr(a))
+	}
+	for _, ch := range chs {
+		section(&b, ch, id)
+	}
+	b.WriteString("</body>\n</html>\n")
+	return b.Bytes()
+}
+
+func section(b *bytes.Buffer, ch *timeline.Chapter, id func(*timeline.Chapter, timeline.Piece) string) {
+	title := chapterTitle(ch)
+	fmt.Fprintf(b, "<section epub:type=\"chapter\" aria-label=\"%s\">\n", attr(title))
 	headed := false
-	for _, blk := range d.ch.Blocks {
+	for _, blk := range ch.Blocks {
 		switch blk.Kind {
 		case book.Break:
 			b.WriteString("<hr/>\n")
@@ -251,29 +269,28 @@ func chapterXHTML(d doc, lang string) ([]byte, error) {
 				tag = "h1"
 			}
 			headed = true
-			fmt.Fprintf(&b, "<%s>", tag)
-			pieces(&b, blk.Pieces)
-			fmt.Fprintf(&b, "</%s>\n", tag)
+			fmt.Fprintf(b, "<%s>", tag)
+			pieces(b, ch, blk.Pieces, id)
+			fmt.Fprintf(b, "</%s>\n", tag)
 			continue
 		}
 		if !headed {
 			// Every document gets a heading, for navigation and for
 			// readers; the text's own first line is not one.
-			fmt.Fprintf(&b, "<h1 class=\"title\">%s</h1>\n", esc(title))
+			fmt.Fprintf(b, "<h1 class=\"title\">%s</h1>\n", esc(title))
 			headed = true
 		}
 		b.WriteString("<p>")
-		pieces(&b, blk.Pieces)
+		pieces(b, ch, blk.Pieces, id)
 		b.WriteString("</p>\n")
 	}
 	if !headed {
-		fmt.Fprintf(&b, "<h1 class=\"title\">%s</h1>\n", esc(title))
+		fmt.Fprintf(b, "<h1 class=\"title\">%s</h1>\n", esc(title))
 	}
-	b.WriteString("</section>\n</body>\n</html>\n")
-	return b.Bytes(), nil
+	b.WriteString("</section>\n")
 }
 
-func pieces(b *bytes.Buffer, ps []timeline.Piece) {
+func pieces(b *bytes.Buffer, ch *timeline.Chapter, ps []timeline.Piece, id func(*timeline.Chapter, timeline.Piece) string) {
 	for i, p := range ps {
 		text := timeline.Squash(p.Text)
 		if i == 0 {
@@ -286,7 +303,7 @@ func pieces(b *bytes.Buffer, ps []timeline.Piece) {
 			b.WriteString(esc(text))
 			continue
 		}
-		fmt.Fprintf(b, `<span id="%s">%s</span>`, p.ID, esc(text))
+		fmt.Fprintf(b, `<span id="%s">%s</span>`, attr(id(ch, p)), esc(text))
 	}
 }
 
@@ -294,30 +311,44 @@ func pieces(b *bytes.Buffer, ps []timeline.Piece) {
 // times in the audio file's own time base. It returns the overlay's
 // duration, the sum of its clips.
 func overlay(d doc) ([]byte, time.Duration, error) {
-	var b bytes.Buffer
 	text := "../text/" + d.name + ".xhtml"
-	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
+	return smil([]*timeline.Chapter{d.ch}, func(_ *timeline.Chapter, p timeline.Piece) (string, bool) {
+		return text + "#" + p.ID, true
+	}, func(*timeline.Chapter) string { return "../" + d.audio })
+}
+
+// smil writes the overlay of a document's chapters. target gives a
+// spoken piece's text reference, false for a piece the document does
+// not show; audio gives a chapter's audio reference. It returns nil for
+// a document with nothing spoken, as an empty body is not valid SMIL.
+func smil(chs []*timeline.Chapter, target func(*timeline.Chapter, timeline.Piece) (string, bool), audio func(*timeline.Chapter) string) ([]byte, time.Duration, error) {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
 <smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">
 <body>
 `)
 	var total time.Duration
 	n := 0
-	for _, p := range d.ch.Spoken() {
-		begin, end := clip(d.ch.Offset+p.Begin), clip(d.ch.Offset+p.End)
-		if end <= begin {
-			continue
+	for _, ch := range chs {
+		for _, p := range ch.Spoken() {
+			begin, end := clip(ch.Offset+p.Begin), clip(ch.Offset+p.End)
+			if end <= begin {
+				continue
+			}
+			if ch.FileDuration > 0 && end > ch.FileDuration {
+				return nil, 0, fmt.Errorf("epub3: chapter %d, span %s ends at %s, after its audio's end %s", ch.Number, p.ID, end, ch.FileDuration)
+			}
+			ref, ok := target(ch, p)
+			if !ok {
+				continue
+			}
+			n++
+			fmt.Fprintf(&b, "<par id=\"par%d\"><text src=\"%s\"/><audio src=\"%s\" clipBegin=\"%s\" clipEnd=\"%s\"/></par>\n",
+				n, attr(ref), attr(audio(ch)), clock(begin), clock(end))
+			total += end - begin
 		}
-		if d.ch.FileDuration > 0 && end > d.ch.FileDuration {
-			return nil, 0, fmt.Errorf("epub3: chapter %d, span %s ends at %s, after its audio's end %s", d.ch.Number, p.ID, end, d.ch.FileDuration)
-		}
-		n++
-		fmt.Fprintf(&b, "<par id=\"par%d\"><text src=\"%s#%s\"/><audio src=\"../%s\" clipBegin=\"%s\" clipEnd=\"%s\"/></par>\n",
-			n, text, p.ID, d.audio, clock(begin), clock(end))
-		total += end - begin
 	}
 	if n == 0 {
-		// Nothing of the chapter was spoken: it has no overlay, as an
-		// empty sequence is not valid SMIL.
 		return nil, 0, nil
 	}
 	b.WriteString("</body>\n</smil>\n")

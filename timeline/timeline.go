@@ -35,7 +35,10 @@ type Chapter struct {
 	Duration time.Duration
 	// FileDuration is the whole audio file's length.
 	FileDuration time.Duration
-	Blocks       []Block
+	// Origin is the input document the chapter was read from, such as
+	// an EPUB's archive entry; "" when unknown.
+	Origin string
+	Blocks []Block
 }
 
 // Block is a paragraph, heading or scene break.
@@ -90,7 +93,7 @@ func Build(b *book.Book, chapters []segment.Chapter, audio []Audio, narrator str
 }
 
 func chapter(bc *book.Chapter, sc *segment.Chapter, a Audio) Chapter {
-	ch := Chapter{Number: sc.Number, Title: sc.Title, Audio: a.File, Offset: a.Offset, Duration: a.Duration, FileDuration: a.Full}
+	ch := Chapter{Number: sc.Number, Title: sc.Title, Audio: a.File, Offset: a.Offset, Duration: a.Duration, FileDuration: a.Full, Origin: bc.Origin}
 	// A span's time runs from its first piece's start to its last's end.
 	type span struct {
 		begin, end time.Duration

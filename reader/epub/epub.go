@@ -469,6 +469,7 @@ func (rd *reader) document(it item) ([]book.Chapter, int, error) {
 		}
 		title := rd.chapterTitle(it.name, doc, level, s)
 		ch := rhtml.NewChapter(title, append(carry, s.Blocks...))
+		ch.Origin = it.name
 		carry = nil
 		if len(ch.Paragraphs) > 0 {
 			out = append(out, ch)

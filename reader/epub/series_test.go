@@ -40,5 +40,8 @@ func TestShelfMetadata(t *testing.T) {
 		if b.Title != tc.title || b.Subtitle != tc.subtitle || b.Publisher != tc.publisher || b.Series != tc.series || b.SeriesIndex != tc.index || strings.Join(b.Genres, "|") != tc.genres {
 			t.Errorf("got title %q subtitle %q publisher %q series %q #%q genres %q", b.Title, b.Subtitle, b.Publisher, b.Series, b.SeriesIndex, b.Genres)
 		}
+		if b.Chapters[0].Origin != "OEBPS/c.xhtml" {
+			t.Errorf("chapter from %q", b.Chapters[0].Origin)
+		}
 	}
 }
