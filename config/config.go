@@ -89,6 +89,9 @@ type Output struct {
 	Cover string `mapstructure:"cover"`
 	// EPUB also writes a narrated EPUB 3 (text with Media Overlays).
 	EPUB bool `mapstructure:"epub"`
+	// EPUBKeep keeps an EPUB input's own documents (markup, styles,
+	// images) in the narrated EPUB, adding ids on the spoken spans.
+	EPUBKeep bool `mapstructure:"epub_keep"`
 	// Player writes index.html, a read-along page, beside the audio.
 	Player bool `mapstructure:"player"`
 	// Layout is "flat" (files straight into the output folder) or

@@ -35,19 +35,40 @@ type Options struct {
 	Cover    *book.Image
 	// Modified is the package's dcterms:modified; zero means now.
 	Modified time.Time
+	// Source is the input EPUB, when the book is one: its documents are
+	// kept, with ids added on the spoken spans, where the chapters came
+	// from (timeline.Chapter.Origin).
+	Source string
 }
 
 // Write writes the narrated EPUB of b to path. The file appears only when
-// complete.
-func Write(path string, b *timeline.Book, o Options) error {
+// complete. With o.Source it keeps the input EPUB's documents where it
+// can, and says how many it kept and rebuilt; otherwise, or when the
+// input cannot be kept, the documents are made from the text.
+func Write(path string, b *timeline.Book, o Options) (Kept, error) {
+	var kept Kept
 	if len(b.Chapters) == 0 {
-		return errors.New("epub3: the book has no chapters")
+		return kept, errors.New("epub3: the book has no chapters")
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
 	if err != nil {
-		return fmt.Errorf("epub3: %w", err)
+		return kept, fmt.Errorf("epub3: %w", err)
 	}
-	err = write(f, b, o)
+	if o.Source != "" {
+		kept, err = writeKept(f, b, o)
+		if errors.Is(err, errNotKept) {
+			// Made from the text instead, into the same file.
+			kept = Kept{}
+			if err = f.Truncate(0); err == nil {
+				_, err = f.Seek(0, io.SeekStart)
+			}
+			if err == nil {
+				err = write(f, b, o)
+			}
+		}
+	} else {
+		err = write(f, b, o)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -59,9 +80,9 @@ func Write(path string, b *timeline.Book, o Options) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("epub3: writing %s: %w", path, err)
+		return Kept{}, fmt.Errorf("epub3: writing %s: %w", path, err)
 	}
-	return nil
+	return kept, nil
 }
 
 // doc is one chapter's XHTML and overlay.
@@ -75,15 +96,7 @@ type doc struct {
 
 func write(w io.Writer, b *timeline.Book, o Options) error {
 	z := zip.NewWriter(w)
-	// The mimetype entry comes first, stored, without extra fields or a
-	// data descriptor, so that its bytes sit at a fixed offset (OCF).
-	mt := []byte("application/epub+zip")
-	hw, err := z.CreateRaw(&zip.FileHeader{Name: "mimetype", Method: zip.Store, CRC32: crc32.ChecksumIEEE(mt),
-		CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt))})
-	if err != nil {
-		return err
-	}
-	if _, err := hw.Write(mt); err != nil {
+	if err := writeMimetype(z); err != nil {
 		return err
 	}
 	put := func(name string, data []byte) error {
@@ -167,6 +180,19 @@ func write(w io.Writer, b *timeline.Book, o Options) error {
 		return err
 	}
 	return z.Close()
+}
+
+// writeMimetype writes the archive's first entry: stored, without extra
+// fields or a data descriptor, so that its bytes sit at a fixed offset
+// (OCF).
+func writeMimetype(z *zip.Writer) error {
+	mt := []byte("application/epub+zip")
+	w, err := z.CreateRaw(&zip.FileHeader{Name: "mimetype", Method: zip.Store, CRC32: crc32.ChecksumIEEE(mt),
+		CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt))})
+	if err == nil {
+		_, err = w.Write(mt)
+	}
+	return err
 }
 
 // copyAudio stores an audio file uncompressed: MP3 does not deflate, and

@@ -38,6 +38,12 @@ func (beeper) Synthesize(_ context.Context, req synth.Request) (pcm.Buffer, erro
 // sync maps. NARRATE_LONG_TESTS=1 renders it with espeak-ng instead
 // (about 8 minutes on 2 cores, a 600 MB EPUB).
 func TestMobyDickFast(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		t.Run(map[bool]string{false: "from text", true: "kept"}[keep], func(t *testing.T) { mobyDick(t, keep) })
+	}
+}
+
+func mobyDick(t *testing.T, keep bool) {
 	b := open(t, samples+"idpf-moby-dick.epub")
 	dir := t.TempDir()
 	if os.Getenv("NARRATE_LONG_TESTS") == "1" {
@@ -50,7 +56,7 @@ func TestMobyDickFast(t *testing.T) {
 	}
 	chs, _ := segment.Book(b, segment.Options{})
 	o := pipeline.FromConfig(config.Default(), beeper{})
-	o.Narrator, o.EPUB, o.Player = "beeper", true, true
+	o.Narrator, o.EPUB, o.Player, o.EPUBKeep = "beeper", true, true, keep
 	res, err := pipeline.Render(context.Background(), b, chs, dir, o)
 	if err != nil {
 		t.Fatal(err)
@@ -60,5 +66,13 @@ func TestMobyDickFast(t *testing.T) {
 		t.Errorf("epubcheck:\n%s", report)
 	}
 	t.Logf("epubcheck: %s", lastLines(report))
+	if keep {
+		t.Logf("documents kept %d, rebuilt %d", res.EPUBKept.Documents, res.EPUBKept.Rebuilt)
+		if res.EPUBKept.Documents == 0 {
+			t.Errorf("no document kept")
+		}
+		checkKept(t, res)
+		return
+	}
 	checkOverlays(t, res)
 }

@@ -5,16 +5,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path"
+	"net/url"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/config"
@@ -36,7 +40,9 @@ func epubcheck(t *testing.T, file string) string {
 	var cmd *exec.Cmd
 	const jar = "/usr/share/java/epubcheck.jar"
 	if _, err := os.Stat(jar); err == nil {
-		cmd = exec.Command("java", "-jar", jar, file)
+		// epubcheck walks the reading order recursively: a big book's
+		// overlays overflow Java's default stack now and then.
+		cmd = exec.Command("java", "-Xss64m", "-jar", jar, file)
 	} else if p, err := exec.LookPath("epubcheck"); err == nil {
 		cmd = exec.Command(p, file)
 	} else {
@@ -302,4 +308,155 @@ func checkOverlays(t *testing.T, res *pipeline.Result) {
 			t.Errorf("package lacks %s", want)
 		}
 	}
+}
+
+// textByID returns the text content of every element with an id.
+func textByID(t *testing.T, doc []byte) map[string]string {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict, d.Entity = false, xml.HTMLEntity
+	out := map[string]string{}
+	var open []string // ids of the open elements, "" for none
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			id := ""
+			for _, a := range x.Attr {
+				if a.Name.Local == "id" && a.Name.Space == "" {
+					id = a.Value
+				}
+			}
+			open = append(open, id)
+		case xml.EndElement:
+			open = open[:len(open)-1]
+		case xml.CharData:
+			for _, id := range open {
+				if id != "" {
+					out[id] += string(x)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func letterString(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// checkKept checks a narrated EPUB that kept the input's documents: the
+// overlays, in order, point at elements whose text is the spoken spans'
+// text (letters compared; a kept element may hold a note marker more),
+// one <par> per spoken span, every clip inside its audio.
+func checkKept(t *testing.T, res *pipeline.Result) {
+	t.Helper()
+	z := readZip(t, res.EPUB)
+	// The spoken spans, in order, from the sync maps.
+	var spans []string
+	for _, f := range res.Files {
+		data, err := os.ReadFile(strings.TrimSuffix(f.Path, ".mp3") + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sm struct {
+			Cues []struct {
+				Index int
+				Text  string
+			}
+		}
+		if err := json.Unmarshal(data, &sm); err != nil {
+			t.Fatal(err)
+		}
+		last := -2
+		for _, c := range sm.Cues {
+			if c.Index < 0 {
+				continue // a spoken title the document may not show
+			}
+			if c.Index == last {
+				spans[len(spans)-1] += " " + c.Text
+				continue
+			}
+			last = c.Index
+			spans = append(spans, c.Text)
+		}
+	}
+	var names []string
+	for name := range z {
+		if strings.HasSuffix(name, ".smil") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	texts := map[string]map[string]string{}
+	durations := map[string]time.Duration{}
+	n := 0
+	for _, name := range names {
+		for _, p := range parRE.FindAllStringSubmatch(string(z[name]), -1) {
+			doc := path.Join(path.Dir(name), unescape(t, p[1]))
+			if texts[doc] == nil {
+				texts[doc] = textByID(t, z[doc])
+			}
+			got, ok := texts[doc][p[2]]
+			if !ok {
+				t.Fatalf("%s: no element %s#%s", name, doc, p[2])
+			}
+			if n >= len(spans) {
+				t.Fatalf("more <par> than the %d spoken spans", len(spans))
+			}
+			want := letterString(spans[n])
+			if g := letterString(got); !subsequence(want, g) || len(g) > len(want)+40 {
+				t.Errorf("%s: par %d shows %q, the span says %q", name, n+1, got, spans[n])
+			}
+			n++
+			audio := path.Join(path.Dir(name), unescape(t, p[3]))
+			d, ok := durations[audio]
+			if !ok {
+				info, err := mp3.Probe(bytes.NewReader(z[audio]))
+				if err != nil {
+					t.Fatalf("%s: %v", audio, err)
+				}
+				d = info.Duration
+				durations[audio] = d
+			}
+			if begin, end := parseClock(p[4]), parseClock(p[5]); begin >= end || end > d {
+				t.Errorf("%s: clip %s-%s outside %s (%v)", name, p[4], p[5], audio, d)
+			}
+		}
+	}
+	if n != len(spans) {
+		t.Errorf("%d <par> for %d spoken spans", n, len(spans))
+	}
+}
+
+func subsequence(want, got string) bool {
+	w := []rune(want)
+	i := 0
+	for _, r := range got {
+		if i < len(w) && r == w[i] {
+			i++
+		}
+	}
+	return i == len(w)
+}
+
+func unescape(t *testing.T, s string) string {
+	t.Helper()
+	u, err := url.PathUnescape(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

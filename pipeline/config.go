@@ -23,6 +23,7 @@ func FromConfig(c config.Config, backend synth.Backend) Options {
 		SingleFile:        c.Output.SingleFile,
 		M4B:               c.Output.M4B,
 		EPUB:              c.Output.EPUB,
+		EPUBKeep:          c.Output.EPUBKeep,
 		Player:            c.Output.Player,
 		Layout:            c.Output.Layout,
 		Narrator:          c.Output.Narrator,

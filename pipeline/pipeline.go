@@ -24,6 +24,7 @@ import (
 
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/epub3"
 	"github.com/narrate-audio/narrate/id3"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/segment"
@@ -108,6 +109,10 @@ type Options struct {
 	Cover *book.Image
 	// EPUB also writes a narrated EPUB 3 with Media Overlays.
 	EPUB bool
+	// EPUBKeep makes the narrated EPUB of an EPUB input from the input's
+	// own documents, with ids added on the spoken spans, instead of from
+	// the text; documents it cannot mark are made from the text.
+	EPUBKeep bool
 	// Player writes index.html, a read-along page of the book.
 	Player bool
 	// Layout is LayoutFlat (the default) or LayoutLibrary.
@@ -175,6 +180,9 @@ type Result struct {
 	M4B      string // path of the M4B audiobook, if written
 	EPUB     string // path of the narrated EPUB, if written
 	Page     string // path of the read-along page, if written
+	// EPUBKept counts the input EPUB's documents the narrated EPUB kept
+	// (with ids added) and rebuilt from the text.
+	EPUBKept epub3.Kept
 	// Dir is the folder written to: the output directory, or the book's
 	// folder under it with the library layout.
 	Dir      string

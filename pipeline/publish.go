@@ -102,7 +102,11 @@ func (r *run) publish(chapters []segment.Chapter, parts []Output, res *Result) e
 			cover = &book.Image{MIME: tag.Cover.MIME, Data: tag.Cover.Data}
 		}
 		res.EPUB = filepath.Join(r.dir, bookName(r.book)+".epub")
-		if err := epub3.Write(res.EPUB, tl, epub3.Options{AudioDir: r.dir, Cover: cover}); err != nil {
+		o := epub3.Options{AudioDir: r.dir, Cover: cover}
+		if r.opts.EPUBKeep && strings.EqualFold(filepath.Ext(r.book.Source), ".epub") {
+			o.Source = r.book.Source
+		}
+		if res.EPUBKept, err = epub3.Write(res.EPUB, tl, o); err != nil {
 			return err
 		}
 	}
