@@ -437,8 +437,8 @@ type place struct {
 }
 
 type target struct {
-	start, end place // end is exclusive
-	first, last int  // indexes into text.runes
+	start, end  place // end is exclusive
+	first, last int   // indexes into text.runes
 	id          string
 	ch          *timeline.Chapter
 	piece       string
