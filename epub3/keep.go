@@ -579,12 +579,91 @@ var noPhrasing = map[string]bool{
 	"datalist": true, "menu": true, "hgroup": true,
 }
 
-// mark puts the target's id on an element holding exactly its text: a
-// new <span> around it, after splitting the inline elements it starts or
-// ends inside; or, for a span that crosses blocks (a table row, a whole
-// paragraph of several blocks), the block that holds it and nothing
-// else.
+// mark puts the target's id on an element holding its text: a new
+// <span> around it, after splitting the inline elements it starts or
+// ends inside; for a span across blocks (a play's speaker and speech in
+// two table cells), the block that holds exactly its letters, else the
+// part of it inside its last block. Nothing is changed until the way is
+// known, and block elements are never split.
 func (t *text) mark(tg target) (string, error) {
+	if t.clean(tg) {
+		return t.wrap(tg), nil
+	}
+	lca := common(tg.start.n, tg.end.n)
+	for n := lca; n != nil && n.kind == elemNode; n = n.parent {
+		name := strings.ToLower(n.name.Local)
+		if name == "body" || name == "html" {
+			break
+		}
+		ext, ok := t.extents[n]
+		if !ok || ext[0] < tg.first || ext[1] > tg.last {
+			continue
+		}
+		if id, ok := n.get("id"); ok {
+			return id, nil
+		}
+		n.set("id", tg.id)
+		return tg.id, nil
+	}
+	// The part inside the block that holds its end.
+	for n := tg.end.n.parent; n != nil && n != lca; n = n.parent {
+		if n.kind != elemNode || phrasing[strings.ToLower(n.name.Local)] {
+			continue
+		}
+		ext, ok := t.extents[n]
+		if !ok || ext[0] <= tg.first {
+			break
+		}
+		part := tg
+		part.first = ext[0]
+		part.start = t.at[ext[0]]
+		if t.clean(part) {
+			return t.wrap(part), nil
+		}
+		break
+	}
+	return "", fmt.Errorf("span %s crosses blocks", tg.id)
+}
+
+// clean reports whether the target can be wrapped in a <span>: the
+// elements it starts or ends inside, below the nearest element holding
+// both ends, are inline, and so is all it covers.
+func (t *text) clean(tg target) bool {
+	s, e := tg.start.n, tg.end.n
+	lca := common(s, e)
+	if lca == nil || lca.kind != elemNode || lca.name.Space != "" || noPhrasing[strings.ToLower(lca.name.Local)] {
+		return false
+	}
+	inline := func(n *node) bool { return n.name.Space == "" && phrasing[strings.ToLower(n.name.Local)] }
+	// The start side: an ancestor with content before the span is split.
+	x, before := s, tg.start.off > 0
+	for x.parent != lca {
+		p := x.parent
+		if before || x.index() > 0 {
+			if !inline(p) {
+				return false
+			}
+			before = true
+		}
+		x = p
+	}
+	y, after := e, tg.end.off < len(e.text)
+	for y.parent != lca {
+		p := y.parent
+		if after || y.index() < len(p.children)-1 {
+			if !inline(p) {
+				return false
+			}
+			after = true
+		}
+		y = p
+	}
+	i, j := x.index(), y.index()
+	return i <= j && allPhrasing(lca.children[i:j+1])
+}
+
+// wrap wraps a clean target in a <span> with its id.
+func (t *text) wrap(tg target) string {
 	s := splitRight(tg.start.n, tg.start.off)
 	var e *node
 	if tg.start.n == tg.end.n {
@@ -616,33 +695,13 @@ func (t *text) mark(tg target) (string, error) {
 		y = p
 	}
 	i, j := x.index(), y.index()
-	if lca.kind == elemNode && lca.name.Space == "" && !noPhrasing[strings.ToLower(lca.name.Local)] && allPhrasing(lca.children[i:j+1]) {
-		span := &node{kind: elemNode, name: xml.Name{Local: "span"}, attr: []xml.Attr{{Name: xml.Name{Local: "id"}, Value: tg.id}}, parent: lca}
-		for _, c := range lca.children[i : j+1] {
-			c.parent = span
-		}
-		span.children = append([]*node(nil), lca.children[i:j+1]...)
-		lca.children = append(lca.children[:i], append([]*node{span}, lca.children[j+1:]...)...)
-		return tg.id, nil
+	span := &node{kind: elemNode, name: xml.Name{Local: "span"}, attr: []xml.Attr{{Name: xml.Name{Local: "id"}, Value: tg.id}}, parent: lca}
+	for _, c := range lca.children[i : j+1] {
+		c.parent = span
 	}
-	// A span across blocks: the element that holds all of its letters
-	// and no others.
-	for n := lca; n != nil && n.kind == elemNode; n = n.parent {
-		switch strings.ToLower(n.name.Local) {
-		case "body", "html":
-			return "", fmt.Errorf("span %s crosses blocks", tg.id)
-		}
-		ext, ok := t.extents[n]
-		if !ok || ext[0] < tg.first || ext[1] > tg.last {
-			break
-		}
-		if id, ok := n.get("id"); ok {
-			return id, nil
-		}
-		n.set("id", tg.id)
-		return tg.id, nil
-	}
-	return "", fmt.Errorf("span %s crosses blocks", tg.id)
+	span.children = append([]*node(nil), lca.children[i:j+1]...)
+	lca.children = append(lca.children[:i], append([]*node{span}, lca.children[j+1:]...)...)
+	return tg.id
 }
 
 func allPhrasing(ns []*node) bool {

@@ -290,7 +290,11 @@ func (a *app) render(ctx context.Context, input, outDir, castFile, statsFile str
 			fmt.Fprintf(a.stdout, "and the M4B audiobook %s\n", res.M4B)
 		}
 		if res.EPUB != "" {
-			fmt.Fprintf(a.stdout, "and the narrated EPUB %s\n", res.EPUB)
+			fmt.Fprintf(a.stdout, "and the narrated EPUB %s", res.EPUB)
+			if k := res.EPUBKept; k.Documents+k.Rebuilt > 0 {
+				fmt.Fprintf(a.stdout, " (%d of the input's documents kept, %d made from the text)", k.Documents, k.Rebuilt)
+			}
+			fmt.Fprintln(a.stdout)
 		}
 		if res.Page != "" {
 			fmt.Fprintf(a.stdout, "read along: %s\n", res.Page)
