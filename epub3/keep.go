@@ -489,40 +489,49 @@ func letters(s string) []rune {
 const maxSkip = 40
 
 // align finds the span's letters from position from on: its first
-// letters exactly, the rest in order with small gaps.
+// letters exactly, the rest in order with small gaps. Candidates are
+// tried in order; text the reader skipped (matter, notes) may lie before
+// the span, but not more than maxLead letters of it.
 func (t *text) align(s string, from int) (target, int, bool) {
 	want := letters(s)
 	if len(want) == 0 {
 		return target{}, from, false
 	}
-	head := want[:min(len(want), 12)]
-	start := -1
-	for i := from; i+len(head) <= len(t.runes); i++ {
-		if t.runes[i] == head[0] && equal(t.runes[i:i+len(head)], head) {
-			start = i
-			break
+	head := want[:min(len(want), 4)]
+	for start := from; start+len(head) <= len(t.runes) && start-from <= maxLead; start++ {
+		if t.runes[start] != head[0] || !equal(t.runes[start:start+len(head)], head) {
+			continue
+		}
+		if j, ok := t.follow(want, start); ok {
+			last := t.at[j]
+			_, size := utf8.DecodeRuneInString(last.n.text[last.off:])
+			return target{start: t.at[start], end: place{last.n, last.off + size}, first: start, last: j}, j + 1, true
 		}
 	}
-	if start < 0 {
-		return target{}, from, false
-	}
+	return target{}, from, false
+}
+
+// maxLead bounds how far past the previous span the next one may start.
+const maxLead = 20000
+
+// follow matches want's letters from start on, allowing up to maxSkip
+// other letters between two of them; it returns the last one's place.
+func (t *text) follow(want []rune, start int) (int, bool) {
 	j := start
 	for k := 1; k < len(want); k++ {
 		skipped := 0
 		j++
 		for j < len(t.runes) && t.runes[j] != want[k] {
 			if skipped++; skipped > maxSkip {
-				return target{}, from, false
+				return 0, false
 			}
 			j++
 		}
 		if j >= len(t.runes) {
-			return target{}, from, false
+			return 0, false
 		}
 	}
-	last := t.at[j]
-	_, size := utf8.DecodeRuneInString(last.n.text[last.off:])
-	return target{start: t.at[start], end: place{last.n, last.off + size}, first: start, last: j}, j + 1, true
+	return j, true
 }
 
 func equal(a, b []rune) bool {

@@ -70,6 +70,9 @@ func parseTree(data []byte) (*node, error) {
 			depth--
 			cur = cur.parent
 		case xml.CharData:
+			if cur == root {
+				continue // white space between the prolog's parts; written anew
+			}
 			cur.children = append(cur.children, &node{kind: textNode, text: string(t), parent: cur})
 		case xml.Comment:
 			cur.children = append(cur.children, &node{kind: commentNode, text: string(t), parent: cur})
@@ -107,6 +110,7 @@ func (n *node) render(b *bytes.Buffer) {
 		b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 		for _, c := range n.children {
 			c.render(b)
+			b.WriteByte('\n')
 		}
 	case elemNode:
 		b.WriteByte('<')
