@@ -34,7 +34,7 @@ type cue struct {
 }
 
 // renderSchism renders the sample with espeak-ng into a fresh folder.
-func renderSchism(t *testing.T) (string, *pipeline.Result) {
+func renderSchism(t *testing.T, single bool) (string, *pipeline.Result) {
 	t.Helper()
 	if _, err := os.Stat(schism); err != nil {
 		t.Skipf("%s not available", schism)
@@ -56,7 +56,7 @@ func renderSchism(t *testing.T) (string, *pipeline.Result) {
 		defer cl.Close()
 	}
 	o := pipeline.FromConfig(c, backend)
-	o.Narrator = "espeak-ng en-us"
+	o.Narrator, o.SingleFile, o.Subtitles = "espeak-ng en-us", single, true
 	dir := t.TempDir()
 	res, err := pipeline.Render(context.Background(), b, chs, dir, o)
 	if err != nil {
@@ -97,18 +97,91 @@ func expected(t *testing.T, syncMap string, sec float64) (string, float64) {
 	return id, float64(best) / 1000
 }
 
-func TestPageInChromium(t *testing.T) {
-	browser := ""
+// findBrowser returns Chromium's path, or skips the test.
+func findBrowser(t *testing.T) string {
+	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
-			browser = p
-			break
+			return p
 		}
 	}
-	if browser == "" {
-		t.Skip("Chromium not installed (make test installs it)")
+	t.Skip("Chromium not installed (make test installs it)")
+	return ""
+}
+
+// newBrowser starts a headless Chromium for the test.
+func newBrowser(t *testing.T, browser string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1000, 800),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
 	}
-	dir, res := renderSchism(t)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	// A generous bound: only a hung browser takes this long.
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestSingleFilePage opens the page of a book rendered as one MP3: the
+// address's chapter time is counted from that chapter's start in the
+// file, and the span at that time is marked.
+func TestSingleFilePage(t *testing.T) {
+	browser := findBrowser(t)
+	dir, res := renderSchism(t, true)
+	ctx := newBrowser(t, browser)
+	// The single file's sync map has the whole book's times; chapter 3
+	// starts where the first two end.
+	data, err := os.ReadFile(strings.TrimSuffix(res.Files[0].Path, ".mp3") + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sm struct {
+		Cues []struct {
+			Index int   `json:"index"`
+			Begin int64 `json:"begin_ms"`
+		}
+	}
+	if err := json.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	// Chapter starts: where a title cue (index -1) begins.
+	var starts []int64
+	for _, c := range sm.Cues {
+		if c.Index == -1 {
+			starts = append(starts, c.Begin)
+		}
+	}
+	if len(starts) < 3 {
+		t.Fatalf("%d chapter titles in the sync map", len(starts))
+	}
+	page := (&url.URL{Scheme: "file", Path: filepath.Join(dir, "index.html")}).String()
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"?chapter=3&t=30"), chromedp.WaitVisible(chromedp.CSS(`[aria-current="true"]`))); err != nil {
+		t.Fatal(err)
+	}
+	at := run(t, ctx, chromedp.Poll[float64](`(function(){var a=document.getElementById("player");return a.readyState>=1&&a.currentTime})()`, every))
+	offset := run(t, ctx, chromedp.Evaluate[float64](`JSON.parse(document.getElementById("data").textContent).chapters[2].offset`))
+	// The title is spoken after the chapter's opening pause, so the
+	// chapter starts a little before its title cue.
+	if math.Abs(at-(offset+30)) > 0.5 || offset > float64(starts[2])/1000 || offset < float64(starts[1])/1000 {
+		t.Errorf("player at %.2f s; chapter 3 starts at %.2f s in the file (its title at %.2f s)", at, offset, float64(starts[2])/1000)
+	}
+	if ch := run(t, ctx, chromedp.Value(chromedp.CSS("#chapter"))); ch != "2" {
+		t.Errorf("chapter index %s shown", ch)
+	}
+}
+
+func TestPageInChromium(t *testing.T) {
+	browser := findBrowser(t)
+	dir, res := renderSchism(t, false)
 	if res.Page == "" || len(res.Files) < 2 {
 		t.Fatalf("no page: %+v", res)
 	}
@@ -118,23 +191,7 @@ func TestPageInChromium(t *testing.T) {
 	}
 	want, wantBegin := expected(t, strings.TrimSuffix(second.Path, ".mp3")+".json", 75)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
-		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-		chromedp.Flag("allow-file-access-from-files", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 800),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// A generous bound: only a hung browser takes this long.
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := newBrowser(t, browser)
 
 	page := (&url.URL{Scheme: "file", Path: filepath.Join(dir, "index.html")}).String()
 	const marked = `[aria-current="true"]`
