@@ -70,6 +70,9 @@ func jpegCover(t *testing.T) []byte {
 // title, author, narrator, year, cover, language, and the chapters with
 // their titles and lengths; per chapter files and a single file alike.
 func TestM4BParity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("four renders and ffmpeg runs; not a concurrency test")
+	}
 	if _, err := exec.LookPath("ffprobe"); err != nil {
 		t.Skip("ffprobe not installed")
 	}
