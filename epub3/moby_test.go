@@ -47,11 +47,17 @@ func mobyDick(t *testing.T, keep bool) {
 	b := open(t, samples+"idpf-moby-dick.epub")
 	dir := t.TempDir()
 	if os.Getenv("NARRATE_LONG_TESTS") == "1" {
-		res := render(t, b, dir, nil)
-		if report := epubcheck(t, res.EPUB); !clean.MatchString(report) {
+		res := render(t, b, dir, func(o *pipeline.Options) { o.EPUBKeep = keep })
+		report := epubcheck(t, res.EPUB)
+		if !clean.MatchString(report) {
 			t.Errorf("epubcheck:\n%s", report)
 		}
-		checkOverlays(t, res)
+		t.Logf("epubcheck: %s", lastLines(report))
+		if keep {
+			checkKept(t, res)
+		} else {
+			checkOverlays(t, res)
+		}
 		return
 	}
 	chs, _ := segment.Book(b, segment.Options{})
