@@ -13,7 +13,6 @@ import (
 	"image"
 	"image/jpeg"
 	_ "image/png" // PNG covers are converted to cover.jpg
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,7 +225,8 @@ func clean(list []string) []string {
 	return out
 }
 
-// seconds rounds to milliseconds, the precision of the audio times.
+// seconds keeps whole milliseconds, as the M4B's and the MP3's chapter
+// marks do, so that all of them give a chapter the same times.
 func seconds(d time.Duration) float64 {
-	return math.Round(d.Seconds()*1000) / 1000
+	return float64(d.Milliseconds()) / 1000
 }
