@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"os/exec"
@@ -230,7 +231,7 @@ func parseClock(s string) time.Duration {
 	var h, m int
 	var sec float64
 	fmt.Sscanf(s, "%d:%d:%f", &h, &m, &sec)
-	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec*1000)*time.Millisecond
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(math.Round(sec*1000))*time.Millisecond
 }
 
 // checkOverlays checks each chapter's overlay against its sync map and
