@@ -382,7 +382,16 @@ func (d *keptDoc) keep(src []byte, css string) error {
 	for _, ch := range d.chs {
 		d.ids[ch] = map[string]string{}
 		for _, p := range ch.Spoken() {
-			t, next, ok := txt.align(p.Text, cursor)
+			if len(letters(p.Text)) == 0 {
+				continue // nothing to find: punctuation alone
+			}
+			lead := maxLead
+			if p.ID == timeline.TitleID {
+				// A spoken title is the document's heading, near the
+				// start, or not in the document at all.
+				lead = 400
+			}
+			t, next, ok := txt.align(p.Text, cursor, lead)
 			if !ok {
 				if p.ID == timeline.TitleID {
 					continue // a spoken title the document does not show
@@ -492,13 +501,13 @@ const maxSkip = 40
 // letters exactly, the rest in order with small gaps. Candidates are
 // tried in order; text the reader skipped (matter, notes) may lie before
 // the span, but not more than maxLead letters of it.
-func (t *text) align(s string, from int) (target, int, bool) {
+func (t *text) align(s string, from, lead int) (target, int, bool) {
 	want := letters(s)
 	if len(want) == 0 {
 		return target{}, from, false
 	}
 	head := want[:min(len(want), 4)]
-	for start := from; start+len(head) <= len(t.runes) && start-from <= maxLead; start++ {
+	for start := from; start+len(head) <= len(t.runes) && start-from <= lead; start++ {
 		if t.runes[start] != head[0] || !equal(t.runes[start:start+len(head)], head) {
 			continue
 		}
@@ -511,7 +520,8 @@ func (t *text) align(s string, from int) (target, int, bool) {
 	return target{}, from, false
 }
 
-// maxLead bounds how far past the previous span the next one may start.
+// maxLead bounds how far past the previous span the next one may start
+// (in letters: a skipped section, a table of notes).
 const maxLead = 20000
 
 // follow matches want's letters from start on, allowing up to maxSkip
