@@ -29,9 +29,12 @@ demo: build
 	@echo "Your audiobook is in out/demo/ (with subtitles and a playlist):"
 	@ls -1 out/demo/*.mp3
 
+# -artifacts keeps what tests save for people to look at, such as the
+# read-along page's screenshot, under out/test/.
 test: test-deps
 	$(GO) vet ./...
-	$(GO) test ./...
+	@mkdir -p out/test
+	$(GO) test -artifacts -outputdir $(CURDIR)/out/test ./...
 
 # The race detector over the concurrent packages; -short skips the
 # whole-book renders, which take minutes under -race.

@@ -15,7 +15,14 @@ type Book struct {
 	Language string // BCP 47 tag when known, such as "en"
 	Year     string
 	Summary  string
-	Cover    *Image
+	// Subtitle, Publisher, Genres (subjects) and the series the book
+	// belongs to with its place in it ("2", "1.5"), when the input says.
+	Subtitle    string
+	Publisher   string
+	Genres      []string
+	Series      string
+	SeriesIndex string
+	Cover       *Image
 	// Source names the input for messages, usually its path.
 	Source   string
 	Chapters []Chapter
@@ -48,6 +55,10 @@ type Chapter struct {
 	// is made from its number ("Chapter 3"), and lang.TitleChapters puts
 	// it in the book's language.
 	Untitled bool
+	// Origin names the document the chapter was read from, for formats
+	// made of several (an EPUB's archive entry, such as
+	// "OEBPS/text/chapter-1.xhtml"); "" otherwise.
+	Origin string
 }
 
 // Kind says what a paragraph is for the listener.

@@ -93,6 +93,16 @@ type Output struct {
 	// Cover is an image file for the cover art; empty means the book's
 	// own cover (EPUB), if any.
 	Cover string `mapstructure:"cover"`
+	// EPUB also writes a narrated EPUB 3 (text with Media Overlays).
+	EPUB bool `mapstructure:"epub"`
+	// EPUBKeep keeps an EPUB input's own documents (markup, styles,
+	// images) in the narrated EPUB, adding ids on the spoken spans.
+	EPUBKeep bool `mapstructure:"epub_keep"`
+	// Player writes index.html, a read-along page, beside the audio.
+	Player bool `mapstructure:"player"`
+	// Layout is "flat" (files straight into the output folder) or
+	// "library" (DIR/<Author>/<Title>/, as Audiobookshelf expects).
+	Layout string `mapstructure:"layout"`
 }
 
 // Levels set the loudness of the audio.
@@ -177,7 +187,7 @@ func Default() Config {
 			ChapterStart: 700 * time.Millisecond,
 			ChapterEnd:   1500 * time.Millisecond,
 		},
-		Output: Output{Preset: "default", Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true, Subtitles: true, Playlist: true},
+		Output: Output{Preset: "default", Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true, Subtitles: true, Playlist: true, Player: true, Layout: "flat"},
 		Levels: Levels{TargetRMS: -20, Ceiling: -3.5, RoomTone: -75},
 		Limits: Limits{Timeout: 5 * time.Minute, Retries: 8, MaxChars: 600},
 	}
@@ -413,6 +423,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Output.SingleFile && c.Output.Format != "mp3" {
 		bad("output.single_file", "output.single_file needs output.format mp3")
+	}
+	if c.Output.EPUB && c.Output.Format != "mp3" {
+		bad("output.epub", "output.epub needs output.format mp3 (EPUB reading systems play MP3, not WAV)")
+	}
+	if c.Output.Layout != "flat" && c.Output.Layout != "library" {
+		bad("output.layout", "output.layout %q: want flat or library", c.Output.Layout)
 	}
 	if c.Voices.Rate <= 0 || c.Voices.Rate > 4 {
 		bad("voices.rate", "voices.rate %v: want a speed factor between 0 and 4 (1 is normal)", c.Voices.Rate)

@@ -84,7 +84,7 @@ func (r *run) assemble(ctx context.Context, parts []Output) (Output, error) {
 	out.Duration = at
 	out.Cues = cues
 	if r.opts.Subtitles {
-		if err := writeSidecars(out.Path, 0, r.book.Title, cues, at); err != nil {
+		if err := writeSidecars(out.Path, 0, r.book.Title, cues, at, true); err != nil {
 			return out, err
 		}
 	}
@@ -110,10 +110,13 @@ func (r *run) m4b(ctx context.Context, files []Output) (string, error) {
 
 	var list, meta bytes.Buffer
 	tag := r.bookTag()
+	// The same tags as the MP3 files: title, author, narrator (composer,
+	// as in the MP3's TCOM), year, genre and comment.
 	meta.WriteString(";FFMETADATA1\n")
-	for k, v := range map[string]string{"title": tag.Album, "album": tag.Album, "artist": tag.Artist, "album_artist": tag.AlbumArtist, "composer": tag.Narrator, "genre": "Audiobook", "date": tag.Year} {
-		if v != "" {
-			fmt.Fprintf(&meta, "%s=%s\n", k, ffmetaEscape(v))
+	for _, kv := range [][2]string{{"title", tag.Album}, {"album", tag.Album}, {"artist", tag.Artist}, {"album_artist", tag.AlbumArtist},
+		{"composer", tag.Narrator}, {"genre", tag.Genre}, {"date", tag.Year}, {"comment", tag.Comment}} {
+		if kv[1] != "" {
+			fmt.Fprintf(&meta, "%s=%s\n", kv[0], ffmetaEscape(kv[1]))
 		}
 	}
 	var at time.Duration
@@ -126,8 +129,6 @@ func (r *run) m4b(ctx context.Context, files []Output) (string, error) {
 	}
 	if len(files) == 1 && files[0].Chapter == 0 {
 		// A single file: its chapters are the ones assemble recorded.
-		meta.Reset()
-		meta.WriteString(";FFMETADATA1\n")
 		for _, c := range r.singleChapters {
 			fmt.Fprintf(&meta, "[CHAPTER]\nTIMEBASE=1/1000\nSTART=%d\nEND=%d\ntitle=%s\n", c.Start.Milliseconds(), c.End.Milliseconds(), ffmetaEscape(c.Title))
 		}

@@ -151,8 +151,18 @@ func (r *run) startMP3(cf *chapterFile, tag *id3.Tag) error {
 // tag builds the ID3 tag of a chapter file.
 func (r *run) tag(ch *segment.Chapter, total int) *id3.Tag {
 	t := r.bookTag()
-	t.Title, t.Track, t.TrackTotal = ch.Title, ch.Number, total
+	t.Title, t.Track, t.TrackTotal = chapterTitle(ch), ch.Number, total
 	return t
+}
+
+// chapterTitle is the chapter's title, or "Chapter N" for a chapter
+// without one, so that every player, the M4B and Audiobookshelf show the
+// same name.
+func chapterTitle(ch *segment.Chapter) string {
+	if t := strings.Join(strings.Fields(ch.Title), " "); t != "" {
+		return ch.Title
+	}
+	return fmt.Sprintf("Chapter %d", ch.Number)
 }
 
 // bookTag holds the tags every file of the book shares.
@@ -247,11 +257,15 @@ const stampKey = "NARRATE_RENDER"
 // for the same inputs, so that older files are rendered again.
 const mixVersion = "mix-1"
 
+// syncVersion changes whenever what the subtitles and sync map say
+// changes, so that files rendered before are rendered again with them.
+const syncVersion = "sync-2 source text"
+
 // stamp fingerprints everything a chapter file is made from: the cache
 // key of every span, the pacing, levels and encoding, and the tags.
 func (r *run) stamp(jobs []job, tag *id3.Tag) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%t\x00%s\x00%d\x00%d\x00%+v\x00%+v\x00", mixVersion, r.opts.Subtitles, r.opts.Format, r.opts.Bitrate, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
+	fmt.Fprintf(h, "%s\x00%s\x00%t\x00%s\x00%d\x00%d\x00%+v\x00%+v\x00", mixVersion, syncVersion, r.opts.Subtitles, r.opts.Format, r.opts.Bitrate, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
 	fmt.Fprintf(h, "%q\x00%q\x00%q\x00%d/%d\x00%q\x00%q\x00", tag.Title, tag.Album, tag.Artist, tag.Track, tag.TrackTotal, tag.Year, tag.Language)
 	for _, j := range jobs {
 		fmt.Fprintf(h, "%d\x00%d\x00%q\x00", j.piece.Role, j.piece.Para, j.piece.Speaker)
@@ -277,8 +291,10 @@ func (r *run) reusable(path, stamp string) (time.Duration, bool) {
 	if err != nil || tag.Extra[stampKey] != stamp {
 		return 0, false
 	}
-	if r.opts.Subtitles {
-		for _, s := range sidecars(path) {
+	for i, s := range sidecars(path) {
+		// The sync map is the last sidecar; the read-along outputs need
+		// it even without subtitles.
+		if r.opts.Subtitles || (r.needsSync() && i == len(sidecars(path))-1) {
 			if _, err := os.Stat(s); err != nil {
 				return 0, false
 			}

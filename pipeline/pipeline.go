@@ -24,6 +24,7 @@ import (
 
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/epub3"
 	"github.com/narrate-audio/narrate/id3"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/segment"
@@ -107,6 +108,16 @@ type Options struct {
 	Narrator string
 	// Cover overrides the book's own cover image.
 	Cover *book.Image
+	// EPUB also writes a narrated EPUB 3 with Media Overlays.
+	EPUB bool
+	// EPUBKeep makes the narrated EPUB of an EPUB input from the input's
+	// own documents, with ids added on the spoken spans, instead of from
+	// the text; documents it cannot mark are made from the text.
+	EPUBKeep bool
+	// Player writes index.html, a read-along page of the book.
+	Player bool
+	// Layout is LayoutFlat (the default) or LayoutLibrary.
+	Layout string
 	// Progress, if set, is called as work completes. It may be called
 	// from several goroutines at once.
 	Progress func(Event)
@@ -168,6 +179,14 @@ type Result struct {
 	Files    []Output
 	Playlist string // path of the M3U8 playlist, if written
 	M4B      string // path of the M4B audiobook, if written
+	EPUB     string // path of the narrated EPUB, if written
+	Page     string // path of the read-along page, if written
+	// EPUBKept counts the input EPUB's documents the narrated EPUB kept
+	// (with ids added) and rebuilt from the text.
+	EPUBKept epub3.Kept
+	// Dir is the folder written to: the output directory, or the book's
+	// folder under it with the library layout.
+	Dir      string
 	Duration time.Duration
 	Stats    Stats
 }
@@ -264,6 +283,16 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	if len(chapters) == 0 {
 		return nil, errors.New("pipeline: the book has no chapters")
 	}
+	switch o.Layout {
+	case "", LayoutFlat:
+	case LayoutLibrary:
+		dir = LibraryDir(dir, b)
+	default:
+		return nil, fmt.Errorf("pipeline: unknown layout %q (want %s or %s)", o.Layout, LayoutFlat, LayoutLibrary)
+	}
+	if o.EPUB && o.Format != "mp3" {
+		return nil, errors.New("pipeline: a narrated EPUB needs MP3 audio (output.format mp3)")
+	}
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
@@ -291,7 +320,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 			}
 		}()
 	}
-	res := &Result{Files: make([]Output, len(chapters))}
+	res := &Result{Files: make([]Output, len(chapters)), Dir: dir}
 	r.progress.ev.Chapters = len(chapters)
 	for i := range chapters {
 		for _, j := range r.jobs(&chapters[i]) {
@@ -332,6 +361,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	for _, f := range res.Files {
 		res.Duration += f.Duration
 	}
+	parts := res.Files
 	if o.SingleFile {
 		single, err := r.assemble(ctx, res.Files)
 		if err != nil {
@@ -355,6 +385,9 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 		if err := writePlaylist(res.Playlist, res.Files); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.publish(chapters, parts, res); err != nil {
+		return nil, err
 	}
 	res.Stats = r.stats.snapshot(o.Backend)
 	return res, nil
@@ -392,6 +425,9 @@ type job struct {
 	span  int // index into the chapter's spans, -1 for the spoken title
 	req   synth.Request
 	piece mix.Piece
+	// src is the part of the span's source text, as byte offsets into
+	// it, that this piece speaks: all of it unless the span was split.
+	src [2]int
 }
 
 // jobs lists the pieces of a chapter in order.
@@ -426,9 +462,12 @@ func (r *run) jobs(ch *segment.Chapter) []job {
 		}
 		// A long span is spoken in pieces cut at sentence ends, so that
 		// no request, cache entry or buffer holds minutes of audio.
-		for k, text := range splitLong(j.req.Text, r.opts.Chunk, sentence.For(r.book.Language)) {
+		texts := splitLong(j.req.Text, r.opts.Chunk, r.sentences)
+		cuts := sourceCuts(s.Text, texts)
+		for k, text := range texts {
 			piece := j
 			piece.req.Text = text
+			piece.src = [2]int{cuts[k], cuts[k+1]}
 			if k > 0 {
 				piece.piece.Continues = true
 				if piece.piece.Role == mix.Title {
@@ -461,7 +500,7 @@ func (r *run) request(text, voice string) synth.Request {
 // chapter synthesizes, mixes and writes one chapter.
 func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path string) (Output, error) {
 	jobs := r.jobs(ch)
-	out := Output{Chapter: ch.Number, Title: ch.Title, Path: path}
+	out := Output{Chapter: ch.Number, Title: chapterTitle(ch), Path: path}
 	tag := r.tag(ch, total)
 	stamp := r.stamp(jobs, tag)
 	if d, ok := r.reusable(path, stamp); ok && !r.opts.SingleFile {
@@ -566,8 +605,8 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	}
 	// Sidecars first: a chapter file under its final name always has its
 	// subtitles and sync map beside it.
-	if r.opts.Subtitles && !r.opts.SingleFile {
-		if err := writeSidecars(path, ch.Number, ch.Title, out.Cues, d); err != nil {
+	if (r.opts.Subtitles || r.needsSync()) && !r.opts.SingleFile {
+		if err := writeSidecars(path, ch.Number, ch.Title, out.Cues, d, r.opts.Subtitles); err != nil {
 			return out, err
 		}
 	}
@@ -585,12 +624,53 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 
 // cue describes where a piece landed, for subtitles and the sync map.
 func (r *run) cue(ch *segment.Chapter, j job, m mix.Mark) Cue {
-	c := Cue{Index: j.span, Kind: "title", Text: j.req.Text, Begin: m.Start.Milliseconds(), End: m.End.Milliseconds()}
+	c := Cue{Index: j.span, Kind: "title", Text: flat(ch.Title), Speech: j.req.Text, Begin: m.Start.Milliseconds(), End: m.End.Milliseconds()}
 	if j.span >= 0 {
 		s := ch.Spans[j.span]
-		c.Kind, c.Speaker, c.SourceStart, c.SourceEnd = string(s.Kind), s.Speaker, s.Start, s.End
+		c.Kind, c.Speaker = string(s.Kind), s.Speaker
+		c.Text = flat(s.Text[j.src[0]:j.src[1]])
+		c.SourceStart, c.SourceEnd = s.Start+j.src[0], s.Start+j.src[1]
 	}
 	return c
+}
+
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// sourceCuts divides a span's source text among the pieces its speech was
+// split into: in proportion to the spoken length, moved to the nearest
+// white space, so that every piece shows whole words of what the book
+// says and together they show all of it. It returns len(pieces)+1
+// offsets, the first 0 and the last len(src).
+func sourceCuts(src string, pieces []string) []int {
+	cuts := make([]int, len(pieces)+1)
+	cuts[len(pieces)] = len(src)
+	total := 0
+	for _, p := range pieces {
+		total += len(p)
+	}
+	done := 0
+	for k := 1; k < len(pieces); k++ {
+		done += len(pieces[k-1])
+		at := len(src) * done / max(total, 1)
+		cuts[k] = max(nearestSpace(src, at), cuts[k-1])
+	}
+	return cuts
+}
+
+// nearestSpace returns the offset of the white space nearest to at, or
+// at itself (moved to a rune start) when src has none.
+func nearestSpace(src string, at int) int {
+	for d := 0; d < len(src); d++ {
+		for _, i := range []int{at - d, at + d} {
+			if i > 0 && i < len(src) && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t') {
+				return i
+			}
+		}
+	}
+	for at > 0 && at < len(src) && !isRuneStart(src[at]) {
+		at--
+	}
+	return min(max(at, 0), len(src))
 }
 
 // removeLeftovers deletes the temporary files of a render that was killed

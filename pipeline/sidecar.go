@@ -18,9 +18,13 @@ type Cue struct {
 	Index   int    `json:"index"`
 	Kind    string `json:"kind"`
 	Speaker string `json:"speaker,omitempty"`
-	Text    string `json:"text"`
-	// SourceStart and SourceEnd are the span's byte offsets in the
-	// source (see narrate segment).
+	// Text is what the book says, white space collapsed: captions and
+	// read-along show it. Speech is what was spoken ("Mister" for
+	// "Mr.", "eighteen eighty-seven" for "1887").
+	Text   string `json:"text"`
+	Speech string `json:"speech"`
+	// SourceStart and SourceEnd are the byte offsets in the chapter's
+	// source (see narrate segment) of the text this cue shows.
 	SourceStart int `json:"source_start"`
 	SourceEnd   int `json:"source_end"`
 	// Begin and End are the audio times in milliseconds.
@@ -47,9 +51,9 @@ func sidecars(audio string) []string {
 	return []string{base + ".srt", base + ".vtt", base + ".json"}
 }
 
-// writeSidecars writes the SRT and WebVTT subtitles and the JSON sync map
-// of a chapter.
-func writeSidecars(audio string, chapter int, title string, cues []Cue, total time.Duration) error {
+// writeSidecars writes the JSON sync map of a chapter, and its SRT and
+// WebVTT subtitles when subtitles is set.
+func writeSidecars(audio string, chapter int, title string, cues []Cue, total time.Duration, subtitles bool) error {
 	names := sidecars(audio)
 	ends := make([]time.Duration, len(cues))
 	for i, c := range cues {
@@ -75,6 +79,9 @@ func writeSidecars(audio string, chapter int, title string, cues []Cue, total ti
 		return err
 	}
 	for i, data := range [][]byte{srt.Bytes(), vtt.Bytes(), append(js, '\n')} {
+		if !subtitles && i < 2 {
+			continue
+		}
 		if err := writeAtomic(names[i], data); err != nil {
 			return err
 		}

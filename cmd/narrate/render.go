@@ -35,6 +35,7 @@ func newRender(a *app) *cobra.Command {
 	var shard string
 	var statsFile string
 	var warningsFile string
+	var noPlayer bool
 	cmd := &cobra.Command{
 		Use:   "render INPUT -o DIR",
 		Short: "Render a book into one audio file per chapter",
@@ -51,6 +52,9 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 			a.quiet = quiet
 			if dryRun {
 				return a.dryRun(cmd.Context(), args[0], castFile)
+			}
+			if noPlayer {
+				a.cfg.Output.Player = false
 			}
 			if shard != "" {
 				return a.shard(cmd.Context(), args[0], castFile, shard, quiet)
@@ -81,6 +85,13 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 	configFlag(f, "single-file", "output.single_file")
 	configFlag(f, "m4b", "output.m4b")
 	configFlag(f, "cover", "output.cover")
+	f.Bool("epub", false, "also write a narrated EPUB 3 (the text with Media Overlays, highlighted as it is read)")
+	f.BoolVar(&noPlayer, "no-player", false, "do not write index.html, the read-along page")
+	f.String("layout", "flat", "output folder layout: flat, or library (DIR/<Author>/<Title>/ for Audiobookshelf)")
+	f.Bool("epub-keep", false, "with --epub and an EPUB input: keep the input's own documents, styles and images, adding ids on the spoken spans")
+	configFlag(f, "epub", "output.epub")
+	configFlag(f, "epub-keep", "output.epub_keep")
+	configFlag(f, "layout", "output.layout")
 	f.String("format", "mp3", "output format: mp3 or wav")
 	f.Int("bitrate", 64, "MP3 bitrate in kbps")
 	f.Int("sample-rate", 22050, "output sample rate in Hz")
@@ -270,10 +281,24 @@ func (a *app) render(ctx context.Context, input, outDir, castFile, statsFile str
 		if len(res.Files) == 1 {
 			files = "file"
 		}
+		where := outDir
+		if local == outDir {
+			where = res.Dir
+		}
 		fmt.Fprintf(a.stdout, "wrote %d audio %s to %s: %s of audio in %s\n",
-			len(res.Files), files, outDir, clock(res.Duration), time.Since(started).Round(100*time.Millisecond))
+			len(res.Files), files, where, clock(res.Duration), time.Since(started).Round(100*time.Millisecond))
 		if res.M4B != "" {
 			fmt.Fprintf(a.stdout, "and the M4B audiobook %s\n", res.M4B)
+		}
+		if res.EPUB != "" {
+			fmt.Fprintf(a.stdout, "and the narrated EPUB %s", res.EPUB)
+			if k := res.EPUBKept; k.Documents+k.Rebuilt > 0 {
+				fmt.Fprintf(a.stdout, " (%d of the input's documents kept, %d made from the text)", k.Documents, k.Rebuilt)
+			}
+			fmt.Fprintln(a.stdout)
+		}
+		if res.Page != "" {
+			fmt.Fprintf(a.stdout, "read along: %s\n", res.Page)
 		}
 		st := res.Stats
 		fmt.Fprintf(a.stderr, "spans: %d synthesized, %d from cache; chapters: %d unchanged\n", st.Synthesized, st.Cached, st.Reused)

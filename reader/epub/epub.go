@@ -100,6 +100,16 @@ func Read(r ReaderAt, size int64, name string, opts Options) (*book.Book, error)
 	if len(pkg.Metadata.Descriptions) > 0 {
 		b.Summary = plain(pkg.Metadata.Descriptions[0])
 	}
+	b.Subtitle = pkg.subtitle()
+	if len(pkg.Metadata.Publishers) > 0 {
+		b.Publisher = clean(pkg.Metadata.Publishers[0])
+	}
+	for _, s := range pkg.Metadata.Subjects {
+		if s = clean(s); s != "" {
+			b.Genres = append(b.Genres, s)
+		}
+	}
+	b.Series, b.SeriesIndex = pkg.series()
 	b.Cover = rd.cover()
 	b.Pronunciations = rd.lexicons()
 
@@ -460,6 +470,7 @@ func (rd *reader) document(it item) ([]book.Chapter, int, error) {
 		}
 		title := rd.chapterTitle(it.name, doc, level, s)
 		ch := rhtml.NewChapter(title, append(carry, s.Blocks...))
+		ch.Origin = it.name
 		carry = nil
 		if len(ch.Paragraphs) > 0 {
 			out = append(out, ch)

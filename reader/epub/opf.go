@@ -47,7 +47,10 @@ type opfPackage struct {
 			Text  string `xml:",chardata"`
 		} `xml:"date"`
 		Descriptions []string `xml:"description"`
+		Publishers   []string `xml:"publisher"`
+		Subjects     []string `xml:"subject"`
 		Metas        []struct {
+			ID       string `xml:"id,attr"`
 			Name     string `xml:"name,attr"`
 			Content  string `xml:"content,attr"`
 			Property string `xml:"property,attr"`
@@ -101,6 +104,43 @@ func (p *opfPackage) title() string {
 		}
 	}
 	return ""
+}
+
+// subtitle is the EPUB 3 title refined as "subtitle".
+func (p *opfPackage) subtitle() string {
+	for _, t := range p.Metadata.Titles {
+		if p.refined(t.ID, "title-type") == "subtitle" {
+			return clean(t.Text)
+		}
+	}
+	return ""
+}
+
+// series is the EPUB 3 collection of type series (or of no stated type),
+// else Calibre's series metadata, with the book's position in it.
+func (p *opfPackage) series() (name, index string) {
+	for _, m := range p.Metadata.Metas {
+		if m.Property != "belongs-to-collection" || clean(m.Text) == "" {
+			continue
+		}
+		if typ := p.refined(m.ID, "collection-type"); typ != "" && typ != "series" {
+			continue
+		}
+		return clean(m.Text), p.refined(m.ID, "group-position")
+	}
+	for _, m := range p.Metadata.Metas {
+		if m.Name == "calibre:series" && clean(m.Content) != "" {
+			name = clean(m.Content)
+		}
+	}
+	if name != "" {
+		for _, m := range p.Metadata.Metas {
+			if m.Name == "calibre:series_index" {
+				index = strings.TrimSuffix(strings.TrimSuffix(clean(m.Content), ".0"), ".00")
+			}
+		}
+	}
+	return name, index
 }
 
 func (p *opfPackage) authors() []string {
