@@ -3,6 +3,7 @@ package attribute
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // mention is one occurrence of a proper name in the text.
@@ -34,6 +35,10 @@ type entity struct {
 	gender   string
 	evidence int
 	lastSeen int // global token position of the last mention, for recency
+	// person says the text treats the name as a person's: it is the
+	// subject of a speech tag or is addressed inside a quotation. Only
+	// persons are given lines by the rules that guess.
+	person   bool
 	narrator bool
 	name     string
 }
@@ -61,12 +66,38 @@ func (d *doc) isNameWord(t token) bool {
 	if len(t.text) == 2 && t.text[1] == '.' {
 		return true // an initial
 	}
-	if len(t.text) < 2 {
+	if len(t.text) < 2 || !nameShaped(t.text) {
 		return false
 	}
 	mid := d.capMid[t.text]
 	return mid >= 1 && d.lowerCount[t.lower]*2 <= mid
 }
+
+// nameShaped rejects capitalised words that are not names whatever
+// their frequency: words in capitals (headings, inscriptions, "CLOSES"),
+// words with digits ("L150") and compass directions ("East-south-east").
+func nameShaped(w string) bool {
+	lower := false
+	for _, r := range w {
+		switch {
+		case unicode.IsDigit(r):
+			return false
+		case unicode.IsLower(r):
+			lower = true
+		}
+	}
+	if !lower {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(strings.ToLower(w), func(r rune) bool { return r == '-' }) {
+		if !compass[part] {
+			return true
+		}
+	}
+	return false
+}
+
+var compass = wordSet("north south east west northeast northwest southeast southwest nor by")
 
 // connectors may join name words ("Ludwig van Beethoven").
 var connectors = map[string]bool{"de": true, "van": true, "von": true, "du": true, "da": true, "di": true, "le": true, "la": true, "der": true, "st.": true}

@@ -55,6 +55,7 @@ func (d *doc) attribute() ([]int, []string) {
 			d.assign(q, d.narratorID(), "tag-I")
 		}
 	}
+	d.markPersons(qs)
 	d.propagate(qs)
 	turns := d.turns(qs)
 	turnOf := make([]int, len(qs))
@@ -123,6 +124,25 @@ func (d *doc) attribute() ([]int, []string) {
 		rules[i] = q.rule
 	}
 	return out, rules
+}
+
+// markPersons marks the characters the text treats as people: named in a
+// speech tag, or addressed by name inside a quotation. Places, titles of
+// books and sources of quotations are neither.
+func (d *doc) markPersons(qs []quoteInfo) {
+	for i := range qs {
+		if t := qs[i].tag; t.kind == refName && t.entity >= 0 {
+			d.entities[t.entity].person = true
+		}
+		for _, v := range qs[i].vocatives {
+			d.entities[v].person = true
+		}
+	}
+}
+
+// isPerson reports whether entity e may be given lines by a guessing rule.
+func (d *doc) isPerson(e int) bool {
+	return e >= 0 && (d.entities[e].person || d.entities[e].narrator)
 }
 
 func (d *doc) assign(q *quoteInfo, e int, rule string) {
@@ -529,7 +549,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		}
 	}
 	fits := func(e int) bool {
-		if e < 0 || excluded[e] {
+		if !d.isPerson(e) || excluded[e] {
 			return false
 		}
 		g := d.entities[e].gender
@@ -620,7 +640,7 @@ func (d *doc) beatUnit(ui int, found *int) bool {
 		return true
 	}
 	for _, m := range d.unitMentions(ui) {
-		if m.entity < 0 || !m.subject {
+		if !d.isPerson(m.entity) || !m.subject {
 			continue
 		}
 		if m.to < len(u.toks) && (u.toks[m.to].text == "'" || u.toks[m.to].text == "’") {
