@@ -84,10 +84,13 @@ type doc struct {
 	sentence   int // sentence counter while finding mentions
 	cooc       map[[2]string]int
 	forms0     map[string]*form // forms while clustering
+	formVotes  map[string][2]int // he and she after each form, while clustering
+	pcooc      map[[2]string]int // forms named in one paragraph of narration
 	o          Options
 	// byUnit indexes d.mentions by unit: mentions of unit u are
 	// d.mentions[byUnit[u]:byUnit[u+1]].
 	byUnit []int
+	names  []string // display name of each entity
 }
 
 // Attribute fills Speaker on every dialogue span of chapters that it can
@@ -108,6 +111,20 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	d.resolve()
 	d.inferGender()
 	speakers, rules := d.attribute()
+	// Display names, most mentioned characters first, so that a lesser
+	// character sharing a name ("Mr. Gradgrind") shows another of its
+	// names.
+	d.names = make([]string, len(d.entities))
+	order := make([]int, len(d.entities))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return d.entities[order[a]].mentions > d.entities[order[b]].mentions })
+	taken := map[string]bool{}
+	for _, i := range order {
+		d.names[i] = d.entities[i].displayName(taken)
+		taken[d.names[i]] = true
+	}
 	for qi, ui := range d.quoteUnits() {
 		u := d.units[ui]
 		sp := &chapters[u.ch].Spans[u.span]
@@ -115,7 +132,7 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 			o.Explain(sp, rules[qi])
 		}
 		if e := speakers[qi]; e >= 0 {
-			sp.Speaker = d.entities[e].displayName()
+			sp.Speaker = d.names[e]
 			d.entities[e].lines++
 		}
 	}
@@ -204,7 +221,7 @@ func (d *doc) cast() Cast {
 		if e.lines == 0 && e.mentions < 2 {
 			continue
 		}
-		name := e.displayName()
+		name := d.names[e.id]
 		ch := Character{Name: name, Gender: e.gender, GenderEvidence: e.evidence, Lines: e.lines, Mentions: e.mentions}
 		for k, n := range e.forms {
 			if k != name && n > 0 {

@@ -99,6 +99,16 @@ func nameShaped(w string) bool {
 
 var compass = wordSet("north south east west northeast northwest southeast southwest nor by")
 
+// trimSuffixes drops "Esquire", "Junior" and the like after a name.
+func trimSuffixes(names []string) []string {
+	for len(names) > 1 && nameSuffixes[names[len(names)-1]] {
+		names = names[:len(names)-1]
+	}
+	return names
+}
+
+var nameSuffixes = wordSet("Esquire Esq Junior Senior Jr Sr")
+
 // connectors may join name words ("Ludwig van Beethoven").
 var connectors = map[string]bool{"de": true, "van": true, "von": true, "du": true, "da": true, "di": true, "le": true, "la": true, "der": true, "st.": true}
 
@@ -146,7 +156,7 @@ func (d *doc) findMentions(ui int) {
 						names = append(names, strings.TrimSuffix(toks[i].text, "."))
 						i++
 					}
-					d.addMention(ui, start, i, "", names, sents)
+					d.addMention(ui, start, i, "", trimSuffixes(names), sents)
 					i--
 				}
 			}
@@ -171,6 +181,7 @@ func (d *doc) findMentions(ui int) {
 		for len(names) > 0 && len(names[len(names)-1]) == 1 {
 			names = names[:len(names)-1]
 		}
+		names = trimSuffixes(names)
 		if len(names) == 0 {
 			i--
 			continue
@@ -222,6 +233,7 @@ func titleGender(t string) string {
 
 // givenNameGender guesses gender from a first name.
 func givenNameGender(n string) string {
+	n = canonGiven(n)
 	switch {
 	case maleNames[n]:
 		return "male"
@@ -231,15 +243,64 @@ func givenNameGender(n string) string {
 	return ""
 }
 
-// formGender is the gender a form states by itself.
-func formGender(f *form) string {
+// formGender is the gender a form states by itself: its title, its
+// given name, else the pronouns that follow it in narration.
+func (d *doc) formGender(f *form) string {
 	if g := titleGender(f.title); g != "" {
 		return g
 	}
 	if len(f.names) >= 1 && (len(f.names) >= 2 || f.title == "") {
-		return givenNameGender(f.names[0])
+		if g := givenNameGender(f.names[0]); g != "" {
+			return g
+		}
+	}
+	v := d.formVotes[f.key]
+	switch {
+	case v[0] >= 3 && v[0] >= 2*v[1]+1:
+		return "male"
+	case v[1] >= 3 && v[1] >= 2*v[0]+1:
+		return "female"
 	}
 	return ""
+}
+
+// countFormVotes counts, for each name form, the he/his and she/her that
+// follow its mentions closely in the narration of one paragraph, before
+// forms are clustered, so that a form without title or known given name
+// still has a gender ("Sissy Jupe ... she").
+func (d *doc) countFormVotes() {
+	d.formVotes = map[string][2]int{}
+	last := -1
+	mi := 0
+	for ui := range d.units {
+		u := &d.units[ui]
+		for ti, t := range u.toks {
+			for mi < len(d.mentions) && d.mentions[mi].unit == ui && d.mentions[mi].from <= ti {
+				if !d.mentions[mi].inQuote {
+					last = mi
+				}
+				mi++
+			}
+			g, ok := pronounGender[t.lower]
+			if !ok || last < 0 || u.quote {
+				continue
+			}
+			lm := &d.mentions[last]
+			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > 25 {
+				continue
+			}
+			v := d.formVotes[lm.form]
+			if g == "male" {
+				v[0]++
+			} else {
+				v[1]++
+			}
+			d.formVotes[lm.form] = v
+		}
+		for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+			mi++
+		}
+	}
 }
 
 // subsequence reports whether every word of a appears in b in order,
@@ -294,14 +355,35 @@ func (d *doc) cluster() {
 		}
 		for a := i; a < j; a++ {
 			for b := i; b < j; b++ {
-				if d.mentions[a].form != d.mentions[b].form {
+				if d.mentions[a].form != d.mentions[b].form && !d.mentions[a].inQuote && !d.mentions[b].inQuote {
 					d.cooc[[2]string{d.mentions[a].form, d.mentions[b].form}]++
 				}
 			}
 		}
 		i = j
 	}
+	// The same in one paragraph of narration.
+	d.pcooc = map[[2]string]int{}
+	for i := 0; i < len(d.mentions); {
+		j := i
+		para := d.units[d.mentions[i].unit].para
+		for j < len(d.mentions) && d.units[d.mentions[j].unit].para == para {
+			j++
+		}
+		seen := map[[2]string]bool{}
+		for a := i; a < j; a++ {
+			for b := i; b < j; b++ {
+				k := [2]string{d.mentions[a].form, d.mentions[b].form}
+				if k[0] != k[1] && !d.mentions[a].inQuote && !d.mentions[b].inQuote && !seen[k] {
+					seen[k] = true
+					d.pcooc[k]++
+				}
+			}
+		}
+		i = j
+	}
 	d.forms0 = forms
+	d.countFormVotes()
 	list := make([]*form, 0, len(forms))
 	for _, f := range forms {
 		// Names mostly seen after "at", "in", "from" are places.
@@ -310,9 +392,12 @@ func (d *doc) cluster() {
 		}
 		list = append(list, f)
 	}
+	// A full name seeds a character before the same name with a title,
+	// which then joins it ("Mr. Josiah Bounderby" joins "Josiah
+	// Bounderby"); a title adds to a single name.
 	spec := func(f *form) int {
 		n := len(f.names) * 2
-		if f.title != "" {
+		if f.title != "" && len(f.names) == 1 {
 			n++
 		}
 		return n
@@ -322,13 +407,16 @@ func (d *doc) cluster() {
 		if si != sj {
 			return si > sj
 		}
+		if ti, tj := list[i].title == "", list[j].title == ""; ti != tj {
+			return ti
+		}
 		if list[i].count != list[j].count {
 			return list[i].count > list[j].count
 		}
 		return list[i].key < list[j].key
 	})
 	for _, f := range list {
-		fg := formGender(f)
+		fg := d.formGender(f)
 		for _, e := range d.entities {
 			if d.fits(f, fg, e, forms) {
 				f.cands = append(f.cands, e.id)
@@ -358,7 +446,7 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 	if !subsequence(f.names, s.names) {
 		return false
 	}
-	eg := formGender(s)
+	eg := d.formGender(s)
 	for t := range e.titles {
 		if g := titleGender(t); g != "" && eg == "" {
 			eg = g
@@ -375,7 +463,10 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 	// Gradgrind looked at Tom").
 	if f.title == "" && len(f.names) == 1 && f.names[0] != s.names[len(s.names)-1] {
 		for k := range e.forms {
-			if d.cooc[[2]string{f.key, k}] >= 2 && !subsequence(f.names, d.forms0[k].names) {
+			// Often, not by chance: a frequent name meets the other
+			// forms of a main character now and then.
+			n := d.cooc[[2]string{f.key, k}]
+			if n >= 2 && n*10 >= min(f.count, d.forms0[k].count) && !subsequence(f.names, d.forms0[k].names) {
 				return false
 			}
 		}
@@ -383,9 +474,21 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 	if fg != "" && eg != "" && fg != eg {
 		return false
 	}
-	// A rare full name does not absorb a frequent short one: "Miss Jane
-	// Bates", named once, is not the "Miss Bates" of every chapter.
-	if s.count*20 < f.count {
+	// A gendered title with a surname joins a full name only when the
+	// full name's gender is known to match: "Signor Jupe" may be Sissy
+	// Jupe's father. When unsure, keep them apart.
+	if f.title != "" && fg != "" && eg == "" && s.title == "" && len(s.names) >= 2 {
+		return false
+	}
+	// A rare full name with a title does not absorb a frequent titled
+	// short one: "Miss Jane Bates", named once, is not the "Miss Bates"
+	// of every chapter.
+	if s.title != "" && f.title != "" && s.count*20 < f.count {
+		return false
+	}
+	// A married title is a person of its own unless the text joins it
+	// to the full name ("Mrs. Vane" is not "Sibyl Vane").
+	if f.title == "Mrs." && s.title != "Mrs." && len(s.names) >= 2 {
 		return false
 	}
 	if f.title != "" && len(f.names) == 1 && len(s.names) >= 2 {
@@ -396,8 +499,12 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 		// "Mr. Knightley" beside "Mr. John Knightley": by convention
 		// the bare title and surname is the head of the family, and
 		// the given name marks a younger relative.
-		if surname && s.title == f.title && s.count >= 5 && f.count >= 3 {
-			return false
+		if surname && f.count >= 3 {
+			// Only when both are named in one paragraph: then they are
+			// two people ("Mr. Knightley and Mr. John Knightley").
+			if full := forms[f.title+" "+strings.Join(s.names, " ")]; full != nil && d.pcooc[[2]string{f.key, full.key}] >= 1 {
+				return false
+			}
 		}
 	}
 	return true
@@ -539,7 +646,7 @@ func (d *doc) inferGender() {
 // displayName picks the fullest usual name of a character: the most
 // frequent name of two words or more (title and surname, or given name
 // and surname), else the most frequent form.
-func (e *entity) displayName() string {
+func (e *entity) displayName(taken map[string]bool) string {
 	if e.narrator {
 		return e.name
 	}
@@ -561,6 +668,9 @@ func (e *entity) displayName() string {
 			if len(e.forms) > 1 {
 				score = n / 4
 			}
+		}
+		if taken[k] {
+			continue
 		}
 		if score > bestScore || (score == bestScore && k < best) {
 			best, bestScore = k, score
