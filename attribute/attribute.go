@@ -83,7 +83,7 @@ type doc struct {
 	narrator   int // entity id of the first-person narrator, -1 if none
 	sentence   int // sentence counter while finding mentions
 	cooc       map[[2]string]int
-	forms0     map[string]*form // forms while clustering
+	forms0     map[string]*form  // forms while clustering
 	formVotes  map[string][2]int // he and she after each form, while clustering
 	pcooc      map[[2]string]int // forms named in one paragraph of narration
 	o          Options
