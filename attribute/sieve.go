@@ -129,14 +129,34 @@ func (d *doc) attribute() ([]int, []string) {
 // markPersons marks the characters the text treats as people: named in a
 // speech tag, or addressed by name inside a quotation. Places, titles of
 // books and sources of quotations are neither.
+// One clue is enough for a name with a title or a known given name; a
+// name also used as a place ("at Enscombe") needs three.
 func (d *doc) markPersons(qs []quoteInfo) {
+	clues := make([]int, len(d.entities))
 	for i := range qs {
 		if t := qs[i].tag; t.kind == refName && t.entity >= 0 {
-			d.entities[t.entity].person = true
+			clues[t.entity]++
 		}
 		for _, v := range qs[i].vocatives {
-			d.entities[v].person = true
+			clues[v]++
 		}
+	}
+	for id, e := range d.entities {
+		need := 2
+		if len(e.titles) > 0 || givenNameGender(e.seed.names[0]) != "" {
+			need = 1
+		}
+		place, all := 0, 0
+		for k := range e.forms {
+			if f := d.forms[k]; f != nil {
+				place += f.place
+				all += f.count
+			}
+		}
+		if place*4 >= all {
+			need = 3
+		}
+		e.person = len(e.seed.names) > 0 && clues[id] >= need
 	}
 }
 
