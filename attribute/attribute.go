@@ -39,6 +39,9 @@ type Character struct {
 	Lines int
 	// Mentions counts the character's name mentions.
 	Mentions int
+	// Narrator marks the first-person narrator ("I said"), whose own
+	// dialogue is read in the narrator's voice.
+	Narrator bool
 }
 
 // Cast is the list of characters of a book.
@@ -222,7 +225,7 @@ func (d *doc) cast() Cast {
 			continue
 		}
 		name := d.names[e.id]
-		ch := Character{Name: name, Gender: e.gender, GenderEvidence: e.evidence, Lines: e.lines, Mentions: e.mentions}
+		ch := Character{Name: name, Gender: e.gender, GenderEvidence: e.evidence, Lines: e.lines, Mentions: e.mentions, Narrator: e.narrator}
 		for k, n := range e.forms {
 			if k != name && n > 0 {
 				ch.Aliases = append(ch.Aliases, k)

@@ -142,6 +142,9 @@ func (d *doc) markPersons(qs []quoteInfo) {
 		}
 	}
 	for id, e := range d.entities {
+		if len(e.seed.names) == 0 {
+			continue // the narrator, or a title standing alone
+		}
 		need := 2
 		if len(e.titles) > 0 || givenNameGender(e.seed.names[0]) != "" {
 			need = 1
@@ -156,7 +159,7 @@ func (d *doc) markPersons(qs []quoteInfo) {
 		if place*4 >= all {
 			need = 3
 		}
-		e.person = len(e.seed.names) > 0 && clues[id] >= need
+		e.person = clues[id] >= need
 	}
 }
 

@@ -22,6 +22,9 @@ type Member struct {
 	Voice    string   `yaml:"voice"`
 	// Shared marks a minor character speaking with a pooled voice.
 	Shared bool `yaml:"shared,omitempty"`
+	// Narrator marks the first-person narrator, who speaks their own
+	// dialogue in the narrator's voice.
+	Narrator bool `yaml:"narrator,omitempty"`
 }
 
 // Cast is the content of a cast file.
@@ -116,6 +119,12 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 			continue
 		}
 		m := Member{Name: ch.Name, Aliases: ch.Aliases, Gender: ch.Gender, Evidence: ch.GenderEvidence, Lines: ch.Lines}
+		if ch.Narrator {
+			// "I said": the narrator's own voice, not a character's.
+			m.Voice, m.Narrator = narrator, true
+			out.Characters = append(out.Characters, m)
+			continue
+		}
 		gender := ch.Gender
 		if gender == "" {
 			// Unknown: alternate, so that two unknowns are told apart.

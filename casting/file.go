@@ -60,8 +60,11 @@ func (c Cast) Write(w io.Writer) error {
 
 func summary(item *yaml.Node) {
 	var lines, evidence, gender string
+	narrator := false
 	for i := 0; i+1 < len(item.Content); i += 2 {
 		switch item.Content[i].Value {
+		case "narrator":
+			narrator = item.Content[i+1].Value == "true"
 		case "lines":
 			lines = item.Content[i+1].Value
 		case "gender_evidence":
@@ -69,6 +72,10 @@ func summary(item *yaml.Node) {
 		case "gender":
 			gender = item.Content[i+1].Value
 		}
+	}
+	if narrator {
+		item.Content[1].LineComment = lines + " lines, the first-person narrator: speaks in the narrator's voice"
+		return
 	}
 	s := lines + " lines"
 	if gender != "" {
