@@ -32,7 +32,13 @@ func run(t *testing.T, text string, o Options) ([]string, Cast) {
 
 // intro names the people of the passages mid-sentence, as a novel does
 // before they speak, so that discovery can find them.
-const intro = "The house belonged to Mr. Hobbes, and his wife Mrs. Hobbes kept it; their guest was Clara Vance, who had come with her cousin Arthur Penrose.\n\n"
+// Each has spoken once with a speech tag, the evidence that makes a
+// name a person whom the guessing rules may give lines to.
+const intro = "The house belonged to Mr. Hobbes, and his wife Mrs. Hobbes kept it; their guest was Clara Vance, who had come with her cousin Arthur Penrose.\n\n" +
+	"\"Welcome,\" said Mr. Hobbes. \"Thank you,\" said Clara. \"Good evening,\" said Arthur. \"Sit down,\" said Mrs. Hobbes.\n\nThey sat down.\n\n"
+
+// introLines is how many dialogue spans intro holds.
+const introLines = 4
 
 func TestRules(t *testing.T) {
 	tests := []struct {
@@ -70,6 +76,9 @@ func TestRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, _ := run(t, tc.text, Options{})
+			if strings.HasPrefix(tc.text, intro) && len(got) >= introLines {
+				got = got[introLines:]
+			}
 			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 				t.Errorf("speakers = %q, want %q", got, tc.want)
 			}
@@ -88,7 +97,7 @@ func TestNarratorName(t *testing.T) {
 }
 
 func TestClustering(t *testing.T) {
-	text := "Everyone knew Mr. Darcy. Fitzwilliam Darcy was proud, and people said Darcy was rich. " +
+	text := "Everyone knew Mr. Darcy. Fitzwilliam Darcy was proud, and he knew it, and his friends told him so; people said Darcy was rich. " +
 		"Mr. Bennet laughed at him, and Mrs. Bennet scolded Mr. Bennet for it. Later Mr. Darcy left, and Mrs. Bennet sighed.\n\n" +
 		"\"Good day,\" said Darcy.\n\n\"Good day,\" said Mrs. Bennet.\n"
 	got, cast := run(t, text, Options{})

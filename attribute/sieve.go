@@ -156,7 +156,7 @@ func (d *doc) markPersons(qs []quoteInfo) {
 				all += f.count
 			}
 		}
-		if place*4 >= all {
+		if place*4 >= all && all >= 5 {
 			need = 3
 		}
 		e.person = clues[id] >= need
