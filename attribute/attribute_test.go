@@ -138,6 +138,30 @@ func TestGenderFromPronouns(t *testing.T) {
 	}
 }
 
+// TestPronounOnlySpeaker: a character introduced by title and full name
+// who speaks only through "she said" is a person, while a woman named
+// only in passing, who is never the antecedent of a speech tag, is not.
+func TestPronounOnlySpeaker(t *testing.T) {
+	text := "Tom Hale waited by the gate. Dr. Nerys Okafor came down the lane with her bag, and she stopped before him. " +
+		"Behind her Lydgate Hall stood empty, and the house belonged to Mrs. Pellow, who had gone abroad.\n\n" +
+		"\"You are early,\" said Tom.\n\n" +
+		"Dr. Okafor set down her bag.\n\n" +
+		"\"The train was early,\" she said.\n\n" +
+		"\"Then walk with me,\" said Tom.\n"
+	got, cast := run(t, text, Options{})
+	c, ok := cast.Find("Dr. Okafor")
+	if !ok || c.Lines != 1 || c.Gender != "female" {
+		t.Fatalf("Dr. Okafor = %+v, %v; want a female character with one line", c, ok)
+	}
+	want := []string{"Tom Hale", c.Name, "Tom Hale"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	if c, ok := cast.Find("Mrs. Pellow"); ok && c.Lines > 0 {
+		t.Errorf("Mrs. Pellow, who never speaks, got %d lines", c.Lines)
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {

@@ -133,6 +133,7 @@ func (d *doc) attribute() ([]int, []string) {
 // name also used as a place ("at Enscombe") needs three.
 func (d *doc) markPersons(qs []quoteInfo) {
 	clues := make([]int, len(d.entities))
+	ante := make([]int, len(d.entities))
 	for i := range qs {
 		if t := qs[i].tag; t.kind == refName && t.entity >= 0 {
 			clues[t.entity]++
@@ -140,13 +141,32 @@ func (d *doc) markPersons(qs []quoteInfo) {
 		for _, v := range qs[i].vocatives {
 			clues[v]++
 		}
+		// The character a pronoun tag points back to ("It was Dr. Rowe.
+		// ... 'I am sorry,' she said"): someone who only ever speaks
+		// through pronouns is a person too, but the name before a
+		// pronoun is often a bystander's, so one such clue is not
+		// enough.
+		if t := qs[i].tag; t.kind == refPron {
+			if e := d.antecedent(qs, i, t); e >= 0 {
+				ante[e]++
+			}
+		}
+	}
+	// Narration that introduces someone by title and full name ("Dr.
+	// Amelia Rowe stood on the pavement") is weaker evidence, which
+	// counts only together with a pronoun tag.
+	intro := make([]int, len(d.entities))
+	for _, m := range d.mentions {
+		if m.entity >= 0 && !m.inQuote && m.subject && m.title != "" && len(m.names) >= 2 {
+			intro[m.entity] = 1
+		}
 	}
 	for id, e := range d.entities {
 		if len(e.seed.names) == 0 {
 			continue // the narrator, or a title standing alone
 		}
 		need := 2
-		if len(e.titles) > 0 || givenNameGender(e.seed.names[0]) != "" {
+		if d.personShaped(id) {
 			need = 1
 		}
 		place, all := 0, 0
@@ -159,9 +179,56 @@ func (d *doc) markPersons(qs []quoteInfo) {
 		if place*4 >= all && all >= 5 {
 			need = 3
 		}
-		e.person = clues[id] >= need
+		e.person = clues[id] >= need || (ante[id] > 0 && clues[id]+ante[id]+intro[id] > need)
 	}
 }
+
+// antecedent returns the character whose name comes last before the
+// pronoun tag r of quotation i in the narration, within a scene's reach,
+// if its known gender is the pronoun's; -1 otherwise. Names addressed in
+// the paragraph's quotations are skipped: they are the listeners.
+func (d *doc) antecedent(qs []quoteInfo, i int, r ref) int {
+	q := &qs[i]
+	pos := d.units[r.unit].pos + r.tok
+	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
+		m := &d.mentions[mi]
+		mp := d.units[m.unit].pos + m.from
+		if mp >= pos || m.inQuote || m.entity < 0 {
+			continue
+		}
+		if pos-mp > antecedentReach || q.para-d.units[m.unit].para > 3 {
+			break
+		}
+		if !m.subject || m.place {
+			continue
+		}
+		skip := false
+		for _, k := range qs[i].paraQuotes {
+			skip = skip || qs[k].addressees[m.entity]
+		}
+		if skip {
+			continue
+		}
+		if d.entities[m.entity].gender == r.gender {
+			if !d.personShaped(m.entity) {
+				return -1
+			}
+			return m.entity
+		}
+	}
+	return -1
+}
+
+// personShaped reports whether a character's name has a person's shape
+// by itself: a title or a known given name.
+func (d *doc) personShaped(e int) bool {
+	en := d.entities[e]
+	return len(en.seed.names) > 0 && (len(en.titles) > 0 || givenNameGender(en.seed.names[0]) != "")
+}
+
+// antecedentReach is how many tokens back a pronoun tag looks for the
+// name it stands for when deciding who is a person.
+const antecedentReach = 400
 
 // isPerson reports whether entity e may be given lines by a guessing rule.
 func (d *doc) isPerson(e int) bool {
