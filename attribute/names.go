@@ -17,6 +17,10 @@ type mention struct {
 	inQuote  bool
 	place    bool // follows a place preposition ("at Hartfield")
 	subject  bool // not after a preposition, so it may be a clause subject
+	// agent marks a name that likely starts a clause as its subject:
+	// at a sentence start, after punctuation, a conjunction or an
+	// inverted speech verb, and not a possessive.
+	agent bool
 	initial  bool // the name's first token starts a sentence
 	sent     int  // global sentence number
 }
@@ -133,7 +137,7 @@ func (d *doc) findMentions(ui int) {
 			(i+2 >= len(toks) || !d.isNameWord(toks[i+2])) {
 			w := toks[i+1].text
 			m := mention{unit: ui, from: i + 1, to: i + 2, names: []string{w}, form: w, entity: -1,
-				inQuote: u.quote, subject: true, sent: d.sentence + sents[i+1]}
+				inQuote: u.quote, subject: true, agent: agentAt(toks, i, i+2), sent: d.sentence + sents[i+1]}
 			d.mentions = append(d.mentions, m)
 			i++
 			continue
@@ -205,8 +209,33 @@ func (d *doc) addMention(ui, from, to int, ttl string, names []string, sents []i
 	} else {
 		m.subject = true
 	}
+	m.agent = agentAt(toks, from, to)
 	d.mentions = append(d.mentions, m)
 }
+
+// agentAt reports whether the name at toks[from:to] likely is the
+// subject of its clause: it opens a sentence or clause, or follows an
+// inverted speech verb ("said Emma"), and is not a possessive.
+func agentAt(toks []token, from, to int) bool {
+	if to < len(toks) && (toks[to].text == "'" || toks[to].text == "’") {
+		return false
+	}
+	if from == 0 || toks[from].initial {
+		return true
+	}
+	p := toks[from-1]
+	if !p.word {
+		switch p.text {
+		case ",", ";", ":", "--", "—", "(", "_":
+			return true
+		}
+		return false
+	}
+	return clauseWords[p.lower] || (speechVerbs[p.lower] && !p.cap)
+}
+
+// clauseWords open a clause whose subject may follow.
+var clauseWords = wordSet("and but then when while whilst as till until though although if that so yet where because since unless or nor")
 
 // compatibleTitles reports whether two titles can belong to one person.
 func compatibleTitles(a, b string) bool {

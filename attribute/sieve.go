@@ -40,8 +40,17 @@ type quoteInfo struct {
 
 // attribute runs the sieve and returns the speaker entity of each
 // quotation (-1 when unknown), in document order.
+// It runs twice: the second run reads the first one's speakers as a
+// guess for the turns that are still unknown when a pronoun tag is
+// resolved, since a conversation's turns are mostly filled only later.
 func (d *doc) attribute() ([]int, []string) {
-	qs := d.quotes()
+	guess, _ := d.sieve(d.quotes(), nil)
+	return d.sieve(d.quotes(), guess)
+}
+
+// sieve runs the rules once over qs; guess, when not nil, holds a
+// previous run's speakers.
+func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	// S1: speech tags naming the speaker or the narrator.
 	for i := range qs {
 		q := &qs[i]
@@ -75,7 +84,7 @@ func (d *doc) attribute() ([]int, []string) {
 		if k := turnOf[i]; k >= 1 && turns[k-1].last == turns[k].first-1 {
 			prev = turnSpeaker(qs, turns[k-1])
 			if k >= 2 && turns[k-2].last == turns[k-1].first-1 {
-				prev2 = turnSpeaker(qs, turns[k-2])
+				prev2 = turnGuess(qs, turns[k-2], guess)
 			}
 		}
 		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2); e >= 0 {
@@ -656,7 +665,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		if mp >= pos {
 			continue
 		}
-		if d.units[m.unit].para != q.para || pos-mp > 3000 {
+		if d.units[m.unit].para != d.units[r.unit].para || pos-mp > 3000 {
 			break
 		}
 		if !m.inQuote && m.subject && strict(m.entity) {
@@ -664,7 +673,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		}
 	}
 	// In a conversation, the speaker before last answers the last.
-	if prev >= 0 && prev2 >= 0 && prev != prev2 && strict(prev2) {
+	if prev2 >= 0 && prev != prev2 && strict(prev2) {
 		return prev2
 	}
 	if prev >= 0 {
@@ -783,6 +792,15 @@ func turnSpeaker(qs []quoteInfo, t turn) int {
 		}
 	}
 	return -1
+}
+
+// turnGuess is the turn's speaker, else the speaker guess gives its
+// first quotation.
+func turnGuess(qs []quoteInfo, t turn, guess []int) int {
+	if e := turnSpeaker(qs, t); e >= 0 || guess == nil {
+		return e
+	}
+	return guess[t.quotes[0]]
 }
 
 func setTurn(d *doc, qs []quoteInfo, t turn, e int, rule string) {
