@@ -20,9 +20,9 @@ type mention struct {
 	// agent marks a name that likely starts a clause as its subject:
 	// at a sentence start, after punctuation, a conjunction or an
 	// inverted speech verb, and not a possessive.
-	agent bool
-	initial  bool // the name's first token starts a sentence
-	sent     int  // global sentence number
+	agent   bool
+	initial bool // the name's first token starts a sentence
+	sent    int  // global sentence number
 }
 
 // entity is a discovered character.
