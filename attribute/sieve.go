@@ -81,14 +81,18 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			continue
 		}
 		prev, prev2 := -1, -1
+		var called []int
 		if k := turnOf[i]; k >= 1 && turns[k-1].last == turns[k].first-1 {
 			prev = turnSpeaker(qs, turns[k-1])
 			if k >= 2 && turns[k-2].last == turns[k-1].first-1 {
 				prev2 = turnGuess(qs, turns[k-2], guess)
 			}
+			for _, j := range turns[k-1].quotes {
+				called = append(called, qs[j].vocatives...)
+			}
 		}
-		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2); e >= 0 {
-			d.assign(q, e, "tag-pron")
+		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2, called); e >= 0 {
+			d.assign(q, e, "tag-pron/"+lastStep)
 			d.propagatePara(qs, i)
 		}
 	}
@@ -121,7 +125,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		if r.kind == refNone {
 			r = ref{kind: refPron, unit: q.unit, tok: 0}
 		}
-		if e := d.resolvePronoun(qs, i, r, prev, -1); e >= 0 {
+		if e := d.resolvePronoun(qs, i, r, prev, -1, nil); e >= 0 {
 			d.assign(q, e, "nearest")
 			d.propagatePara(qs, i)
 		}
@@ -639,7 +643,9 @@ func (d *doc) propagate(qs []quoteInfo) {
 // paragraph the paragraph rules consider.
 const paraWindow = 16
 
-func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
+var lastStep string
+
+func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, called []int) int {
 	q := &qs[i]
 	excluded := map[int]bool{}
 	for _, k := range q.paraQuotes {
@@ -669,11 +675,20 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 			break
 		}
 		if !m.inQuote && m.subject && strict(m.entity) {
+			lastStep = "para"
 			return m.entity
+		}
+	}
+	// The one the last turn called by name answers it.
+	for _, v := range called {
+		if v != prev && strict(v) {
+			lastStep = "voc"
+			return v
 		}
 	}
 	// In a conversation, the speaker before last answers the last.
 	if prev2 >= 0 && prev != prev2 && strict(prev2) {
+		lastStep = "conv"
 		return prev2
 	}
 	if prev >= 0 {
@@ -690,6 +705,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		}
 		if !m.inQuote && strict(m.entity) {
 			best, bestPos = m.entity, mp
+			lastStep = "mention"
 			break
 		}
 	}
@@ -703,6 +719,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		}
 		if strict(qs[k].speaker) {
 			best = qs[k].speaker
+			lastStep = "speaker"
 			break
 		}
 	}
