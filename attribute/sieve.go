@@ -706,6 +706,19 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		if !m.inQuote && strict(m.entity) {
 			best, bestPos = m.entity, mp
 			lastStep = "mention"
+			if !m.subject || d.possessive(m) {
+				// A name in an object's place yields to a subject of
+				// its paragraph ("Harriet, who stood apart, ... as
+				// agitated as Emma's.").
+				for mj := mi - 1; mj >= 0 && d.units[d.mentions[mj].unit].para == d.units[m.unit].para; mj-- {
+					o := &d.mentions[mj]
+					if !o.inQuote && o.agent && !d.possessive(o) && o.entity != m.entity && strict(o.entity) {
+						best = o.entity
+						lastStep = "mention-agent"
+						break
+					}
+				}
+			}
 			break
 		}
 	}
@@ -724,6 +737,13 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 	}
 	return best
+}
+
+// possessive reports whether mention m is a possessive ("Harriet's
+// account").
+func (d *doc) possessive(m *mention) bool {
+	toks := d.units[m.unit].toks
+	return m.to < len(toks) && (toks[m.to].text == "'" || toks[m.to].text == "’")
 }
 
 // beatName returns the only character named as a possible subject in the
