@@ -121,12 +121,17 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		if k := turnOf[i]; k >= 1 && turns[k-1].last == turns[k].first-1 {
 			prev = turnSpeaker(qs, turns[k-1])
 		}
-		r := q.tag
+		r, rule := q.tag, "nearest"
 		if r.kind == refNone {
 			r = ref{kind: refPron, unit: q.unit, tok: 0}
+			// An action beat with a pronoun ("He hesitated. \"Very
+			// well.\"") gives the speaker's gender.
+			if b := d.beatPronoun(q); b.kind == refPron {
+				r, rule = b, "beat-pron"
+			}
 		}
 		if e := d.resolvePronoun(qs, i, r, prev, -1, nil); e >= 0 {
-			d.assign(q, e, "nearest")
+			d.assign(q, e, rule)
 			d.propagatePara(qs, i)
 		}
 	}
@@ -737,6 +742,25 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 	}
 	return best
+}
+
+// beatPronoun finds the he or she that opens a sentence of the narration
+// around quotation q in its paragraph, the one before it first.
+func (d *doc) beatPronoun(q *quoteInfo) ref {
+	for _, ui := range []int{q.unit - 1, q.unit + 1} {
+		if ui < 0 || ui >= len(d.units) || d.units[ui].quote || d.units[ui].para != q.para {
+			continue
+		}
+		for ti, t := range d.units[ui].toks {
+			if !t.initial {
+				continue
+			}
+			if g, ok := map[string]string{"he": "male", "she": "female"}[t.lower]; ok {
+				return ref{kind: refPron, gender: g, unit: ui, tok: ti}
+			}
+		}
+	}
+	return ref{}
 }
 
 // possessive reports whether mention m is a possessive ("Harriet's
