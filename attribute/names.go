@@ -522,7 +522,7 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 	}
 	if f.title != "" && len(f.names) == 1 && len(s.names) >= 2 {
 		surname := f.names[0] == s.names[len(s.names)-1]
-		if !surname && !givenTitles[f.title] && s.title != f.title {
+		if !surname && !givenTitles[f.title] && s.title != f.title && f.names[0] != s.names[0] {
 			return false
 		}
 		// "Mr. Knightley" beside "Mr. John Knightley": by convention
