@@ -199,6 +199,11 @@ func (d *doc) findMentions(ui int) {
 func (d *doc) addMention(ui, from, to int, ttl string, names []string, sents []int) {
 	u := &d.units[ui]
 	toks := u.toks
+	// An oath ("by George!", "by Jove,") names nobody present.
+	if u.quote && from > 0 && toks[from-1].lower == "by" && ttl == "" && len(names) == 1 &&
+		(to >= len(toks) || toks[to].text == "!" || toks[to].text == ",") {
+		return
+	}
 	m := mention{unit: ui, from: from, to: to, title: ttl, names: names, entity: -1,
 		inQuote: u.quote, initial: toks[from].initial, sent: d.sentence + sents[from]}
 	m.form = strings.TrimSpace(ttl + " " + strings.Join(names, " "))
@@ -450,6 +455,22 @@ func (d *doc) cluster() {
 			if d.fits(f, fg, e, forms) {
 				f.cands = append(f.cands, e.id)
 			}
+		}
+		// A namesake named once in passing ("George Gradgrind, or
+		// Augustus Gradgrind") does not share a frequent form with
+		// the character the book keeps naming.
+		if len(f.cands) > 1 {
+			top := 0
+			for _, c := range f.cands {
+				top = max(top, d.entities[c].seed.count)
+			}
+			kept := f.cands[:0]
+			for _, c := range f.cands {
+				if d.entities[c].seed.count*20 >= top {
+					kept = append(kept, c)
+				}
+			}
+			f.cands = kept
 		}
 		if len(f.cands) == 0 {
 			e := &entity{id: len(d.entities), seed: *f, forms: map[string]int{}, titles: map[string]int{}}
