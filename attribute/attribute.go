@@ -221,7 +221,7 @@ func (d *doc) quoteUnits() []int {
 func (d *doc) cast() Cast {
 	var c Cast
 	for _, e := range d.entities {
-		if e.lines == 0 && e.mentions < 2 {
+		if e.merged || (e.lines == 0 && e.mentions < 2) {
 			continue
 		}
 		name := d.names[e.id]

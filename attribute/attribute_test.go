@@ -162,6 +162,30 @@ func TestPronounOnlySpeaker(t *testing.T) {
 	}
 }
 
+// TestMarriedNameByAnswers: a titled name that, called in conversation,
+// is answered each time by a tag naming another character is that
+// character's other name; two women named side by side stay two.
+func TestMarriedNameByAnswers(t *testing.T) {
+	text := "Nell Crane sat by the window, and Victor Lisle stood at the door. Mrs. Ashby, her aunt, was out.\n\n" +
+		"\"Good evening, Mrs. Crane,\" said Victor.\n\n\"Good evening,\" said Nell.\n\n" +
+		"Victor walked to the fire.\n\n" +
+		"\"Are you cold, Mrs. Crane?\" said Victor.\n\n\"Not at all,\" said Nell.\n\n" +
+		"Mrs. Ashby came in later, and Nell went up to her aunt.\n\n" +
+		"\"You look tired, Mrs. Ashby,\" said Victor.\n\n\"I am,\" said Mrs. Ashby.\n\n" +
+		"\"Sit down, Mrs. Ashby,\" said Victor.\n\n\"Thank you,\" said Nell.\n"
+	_, cast := run(t, text, Options{})
+	nell, ok := cast.Find("Nell Crane")
+	if !ok {
+		t.Fatalf("no Nell Crane in %+v", cast.Characters)
+	}
+	if c, ok := cast.Find("Mrs. Crane"); !ok || c.Name != nell.Name {
+		t.Errorf("Mrs. Crane = %+v, %v; want an alias of %s", c, ok, nell.Name)
+	}
+	if c, ok := cast.Find("Mrs. Ashby"); !ok || c.Name == nell.Name {
+		t.Errorf("Mrs. Ashby = %+v, %v; want a character of her own", c, ok)
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {

@@ -45,6 +45,7 @@ type entity struct {
 	person   bool
 	narrator bool
 	name     string
+	merged   bool // joined to another character, whose name it is
 }
 
 // form is a distinct name as written: an optional title and name words.

@@ -45,7 +45,99 @@ type quoteInfo struct {
 // resolved, since a conversation's turns are mostly filled only later.
 func (d *doc) attribute() ([]int, []string) {
 	guess, _ := d.sieve(d.quotes(), nil)
-	return d.sieve(d.quotes(), guess)
+	qs := d.quotes()
+	speakers, rules := d.sieve(qs, guess)
+	d.mergeAddressed(qs, speakers)
+	return speakers, rules
+}
+
+// mergeAddressed joins a titled name to the character who answers to
+// it: when the quotations that call someone "Mrs. Bounderby" are
+// answered, again and again, by a reply whose tag names Louisa, and
+// never by one naming Mrs. Bounderby, the two are one woman (a married
+// name). Two names of one conversation that the narration names side by
+// side in one sentence are two people and stay apart.
+func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
+	answers := map[[2]int]int{} // {called, answering speaker named in a tag}
+	for i := range qs {
+		q := &qs[i]
+		if q.tag.kind != refName || q.tag.entity < 0 || !q.firstInPara {
+			continue
+		}
+		// The quotations of the paragraph before, when adjacent.
+		var called []int
+		for k := i - 1; k >= 0 && qs[k].para == q.para-1; k-- {
+			called = append(called, qs[k].vocatives...)
+		}
+		seen := map[int]bool{}
+		for _, v := range called {
+			if !seen[v] {
+				seen[v] = true
+				answers[[2]int{v, q.tag.entity}]++
+			}
+		}
+	}
+	into := map[int]int{}
+	for k, n := range answers {
+		a, b := k[0], k[1]
+		if a == b || n < 2 || answers[[2]int{a, a}] > 0 {
+			continue
+		}
+		ea, eb := d.entities[a], d.entities[b]
+		if ea.narrator || eb.narrator || len(ea.titles) == 0 || (ea.gender != "" && eb.gender != "" && ea.gender != eb.gender) {
+			continue
+		}
+		// Called by this name, someone else answers at least as often.
+		best := true
+		for k2, n2 := range answers {
+			if k2[0] == a && k2[1] != b && n2*2 > n {
+				best = false
+			}
+		}
+		if !best || d.namedTogether(ea, eb) {
+			continue
+		}
+		if _, done := into[a]; !done {
+			into[a] = b
+		}
+	}
+	for a, b := range into {
+		if _, chained := into[b]; chained {
+			continue
+		}
+		ea, eb := d.entities[a], d.entities[b]
+		for k, n := range ea.forms {
+			eb.forms[k] += n
+		}
+		for k, n := range ea.titles {
+			eb.titles[k] += n
+		}
+		eb.mentions += ea.mentions
+		ea.forms, ea.mentions, ea.merged = map[string]int{}, 0, true
+		for i := range speakers {
+			if speakers[i] == a {
+				speakers[i] = b
+			}
+		}
+		for i := range d.mentions {
+			if d.mentions[i].entity == a {
+				d.mentions[i].entity = b
+			}
+		}
+	}
+}
+
+// namedTogether reports whether the narration names two characters in
+// one sentence, more often than a writer varying the names of one person
+// would (one in ten mentions of the rarer name).
+func (d *doc) namedTogether(a, b *entity) bool {
+	n := 0
+	for ka := range a.forms {
+		for kb := range b.forms {
+			n += d.cooc[[2]string{ka, kb}]
+		}
+	}
+	return n > 0 && n*10 >= min(a.mentions, b.mentions)
 }
 
 // sieve runs the rules once over qs; guess, when not nil, holds a
