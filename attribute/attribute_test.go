@@ -186,6 +186,20 @@ func TestMarriedNameByAnswers(t *testing.T) {
 	}
 }
 
+// TestMarriedNameBySentence: a sentence that marries Miss Rowan to Mr.
+// Garth makes her the Mrs. Garth of later pages.
+func TestMarriedNameBySentence(t *testing.T) {
+	text := "Everyone knew Miss Rowan, and Miss Rowan knew everyone. In May Mr. Garth married Miss Rowan at the chapel.\n\n" +
+		"A year later Mrs. Garth kept the shop, and Mrs. Garth was the busiest woman in the town.\n\n" +
+		"\"Good morning,\" said Mrs. Garth.\n"
+	_, cast := run(t, text, Options{})
+	c, ok := cast.Find("Miss Rowan")
+	g, _ := cast.Find("Mrs. Garth")
+	if !ok || c.Name != g.Name || c.Lines != 1 {
+		t.Errorf("Miss Rowan = %+v, %v; want one character with Mrs. Garth and her line", c, ok)
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {

@@ -77,7 +77,7 @@ func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 			}
 		}
 	}
-	into := map[int]int{}
+	into := d.marriedNames()
 	for k, n := range answers {
 		a, b := k[0], k[1]
 		if a == b || n < 2 || answers[[2]int{a, a}] > 0 {
@@ -125,6 +125,82 @@ func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 			}
 		}
 	}
+}
+
+// marriedNames links a woman to the "Mrs." of the man a sentence says
+// she marries ("Mr. Elton was going to be married to a Miss Hawkins":
+// Miss Hawkins is the Mrs. Elton of later chapters), unless the two
+// names are used side by side, as for two people. It returns the
+// woman's character mapped to the Mrs.
+func (d *doc) marriedNames() map[int]int {
+	mrs := map[string]int{} // surname -> the character "Mrs. Surname"
+	for _, e := range d.entities {
+		if e.seed.title == "Mrs." && len(e.seed.names) == 1 && !d.plural(e.seed.names[0]) {
+			mrs[e.seed.names[0]] = e.id
+		}
+	}
+	into := map[int]int{}
+	if len(mrs) == 0 {
+		return into
+	}
+	for i := 0; i < len(d.mentions); {
+		j := i
+		marry := false
+		for j < len(d.mentions) && d.mentions[j].sent == d.mentions[i].sent {
+			j++
+		}
+		m0 := &d.mentions[i]
+		u := &d.units[m0.unit]
+		for _, t := range u.toks {
+			if strings.HasPrefix(t.lower, "marr") {
+				marry = true
+				break
+			}
+		}
+		if marry {
+			var men []string
+			var women []int
+			for k := i; k < j; k++ {
+				e := d.mentions[k].entity
+				if e < 0 {
+					continue
+				}
+				en := d.entities[e]
+				switch en.gender {
+				case "male":
+					if len(en.seed.names) > 0 && d.mentions[k].title == "Mr." {
+						men = append(men, en.seed.names[len(en.seed.names)-1])
+					}
+				case "female":
+					// Her maiden name: Miss and a surname.
+					if en.seed.title == "Miss" && len(en.seed.names) == 1 && !d.plural(en.seed.names[0]) {
+						women = append(women, e)
+					}
+				}
+			}
+			for _, s := range men {
+				x, ok := mrs[s]
+				if !ok {
+					continue
+				}
+				for _, w := range women {
+					ew := d.entities[w]
+					if w != x && ew.seed.names[len(ew.seed.names)-1] != s && ew.mentions <= d.entities[x].mentions &&
+						!d.namedTogether(ew, d.entities[x]) {
+						into[w] = x
+					}
+				}
+			}
+		}
+		i = j
+	}
+	return into
+}
+
+// plural reports whether a name is a family's plural ("the Eltons").
+func (d *doc) plural(n string) bool {
+	stem, ok := strings.CutSuffix(n, "s")
+	return ok && d.capMid[stem] > 0
 }
 
 // namedTogether reports whether the narration names two characters in
