@@ -200,6 +200,22 @@ func TestMarriedNameBySentence(t *testing.T) {
 	}
 }
 
+// TestSpellingVariant: a name spelt once with a letter dropped is the
+// same character; two names of similar length that differ otherwise are
+// not.
+func TestSpellingVariant(t *testing.T) {
+	text := strings.Repeat("Margaret walked home, and Margaret sang. Maria watched her go, and Maria smiled. ", 6) +
+		"Later Margret came back.\n\n\"Hello,\" said Margret.\n\n\"Hello,\" said Maria.\n"
+	_, cast := run(t, text, Options{})
+	c, ok := cast.Find("Margret")
+	if !ok || c.Name != "Margaret" || c.Lines != 1 {
+		t.Errorf("Margret = %+v, %v; want an alias of Margaret with one line", c, ok)
+	}
+	if c, ok := cast.Find("Maria"); !ok || c.Name != "Maria" {
+		t.Errorf("Maria = %+v, %v; want a character of her own", c, ok)
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {

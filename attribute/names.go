@@ -474,6 +474,9 @@ func (d *doc) cluster() {
 			f.cands = kept
 		}
 		if len(f.cands) == 0 {
+			f.cands = d.variantOf(f, forms)
+		}
+		if len(f.cands) == 0 {
 			e := &entity{id: len(d.entities), seed: *f, forms: map[string]int{}, titles: map[string]int{}}
 			d.entities = append(d.entities, e)
 			f.cands = []int{e.id}
@@ -489,6 +492,40 @@ func (d *doc) cluster() {
 	}
 	d.forms = forms
 	d.forms0 = nil
+}
+
+// variantOf finds the character a rare single name is a spelling
+// variant of, one letter added or dropped ("Rachel" for the "Rachael"
+// of every other page): a name of five letters or more, seen at least
+// ten times as often.
+func (d *doc) variantOf(f *form, forms map[string]*form) []int {
+	if f.title != "" || len(f.names) != 1 || len(f.names[0]) < 5 {
+		return nil
+	}
+	for _, e := range d.entities {
+		for _, n := range e.seed.names {
+			if g := forms[n]; g != nil && g.count >= 10*f.count && oneLetterApart(f.names[0], n) {
+				return []int{e.id}
+			}
+		}
+	}
+	return nil
+}
+
+// oneLetterApart reports whether b is a with one letter inserted or
+// removed.
+func oneLetterApart(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b) != len(a)+1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return a[i:] == b[i+1:]
 }
 
 // fits reports whether form f can name entity e.
