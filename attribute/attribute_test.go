@@ -204,8 +204,8 @@ func TestMarriedNameBySentence(t *testing.T) {
 // same character; two names of similar length that differ otherwise are
 // not.
 func TestSpellingVariant(t *testing.T) {
-	text := strings.Repeat("Margaret walked home, and Margaret sang. Maria watched her go, and Maria smiled. ", 6) +
-		"Later Margret came back.\n\n\"Hello,\" said Margret.\n\n\"Hello,\" said Maria.\n"
+	text := strings.Repeat("Margaret walked home, and Margaret sang. Maria watched her go, and Maria smiled. ", 12) +
+		"In the evening Margret came back.\n\n\"Hello,\" said Margret.\n\n\"Hello,\" said Maria.\n"
 	_, cast := run(t, text, Options{})
 	c, ok := cast.Find("Margret")
 	if !ok || c.Name != "Margaret" || c.Lines != 1 {
