@@ -94,6 +94,9 @@ type doc struct {
 	// d.mentions[byUnit[u]:byUnit[u+1]].
 	byUnit []int
 	names  []string // display name of each entity
+	// namedAt lists, for each entity, the token positions of its
+	// mentions in narration.
+	namedAt [][]int
 }
 
 // Attribute fills Speaker on every dialogue span of chapters that it can
@@ -113,6 +116,12 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	d.cluster()
 	d.resolve()
 	d.inferGender()
+	d.namedAt = make([][]int, len(d.entities))
+	for _, m := range d.mentions {
+		if m.entity >= 0 && !m.inQuote {
+			d.namedAt[m.entity] = append(d.namedAt[m.entity], d.units[m.unit].pos+m.from)
+		}
+	}
 	speakers, rules := d.attribute()
 	// Display names, most mentioned characters first, so that a lesser
 	// character sharing a name ("Mr. Gradgrind") shows another of its

@@ -67,7 +67,12 @@ func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 		// The quotations of the paragraph before, when adjacent.
 		var called []int
 		for k := i - 1; k >= 0 && qs[k].para == q.para-1; k-- {
-			called = append(called, qs[k].vocatives...)
+			// The names as written, before presentNamesake.
+			for _, m := range d.unitMentions(qs[k].unit) {
+				if m.entity >= 0 && d.vocative(d.units[qs[k].unit].toks, m.from, m.to) {
+					called = append(called, m.entity)
+				}
+			}
 		}
 		seen := map[int]bool{}
 		for _, v := range called {
@@ -201,6 +206,44 @@ func (d *doc) marriedNames() map[int]int {
 func (d *doc) plural(n string) bool {
 	stem, ok := strings.CutSuffix(n, "s")
 	return ok && d.capMid[stem] > 0
+}
+
+// presentNamesake returns the character a vocative addresses: the one
+// its name resolved to, unless that one is absent from the scene while a
+// namesake of the same family and sex is in it ("Mr. Churchill" said to
+// Frank Churchill, whose uncle is away). Present means named in the
+// narration within the last presence tokens.
+func (d *doc) presentNamesake(m *mention, pos int) int {
+	e := m.entity
+	if m.title == "" || len(m.names) != 1 || d.namedSince(e, pos-presence, pos) {
+		return e
+	}
+	tg := titleGender(m.title)
+	for _, o := range d.entities {
+		s := o.seed.names
+		if o.id == e || len(s) < 2 || s[len(s)-1] != m.names[0] || (tg != "" && o.gender != tg) {
+			continue
+		}
+		if d.namedSince(o.id, pos-presence, pos) {
+			return o.id
+		}
+	}
+	return e
+}
+
+// presence is how far back, in tokens, a character named in the
+// narration still counts as present in the scene.
+const presence = 1500
+
+// namedSince reports whether the narration names character e between
+// token positions from and to.
+func (d *doc) namedSince(e, from, to int) bool {
+	for _, p := range d.namedAt[e] {
+		if p >= from && p < to {
+			return true
+		}
+	}
+	return false
 }
 
 // namedTogether reports whether the narration names two characters in
@@ -462,10 +505,12 @@ func (d *doc) quotes() []quoteInfo {
 		}
 		for _, m := range d.unitMentions(ui) {
 			if m.entity >= 0 {
-				q.addressees[m.entity] = true
+				e := m.entity
 				if d.vocative(u.toks, m.from, m.to) {
-					q.vocatives = append(q.vocatives, m.entity)
+					e = d.presentNamesake(&m, u.pos+m.from)
+					q.vocatives = append(q.vocatives, e)
 				}
+				q.addressees[e] = true
 			}
 		}
 		qs = append(qs, q)
