@@ -246,6 +246,25 @@ func (d *doc) namedSince(e, from, to int) bool {
 	return false
 }
 
+// present reports whether character e is in the scene of quotation i:
+// named in the narration or speaking within the last presence tokens.
+// Someone called by name who is not ("No, Mrs. Knightley, till she is
+// in being") does not answer. Only people with a title are checked:
+// someone the narration never names, or only by a given name or a role
+// ("Francis", "Duchess"), is usually being spoken to.
+func (d *doc) present(qs []quoteInfo, i, e int) bool {
+	pos := d.units[qs[i].unit].pos
+	if len(d.namedAt[e]) == 0 || len(d.entities[e].titles) == 0 || d.namedSince(e, pos-presence, pos) {
+		return true // only ever addressed, called by a bare name, or named lately
+	}
+	for k := i - 1; k >= 0 && pos-d.units[qs[k].unit].pos < presence; k-- {
+		if qs[k].speaker == e {
+			return true
+		}
+	}
+	return false
+}
+
 // namedTogether reports whether the narration names two characters in
 // one sentence, more often than a writer varying the names of one person
 // would (one in ten mentions of the rarer name).
@@ -899,7 +918,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	}
 	// The one the last turn called by name answers it.
 	for _, v := range called {
-		if v != prev && strict(v) {
+		if v != prev && strict(v) && d.present(qs, i, v) {
 			lastStep = "voc"
 			return v
 		}
@@ -1112,7 +1131,7 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 		}
 		for _, i := range run[k-1].quotes {
 			for _, v := range qs[i].vocatives {
-				if v != sp[k-1] && sp[k] < 0 && !d.namedInTurn(qs, run[k], v) {
+				if v != sp[k-1] && sp[k] < 0 && !d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) {
 					sp[k] = v
 					setTurn(d, qs, run[k], v, "vocative")
 				}
