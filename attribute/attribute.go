@@ -97,6 +97,8 @@ type doc struct {
 	// namedAt lists, for each entity, the token positions of its
 	// mentions in narration.
 	namedAt [][]int
+	// step names the step of resolvePronoun that decided, for Explain.
+	step string
 }
 
 // Attribute fills Speaker on every dialogue span of chapters that it can

@@ -322,7 +322,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			}
 		}
 		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2, called); e >= 0 {
-			d.assign(q, e, "tag-pron/"+lastStep)
+			d.assign(q, e, "tag-pron/"+d.step)
 			d.propagatePara(qs, i)
 		}
 	}
@@ -872,18 +872,19 @@ func (d *doc) propagate(qs []quoteInfo) {
 	}
 }
 
-// resolvePronoun picks the character a he/she or noun-phrase tag refers
-// to: the nearest fitting name in the paragraph's narration, else the
-// most recent fitting character, never someone addressed in the
-// paragraph's quotations.
 // paraWindow is how many quotations on either side of one in its
 // paragraph the paragraph rules consider.
 const paraWindow = 16
 
-var lastStep string
-
+// resolvePronoun picks the character a he/she or noun-phrase tag refers
+// to: the nearest fitting name in the paragraph's narration; the one the
+// last turn called by name (called); the speaker before last (prev2)
+// when the last (prev) is someone else; else the most recent fitting
+// character. Never someone addressed in the paragraph's quotations.
+// d.step names the step that decided.
 func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, called []int) int {
 	q := &qs[i]
+	d.step = ""
 	excluded := map[int]bool{}
 	for _, k := range q.paraQuotes {
 		for e := range qs[k].addressees {
@@ -912,20 +913,20 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 			break
 		}
 		if !m.inQuote && m.subject && strict(m.entity) {
-			lastStep = "para"
+			d.step = "para"
 			return m.entity
 		}
 	}
 	// The one the last turn called by name answers it.
 	for _, v := range called {
 		if v != prev && strict(v) && d.present(qs, i, v) {
-			lastStep = "voc"
+			d.step = "voc"
 			return v
 		}
 	}
 	// In a conversation, the speaker before last answers the last.
 	if prev2 >= 0 && prev != prev2 && strict(prev2) {
-		lastStep = "conv"
+		d.step = "conv"
 		return prev2
 	}
 	if prev >= 0 {
@@ -942,7 +943,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 		if !m.inQuote && strict(m.entity) {
 			best, bestPos = m.entity, mp
-			lastStep = "mention"
+			d.step = "mention"
 			if !m.subject || d.possessive(m) {
 				// A name in an object's place yields to a subject of
 				// its paragraph ("Harriet, who stood apart, ... as
@@ -951,7 +952,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 					o := &d.mentions[mj]
 					if !o.inQuote && o.agent && !d.possessive(o) && o.entity != m.entity && strict(o.entity) {
 						best = o.entity
-						lastStep = "mention-agent"
+						d.step = "mention-agent"
 						break
 					}
 				}
@@ -969,7 +970,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 		if strict(qs[k].speaker) {
 			best = qs[k].speaker
-			lastStep = "speaker"
+			d.step = "speaker"
 			break
 		}
 	}
