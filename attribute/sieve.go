@@ -944,7 +944,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		if !m.inQuote && strict(m.entity) {
 			best, bestPos = m.entity, mp
 			d.step = "mention"
-			if !m.subject || d.possessive(m) {
+			if !m.agent || d.possessive(m) {
 				// A name in an object's place yields to a subject of
 				// its paragraph ("Harriet, who stood apart, ... as
 				// agitated as Emma's.").
