@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -238,12 +239,9 @@ const presence = 1500
 // namedSince reports whether the narration names character e between
 // token positions from and to.
 func (d *doc) namedSince(e, from, to int) bool {
-	for _, p := range d.namedAt[e] {
-		if p >= from && p < to {
-			return true
-		}
-	}
-	return false
+	ps := d.namedAt[e] // in text order
+	k := sort.SearchInts(ps, from)
+	return k < len(ps) && ps[k] < to
 }
 
 // present reports whether character e is in the scene of quotation i:
