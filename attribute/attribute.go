@@ -42,6 +42,9 @@ type Character struct {
 	// Narrator marks the first-person narrator ("I said"), whose own
 	// dialogue is read in the narrator's voice.
 	Narrator bool
+	// MaybeSame names other characters that may be this one under
+	// another name, kept apart because the evidence was thin.
+	MaybeSame []string
 }
 
 // Cast is the list of characters of a book.
@@ -97,6 +100,10 @@ type doc struct {
 	// namedAt lists, for each entity, the token positions of its
 	// mentions in narration.
 	namedAt [][]int
+	// unsureForms and unsurePairs are characters kept apart that may
+	// be one, for the cast's MaybeSame.
+	unsureForms []unsureForm
+	unsurePairs [][2]int
 	// step names the step of resolvePronoun that decided, for Explain.
 	step string
 }
@@ -243,6 +250,7 @@ func (d *doc) cast() Cast {
 			}
 		}
 		sort.Strings(ch.Aliases)
+		ch.MaybeSame = d.maybeSame(e.id)
 		c.Characters = append(c.Characters, ch)
 	}
 	sort.SliceStable(c.Characters, func(i, j int) bool {
@@ -256,4 +264,43 @@ func (d *doc) cast() Cast {
 		return a.Name < b.Name
 	})
 	return c
+}
+
+// maybeSame lists the display names of the characters that may be e
+// under another name.
+func (d *doc) maybeSame(e int) []string {
+	other := map[int]bool{}
+	for _, u := range d.unsureForms {
+		f := d.forms[u.form]
+		if f == nil || len(f.cands) != 1 || !sameSurname(d.entities[f.cands[0]], d.entities[u.entity]) {
+			continue
+		}
+		switch e {
+		case u.entity:
+			other[f.cands[0]] = true
+		case f.cands[0]:
+			other[u.entity] = true
+		}
+	}
+	for _, p := range d.unsurePairs {
+		switch e {
+		case p[0]:
+			other[p[1]] = true
+		case p[1]:
+			other[p[0]] = true
+		}
+	}
+	var out []string
+	for o := range other {
+		if o != e && !d.entities[o].merged && d.entities[o].lines > 0 {
+			out = append(out, d.names[o])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sameSurname(a, b *entity) bool {
+	x, y := a.seed.names, b.seed.names
+	return len(x) > 0 && len(y) > 0 && x[len(x)-1] == y[len(y)-1]
 }

@@ -216,6 +216,26 @@ func TestSpellingVariant(t *testing.T) {
 	}
 }
 
+// TestMaybeSame: a formal name answered once by a character known by a
+// given name is kept apart, and the cast says they may be one.
+func TestMaybeSame(t *testing.T) {
+	text := "Nell sat by the window, and Victor Lisle stood at the door.\n\n" +
+		"\"Good evening, Mrs. Crane,\" said Victor.\n\n\"Good evening,\" said Nell.\n\n" +
+		"Mrs. Crane was known to all the town.\n"
+	_, cast := run(t, text, Options{})
+	nell, _ := cast.Find("Nell")
+	if len(nell.MaybeSame) != 0 {
+		t.Errorf("Nell.MaybeSame = %q: Mrs. Crane has no line, nothing to hear twice", nell.MaybeSame)
+	}
+	text += "\n\"Mrs. Crane will be late,\" said Mrs. Crane.\n"
+	_, cast = run(t, text, Options{})
+	nell, _ = cast.Find("Nell")
+	crane, ok := cast.Find("Mrs. Crane")
+	if !ok || crane.Name == nell.Name || strings.Join(nell.MaybeSame, "|") != crane.Name {
+		t.Errorf("Nell = %+v, Mrs. Crane = %+v: want two characters, Nell maybe the same as Mrs. Crane", nell, crane)
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {

@@ -48,6 +48,13 @@ type entity struct {
 	merged   bool // joined to another character, whose name it is
 }
 
+// unsureForm records a name form kept apart from a character that it
+// may well name.
+type unsureForm struct {
+	form   string
+	entity int
+}
+
 // form is a distinct name as written: an optional title and name words.
 type form struct {
 	key   string
@@ -591,6 +598,8 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 			// Only when both are named in one paragraph: then they are
 			// two people ("Mr. Knightley and Mr. John Knightley").
 			if full := forms[f.title+" "+strings.Join(s.names, " ")]; full != nil && d.pcooc[[2]string{f.key, full.key}] >= 1 {
+				// Often the same man all the same: say so in the cast.
+				d.unsureForms = append(d.unsureForms, unsureForm{f.key, e.id})
 				return false
 			}
 		}

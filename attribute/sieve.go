@@ -86,7 +86,7 @@ func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 	into := d.marriedNames()
 	for k, n := range answers {
 		a, b := k[0], k[1]
-		if a == b || n < 2 || answers[[2]int{a, a}] > 0 {
+		if a == b || answers[[2]int{a, a}] > 0 {
 			continue
 		}
 		ea, eb := d.entities[a], d.entities[b]
@@ -101,6 +101,16 @@ func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 			}
 		}
 		if !best || d.namedTogether(ea, eb) {
+			continue
+		}
+		if n < 2 {
+			// Once is not enough to join them. A formal name answered
+			// by someone known by a bare given name (Mrs. John
+			// Knightley, Isabella) may be a married name: say so in the
+			// cast.
+			if eb.seed.title == "" && len(eb.seed.names) == 1 {
+				d.unsurePairs = append(d.unsurePairs, [2]int{a, b})
+			}
 			continue
 		}
 		if _, done := into[a]; !done {

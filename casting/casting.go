@@ -25,6 +25,9 @@ type Member struct {
 	// Narrator marks the first-person narrator, who speaks their own
 	// dialogue in the narrator's voice.
 	Narrator bool `yaml:"narrator,omitempty"`
+	// MaybeSame names characters that may be this one under another
+	// name, kept apart for want of evidence; Write says so in a comment.
+	MaybeSame []string `yaml:"-"`
 }
 
 // Cast is the content of a cast file.
@@ -118,7 +121,7 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 		if ch.Lines == 0 {
 			continue
 		}
-		m := Member{Name: ch.Name, Aliases: ch.Aliases, Gender: ch.Gender, Evidence: ch.GenderEvidence, Lines: ch.Lines}
+		m := Member{Name: ch.Name, Aliases: ch.Aliases, Gender: ch.Gender, Evidence: ch.GenderEvidence, Lines: ch.Lines, MaybeSame: ch.MaybeSame}
 		if ch.Narrator {
 			// "I said": the narrator's own voice, not a character's.
 			m.Voice, m.Narrator = narrator, true

@@ -44,8 +44,12 @@ func (c Cast) Write(w io.Writer) error {
 			key.HeadComment = "Dialogue nobody could be named for."
 		case "characters":
 			key.HeadComment = "Most frequent speakers first."
-			for _, item := range val.Content {
+			for j, item := range val.Content {
 				summary(item)
+				if j < len(c.Characters) && len(c.Characters[j].MaybeSame) > 0 {
+					item.HeadComment = "May be the same person as " + strings.Join(c.Characters[j].MaybeSame, ", ") +
+						": kept apart for want of evidence. To join them, make one an alias of the other."
+				}
 			}
 		}
 	}
