@@ -310,3 +310,14 @@ func FuzzAttribute(f *testing.F) {
 		Attribute(b, chs, Options{})
 	})
 }
+
+func TestNameShaped(t *testing.T) {
+	for w, want := range map[string]bool{
+		"Emma": true, "O'Brien": true, "M'Choakumchild": true, "D’Arcy": true,
+		"I’ll": false, "Shan't": false, "We've": false, "CLOSES": false, "L150": false, "East-south-east": false,
+	} {
+		if got := nameShaped(w); got != want {
+			t.Errorf("nameShaped(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

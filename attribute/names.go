@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // mention is one occurrence of a proper name in the text.
@@ -101,6 +102,13 @@ func nameShaped(w string) bool {
 	if !lower {
 		return false
 	}
+	// Contractions ("I’ll", "Shan't"), unlike O'Brien.
+	if i := strings.IndexAny(w, "'’"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		if contractions[strings.ToLower(w[i+size:])] {
+			return false
+		}
+	}
 	for _, part := range strings.FieldsFunc(strings.ToLower(w), func(r rune) bool { return r == '-' }) {
 		if !compass[part] {
 			return true
@@ -108,6 +116,8 @@ func nameShaped(w string) bool {
 	}
 	return false
 }
+
+var contractions = wordSet("ll ve re m d t s")
 
 var compass = wordSet("north south east west northeast northwest southeast southwest nor by")
 
@@ -748,8 +758,14 @@ func (e *entity) displayName(taken map[string]bool) string {
 		return e.name
 	}
 	best, bestScore := e.seed.key, -1
+	most := 0
+	for _, n := range e.forms {
+		most = max(most, n)
+	}
 	for k, n := range e.forms {
-		if n == 0 {
+		// A name used once, beside one used ten times or more, is a
+		// chance form ("the Parsee Ahab saw"), not the usual name.
+		if n == 0 || (n == 1 && most >= 10) {
 			continue
 		}
 		f := strings.Fields(k)
