@@ -763,12 +763,24 @@ func (e *entity) displayName(taken map[string]bool) string {
 		most = max(most, n)
 	}
 	for k, n := range e.forms {
-		// A name used once, beside one used ten times or more, is a
-		// chance form ("the Parsee Ahab saw"), not the usual name.
-		if n == 0 || (n == 1 && most >= 10) {
+		if n == 0 {
 			continue
 		}
 		f := strings.Fields(k)
+		// A name used once, in no fuller form either, beside one used
+		// ten times or more, is a chance run of capitals ("the Parsee
+		// Ahab saw"), not the usual name.
+		if n == 1 && most >= 10 {
+			support := 0
+			for k2, n2 := range e.forms {
+				if strings.Contains(" "+k2+" ", " "+k+" ") {
+					support += n2
+				}
+			}
+			if support == 1 {
+				continue
+			}
+		}
 		_, hasTitle := titles[strings.ToLower(strings.TrimSuffix(f[0], "."))]
 		score := n * 4
 		switch {
