@@ -946,8 +946,8 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	for mi := d.byUnit[r.unit] - 1; mi >= 0; mi-- {
 		m := &d.mentions[mi]
 		mp := d.units[m.unit].pos + m.from
-		if pos-mp > 3000 {
-			break
+		if pos-mp > 3000 || d.units[m.unit].ch != d.units[r.unit].ch {
+			break // a chapter is a new scene
 		}
 		if !m.inQuote && strict(m.entity) {
 			best, bestPos = m.entity, mp
@@ -970,7 +970,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	}
 	for k := i - 1; k >= 0; k-- {
 		kp := d.units[qs[k].unit].pos
-		if kp <= bestPos || pos-kp > 3000 {
+		if kp <= bestPos || pos-kp > 3000 || d.units[qs[k].unit].ch != d.units[r.unit].ch {
 			break
 		}
 		if qs[k].para == q.para {
