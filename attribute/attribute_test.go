@@ -236,6 +236,23 @@ func TestMaybeSame(t *testing.T) {
 	}
 }
 
+// TestVocativeNamesPresentNamesake: "Mr. Hale" said to young Tom Hale,
+// while the elder Mr. Hale is far away in the story, hands the turn to
+// Tom, and a lady called by a name of someone long absent does not
+// answer.
+func TestVocativeNamesPresentNamesake(t *testing.T) {
+	filler := strings.Repeat("The rain fell on the roofs and the river ran high under the bridge. ", 200)
+	text := "Mr. Hale had gone abroad and left Mr. Tom Hale at home, and Mr. Hale wrote seldom; Mr. Hale was a stern man.\n\n" + filler + "\n\n" +
+		"Tom Hale came in, and Ann Ware looked up from her book.\n\n" +
+		"\"Good evening,\" said Ann.\n\n\"Good evening,\" said Tom.\n\n" +
+		"\"You are late, Mr. Hale.\"\n\n\"The roads were bad.\"\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"Ann Ware", "Tom Hale", "Ann Ware", "Tom Hale"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {
