@@ -51,6 +51,7 @@ func TestRules(t *testing.T) {
 		{"title and surname", intro + "\"Sit down,\" said Mr. Hobbes.\n\n\"Thank you,\" said Mrs. Hobbes.\n",
 			[]string{"Mr. Hobbes", "Mrs. Hobbes"}},
 		{"title before verb", intro + "Mr. Hobbes answered, \"Not today.\"\n", []string{"Mr. Hobbes"}},
+		{"possessive speech noun", intro + "\"Not today,\" was Mr. Hobbes's first remark.\n", []string{"Mr. Hobbes"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

@@ -659,9 +659,14 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 			if toks[m.to].text == "s" {
 				k = m.to + 1 // texts that lost their apostrophes: "Emma s"
 			}
-			if k < len(toks) && speechNouns[toks[k].lower] {
-				// "Emma's answer was"
-				return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, k + 1
+			// "Emma's answer was", "Mr. Woodhouse's first exclamation"
+			for j := k; j < len(toks) && j <= k+1; j++ {
+				if speechNouns[toks[j].lower] {
+					return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, j + 1
+				}
+				if !toks[j].word || toks[j].cap {
+					break
+				}
 			}
 			if k < len(toks) {
 				if g, ok := genderedNouns[toks[k].lower]; ok {
