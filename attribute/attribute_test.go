@@ -63,6 +63,10 @@ func TestRules(t *testing.T) {
 			[]string{"Clara Vance"}},
 		{"pronoun skips the addressee", intro + "Arthur and Mr. Hobbes stood by the fire.\n\n\"Arthur, you are late,\" he said.\n",
 			[]string{"Mr. Hobbes"}},
+		{"family tag", "Mr. Vance sat by the fire, and his daughter Clara Vance sat with Arthur Penrose, and Arthur talked.\n\n" +
+			"\"Good evening,\" said Mr. Vance. \"Thank you,\" said Clara. \"Good evening,\" said Arthur.\n\n" +
+			"Arthur laughed, and Clara laughed with him.\n\n\"It is late, Clara,\" said her father.\n",
+			[]string{"Mr. Vance", "Clara Vance", "Arthur Penrose", "Mr. Vance"}},
 		{"first-person narrator", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n",
 			[]string{"Narrator", "Clara Vance"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",

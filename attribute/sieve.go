@@ -23,6 +23,9 @@ type ref struct {
 	gender string // for refPron and refNP
 	unit   int
 	tok    int
+	// kin and owner describe a family noun phrase ("her father"): the
+	// noun and the gender of the possessive.
+	kin, owner string
 }
 
 // quoteInfo is the attribution state of one dialogue span.
@@ -327,6 +330,13 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			}
 			for _, j := range turns[k-1].quotes {
 				called = append(called, qs[j].vocatives...)
+			}
+		}
+		if q.tag.kin != "" {
+			if e := d.resolveKin(qs, i, q.tag, prev); e >= 0 {
+				d.assign(q, e, "tag-kin")
+				d.propagatePara(qs, i)
+				continue
 			}
 		}
 		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2, called); e >= 0 {
@@ -697,7 +707,11 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 				return ref{kind: refName, entity: m.entity, unit: ui, tok: j}, m.to
 			}
 			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
-				return ref{kind: refNP, gender: g, unit: ui, tok: i}, j + 1
+				r := ref{kind: refNP, gender: g, unit: ui, tok: i}
+				if j == i+1 && kinNouns[toks[j].lower] && (t.lower == "his" || t.lower == "her") {
+					r.kin, r.owner = toks[j].lower, pronounGender[t.lower]
+				}
+				return r, j + 1
 			}
 			if tt, ok := titles[toks[j].lower]; ok && toks[j].cap {
 				return ref{kind: refNP, gender: tt.gender, unit: ui, tok: i}, j + 1
@@ -1007,6 +1021,74 @@ func (d *doc) beatPronoun(q *quoteInfo) ref {
 		}
 	}
 	return ref{}
+}
+
+// resolveKin resolves a family tag ("said her father"), as CoreNLP's
+// family rule does: find the owner (someone the quotation calls by name,
+// else the last speaker, else the pronoun's referent), then the one
+// character of the tag's gender who shares the owner's family name.
+func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev int) int {
+	owner := -1
+	for _, k := range qs[i].paraQuotes {
+		for _, v := range qs[k].vocatives {
+			if owner < 0 && d.entities[v].gender == r.owner {
+				owner = v
+			}
+		}
+	}
+	if owner < 0 && prev >= 0 && d.entities[prev].gender == r.owner {
+		owner = prev
+	}
+	if owner < 0 {
+		owner = d.resolvePronoun(qs, i, ref{kind: refPron, gender: r.owner, unit: r.unit, tok: r.tok}, -1, -1, nil)
+	}
+	if owner < 0 {
+		return -1
+	}
+	// The owner's family names: a woman's maiden name ("Miss ...") for
+	// her blood relatives, her married one for her husband.
+	spouse := r.kin == "husband" || r.kin == "wife"
+	family := map[string]bool{}
+	for pass := 0; pass < 2 && len(family) == 0; pass++ {
+		for k, n := range d.entities[owner].forms {
+			f := d.forms[k]
+			if f == nil || n == 0 || givenTitles[f.title] || (f.title == "" && len(f.names) < 2) {
+				continue
+			}
+			if pass == 0 && ((f.title == "Miss") == spouse) && r.owner == "female" {
+				continue
+			}
+			family[f.names[len(f.names)-1]] = true
+		}
+	}
+	// Parents, uncles, aunts and spouses go by title and surname (Mr.
+	// Gradgrind); brothers, sisters and children by given name (Tom).
+	elder := spouse || r.kin == "father" || r.kin == "mother" || r.kin == "uncle" || r.kin == "aunt" ||
+		r.kin == "papa" || r.kin == "mamma" || r.kin == "mama"
+	best, bestScore := -1, 0
+	for _, e := range d.entities {
+		if e.id == owner || !d.isPerson(e.id) || e.gender != r.gender {
+			continue
+		}
+		kin := false
+		for k, n := range e.forms {
+			if f := d.forms[k]; f != nil && n > 0 && !givenTitles[f.title] && (f.title != "" || len(f.names) >= 2) && family[f.names[len(f.names)-1]] {
+				kin = true
+				break
+			}
+		}
+		if !kin {
+			continue
+		}
+		score := e.mentions
+		if titled := e.seed.title != "" && len(e.seed.names) == 1; titled == elder {
+			score += 1 << 20
+		}
+		if score > bestScore {
+			best, bestScore = e.id, score
+		}
+	}
+	return best
 }
 
 // possessive reports whether mention m is a possessive ("Harriet's
