@@ -67,6 +67,8 @@ func TestRules(t *testing.T) {
 			"\"Good evening,\" said Mr. Vance. \"Thank you,\" said Clara. \"Good evening,\" said Arthur.\n\n" +
 			"Arthur laughed, and Clara laughed with him.\n\n\"It is late, Clara,\" said her father.\n",
 			[]string{"Mr. Vance", "Clara Vance", "Arthur Penrose", "Mr. Vance"}},
+		{"a name given as an answer is the speaker's own", intro + "\"Good evening,\" said Clara.\n\n\"Good evening. And your name is?\" said Arthur.\n\n\"Clara Vance.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"first-person narrator", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n",
 			[]string{"Narrator", "Clara Vance"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",

@@ -543,6 +543,12 @@ func (d *doc) quotes() []quoteInfo {
 		for _, m := range d.unitMentions(ui) {
 			if m.entity >= 0 {
 				e := m.entity
+				if m.from == 0 && m.to >= len(u.toks)-1 && (m.to == len(u.toks) || u.toks[m.to].text == ".") {
+					// The quotation is the name alone, as a statement:
+					// the answer to "your name?", not someone addressed
+					// ("Harriet!" still calls her).
+					continue
+				}
 				if d.vocative(u.toks, m.from, m.to) {
 					e = d.presentNamesake(&m, u.pos+m.from)
 					q.vocatives = append(q.vocatives, e)
