@@ -340,7 +340,11 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			}
 		}
 		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2, called); e >= 0 {
-			d.assign(q, e, "tag-pron/"+d.step)
+			kind := "tag-pron/"
+			if q.tag.kind == refNP {
+				kind = "tag-np/"
+			}
+			d.assign(q, e, kind+d.step)
 			d.propagatePara(qs, i)
 		}
 	}
