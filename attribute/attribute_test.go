@@ -260,6 +260,18 @@ func TestVocativeNamesPresentNamesake(t *testing.T) {
 	}
 }
 
+// TestChapterLead: a "she said" with no woman named for pages names the
+// chapter's most mentioned woman.
+func TestChapterLead(t *testing.T) {
+	filler := strings.Repeat("The rain fell on the roofs and the river ran high under the bridge. ", 300)
+	text := "Clara Vance came home, and Clara Vance sat down; Mrs. Hobbes brought tea, and Clara Vance thanked her.\n\n" +
+		"\"Thank you,\" said Clara. \"Not at all,\" said Mrs. Hobbes.\n\n" + filler + "\n\n\"It is still raining,\" she said.\n"
+	got, _ := run(t, text, Options{})
+	if len(got) != 3 || got[2] != "Clara Vance" {
+		t.Errorf("speakers = %q, want the last line by Clara Vance", got)
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {

@@ -387,6 +387,19 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			d.propagatePara(qs, i)
 		}
 	}
+	// S7: a pronoun or noun-phrase tag still unresolved names the
+	// chapter's most mentioned person of its gender who is not addressed
+	// in the paragraph: in a chapter, "she" is most often its heroine.
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 || (q.tag.kind != refPron && q.tag.kind != refNP) || q.tag.gender == "" {
+			continue
+		}
+		if e := d.chapterLead(qs, i, q.tag.gender); e >= 0 {
+			d.assign(q, e, "chapter-lead")
+			d.propagatePara(qs, i)
+		}
+	}
 	out := make([]int, len(qs))
 	rules := make([]string, len(qs))
 	for i, q := range qs {
@@ -1096,6 +1109,33 @@ func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev int) int {
 		}
 		if score > bestScore {
 			best, bestScore = e.id, score
+		}
+	}
+	return best
+}
+
+// chapterLead returns the person of gender g named most often in the
+// narration of quotation i's chapter, leaving out those addressed in its
+// paragraph.
+func (d *doc) chapterLead(qs []quoteInfo, i int, g string) int {
+	ch := d.units[qs[i].unit].ch
+	count := map[int]int{}
+	for ui := qs[i].unit; ui >= 0 && d.units[ui].ch == ch; ui-- {
+		for _, m := range d.unitMentions(ui) {
+			if !m.inQuote && d.isPerson(m.entity) && d.entities[m.entity].gender == g {
+				count[m.entity]++
+			}
+		}
+	}
+	for _, k := range qs[i].paraQuotes {
+		for e := range qs[k].addressees {
+			delete(count, e)
+		}
+	}
+	best, most := -1, 0
+	for e, n := range count {
+		if n > most || (n == most && e < best) {
+			best, most = e, n
 		}
 	}
 	return best
