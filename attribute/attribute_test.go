@@ -272,6 +272,19 @@ func TestChapterLead(t *testing.T) {
 	}
 }
 
+// TestNameOfPlace: "Mr. Grant of Harrowby" makes Harrowby a place, which
+// gets no lines even when the dialogue cries its name.
+func TestNameOfPlace(t *testing.T) {
+	text := "Mr. Grant of Harrowby was proud. Mr. Grant of Harrowby owned the mill, and everyone knew Mr. Grant of Harrowby, the richest man of Harrowby.\n\n" +
+		"\"Harrowby!\" said Mr. Grant.\n\n\"Harrowby, you are the finest town,\" said Mr. Grant.\n\n\"Quite so.\"\n"
+	got, _ := run(t, text, Options{})
+	for _, s := range got {
+		if s == "Harrowby" {
+			t.Errorf("speakers = %q: the place Harrowby speaks", got)
+		}
+	}
+}
+
 func TestNoNamesNoSpeakers(t *testing.T) {
 	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
 	for _, s := range got {

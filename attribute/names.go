@@ -229,6 +229,13 @@ func (d *doc) addMention(ui, from, to int, ttl string, names []string, sents []i
 		p := toks[from-1].lower
 		m.place = placePreps[p] && ttl == ""
 		m.subject = !objectPreps[p]
+		// "Bounderby of Coketown", "Mr. Knightley of Donwell": a name
+		// after a name and "of" is where that one comes from.
+		if p == "of" && ttl == "" && from >= 2 {
+			if n := len(d.mentions); n > 0 && d.mentions[n-1].unit == ui && d.mentions[n-1].to == from-1 {
+				m.place = true
+			}
+		}
 	} else {
 		m.subject = true
 	}

@@ -1277,7 +1277,10 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 		}
 		for _, i := range run[k-1].quotes {
 			for _, v := range qs[i].vocatives {
-				if v != sp[k-1] && sp[k] < 0 && !d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) {
+				// A place cried out ("Coketown!") does not answer; a
+				// name the narration never uses is a listener's.
+				if v != sp[k-1] && sp[k] < 0 && (d.isPerson(v) || len(d.namedAt[v]) == 0) &&
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) {
 					sp[k] = v
 					setTurn(d, qs, run[k], v, "vocative")
 				}
