@@ -62,9 +62,9 @@ func TestQuoteEval(t *testing.T) {
 		tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy, tot.Recall, tot.Precision)
 	// The bars reached so far, a little under the measured scores
 	// (issue 16 asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type).
-	if tot.Accuracy < 0.84 || tot.PerType["explicit"].Accuracy < 0.968 ||
-		tot.PerType["anaphoric"].Accuracy < 0.70 || tot.PerType["implicit"].Accuracy < 0.80 {
-		t.Errorf("attribution below the bar: %.4f overall (want 0.84), explicit %.4f (0.968), anaphoric %.4f (0.70), implicit %.4f (0.80)",
+	if tot.Accuracy < 0.848 || tot.PerType["explicit"].Accuracy < 0.969 ||
+		tot.PerType["anaphoric"].Accuracy < 0.71 || tot.PerType["implicit"].Accuracy < 0.81 {
+		t.Errorf("attribution below the bar: %.4f overall (want 0.848), explicit %.4f (0.969), anaphoric %.4f (0.71), implicit %.4f (0.81)",
 			tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy)
 	}
 	if tot.Recall < 0.995 {
@@ -134,8 +134,8 @@ func TestCastEval(t *testing.T) {
 	}
 }
 
-// The cast bars reached, issue 16's targets (0.90 and 2 splits).
+// The cast bars reached (issue 16 asks for 0.90 and 2 splits).
 const (
-	castPrecisionBar = 0.90
+	castPrecisionBar = 0.92
 	castSplitsBar    = 2
 )
