@@ -48,8 +48,10 @@ type quoteInfo struct {
 // guess for the turns that are still unknown when a pronoun tag is
 // resolved, since a conversation's turns are mostly filled only later.
 func (d *doc) attribute() ([]int, []string) {
-	guess, _ := d.sieve(d.quotes(), nil)
-	qs := d.quotes()
+	first := d.quotes()
+	qs := make([]quoteInfo, len(first))
+	copy(qs, first) // the sieve sets only speaker, rule and tag
+	guess, _ := d.sieve(first, nil)
 	speakers, rules := d.sieve(qs, guess)
 	d.mergeAddressed(qs, speakers)
 	return speakers, rules
@@ -162,21 +164,29 @@ func (d *doc) marriedNames() map[int]int {
 	if len(mrs) == 0 {
 		return into
 	}
+	// The sentences that speak of marrying, numbered as findMentions
+	// numbers them.
+	marrySents := map[int]bool{}
+	sent := 0
+	for ui := range d.units {
+		n := 0
+		for _, t := range d.units[ui].toks {
+			if strings.HasPrefix(t.lower, "marr") {
+				marrySents[sent+n] = true
+			}
+			if t.endsSentence() {
+				n++
+			}
+		}
+		sent += n + 1
+	}
 	for i := 0; i < len(d.mentions); {
 		j := i
 		marry := false
 		for j < len(d.mentions) && d.mentions[j].sent == d.mentions[i].sent {
 			j++
 		}
-		m0 := &d.mentions[i]
-		u := &d.units[m0.unit]
-		for _, t := range u.toks {
-			if strings.HasPrefix(t.lower, "marr") {
-				marry = true
-				break
-			}
-		}
-		if marry {
+		if marry = marrySents[d.mentions[i].sent]; marry {
 			var men []string
 			var women []int
 			for k := i; k < j; k++ {
