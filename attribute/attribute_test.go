@@ -69,6 +69,9 @@ func TestRules(t *testing.T) {
 			[]string{"Mr. Vance", "Clara Vance", "Arthur Penrose", "Mr. Vance"}},
 		{"a name given as an answer is the speaker's own", intro + "\"Good evening,\" said Clara.\n\n\"Good evening. And your name is?\" said Arthur.\n\n\"Clara Vance.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance"}},
+		{"he continued: the last speaker goes on", intro + "\"I have walked far,\" said Arthur to Mr. Hobbes.\n\n" +
+			"Mr. Hobbes nodded, and Clara poured the tea.\n\n\"And I shall walk farther,\" he continued.\n",
+			[]string{"Arthur Penrose", "Arthur Penrose"}},
 		{"first-person narrator", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n",
 			[]string{"Narrator", "Clara Vance"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",

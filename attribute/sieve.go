@@ -342,6 +342,14 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				called = append(called, qs[j].vocatives...)
 			}
 		}
+		if q.tag.kind == refPron && q.firstInPara && d.continues(q.tag) {
+			// "he continued": the last speaker of that sex goes on.
+			if e := d.lastVoice(qs, i, q.tag.gender); e >= 0 {
+				d.assign(q, e, "tag-pron/continues")
+				d.propagatePara(qs, i)
+				continue
+			}
+		}
 		if q.tag.kin != "" {
 			if e := d.resolveKin(qs, i, q.tag, prev); e >= 0 {
 				d.assign(q, e, "tag-kin")
@@ -1149,6 +1157,35 @@ func (d *doc) chapterLead(qs []quoteInfo, i int, g string) int {
 		}
 	}
 	return best
+}
+
+// continues reports whether the speech verb next to tag r says that a
+// speaker goes on ("he continued", "resumed she").
+func (d *doc) continues(r ref) bool {
+	toks := d.units[r.unit].toks
+	for k := max(0, r.tok-3); k < len(toks) && k <= r.tok+3; k++ {
+		if continuing[toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+var continuing = wordSet("continued continues resumed resumes pursued pursues proceeded went")
+
+// lastVoice returns the speaker of the latest quotation before i, at
+// most a few paragraphs back in the chapter, if it is of gender g.
+func (d *doc) lastVoice(qs []quoteInfo, i int, g string) int {
+	for k := i - 1; k >= 0 && qs[i].para-qs[k].para <= 3; k-- {
+		if qs[k].para == qs[i].para || qs[k].speaker < 0 {
+			continue
+		}
+		if e := qs[k].speaker; d.entities[e].gender == g && d.isPerson(e) {
+			return e
+		}
+		return -1
+	}
+	return -1
 }
 
 // possessive reports whether mention m is a possessive ("Harriet's
