@@ -945,8 +945,9 @@ func (d *doc) propagate(qs []quoteInfo) {
 const paraWindow = 16
 
 // resolvePronoun picks the character a he/she or noun-phrase tag refers
-// to: the nearest fitting name in the paragraph's narration; the one the
-// last turn called by name (called); the speaker before last (prev2)
+// to: the one the last turn called by name (called), if in the scene;
+// the nearest fitting name in the paragraph's narration; the speaker
+// before last (prev2)
 // when the last (prev) is someone else; else the most recent fitting
 // character. Never someone addressed in the paragraph's quotations.
 // d.step names the step that decided.
@@ -969,6 +970,13 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	strict := func(e int) bool {
 		return fits(e) && (r.gender == "" || d.entities[e].gender == r.gender)
 	}
+	// The one the last turn called by name answers it.
+	for _, v := range called {
+		if v != prev && strict(v) && d.present(qs, i, v) {
+			d.step = "voc"
+			return v
+		}
+	}
 	// The nearest subject-like name earlier in this paragraph.
 	pos := d.units[r.unit].pos + r.tok
 	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
@@ -983,13 +991,6 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		if !m.inQuote && m.subject && strict(m.entity) {
 			d.step = "para"
 			return m.entity
-		}
-	}
-	// The one the last turn called by name answers it.
-	for _, v := range called {
-		if v != prev && strict(v) && d.present(qs, i, v) {
-			d.step = "voc"
-			return v
 		}
 	}
 	// In a conversation, the speaker before last answers the last.
