@@ -1029,7 +1029,9 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 			break
 		}
 	}
-	for k := i - 1; k >= 0; k-- {
+	// A speaker more recent than the mention takes over, unless the
+	// mention's paragraph gave a subject of the pronoun's sex.
+	for k := i - 1; k >= 0 && d.step != "mention-agent"; k-- {
 		kp := d.units[qs[k].unit].pos
 		if kp <= bestPos || pos-kp > 3000 || d.units[qs[k].unit].ch != d.units[r.unit].ch {
 			break
