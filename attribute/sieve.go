@@ -1003,7 +1003,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	}
 	// The most recent fitting character: a narration mention or a
 	// speaker, within a window.
-	best, bestPos := -1, -1
+	best, bestPos, subject := -1, -1, false
 	for mi := d.byUnit[r.unit] - 1; mi >= 0; mi-- {
 		m := &d.mentions[mi]
 		mp := d.units[m.unit].pos + m.from
@@ -1020,7 +1020,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 				for mj := mi - 1; mj >= 0 && d.units[d.mentions[mj].unit].para == d.units[m.unit].para; mj-- {
 					o := &d.mentions[mj]
 					if !o.inQuote && o.agent && !d.possessive(o) && o.entity != m.entity && strict(o.entity) {
-						best = o.entity
+						best, subject = o.entity, true
 						d.step = "mention-agent"
 						break
 					}
@@ -1031,7 +1031,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	}
 	// A speaker more recent than the mention takes over, unless the
 	// mention's paragraph gave a subject of the pronoun's sex.
-	for k := i - 1; k >= 0 && d.step != "mention-agent"; k-- {
+	for k := i - 1; k >= 0 && !subject; k-- {
 		kp := d.units[qs[k].unit].pos
 		if kp <= bestPos || pos-kp > 3000 || d.units[qs[k].unit].ch != d.units[r.unit].ch {
 			break
