@@ -60,11 +60,12 @@ func TestQuoteEval(t *testing.T) {
 	tot := s.Total
 	t.Logf("accuracy %.4f (explicit %.4f, anaphoric %.4f, implicit %.4f), detection recall %.4f precision %.4f",
 		tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy, tot.Recall, tot.Precision)
-	// The bars reached so far, a little under the measured scores
-	// (issue 16 asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type).
-	if tot.Accuracy < 0.848 || tot.PerType["explicit"].Accuracy < 0.969 ||
-		tot.PerType["anaphoric"].Accuracy < 0.71 || tot.PerType["implicit"].Accuracy < 0.81 {
-		t.Errorf("attribution below the bar: %.4f overall (want 0.848), explicit %.4f (0.969), anaphoric %.4f (0.71), implicit %.4f (0.81)",
+	// The bars reached, a little under the measured scores (issue 16
+	// asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type: anaphoric is
+	// still short).
+	if tot.Accuracy < 0.85 || tot.PerType["explicit"].Accuracy < 0.97 ||
+		tot.PerType["anaphoric"].Accuracy < 0.715 || tot.PerType["implicit"].Accuracy < 0.81 {
+		t.Errorf("attribution below the bar: %.4f overall (want 0.85), explicit %.4f (0.97), anaphoric %.4f (0.715), implicit %.4f (0.81)",
 			tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy)
 	}
 	if tot.Recall < 0.995 {
@@ -136,6 +137,6 @@ func TestCastEval(t *testing.T) {
 
 // The cast bars reached (issue 16 asks for 0.90 and 2 splits).
 const (
-	castPrecisionBar = 0.92
+	castPrecisionBar = 0.93
 	castSplitsBar    = 2
 )
