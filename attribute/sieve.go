@@ -1176,17 +1176,16 @@ func (d *doc) continues(r ref) bool {
 
 var continuing = wordSet("continued continues resumed resumes pursued pursues proceeded went")
 
-// lastVoice returns the speaker of the latest quotation before i, at
-// most a few paragraphs back in the chapter, if it is of gender g.
+// lastVoice returns the speaker of gender g of the latest quotation
+// before i by a speaker of that gender, a few paragraphs back at most.
 func (d *doc) lastVoice(qs []quoteInfo, i int, g string) int {
-	for k := i - 1; k >= 0 && qs[i].para-qs[k].para <= 3; k-- {
+	for k := i - 1; k >= 0 && qs[i].para-qs[k].para <= 6; k-- {
 		if qs[k].para == qs[i].para || qs[k].speaker < 0 {
 			continue
 		}
 		if e := qs[k].speaker; d.entities[e].gender == g && d.isPerson(e) {
 			return e
 		}
-		return -1
 	}
 	return -1
 }
