@@ -1174,7 +1174,7 @@ func (d *doc) continues(r ref) bool {
 	return false
 }
 
-var continuing = wordSet("continued continues resumed resumes pursued pursues proceeded went")
+var continuing = wordSet("continued continues resumed resumes pursued pursues proceeded went added adds")
 
 // lastVoice returns the speaker of gender g of the latest quotation
 // before i by a speaker of that gender, a few paragraphs back at most.
