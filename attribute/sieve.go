@@ -324,6 +324,18 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			turnOf[i] = k
 		}
 	}
+	// S3: action beats naming one character ("Emma smiled. \"...\""),
+	// before the pronoun tags, which lean on the turns around them.
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 || q.tag.kind != refNone || !q.firstInPara {
+			continue
+		}
+		if e := d.beatName(qs, i); e >= 0 {
+			d.assign(q, e, "beat-name")
+		}
+	}
+	d.propagate(qs)
 	// S2: pronoun and noun-phrase tags, in document order so that each
 	// can lean on the turns before it.
 	for i := range qs {
@@ -364,17 +376,6 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			}
 			d.assign(q, e, kind+d.step)
 			d.propagatePara(qs, i)
-		}
-	}
-	d.propagate(qs)
-	// S3: action beats naming one character ("Emma smiled. \"...\"").
-	for i := range qs {
-		q := &qs[i]
-		if q.speaker >= 0 || q.tag.kind != refNone || !q.firstInPara {
-			continue
-		}
-		if e := d.beatName(qs, i); e >= 0 {
-			d.assign(q, e, "beat-name")
 		}
 	}
 	d.propagate(qs)
