@@ -43,15 +43,17 @@ test-race: test-deps
 
 # Quote detection and speaker attribution on the PDNC dev set in ../shared
 # (read in place): predictions from `narrate segment`, scored by the
-# data set's own scorer.
+# data set's own scorer; then the cast from `narrate cast`, scored against
+# the set's character lists (needs python3-yaml).
 EVAL_DIR ?= ../shared/eval/quotes/dev
-eval: build
+eval: test-deps build
 	@mkdir -p preds/eval
 	@for f in $(EVAL_DIR)/*.txt; do \
 		n=$$(basename $$f .txt); \
 		$(BIN) segment $$f --format jsonl 2>/dev/null | grep "\"kind\":\"dialogue\"" > preds/eval/$$n.pred.jsonl || exit 1; \
 	done
 	python3 ../shared/eval/quotes/score.py $(EVAL_DIR) preds/eval --json preds/eval/scores.json
+	python3 ../shared/eval/quotes/score_cast.py $(BIN) $(EVAL_DIR) --json preds/eval/cast-scores.json
 
 # Speed, memory and scale-out against the naive espeak-ng + lame pipeline
 # (about 6-7 minutes on 2 cores); prints a table and writes

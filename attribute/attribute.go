@@ -39,6 +39,12 @@ type Character struct {
 	Lines int
 	// Mentions counts the character's name mentions.
 	Mentions int
+	// Narrator marks the first-person narrator ("I said"), whose own
+	// dialogue is read in the narrator's voice.
+	Narrator bool
+	// MaybeSame names other characters that may be this one under
+	// another name, kept apart because the evidence was thin.
+	MaybeSame []string
 }
 
 // Cast is the list of characters of a book.
@@ -83,11 +89,23 @@ type doc struct {
 	narrator   int // entity id of the first-person narrator, -1 if none
 	sentence   int // sentence counter while finding mentions
 	cooc       map[[2]string]int
-	forms0     map[string]*form // forms while clustering
+	forms0     map[string]*form  // forms while clustering
+	formVotes  map[string][2]int // he and she after each form, while clustering
+	pcooc      map[[2]string]int // forms named in one paragraph of narration
 	o          Options
 	// byUnit indexes d.mentions by unit: mentions of unit u are
 	// d.mentions[byUnit[u]:byUnit[u+1]].
 	byUnit []int
+	names  []string // display name of each entity
+	// namedAt lists, for each entity, the token positions of its
+	// mentions in narration.
+	namedAt [][]int
+	// unsureForms and unsurePairs are characters kept apart that may
+	// be one, for the cast's MaybeSame.
+	unsureForms []unsureForm
+	unsurePairs [][2]int
+	// step names the step of resolvePronoun that decided, for Explain.
+	step string
 }
 
 // Attribute fills Speaker on every dialogue span of chapters that it can
@@ -107,7 +125,27 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	d.cluster()
 	d.resolve()
 	d.inferGender()
+	d.namedAt = make([][]int, len(d.entities))
+	for _, m := range d.mentions {
+		if m.entity >= 0 && !m.inQuote {
+			d.namedAt[m.entity] = append(d.namedAt[m.entity], d.units[m.unit].pos+m.from)
+		}
+	}
 	speakers, rules := d.attribute()
+	// Display names, most mentioned characters first, so that a lesser
+	// character sharing a name ("Mr. Gradgrind") shows another of its
+	// names.
+	d.names = make([]string, len(d.entities))
+	order := make([]int, len(d.entities))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return d.entities[order[a]].mentions > d.entities[order[b]].mentions })
+	taken := map[string]bool{}
+	for _, i := range order {
+		d.names[i] = d.entities[i].displayName(taken)
+		taken[d.names[i]] = true
+	}
 	for qi, ui := range d.quoteUnits() {
 		u := d.units[ui]
 		sp := &chapters[u.ch].Spans[u.span]
@@ -115,7 +153,7 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 			o.Explain(sp, rules[qi])
 		}
 		if e := speakers[qi]; e >= 0 {
-			sp.Speaker = d.entities[e].displayName()
+			sp.Speaker = d.names[e]
 			d.entities[e].lines++
 		}
 	}
@@ -201,17 +239,18 @@ func (d *doc) quoteUnits() []int {
 func (d *doc) cast() Cast {
 	var c Cast
 	for _, e := range d.entities {
-		if e.lines == 0 && e.mentions < 2 {
+		if e.merged || (e.lines == 0 && e.mentions < 2) {
 			continue
 		}
-		name := e.displayName()
-		ch := Character{Name: name, Gender: e.gender, GenderEvidence: e.evidence, Lines: e.lines, Mentions: e.mentions}
+		name := d.names[e.id]
+		ch := Character{Name: name, Gender: e.gender, GenderEvidence: e.evidence, Lines: e.lines, Mentions: e.mentions, Narrator: e.narrator}
 		for k, n := range e.forms {
 			if k != name && n > 0 {
 				ch.Aliases = append(ch.Aliases, k)
 			}
 		}
 		sort.Strings(ch.Aliases)
+		ch.MaybeSame = d.maybeSame(e.id)
 		c.Characters = append(c.Characters, ch)
 	}
 	sort.SliceStable(c.Characters, func(i, j int) bool {
@@ -225,4 +264,43 @@ func (d *doc) cast() Cast {
 		return a.Name < b.Name
 	})
 	return c
+}
+
+// maybeSame lists the display names of the characters that may be e
+// under another name.
+func (d *doc) maybeSame(e int) []string {
+	other := map[int]bool{}
+	for _, u := range d.unsureForms {
+		f := d.forms[u.form]
+		if f == nil || len(f.cands) != 1 || !sameSurname(d.entities[f.cands[0]], d.entities[u.entity]) {
+			continue
+		}
+		switch e {
+		case u.entity:
+			other[f.cands[0]] = true
+		case f.cands[0]:
+			other[u.entity] = true
+		}
+	}
+	for _, p := range d.unsurePairs {
+		switch e {
+		case p[0]:
+			other[p[1]] = true
+		case p[1]:
+			other[p[0]] = true
+		}
+	}
+	var out []string
+	for o := range other {
+		if o != e && !d.entities[o].merged && d.entities[o].lines > 0 {
+			out = append(out, d.names[o])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sameSurname(a, b *entity) bool {
+	x, y := a.seed.names, b.seed.names
+	return len(x) > 0 && len(y) > 0 && x[len(x)-1] == y[len(y)-1]
 }

@@ -3,6 +3,8 @@ package attribute
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // mention is one occurrence of a proper name in the text.
@@ -16,8 +18,12 @@ type mention struct {
 	inQuote  bool
 	place    bool // follows a place preposition ("at Hartfield")
 	subject  bool // not after a preposition, so it may be a clause subject
-	initial  bool // the name's first token starts a sentence
-	sent     int  // global sentence number
+	// agent marks a name that likely starts a clause as its subject:
+	// at a sentence start, after punctuation, a conjunction or an
+	// inverted speech verb, and not a possessive.
+	agent   bool
+	initial bool // the name's first token starts a sentence
+	sent    int  // global sentence number
 }
 
 // entity is a discovered character.
@@ -34,8 +40,20 @@ type entity struct {
 	gender   string
 	evidence int
 	lastSeen int // global token position of the last mention, for recency
+	// person says the text treats the name as a person's: it is the
+	// subject of a speech tag or is addressed inside a quotation. Only
+	// persons are given lines by the rules that guess.
+	person   bool
 	narrator bool
 	name     string
+	merged   bool // joined to another character, whose name it is
+}
+
+// unsureForm records a name form kept apart from a character that it
+// may well name.
+type unsureForm struct {
+	form   string
+	entity int
 }
 
 // form is a distinct name as written: an optional title and name words.
@@ -61,12 +79,57 @@ func (d *doc) isNameWord(t token) bool {
 	if len(t.text) == 2 && t.text[1] == '.' {
 		return true // an initial
 	}
-	if len(t.text) < 2 {
+	if len(t.text) < 2 || !nameShaped(t.text) {
 		return false
 	}
 	mid := d.capMid[t.text]
 	return mid >= 1 && d.lowerCount[t.lower]*2 <= mid
 }
+
+// nameShaped rejects capitalised words that are not names whatever
+// their frequency: words in capitals (headings, inscriptions, "CLOSES"),
+// words with digits ("L150") and compass directions ("East-south-east").
+func nameShaped(w string) bool {
+	lower := false
+	for _, r := range w {
+		switch {
+		case unicode.IsDigit(r):
+			return false
+		case unicode.IsLower(r):
+			lower = true
+		}
+	}
+	if !lower {
+		return false
+	}
+	// Contractions ("I’ll", "Shan't"), unlike O'Brien.
+	if i := strings.IndexAny(w, "'’"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		if contractions[strings.ToLower(w[i+size:])] {
+			return false
+		}
+	}
+	for _, part := range strings.FieldsFunc(strings.ToLower(w), func(r rune) bool { return r == '-' }) {
+		if !compass[part] {
+			return true
+		}
+	}
+	return false
+}
+
+var contractions = wordSet("ll ve re m d t s")
+
+var compass = wordSet("north south east west northeast northwest southeast southwest nor by")
+
+// trimSuffixes drops "Esquire", "Junior" and the like after a name.
+func trimSuffixes(names []string) []string {
+	for len(names) > 1 && nameSuffixes[names[len(names)-1]] {
+		names = names[:len(names)-1]
+	}
+	return names
+}
+
+var nameSuffixes = wordSet("Esquire Esq Junior Senior Jr Sr")
 
 // connectors may join name words ("Ludwig van Beethoven").
 var connectors = map[string]bool{"de": true, "van": true, "von": true, "du": true, "da": true, "di": true, "le": true, "la": true, "der": true, "st.": true}
@@ -92,7 +155,7 @@ func (d *doc) findMentions(ui int) {
 			(i+2 >= len(toks) || !d.isNameWord(toks[i+2])) {
 			w := toks[i+1].text
 			m := mention{unit: ui, from: i + 1, to: i + 2, names: []string{w}, form: w, entity: -1,
-				inQuote: u.quote, subject: true, sent: d.sentence + sents[i+1]}
+				inQuote: u.quote, subject: true, agent: agentAt(toks, i, i+2), sent: d.sentence + sents[i+1]}
 			d.mentions = append(d.mentions, m)
 			i++
 			continue
@@ -115,7 +178,7 @@ func (d *doc) findMentions(ui int) {
 						names = append(names, strings.TrimSuffix(toks[i].text, "."))
 						i++
 					}
-					d.addMention(ui, start, i, "", names, sents)
+					d.addMention(ui, start, i, "", trimSuffixes(names), sents)
 					i--
 				}
 			}
@@ -140,6 +203,7 @@ func (d *doc) findMentions(ui int) {
 		for len(names) > 0 && len(names[len(names)-1]) == 1 {
 			names = names[:len(names)-1]
 		}
+		names = trimSuffixes(names)
 		if len(names) == 0 {
 			i--
 			continue
@@ -153,6 +217,11 @@ func (d *doc) findMentions(ui int) {
 func (d *doc) addMention(ui, from, to int, ttl string, names []string, sents []int) {
 	u := &d.units[ui]
 	toks := u.toks
+	// An oath ("by George!", "by Jove,") names nobody present.
+	if u.quote && from > 0 && toks[from-1].lower == "by" && ttl == "" && len(names) == 1 &&
+		(to >= len(toks) || toks[to].text == "!" || toks[to].text == ",") {
+		return
+	}
 	m := mention{unit: ui, from: from, to: to, title: ttl, names: names, entity: -1,
 		inQuote: u.quote, initial: toks[from].initial, sent: d.sentence + sents[from]}
 	m.form = strings.TrimSpace(ttl + " " + strings.Join(names, " "))
@@ -160,11 +229,43 @@ func (d *doc) addMention(ui, from, to int, ttl string, names []string, sents []i
 		p := toks[from-1].lower
 		m.place = placePreps[p] && ttl == ""
 		m.subject = !objectPreps[p]
+		// "Bounderby of Coketown", "Mr. Knightley of Donwell": a name
+		// after a name and "of" is where that one comes from.
+		if p == "of" && ttl == "" && from >= 2 {
+			if n := len(d.mentions); n > 0 && d.mentions[n-1].unit == ui && d.mentions[n-1].to == from-1 {
+				m.place = true
+			}
+		}
 	} else {
 		m.subject = true
 	}
+	m.agent = agentAt(toks, from, to)
 	d.mentions = append(d.mentions, m)
 }
+
+// agentAt reports whether the name at toks[from:to] likely is the
+// subject of its clause: it opens a sentence or clause, or follows an
+// inverted speech verb ("said Emma"), and is not a possessive.
+func agentAt(toks []token, from, to int) bool {
+	if to < len(toks) && (toks[to].text == "'" || toks[to].text == "’") {
+		return false
+	}
+	if from == 0 || toks[from].initial {
+		return true
+	}
+	p := toks[from-1]
+	if !p.word {
+		switch p.text {
+		case ",", ";", ":", "--", "—", "(", "_":
+			return true
+		}
+		return false
+	}
+	return clauseWords[p.lower] || (speechVerbs[p.lower] && !p.cap)
+}
+
+// clauseWords open a clause whose subject may follow.
+var clauseWords = wordSet("and but then when while whilst as till until though although if that so yet where because since unless or nor")
 
 // compatibleTitles reports whether two titles can belong to one person.
 func compatibleTitles(a, b string) bool {
@@ -191,6 +292,7 @@ func titleGender(t string) string {
 
 // givenNameGender guesses gender from a first name.
 func givenNameGender(n string) string {
+	n = canonGiven(n)
 	switch {
 	case maleNames[n]:
 		return "male"
@@ -200,15 +302,64 @@ func givenNameGender(n string) string {
 	return ""
 }
 
-// formGender is the gender a form states by itself.
-func formGender(f *form) string {
+// formGender is the gender a form states by itself: its title, its
+// given name, else the pronouns that follow it in narration.
+func (d *doc) formGender(f *form) string {
 	if g := titleGender(f.title); g != "" {
 		return g
 	}
 	if len(f.names) >= 1 && (len(f.names) >= 2 || f.title == "") {
-		return givenNameGender(f.names[0])
+		if g := givenNameGender(f.names[0]); g != "" {
+			return g
+		}
+	}
+	v := d.formVotes[f.key]
+	switch {
+	case v[0] >= 3 && v[0] >= 2*v[1]+1:
+		return "male"
+	case v[1] >= 3 && v[1] >= 2*v[0]+1:
+		return "female"
 	}
 	return ""
+}
+
+// countFormVotes counts, for each name form, the he/his and she/her that
+// follow its mentions closely in the narration of one paragraph, before
+// forms are clustered, so that a form without title or known given name
+// still has a gender ("Sissy Jupe ... she").
+func (d *doc) countFormVotes() {
+	d.formVotes = map[string][2]int{}
+	last := -1
+	mi := 0
+	for ui := range d.units {
+		u := &d.units[ui]
+		for ti, t := range u.toks {
+			for mi < len(d.mentions) && d.mentions[mi].unit == ui && d.mentions[mi].from <= ti {
+				if !d.mentions[mi].inQuote {
+					last = mi
+				}
+				mi++
+			}
+			g, ok := pronounGender[t.lower]
+			if !ok || last < 0 || u.quote {
+				continue
+			}
+			lm := &d.mentions[last]
+			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > 25 {
+				continue
+			}
+			v := d.formVotes[lm.form]
+			if g == "male" {
+				v[0]++
+			} else {
+				v[1]++
+			}
+			d.formVotes[lm.form] = v
+		}
+		for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+			mi++
+		}
+	}
 }
 
 // subsequence reports whether every word of a appears in b in order,
@@ -263,14 +414,35 @@ func (d *doc) cluster() {
 		}
 		for a := i; a < j; a++ {
 			for b := i; b < j; b++ {
-				if d.mentions[a].form != d.mentions[b].form {
+				if d.mentions[a].form != d.mentions[b].form && !d.mentions[a].inQuote && !d.mentions[b].inQuote {
 					d.cooc[[2]string{d.mentions[a].form, d.mentions[b].form}]++
 				}
 			}
 		}
 		i = j
 	}
+	// The same in one paragraph of narration.
+	d.pcooc = map[[2]string]int{}
+	for i := 0; i < len(d.mentions); {
+		j := i
+		para := d.units[d.mentions[i].unit].para
+		for j < len(d.mentions) && d.units[d.mentions[j].unit].para == para {
+			j++
+		}
+		seen := map[[2]string]bool{}
+		for a := i; a < j; a++ {
+			for b := i; b < j; b++ {
+				k := [2]string{d.mentions[a].form, d.mentions[b].form}
+				if k[0] != k[1] && !d.mentions[a].inQuote && !d.mentions[b].inQuote && !seen[k] {
+					seen[k] = true
+					d.pcooc[k]++
+				}
+			}
+		}
+		i = j
+	}
 	d.forms0 = forms
+	d.countFormVotes()
 	list := make([]*form, 0, len(forms))
 	for _, f := range forms {
 		// Names mostly seen after "at", "in", "from" are places.
@@ -279,9 +451,12 @@ func (d *doc) cluster() {
 		}
 		list = append(list, f)
 	}
+	// A full name seeds a character before the same name with a title,
+	// which then joins it ("Mr. Josiah Bounderby" joins "Josiah
+	// Bounderby"); a title adds to a single name.
 	spec := func(f *form) int {
 		n := len(f.names) * 2
-		if f.title != "" {
+		if f.title != "" && len(f.names) == 1 {
 			n++
 		}
 		return n
@@ -291,17 +466,39 @@ func (d *doc) cluster() {
 		if si != sj {
 			return si > sj
 		}
+		if ti, tj := list[i].title == "", list[j].title == ""; ti != tj {
+			return ti
+		}
 		if list[i].count != list[j].count {
 			return list[i].count > list[j].count
 		}
 		return list[i].key < list[j].key
 	})
 	for _, f := range list {
-		fg := formGender(f)
+		fg := d.formGender(f)
 		for _, e := range d.entities {
 			if d.fits(f, fg, e, forms) {
 				f.cands = append(f.cands, e.id)
 			}
+		}
+		// A namesake named once in passing ("George Gradgrind, or
+		// Augustus Gradgrind") does not share a frequent form with
+		// the character the book keeps naming.
+		if len(f.cands) > 1 {
+			top := 0
+			for _, c := range f.cands {
+				top = max(top, d.entities[c].seed.count)
+			}
+			kept := f.cands[:0]
+			for _, c := range f.cands {
+				if d.entities[c].seed.count*20 >= top {
+					kept = append(kept, c)
+				}
+			}
+			f.cands = kept
+		}
+		if len(f.cands) == 0 {
+			f.cands = d.variantOf(f, forms)
 		}
 		if len(f.cands) == 0 {
 			e := &entity{id: len(d.entities), seed: *f, forms: map[string]int{}, titles: map[string]int{}}
@@ -321,13 +518,47 @@ func (d *doc) cluster() {
 	d.forms0 = nil
 }
 
+// variantOf finds the character a rare single name is a spelling
+// variant of, one letter added or dropped ("Rachel" for the "Rachael"
+// of every other page): a name of five letters or more, seen at least
+// ten times as often.
+func (d *doc) variantOf(f *form, forms map[string]*form) []int {
+	if f.title != "" || len(f.names) != 1 || len(f.names[0]) < 5 {
+		return nil
+	}
+	for _, e := range d.entities {
+		for _, n := range e.seed.names {
+			if g := forms[n]; g != nil && g.count >= 10*f.count && oneLetterApart(f.names[0], n) {
+				return []int{e.id}
+			}
+		}
+	}
+	return nil
+}
+
+// oneLetterApart reports whether b is a with one letter inserted or
+// removed.
+func oneLetterApart(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b) != len(a)+1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return a[i:] == b[i+1:]
+}
+
 // fits reports whether form f can name entity e.
 func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 	s := &e.seed
 	if !subsequence(f.names, s.names) {
 		return false
 	}
-	eg := formGender(s)
+	eg := d.formGender(s)
 	for t := range e.titles {
 		if g := titleGender(t); g != "" && eg == "" {
 			eg = g
@@ -344,7 +575,10 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 	// Gradgrind looked at Tom").
 	if f.title == "" && len(f.names) == 1 && f.names[0] != s.names[len(s.names)-1] {
 		for k := range e.forms {
-			if d.cooc[[2]string{f.key, k}] >= 2 && !subsequence(f.names, d.forms0[k].names) {
+			// Often, not by chance: a frequent name meets the other
+			// forms of a main character now and then.
+			n := d.cooc[[2]string{f.key, k}]
+			if n >= 2 && n*10 >= min(f.count, d.forms0[k].count) && !subsequence(f.names, d.forms0[k].names) {
 				return false
 			}
 		}
@@ -352,21 +586,39 @@ func (d *doc) fits(f *form, fg string, e *entity, forms map[string]*form) bool {
 	if fg != "" && eg != "" && fg != eg {
 		return false
 	}
-	// A rare full name does not absorb a frequent short one: "Miss Jane
-	// Bates", named once, is not the "Miss Bates" of every chapter.
-	if s.count*20 < f.count {
+	// A gendered title with a surname joins a full name only when the
+	// full name's gender is known to match: "Signor Jupe" may be Sissy
+	// Jupe's father. When unsure, keep them apart.
+	if f.title != "" && fg != "" && eg == "" && s.title == "" && len(s.names) >= 2 {
+		return false
+	}
+	// A rare full name with a title does not absorb a frequent titled
+	// short one: "Miss Jane Bates", named once, is not the "Miss Bates"
+	// of every chapter.
+	if s.title != "" && f.title != "" && s.count*20 < f.count {
+		return false
+	}
+	// A married title is a person of its own unless the text joins it
+	// to the full name ("Mrs. Vane" is not "Sibyl Vane").
+	if f.title == "Mrs." && s.title != "Mrs." && len(s.names) >= 2 {
 		return false
 	}
 	if f.title != "" && len(f.names) == 1 && len(s.names) >= 2 {
 		surname := f.names[0] == s.names[len(s.names)-1]
-		if !surname && !givenTitles[f.title] && s.title != f.title {
+		if !surname && !givenTitles[f.title] && s.title != f.title && f.names[0] != s.names[0] {
 			return false
 		}
 		// "Mr. Knightley" beside "Mr. John Knightley": by convention
 		// the bare title and surname is the head of the family, and
 		// the given name marks a younger relative.
-		if surname && s.title == f.title && s.count >= 5 && f.count >= 3 {
-			return false
+		if surname && f.count >= 3 {
+			// Only when both are named in one paragraph: then they are
+			// two people ("Mr. Knightley and Mr. John Knightley").
+			if full := forms[f.title+" "+strings.Join(s.names, " ")]; full != nil && d.pcooc[[2]string{f.key, full.key}] >= 1 {
+				// Often the same man all the same: say so in the cast.
+				d.unsureForms = append(d.unsureForms, unsureForm{f.key, e.id})
+				return false
+			}
 		}
 	}
 	return true
@@ -508,16 +760,34 @@ func (d *doc) inferGender() {
 // displayName picks the fullest usual name of a character: the most
 // frequent name of two words or more (title and surname, or given name
 // and surname), else the most frequent form.
-func (e *entity) displayName() string {
+func (e *entity) displayName(taken map[string]bool) string {
 	if e.narrator {
 		return e.name
 	}
 	best, bestScore := e.seed.key, -1
+	most := 0
+	for _, n := range e.forms {
+		most = max(most, n)
+	}
 	for k, n := range e.forms {
 		if n == 0 {
 			continue
 		}
 		f := strings.Fields(k)
+		// A name used once, in no fuller form either, beside one used
+		// ten times or more, is a chance run of capitals ("the Parsee
+		// Ahab saw"), not the usual name.
+		if n == 1 && most >= 10 {
+			support := 0
+			for k2, n2 := range e.forms {
+				if strings.Contains(" "+k2+" ", " "+k+" ") {
+					support += n2
+				}
+			}
+			if support == 1 {
+				continue
+			}
+		}
 		_, hasTitle := titles[strings.ToLower(strings.TrimSuffix(f[0], "."))]
 		score := n * 4
 		switch {
@@ -530,6 +800,9 @@ func (e *entity) displayName() string {
 			if len(e.forms) > 1 {
 				score = n / 4
 			}
+		}
+		if taken[k] {
+			continue
 		}
 		if score > bestScore || (score == bestScore && k < best) {
 			best, bestScore = k, score

@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -22,6 +23,9 @@ type ref struct {
 	gender string // for refPron and refNP
 	unit   int
 	tok    int
+	// kin and owner describe a family noun phrase ("her father"): the
+	// noun and the gender of the possessive.
+	kin, owner string
 }
 
 // quoteInfo is the attribution state of one dialogue span.
@@ -40,8 +44,264 @@ type quoteInfo struct {
 
 // attribute runs the sieve and returns the speaker entity of each
 // quotation (-1 when unknown), in document order.
+// It runs twice: the second run reads the first one's speakers as a
+// guess for the turns that are still unknown when a pronoun tag is
+// resolved, since a conversation's turns are mostly filled only later.
 func (d *doc) attribute() ([]int, []string) {
-	qs := d.quotes()
+	first := d.quotes()
+	qs := make([]quoteInfo, len(first))
+	copy(qs, first) // the sieve sets only speaker, rule and tag
+	guess, _ := d.sieve(first, nil)
+	speakers, rules := d.sieve(qs, guess)
+	d.mergeAddressed(qs, speakers)
+	return speakers, rules
+}
+
+// mergeAddressed joins a titled name to the character who answers to
+// it: when the quotations that call someone "Mrs. Bounderby" are
+// answered, again and again, by a reply whose tag names Louisa, and
+// never by one naming Mrs. Bounderby, the two are one woman (a married
+// name). Two names of one conversation that the narration names side by
+// side in one sentence are two people and stay apart.
+func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
+	answers := map[[2]int]int{} // {called, answering speaker named in a tag}
+	for i := range qs {
+		q := &qs[i]
+		if q.tag.kind != refName || q.tag.entity < 0 || !q.firstInPara {
+			continue
+		}
+		// The quotations of the paragraph before, when adjacent.
+		var called []int
+		for k := i - 1; k >= 0 && qs[k].para == q.para-1; k-- {
+			// The names as written, before presentNamesake.
+			for _, m := range d.unitMentions(qs[k].unit) {
+				if m.entity >= 0 && d.vocative(d.units[qs[k].unit].toks, m.from, m.to) {
+					called = append(called, m.entity)
+				}
+			}
+		}
+		seen := map[int]bool{}
+		for _, v := range called {
+			if !seen[v] {
+				seen[v] = true
+				answers[[2]int{v, q.tag.entity}]++
+			}
+		}
+	}
+	into := d.marriedNames()
+	for k, n := range answers {
+		a, b := k[0], k[1]
+		if a == b || answers[[2]int{a, a}] > 0 {
+			continue
+		}
+		ea, eb := d.entities[a], d.entities[b]
+		if ea.narrator || eb.narrator || len(ea.titles) == 0 || (ea.gender != "" && eb.gender != "" && ea.gender != eb.gender) {
+			continue
+		}
+		// Called by this name, someone else answers at least as often.
+		best := true
+		for k2, n2 := range answers {
+			if k2[0] == a && k2[1] != b && n2*2 > n {
+				best = false
+			}
+		}
+		if !best || d.namedTogether(ea, eb) {
+			continue
+		}
+		if n < 2 {
+			// Once is not enough to join them. A formal name answered
+			// by someone known by a bare given name (Mrs. John
+			// Knightley, Isabella) may be a married name: say so in the
+			// cast.
+			if eb.seed.title == "" && len(eb.seed.names) == 1 {
+				d.unsurePairs = append(d.unsurePairs, [2]int{a, b})
+			}
+			continue
+		}
+		if _, done := into[a]; !done {
+			into[a] = b
+		}
+	}
+	for a, b := range into {
+		if _, chained := into[b]; chained {
+			continue
+		}
+		ea, eb := d.entities[a], d.entities[b]
+		for k, n := range ea.forms {
+			eb.forms[k] += n
+		}
+		for k, n := range ea.titles {
+			eb.titles[k] += n
+		}
+		eb.mentions += ea.mentions
+		ea.forms, ea.mentions, ea.merged = map[string]int{}, 0, true
+		for i := range speakers {
+			if speakers[i] == a {
+				speakers[i] = b
+			}
+		}
+		for i := range d.mentions {
+			if d.mentions[i].entity == a {
+				d.mentions[i].entity = b
+			}
+		}
+	}
+}
+
+// marriedNames links a woman to the "Mrs." of the man a sentence says
+// she marries ("Mr. Elton was going to be married to a Miss Hawkins":
+// Miss Hawkins is the Mrs. Elton of later chapters), unless the two
+// names are used side by side, as for two people. It returns the
+// woman's character mapped to the Mrs.
+func (d *doc) marriedNames() map[int]int {
+	mrs := map[string]int{} // surname -> the character "Mrs. Surname"
+	for _, e := range d.entities {
+		if e.seed.title == "Mrs." && len(e.seed.names) == 1 && !d.plural(e.seed.names[0]) {
+			mrs[e.seed.names[0]] = e.id
+		}
+	}
+	into := map[int]int{}
+	if len(mrs) == 0 {
+		return into
+	}
+	// The sentences that speak of marrying, numbered as findMentions
+	// numbers them.
+	marrySents := map[int]bool{}
+	sent := 0
+	for ui := range d.units {
+		n := 0
+		for _, t := range d.units[ui].toks {
+			if strings.HasPrefix(t.lower, "marr") {
+				marrySents[sent+n] = true
+			}
+			if t.endsSentence() {
+				n++
+			}
+		}
+		sent += n + 1
+	}
+	for i := 0; i < len(d.mentions); {
+		j := i
+		marry := false
+		for j < len(d.mentions) && d.mentions[j].sent == d.mentions[i].sent {
+			j++
+		}
+		if marry = marrySents[d.mentions[i].sent]; marry {
+			var men []string
+			var women []int
+			for k := i; k < j; k++ {
+				e := d.mentions[k].entity
+				if e < 0 {
+					continue
+				}
+				en := d.entities[e]
+				switch en.gender {
+				case "male":
+					if len(en.seed.names) > 0 && d.mentions[k].title == "Mr." {
+						men = append(men, en.seed.names[len(en.seed.names)-1])
+					}
+				case "female":
+					// Her maiden name: Miss and a surname.
+					if en.seed.title == "Miss" && len(en.seed.names) == 1 && !d.plural(en.seed.names[0]) {
+						women = append(women, e)
+					}
+				}
+			}
+			for _, s := range men {
+				x, ok := mrs[s]
+				if !ok {
+					continue
+				}
+				for _, w := range women {
+					ew := d.entities[w]
+					if w != x && ew.seed.names[len(ew.seed.names)-1] != s && ew.mentions <= d.entities[x].mentions &&
+						!d.namedTogether(ew, d.entities[x]) {
+						into[w] = x
+					}
+				}
+			}
+		}
+		i = j
+	}
+	return into
+}
+
+// plural reports whether a name is a family's plural ("the Eltons").
+func (d *doc) plural(n string) bool {
+	stem, ok := strings.CutSuffix(n, "s")
+	return ok && d.capMid[stem] > 0
+}
+
+// presentNamesake returns the character a vocative addresses: the one
+// its name resolved to, unless that one is absent from the scene while a
+// namesake of the same family and sex is in it ("Mr. Churchill" said to
+// Frank Churchill, whose uncle is away). Present means named in the
+// narration within the last presence tokens.
+func (d *doc) presentNamesake(m *mention, pos int) int {
+	e := m.entity
+	if m.title == "" || len(m.names) != 1 || d.namedSince(e, pos-presence, pos) {
+		return e
+	}
+	tg := titleGender(m.title)
+	for _, o := range d.entities {
+		s := o.seed.names
+		if o.id == e || len(s) < 2 || s[len(s)-1] != m.names[0] || (tg != "" && o.gender != tg) {
+			continue
+		}
+		if d.namedSince(o.id, pos-presence, pos) {
+			return o.id
+		}
+	}
+	return e
+}
+
+// presence is how far back, in tokens, a character named in the
+// narration still counts as present in the scene.
+const presence = 1500
+
+// namedSince reports whether the narration names character e between
+// token positions from and to.
+func (d *doc) namedSince(e, from, to int) bool {
+	ps := d.namedAt[e] // in text order
+	k := sort.SearchInts(ps, from)
+	return k < len(ps) && ps[k] < to
+}
+
+// present reports whether character e is in the scene of quotation i:
+// named in the narration or speaking within the last presence tokens.
+// Someone called by name who is not ("No, Mrs. Knightley, till she is
+// in being") does not answer. Only people with a title are checked:
+// someone the narration never names, or only by a given name or a role
+// ("Francis", "Duchess"), is usually being spoken to.
+func (d *doc) present(qs []quoteInfo, i, e int) bool {
+	pos := d.units[qs[i].unit].pos
+	if len(d.namedAt[e]) == 0 || len(d.entities[e].titles) == 0 || d.namedSince(e, pos-presence, pos) {
+		return true // only ever addressed, called by a bare name, or named lately
+	}
+	for k := i - 1; k >= 0 && pos-d.units[qs[k].unit].pos < presence; k-- {
+		if qs[k].speaker == e {
+			return true
+		}
+	}
+	return false
+}
+
+// namedTogether reports whether the narration names two characters in
+// one sentence, more often than a writer varying the names of one person
+// would (one in ten mentions of the rarer name).
+func (d *doc) namedTogether(a, b *entity) bool {
+	n := 0
+	for ka := range a.forms {
+		for kb := range b.forms {
+			n += d.cooc[[2]string{ka, kb}]
+		}
+	}
+	return n > 0 && n*10 >= min(a.mentions, b.mentions)
+}
+
+// sieve runs the rules once over qs; guess, when not nil, holds a
+// previous run's speakers.
+func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	// S1: speech tags naming the speaker or the narrator.
 	for i := range qs {
 		q := &qs[i]
@@ -55,6 +315,7 @@ func (d *doc) attribute() ([]int, []string) {
 			d.assign(q, d.narratorID(), "tag-I")
 		}
 	}
+	d.markPersons(qs)
 	d.propagate(qs)
 	turns := d.turns(qs)
 	turnOf := make([]int, len(qs))
@@ -63,6 +324,18 @@ func (d *doc) attribute() ([]int, []string) {
 			turnOf[i] = k
 		}
 	}
+	// S3: action beats naming one character ("Emma smiled. \"...\""),
+	// before the pronoun tags, which lean on the turns around them.
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 || q.tag.kind != refNone || !q.firstInPara {
+			continue
+		}
+		if e := d.beatName(qs, i); e >= 0 {
+			d.assign(q, e, "beat-name")
+		}
+	}
+	d.propagate(qs)
 	// S2: pronoun and noun-phrase tags, in document order so that each
 	// can lean on the turns before it.
 	for i := range qs {
@@ -71,26 +344,38 @@ func (d *doc) attribute() ([]int, []string) {
 			continue
 		}
 		prev, prev2 := -1, -1
+		var called []int
 		if k := turnOf[i]; k >= 1 && turns[k-1].last == turns[k].first-1 {
 			prev = turnSpeaker(qs, turns[k-1])
 			if k >= 2 && turns[k-2].last == turns[k-1].first-1 {
-				prev2 = turnSpeaker(qs, turns[k-2])
+				prev2 = turnGuess(qs, turns[k-2], guess)
+			}
+			for _, j := range turns[k-1].quotes {
+				called = append(called, qs[j].vocatives...)
 			}
 		}
-		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2); e >= 0 {
-			d.assign(q, e, "tag-pron")
+		if q.tag.kind == refPron && q.firstInPara && d.continues(q.tag) {
+			// "he continued": the last speaker of that sex goes on.
+			if e := d.lastVoice(qs, i, q.tag.gender); e >= 0 {
+				d.assign(q, e, "tag-pron/continues")
+				d.propagatePara(qs, i)
+				continue
+			}
+		}
+		if q.tag.kin != "" {
+			if e := d.resolveKin(qs, i, q.tag, prev); e >= 0 {
+				d.assign(q, e, "tag-kin")
+				d.propagatePara(qs, i)
+				continue
+			}
+		}
+		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2, called); e >= 0 {
+			kind := "tag-pron/"
+			if q.tag.kind == refNP {
+				kind = "tag-np/"
+			}
+			d.assign(q, e, kind+d.step)
 			d.propagatePara(qs, i)
-		}
-	}
-	d.propagate(qs)
-	// S3: action beats naming one character ("Emma smiled. \"...\"").
-	for i := range qs {
-		q := &qs[i]
-		if q.speaker >= 0 || q.tag.kind != refNone || !q.firstInPara {
-			continue
-		}
-		if e := d.beatName(qs, i); e >= 0 {
-			d.assign(q, e, "beat-name")
 		}
 	}
 	d.propagate(qs)
@@ -107,12 +392,30 @@ func (d *doc) attribute() ([]int, []string) {
 		if k := turnOf[i]; k >= 1 && turns[k-1].last == turns[k].first-1 {
 			prev = turnSpeaker(qs, turns[k-1])
 		}
-		r := q.tag
+		r, rule := q.tag, "nearest"
 		if r.kind == refNone {
 			r = ref{kind: refPron, unit: q.unit, tok: 0}
+			// An action beat with a pronoun ("He hesitated. \"Very
+			// well.\"") gives the speaker's gender.
+			if b := d.beatPronoun(q); b.kind == refPron {
+				r, rule = b, "beat-pron"
+			}
 		}
-		if e := d.resolvePronoun(qs, i, r, prev, -1); e >= 0 {
-			d.assign(q, e, "nearest")
+		if e := d.resolvePronoun(qs, i, r, prev, -1, nil); e >= 0 {
+			d.assign(q, e, rule)
+			d.propagatePara(qs, i)
+		}
+	}
+	// S7: a pronoun or noun-phrase tag still unresolved names the
+	// chapter's most mentioned person of its gender who is not addressed
+	// in the paragraph: in a chapter, "she" is most often its heroine.
+	for i := range qs {
+		q := &qs[i]
+		if q.speaker >= 0 || (q.tag.kind != refPron && q.tag.kind != refNP) || q.tag.gender == "" {
+			continue
+		}
+		if e := d.chapterLead(qs, i, q.tag.gender); e >= 0 {
+			d.assign(q, e, "chapter-lead")
 			d.propagatePara(qs, i)
 		}
 	}
@@ -123,6 +426,115 @@ func (d *doc) attribute() ([]int, []string) {
 		rules[i] = q.rule
 	}
 	return out, rules
+}
+
+// markPersons marks the characters the text treats as people: named in a
+// speech tag, or addressed by name inside a quotation. Places, titles of
+// books and sources of quotations are neither.
+// One clue is enough for a name with a title or a known given name; a
+// name also used as a place ("at Enscombe") needs three.
+func (d *doc) markPersons(qs []quoteInfo) {
+	clues := make([]int, len(d.entities))
+	ante := make([]int, len(d.entities))
+	for i := range qs {
+		if t := qs[i].tag; t.kind == refName && t.entity >= 0 {
+			clues[t.entity]++
+		}
+		for _, v := range qs[i].vocatives {
+			clues[v]++
+		}
+		// The character a pronoun tag points back to ("It was Dr. Rowe.
+		// ... 'I am sorry,' she said"): someone who only ever speaks
+		// through pronouns is a person too, but the name before a
+		// pronoun is often a bystander's, so one such clue is not
+		// enough.
+		if t := qs[i].tag; t.kind == refPron {
+			if e := d.antecedent(qs, i, t); e >= 0 {
+				ante[e]++
+			}
+		}
+	}
+	// Narration that introduces someone by title and full name ("Dr.
+	// Amelia Rowe stood on the pavement") is weaker evidence, which
+	// counts only together with a pronoun tag.
+	intro := make([]int, len(d.entities))
+	for _, m := range d.mentions {
+		if m.entity >= 0 && !m.inQuote && m.subject && m.title != "" && len(m.names) >= 2 {
+			intro[m.entity] = 1
+		}
+	}
+	for id, e := range d.entities {
+		if len(e.seed.names) == 0 {
+			continue // the narrator, or a title standing alone
+		}
+		need := 2
+		if d.personShaped(id) {
+			need = 1
+		}
+		place, all := 0, 0
+		for k := range e.forms {
+			if f := d.forms[k]; f != nil {
+				place += f.place
+				all += f.count
+			}
+		}
+		if place*4 >= all && all >= 5 {
+			need = 3
+		}
+		e.person = clues[id] >= need || (ante[id] > 0 && clues[id]+ante[id]+intro[id] > need)
+	}
+}
+
+// antecedent returns the character whose name comes last before the
+// pronoun tag r of quotation i in the narration, within a scene's reach,
+// if its known gender is the pronoun's; -1 otherwise. Names addressed in
+// the paragraph's quotations are skipped: they are the listeners.
+func (d *doc) antecedent(qs []quoteInfo, i int, r ref) int {
+	q := &qs[i]
+	pos := d.units[r.unit].pos + r.tok
+	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
+		m := &d.mentions[mi]
+		mp := d.units[m.unit].pos + m.from
+		if mp >= pos || m.inQuote || m.entity < 0 {
+			continue
+		}
+		if pos-mp > antecedentReach || q.para-d.units[m.unit].para > 3 {
+			break
+		}
+		if !m.subject || m.place {
+			continue
+		}
+		skip := false
+		for _, k := range qs[i].paraQuotes {
+			skip = skip || qs[k].addressees[m.entity]
+		}
+		if skip {
+			continue
+		}
+		if d.entities[m.entity].gender == r.gender {
+			if !d.personShaped(m.entity) {
+				return -1
+			}
+			return m.entity
+		}
+	}
+	return -1
+}
+
+// personShaped reports whether a character's name has a person's shape
+// by itself: a title or a known given name.
+func (d *doc) personShaped(e int) bool {
+	en := d.entities[e]
+	return len(en.seed.names) > 0 && (len(en.titles) > 0 || givenNameGender(en.seed.names[0]) != "")
+}
+
+// antecedentReach is how many tokens back a pronoun tag looks for the
+// name it stands for when deciding who is a person.
+const antecedentReach = 400
+
+// isPerson reports whether entity e may be given lines by a guessing rule.
+func (d *doc) isPerson(e int) bool {
+	return e >= 0 && (d.entities[e].person || d.entities[e].narrator)
 }
 
 func (d *doc) assign(q *quoteInfo, e int, rule string) {
@@ -166,10 +578,18 @@ func (d *doc) quotes() []quoteInfo {
 		}
 		for _, m := range d.unitMentions(ui) {
 			if m.entity >= 0 {
-				q.addressees[m.entity] = true
-				if d.vocative(u.toks, m.from, m.to) {
-					q.vocatives = append(q.vocatives, m.entity)
+				e := m.entity
+				if m.from == 0 && m.to >= len(u.toks)-1 && (m.to == len(u.toks) || u.toks[m.to].text == ".") {
+					// The quotation is the name alone, as a statement:
+					// the answer to "your name?", not someone addressed
+					// ("Harriet!" still calls her).
+					continue
 				}
+				if d.vocative(u.toks, m.from, m.to) {
+					e = d.presentNamesake(&m, u.pos+m.from)
+					q.vocatives = append(q.vocatives, e)
+				}
+				q.addressees[e] = true
 			}
 		}
 		qs = append(qs, q)
@@ -291,9 +711,14 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 			if toks[m.to].text == "s" {
 				k = m.to + 1 // texts that lost their apostrophes: "Emma s"
 			}
-			if k < len(toks) && speechNouns[toks[k].lower] {
-				// "Emma's answer was"
-				return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, k + 1
+			// "Emma's answer was", "Mr. Woodhouse's first exclamation"
+			for j := k; j < len(toks) && j <= k+1; j++ {
+				if speechNouns[toks[j].lower] {
+					return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, j + 1
+				}
+				if !toks[j].word || toks[j].cap {
+					break
+				}
 			}
 			if k < len(toks) {
 				if g, ok := genderedNouns[toks[k].lower]; ok {
@@ -324,7 +749,11 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 				return ref{kind: refName, entity: m.entity, unit: ui, tok: j}, m.to
 			}
 			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
-				return ref{kind: refNP, gender: g, unit: ui, tok: i}, j + 1
+				r := ref{kind: refNP, gender: g, unit: ui, tok: i}
+				if j == i+1 && kinNouns[toks[j].lower] && (t.lower == "his" || t.lower == "her") {
+					r.kin, r.owner = toks[j].lower, pronounGender[t.lower]
+				}
+				return r, j + 1
 			}
 			if tt, ok := titles[toks[j].lower]; ok && toks[j].cap {
 				return ref{kind: refNP, gender: tt.gender, unit: ui, tok: i}, j + 1
@@ -512,16 +941,20 @@ func (d *doc) propagate(qs []quoteInfo) {
 	}
 }
 
-// resolvePronoun picks the character a he/she or noun-phrase tag refers
-// to: the nearest fitting name in the paragraph's narration, else the
-// most recent fitting character, never someone addressed in the
-// paragraph's quotations.
 // paraWindow is how many quotations on either side of one in its
 // paragraph the paragraph rules consider.
 const paraWindow = 16
 
-func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
+// resolvePronoun picks the character a he/she or noun-phrase tag refers
+// to: the one the last turn called by name (called), if in the scene;
+// the nearest fitting name in the paragraph's narration; the speaker
+// before last (prev2)
+// when the last (prev) is someone else; else the most recent fitting
+// character. Never someone addressed in the paragraph's quotations.
+// d.step names the step that decided.
+func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, called []int) int {
 	q := &qs[i]
+	d.step = ""
 	excluded := map[int]bool{}
 	for _, k := range q.paraQuotes {
 		for e := range qs[k].addressees {
@@ -529,7 +962,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		}
 	}
 	fits := func(e int) bool {
-		if e < 0 || excluded[e] {
+		if !d.isPerson(e) || excluded[e] {
 			return false
 		}
 		g := d.entities[e].gender
@@ -537,6 +970,13 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 	}
 	strict := func(e int) bool {
 		return fits(e) && (r.gender == "" || d.entities[e].gender == r.gender)
+	}
+	// The one the last turn called by name answers it.
+	for _, v := range called {
+		if v != prev && strict(v) && d.present(qs, i, v) {
+			d.step = "voc"
+			return v
+		}
 	}
 	// The nearest subject-like name earlier in this paragraph.
 	pos := d.units[r.unit].pos + r.tok
@@ -546,15 +986,17 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		if mp >= pos {
 			continue
 		}
-		if d.units[m.unit].para != q.para || pos-mp > 3000 {
+		if d.units[m.unit].para != d.units[r.unit].para || pos-mp > 3000 {
 			break
 		}
 		if !m.inQuote && m.subject && strict(m.entity) {
+			d.step = "para"
 			return m.entity
 		}
 	}
 	// In a conversation, the speaker before last answers the last.
-	if prev >= 0 && prev2 >= 0 && prev != prev2 && strict(prev2) {
+	if prev2 >= 0 && prev != prev2 && strict(prev2) {
+		d.step = "conv"
 		return prev2
 	}
 	if prev >= 0 {
@@ -562,21 +1004,37 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 	}
 	// The most recent fitting character: a narration mention or a
 	// speaker, within a window.
-	best, bestPos := -1, -1
+	best, bestPos, subject := -1, -1, false
 	for mi := d.byUnit[r.unit] - 1; mi >= 0; mi-- {
 		m := &d.mentions[mi]
 		mp := d.units[m.unit].pos + m.from
-		if pos-mp > 3000 {
-			break
+		if pos-mp > 3000 || d.units[m.unit].ch != d.units[r.unit].ch {
+			break // a chapter is a new scene
 		}
 		if !m.inQuote && strict(m.entity) {
 			best, bestPos = m.entity, mp
+			d.step = "mention"
+			if !m.agent || d.possessive(m) {
+				// A name in an object's place yields to a subject of
+				// its paragraph ("Harriet, who stood apart, ... as
+				// agitated as Emma's.").
+				for mj := mi - 1; mj >= 0 && d.units[d.mentions[mj].unit].para == d.units[m.unit].para; mj-- {
+					o := &d.mentions[mj]
+					if !o.inQuote && o.agent && !d.possessive(o) && o.entity != m.entity && strict(o.entity) {
+						best, subject = o.entity, true
+						d.step = "mention-agent"
+						break
+					}
+				}
+			}
 			break
 		}
 	}
-	for k := i - 1; k >= 0; k-- {
+	// A speaker more recent than the mention takes over, unless the
+	// mention's paragraph gave a subject of the pronoun's sex.
+	for k := i - 1; k >= 0 && !subject; k-- {
 		kp := d.units[qs[k].unit].pos
-		if kp <= bestPos || pos-kp > 3000 {
+		if kp <= bestPos || pos-kp > 3000 || d.units[qs[k].unit].ch != d.units[r.unit].ch {
 			break
 		}
 		if qs[k].para == q.para {
@@ -584,10 +1042,160 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int) int 
 		}
 		if strict(qs[k].speaker) {
 			best = qs[k].speaker
+			d.step = "speaker"
 			break
 		}
 	}
 	return best
+}
+
+// beatPronoun finds the he or she that opens a sentence of the narration
+// around quotation q in its paragraph, the one before it first.
+func (d *doc) beatPronoun(q *quoteInfo) ref {
+	for _, ui := range []int{q.unit - 1, q.unit + 1} {
+		if ui < 0 || ui >= len(d.units) || d.units[ui].quote || d.units[ui].para != q.para {
+			continue
+		}
+		for ti, t := range d.units[ui].toks {
+			if !t.initial {
+				continue
+			}
+			if g, ok := map[string]string{"he": "male", "she": "female"}[t.lower]; ok {
+				return ref{kind: refPron, gender: g, unit: ui, tok: ti}
+			}
+		}
+	}
+	return ref{}
+}
+
+// resolveKin resolves a family tag ("said her father"), as CoreNLP's
+// family rule does: find the owner (someone the quotation calls by name,
+// else the last speaker, else the pronoun's referent), then the one
+// character of the tag's gender who shares the owner's family name.
+func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev int) int {
+	owner := -1
+	for _, k := range qs[i].paraQuotes {
+		for _, v := range qs[k].vocatives {
+			if owner < 0 && d.entities[v].gender == r.owner {
+				owner = v
+			}
+		}
+	}
+	if owner < 0 && prev >= 0 && d.entities[prev].gender == r.owner {
+		owner = prev
+	}
+	if owner < 0 {
+		owner = d.resolvePronoun(qs, i, ref{kind: refPron, gender: r.owner, unit: r.unit, tok: r.tok}, -1, -1, nil)
+	}
+	if owner < 0 {
+		return -1
+	}
+	// The owner's family names: a woman's maiden name ("Miss ...") for
+	// her blood relatives, her married one for her husband.
+	spouse := r.kin == "husband" || r.kin == "wife"
+	family := map[string]bool{}
+	for pass := 0; pass < 2 && len(family) == 0; pass++ {
+		for k, n := range d.entities[owner].forms {
+			f := d.forms[k]
+			if f == nil || n == 0 || givenTitles[f.title] || (f.title == "" && len(f.names) < 2) {
+				continue
+			}
+			if pass == 0 && ((f.title == "Miss") == spouse) && r.owner == "female" {
+				continue
+			}
+			family[f.names[len(f.names)-1]] = true
+		}
+	}
+	// Parents, uncles, aunts and spouses go by title and surname (Mr.
+	// Gradgrind); brothers, sisters and children by given name (Tom).
+	elder := spouse || r.kin == "father" || r.kin == "mother" || r.kin == "uncle" || r.kin == "aunt" ||
+		r.kin == "papa" || r.kin == "mamma" || r.kin == "mama"
+	best, bestScore := -1, 0
+	for _, e := range d.entities {
+		if e.id == owner || !d.isPerson(e.id) || e.gender != r.gender {
+			continue
+		}
+		kin := false
+		for k, n := range e.forms {
+			if f := d.forms[k]; f != nil && n > 0 && !givenTitles[f.title] && (f.title != "" || len(f.names) >= 2) && family[f.names[len(f.names)-1]] {
+				kin = true
+				break
+			}
+		}
+		if !kin {
+			continue
+		}
+		score := e.mentions
+		if titled := e.seed.title != "" && len(e.seed.names) == 1; titled == elder {
+			score += 1 << 20
+		}
+		if score > bestScore {
+			best, bestScore = e.id, score
+		}
+	}
+	return best
+}
+
+// chapterLead returns the person of gender g named most often in the
+// narration of quotation i's chapter, leaving out those addressed in its
+// paragraph.
+func (d *doc) chapterLead(qs []quoteInfo, i int, g string) int {
+	ch := d.units[qs[i].unit].ch
+	count := map[int]int{}
+	for ui := qs[i].unit; ui >= 0 && d.units[ui].ch == ch; ui-- {
+		for _, m := range d.unitMentions(ui) {
+			if !m.inQuote && d.isPerson(m.entity) && d.entities[m.entity].gender == g {
+				count[m.entity]++
+			}
+		}
+	}
+	for _, k := range qs[i].paraQuotes {
+		for e := range qs[k].addressees {
+			delete(count, e)
+		}
+	}
+	best, most := -1, 0
+	for e, n := range count {
+		if n > most || (n == most && e < best) {
+			best, most = e, n
+		}
+	}
+	return best
+}
+
+// continues reports whether the speech verb next to tag r says that a
+// speaker goes on ("he continued", "resumed she").
+func (d *doc) continues(r ref) bool {
+	toks := d.units[r.unit].toks
+	for k := max(0, r.tok-3); k < len(toks) && k <= r.tok+3; k++ {
+		if continuing[toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+var continuing = wordSet("continued continues resumed resumes pursued pursues proceeded went added adds")
+
+// lastVoice returns the speaker of gender g of the latest quotation
+// before i by a speaker of that gender, a few paragraphs back at most.
+func (d *doc) lastVoice(qs []quoteInfo, i int, g string) int {
+	for k := i - 1; k >= 0 && qs[i].para-qs[k].para <= 6; k-- {
+		if qs[k].para == qs[i].para || qs[k].speaker < 0 {
+			continue
+		}
+		if e := qs[k].speaker; d.entities[e].gender == g && d.isPerson(e) {
+			return e
+		}
+	}
+	return -1
+}
+
+// possessive reports whether mention m is a possessive ("Harriet's
+// account").
+func (d *doc) possessive(m *mention) bool {
+	toks := d.units[m.unit].toks
+	return m.to < len(toks) && (toks[m.to].text == "'" || toks[m.to].text == "’")
 }
 
 // beatName returns the only character named as a possible subject in the
@@ -620,7 +1228,7 @@ func (d *doc) beatUnit(ui int, found *int) bool {
 		return true
 	}
 	for _, m := range d.unitMentions(ui) {
-		if m.entity < 0 || !m.subject {
+		if !d.isPerson(m.entity) || !m.subject {
 			continue
 		}
 		if m.to < len(u.toks) && (u.toks[m.to].text == "'" || u.toks[m.to].text == "’") {
@@ -675,6 +1283,15 @@ func turnSpeaker(qs []quoteInfo, t turn) int {
 	return -1
 }
 
+// turnGuess is the turn's speaker, else the speaker guess gives its
+// first quotation.
+func turnGuess(qs []quoteInfo, t turn, guess []int) int {
+	if e := turnSpeaker(qs, t); e >= 0 || guess == nil {
+		return e
+	}
+	return guess[t.quotes[0]]
+}
+
 func setTurn(d *doc, qs []quoteInfo, t turn, e int, rule string) {
 	for _, i := range t.quotes {
 		if qs[i].speaker < 0 {
@@ -710,7 +1327,10 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 		}
 		for _, i := range run[k-1].quotes {
 			for _, v := range qs[i].vocatives {
-				if v != sp[k-1] && sp[k] < 0 && !d.namedInTurn(qs, run[k], v) {
+				// A place cried out ("Coketown!") does not answer; a
+				// name the narration never uses is a listener's.
+				if v != sp[k-1] && sp[k] < 0 && (d.isPerson(v) || len(d.namedAt[v]) == 0) &&
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) {
 					sp[k] = v
 					setTurn(d, qs, run[k], v, "vocative")
 				}

@@ -260,6 +260,10 @@ var nicknames = func() map[string]string {
 // speechNouns stand for an utterance: "Emma's answer was".
 var speechNouns = wordSet("answer reply remark words exclamation cry rejoinder response observation question retort comment")
 
+// kinNouns name a relative, who shares a family name ("said her
+// father").
+var kinNouns = wordSet("father mother brother sister son daughter husband wife uncle aunt papa mamma mama")
+
 // auxiliaries may come between a tag's subject and its verb.
 var auxiliaries = wordSet("had has could would did must might should then only just soon now cannot can will shall was")
 

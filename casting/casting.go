@@ -22,6 +22,12 @@ type Member struct {
 	Voice    string   `yaml:"voice"`
 	// Shared marks a minor character speaking with a pooled voice.
 	Shared bool `yaml:"shared,omitempty"`
+	// Narrator marks the first-person narrator, who speaks their own
+	// dialogue in the narrator's voice.
+	Narrator bool `yaml:"narrator,omitempty"`
+	// MaybeSame names characters that may be this one under another
+	// name, kept apart for want of evidence; Write says so in a comment.
+	MaybeSame []string `yaml:"-"`
 }
 
 // Cast is the content of a cast file.
@@ -90,6 +96,9 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 	alternate := 0
 	majors := map[string]int{}
 	for i, ch := range speaking {
+		if ch.Narrator {
+			continue // speaks in the narrator's voice
+		}
 		genders[i] = ch.Gender
 		if genders[i] != "male" && genders[i] != "female" {
 			genders[i] = []string{"male", "female"}[alternate%2]
@@ -138,7 +147,13 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 		byGender[g] = ids
 	}
 	for i, ch := range speaking {
-		m := Member{Name: ch.Name, Aliases: ch.Aliases, Gender: ch.Gender, Evidence: ch.GenderEvidence, Lines: ch.Lines}
+		m := Member{Name: ch.Name, Aliases: ch.Aliases, Gender: ch.Gender, Evidence: ch.GenderEvidence, Lines: ch.Lines, MaybeSame: ch.MaybeSame}
+		if ch.Narrator {
+			// "I said": the narrator's own voice, not a character's.
+			m.Voice, m.Narrator = narrator, true
+			out.Characters = append(out.Characters, m)
+			continue
+		}
 		g := genders[i]
 		ids := byGender[g]
 		major := i < o.Major && ch.Lines >= o.MinLines

@@ -219,7 +219,7 @@ func TestDefaults(t *testing.T) {
 func TestFileRoundTrip(t *testing.T) {
 	c := Cast{Book: "B", Backend: "espeak-ng", Narrator: "en-us", Dialogue: "en-us+f3", Characters: []Member{
 		{Name: "Mr. Darcy", Aliases: []string{"Darcy", "Fitzwilliam Darcy"}, Gender: "male", Evidence: 12, Lines: 40, Voice: "en-us+m1"},
-		{Name: "Kitty", Lines: 2, Voice: "en-us+f4", Shared: true},
+		{Name: "Kitty", Lines: 2, Voice: "en-us+f4", Shared: true, MaybeSame: []string{"Miss Catherine"}},
 	}}
 	var buf bytes.Buffer
 	if err := c.Write(&buf); err != nil {
@@ -227,6 +227,12 @@ func TestFileRoundTrip(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "# 40 lines, male (12 clues)") || !strings.HasPrefix(buf.String(), "# narrate cast") {
 		t.Errorf("file lacks its comments:\n%s", buf.String())
+	}
+	// Names kept apart for want of evidence are said so, above the
+	// character.
+	if !strings.Contains(buf.String(), "# May be the same person as Miss Catherine: kept apart for want of evidence") ||
+		strings.Index(buf.String(), "Miss Catherine") > strings.Index(buf.String(), "name: Kitty") {
+		t.Errorf("file lacks the kept-apart comment above Kitty:\n%s", buf.String())
 	}
 	path := filepath.Join(t.TempDir(), "cast.yaml")
 	os.WriteFile(path, buf.Bytes(), 0o644)

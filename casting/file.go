@@ -49,12 +49,16 @@ func (c Cast) Write(w io.Writer) error {
 			val.LineComment = c.About[val.Value]
 		case "characters":
 			key.HeadComment = "Most frequent speakers first."
-			for _, item := range val.Content {
+			for j, item := range val.Content {
 				summary(item)
-				for j := 0; j+1 < len(item.Content); j += 2 {
-					if item.Content[j].Value == "voice" {
-						item.Content[j+1].LineComment = c.About[item.Content[j+1].Value]
+				for k := 0; k+1 < len(item.Content); k += 2 {
+					if item.Content[k].Value == "voice" {
+						item.Content[k+1].LineComment = c.About[item.Content[k+1].Value]
 					}
+				}
+				if j < len(c.Characters) && len(c.Characters[j].MaybeSame) > 0 {
+					item.HeadComment = "May be the same person as " + strings.Join(c.Characters[j].MaybeSame, ", ") +
+						": kept apart for want of evidence. To join them, make one an alias of the other."
 				}
 			}
 		}
@@ -70,8 +74,11 @@ func (c Cast) Write(w io.Writer) error {
 
 func summary(item *yaml.Node) {
 	var lines, evidence, gender string
+	narrator := false
 	for i := 0; i+1 < len(item.Content); i += 2 {
 		switch item.Content[i].Value {
+		case "narrator":
+			narrator = item.Content[i+1].Value == "true"
 		case "lines":
 			lines = item.Content[i+1].Value
 		case "gender_evidence":
@@ -79,6 +86,10 @@ func summary(item *yaml.Node) {
 		case "gender":
 			gender = item.Content[i+1].Value
 		}
+	}
+	if narrator {
+		item.Content[1].LineComment = lines + " lines, the first-person narrator: speaks in the narrator's voice"
+		return
 	}
 	s := lines + " lines"
 	if gender != "" {

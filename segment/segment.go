@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"iter"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/book"
 )
@@ -165,6 +167,7 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 		}
 		open = stillOpen
 	}
+	demoteExtracts(ch, spans)
 	for i := range spans {
 		spans[i].Chapter = number
 		spans[i].Index = i
@@ -220,4 +223,69 @@ func proseParagraphs(b *book.Book) iter.Seq2[*book.Chapter, book.Paragraph] {
 func indented(text string, start int) bool {
 	line := strings.LastIndexByte(text[:start], '\n') + 1
 	return start-line >= 2 && strings.TrimLeft(text[line:start], " \t") == ""
+}
+
+// demoteExtracts reads quoted extracts and epigraphs as narration: a
+// quotation followed by a line that gives its source after a dash
+// ("--Bible", "—MONTAIGNE.") is cited, not spoken in the scene. The
+// quotation may run over several paragraphs (verse), so the paragraphs
+// before a source line are demoted back to the one that opens it.
+func demoteExtracts(ch *book.Chapter, spans []Span) {
+	for si := range spans {
+		s := spans[si]
+		if s.Kind != Narration || (si > 0 && spans[si-1].Para == s.Para) || !isSourceLine(ch.Text[s.Start:s.End]) {
+			continue
+		}
+		// A title quoted in the source line is cited too.
+		for k := si + 1; k < len(spans) && spans[k].Para == s.Para; k++ {
+			if spans[k].Kind == Dialogue {
+				spans[k].Kind = Narration
+			}
+		}
+		para, steps := s.Para, 0
+		opened := false // the paragraph just left began with a quotation
+		for k := si - 1; k >= 0 && steps < maxExtractParas; k-- {
+			p := spans[k]
+			if p.Kind == Heading || p.Kind == Break {
+				break
+			}
+			if p.Para != para {
+				if opened {
+					break
+				}
+				para = p.Para
+				steps++
+				if p.Kind == Narration && isSourceLine(ch.Text[p.Start:p.End]) {
+					break
+				}
+			}
+			opened = p.Kind == Dialogue && !p.Continues
+			if p.Kind == Dialogue {
+				spans[k].Kind = Narration
+				spans[k].Continues = false
+			}
+		}
+	}
+}
+
+// maxExtractParas bounds how many paragraphs one extract may span.
+const maxExtractParas = 12
+
+// isSourceLine reports a short paragraph that starts with a dash and
+// names a source: "--Bible", "—Hamlet, Act I."
+func isSourceLine(text string) bool {
+	t := strings.TrimSpace(text)
+	var rest string
+	switch {
+	case strings.HasPrefix(t, "--"):
+		rest = strings.TrimLeft(t, "-")
+	case strings.HasPrefix(t, "—"), strings.HasPrefix(t, "―"), strings.HasPrefix(t, "–"):
+		_, size := utf8.DecodeRuneInString(t)
+		rest = t[size:]
+	default:
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	r, _ := utf8.DecodeRuneInString(rest)
+	return utf8.RuneCountInString(rest) <= 120 && unicode.IsUpper(r) && !strings.ContainsAny(rest, "\"“”")
 }
