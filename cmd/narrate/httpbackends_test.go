@@ -328,3 +328,36 @@ func TestVoicesListAndAudition(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+// TestBookLanguageThroughCatalogue renders an Italian book, with no voice
+// configured, through the Kokoro-like fake: the language is detected from
+// the text, and every request goes to a voice the catalogue says speaks
+// Italian (Kokoro's "i" voices), narrator and dialogue apart.
+func TestBookLanguageThroughCatalogue(t *testing.T) {
+	var sv service
+	for _, s := range services() {
+		if s.name == "kokoro-like" {
+			sv = s
+		}
+	}
+	srv, flags := sv.setup(t, "")
+	text := "Capitolo 1\n\n" +
+		"La mattina era fredda e la città dormiva ancora quando Marco uscì di casa con il cappotto della nonna.\n\n" +
+		"«Buongiorno, Giulia», disse Marco. «Hai visto che nebbia stamattina?»\n\n" +
+		"«L'ho vista, sì», rispose Giulia, ridendo. «Andiamo al mercato prima che chiuda.»\n\n" +
+		"Camminarono insieme lungo il fiume, parlando del viaggio che avrebbero fatto in primavera.\n"
+	in := writeInput(t, t.TempDir(), "libro.txt", []byte(text))
+	out := filepath.Join(t.TempDir(), "out")
+	if _, stderr, err := run(t, append([]string{"render", in, "-o", out, "-q"}, flags...)...); err != nil {
+		t.Fatalf("render: %v\n%s", err, stderr)
+	}
+	heard := spoken(srv)
+	if len(heard) < 2 {
+		t.Errorf("voices heard %v: want narrator and dialogue apart", heard)
+	}
+	for v := range heard {
+		if !strings.HasPrefix(v, "i") {
+			t.Errorf("voice %q does not speak Italian (heard %v)", v, heard)
+		}
+	}
+}
