@@ -211,4 +211,3 @@ func writeMP3(path string, samples []float32, opts pipeline.Options) (err error)
 	}
 	return os.Rename(f.Name(), path)
 }
-
