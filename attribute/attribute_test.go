@@ -55,6 +55,9 @@ func TestRules(t *testing.T) {
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},
+		{"a rank stands for the peer last named", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
+			"\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.\n\n\"Then send it back,\" answered the duchess.\n",
+			[]string{"Duchess of Brackley", "Clara Vance", "Duchess of Brackley"}},
 		{"split quotation shares the tag", intro + "\"Well,\" said Arthur, \"we shall see.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose"}},
 		{"pronoun by gender", intro + "Clara looked at Arthur across the table.\n\n\"You are late,\" said he.\n",

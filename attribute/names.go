@@ -150,9 +150,23 @@ func (d *doc) findMentions(ui int) {
 	defer func() { d.sentence += n + 1 }()
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		// "the Duchess of Harley": a peer is named by title and place.
+		if tt, ok := titles[t.lower]; ok && d.peerName(toks, i) {
+			j := i + 2
+			for j < len(toks) && d.isNameWord(toks[j]) {
+				j++
+			}
+			var place []string
+			for _, pt := range toks[i+2 : j] {
+				place = append(place, strings.TrimSuffix(pt.text, "."))
+			}
+			d.addMention(ui, i, j, tt.norm, []string{"of " + strings.Join(place, " ")}, sents)
+			i = j - 1
+			continue
+		}
 		// "the Queen", "the Colonel": a title standing for a person.
 		if t.lower == "the" && i+1 < len(toks) && toks[i+1].cap && roleTitles[toks[i+1].lower] &&
-			(i+2 >= len(toks) || !d.isNameWord(toks[i+2])) {
+			(i+2 >= len(toks) || !d.isNameWord(toks[i+2])) && !d.peerName(toks, i+1) {
 			w := toks[i+1].text
 			m := mention{unit: ui, from: i + 1, to: i + 2, names: []string{w}, form: w, entity: -1,
 				inQuote: u.quote, subject: true, agent: agentAt(toks, i, i+2), sent: d.sentence + sents[i+1]}
@@ -809,4 +823,10 @@ func (e *entity) displayName(taken map[string]bool) string {
 		}
 	}
 	return best
+}
+
+// peerName reports a peer's title and place at toks[i:] ("Duchess of
+// Harley").
+func (d *doc) peerName(toks []token, i int) bool {
+	return i+2 < len(toks) && toks[i].cap && peerTitles[toks[i].lower] && toks[i+1].text == "of" && d.isNameWord(toks[i+2])
 }

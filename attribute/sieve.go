@@ -26,6 +26,8 @@ type ref struct {
 	// kin and owner describe a family noun phrase ("her father"): the
 	// noun and the gender of the possessive.
 	kin, owner string
+	// head is a rank standing for its bearer ("said the duchess").
+	head string
 }
 
 // quoteInfo is the attribution state of one dialogue span.
@@ -358,6 +360,14 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// "he continued": the last speaker of that sex goes on.
 			if e := d.lastVoice(qs, i, q.tag.gender); e >= 0 {
 				d.assign(q, e, "tag-pron/continues")
+				d.propagatePara(qs, i)
+				continue
+			}
+		}
+		if q.tag.head != "" {
+			// "said the duchess": the last one named with that rank.
+			if e := d.rankBearer(q.tag); e >= 0 {
+				d.assign(q, e, "tag-np/title")
 				d.propagatePara(qs, i)
 				continue
 			}
@@ -750,6 +760,9 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 			}
 			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
 				r := ref{kind: refNP, gender: g, unit: ui, tok: i}
+				if t.lower == "the" && roleTitles[toks[j].lower] {
+					r.head = toks[j].lower
+				}
 				if j == i+1 && kinNouns[toks[j].lower] && (t.lower == "his" || t.lower == "her") {
 					r.kin, r.owner = toks[j].lower, pronounGender[t.lower]
 				}
@@ -1379,4 +1392,22 @@ func (d *doc) propagatePara(qs []quoteInfo, i int) {
 			d.assign(&qs[k], qs[i].speaker, "same-para")
 		}
 	}
+}
+
+// rankBearer returns the character last named in the narration with the
+// rank that the noun-phrase tag r stands for ("the Duchess of Harley"
+// for "said the duchess"), or -1. A writer who names one duchess calls
+// her "the duchess" until another is named, whatever the distance.
+func (d *doc) rankBearer(r ref) int {
+	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
+		m := &d.mentions[mi]
+		if m.entity < 0 || m.inQuote || (m.unit == r.unit && m.from >= r.tok) {
+			continue
+		}
+		t := strings.ToLower(strings.TrimSuffix(m.title, "."))
+		if t == r.head || (t == "" && len(m.names) == 1 && strings.ToLower(m.names[0]) == r.head) {
+			return m.entity
+		}
+	}
+	return -1
 }
