@@ -58,6 +58,10 @@ func TestRules(t *testing.T) {
 		{"a rank stands for the peer last named", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
 			"\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.\n\n\"Then send it back,\" answered the duchess.\n",
 			[]string{"Duchess of Brackley", "Clara Vance", "Duchess of Brackley"}},
+		{"the rank in narration is the peer", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
+			"\"The soup is cold,\" said the duchess.\n\n\"Very cold,\" said Arthur.\n\n\"It is,\" said Clara.\n\n" +
+			"The duchess frowned at her plate. \"Then send it back.\"\n",
+			[]string{"Duchess of Brackley", "Arthur Penrose", "Clara Vance", "Duchess of Brackley"}},
 		{"split quotation shares the tag", intro + "\"Well,\" said Arthur, \"we shall see.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose"}},
 		{"pronoun by gender", intro + "Clara looked at Arthur across the table.\n\n\"You are late,\" said he.\n",

@@ -830,3 +830,47 @@ func (e *entity) displayName(taken map[string]bool) string {
 func (d *doc) peerName(toks []token, i int) bool {
 	return i+2 < len(toks) && toks[i].cap && peerTitles[toks[i].lower] && toks[i+1].text == "of" && d.isNameWord(toks[i+2])
 }
+
+// rankMentions adds, as mentions of a peer or officer, the narration's
+// "the duchess", "the Colonel" after a name with that rank ("the Duchess
+// of Harley", "Colonel Brandon"): a writer who has named one duchess
+// calls her "the duchess" until another is named. It rebuilds byUnit.
+func (d *doc) rankMentions() {
+	last := map[string]int{} // rank -> the character last named with it
+	out := make([]mention, 0, len(d.mentions))
+	byUnit := make([]int, 0, len(d.byUnit))
+	for ui := range d.units {
+		byUnit = append(byUnit, len(out))
+		u := &d.units[ui]
+		ms := d.mentions[d.byUnit[ui]:d.byUnit[ui+1]]
+		k := 0
+		for i, t := range u.toks {
+			for k < len(ms) && ms[k].from <= i {
+				m := ms[k]
+				k++
+				if m.entity >= 0 && m.title != "" {
+					if r := strings.ToLower(strings.TrimSuffix(m.title, ".")); roleTitles[r] {
+						last[r] = m.entity
+					}
+				}
+				if m.title == "" && len(m.names) == 1 && m.from > 0 && u.toks[m.from-1].lower == "the" {
+					// "the Duchess" standing alone: her.
+					if e, ok := last[strings.ToLower(m.names[0])]; ok && !u.quote {
+						m.entity = e
+					}
+				}
+				out = append(out, m)
+			}
+			if u.quote || t.cap || !roleTitles[t.lower] || i == 0 || u.toks[i-1].lower != "the" {
+				continue
+			}
+			if e, ok := last[t.lower]; ok {
+				out = append(out, mention{unit: ui, from: i, to: i + 1, names: []string{t.text}, form: t.text,
+					entity: e, subject: true, agent: agentAt(u.toks, i-1, i+1), sent: -1 - len(out)})
+			}
+		}
+		out = append(out, ms[k:]...)
+	}
+	byUnit = append(byUnit, len(out))
+	d.mentions, d.byUnit = out, byUnit
+}
