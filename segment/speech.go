@@ -16,7 +16,10 @@ import (
 //
 //   - a mention is a quotation that continues a sentence of narration:
 //     its opening mark follows a word with no punctuation between, and
-//     its text starts in lower case ("was ready to "go in" for");
+//     its text starts in lower case ("was ready to "go in" for") or, in
+//     English typesetting, where an utterance carries its own closing
+//     punctuation inside the marks, ends without any: a name or title
+//     ("parcels of "York Tan" were", "listening to "Tannhauser" and");
 //   - reported speech is back-shifted: it has no first- or second-person
 //     pronoun and no present-tense auxiliary, but several third-person
 //     pronouns and past or modal auxiliaries, and it follows narration
@@ -26,7 +29,8 @@ import (
 //
 // A quotation that resumes speech interrupted by a speech tag ("A," said
 // he, "b.") is left alone, as is one left open at the paragraph end.
-func demoteNonSpeech(text string, parts []part, open bool) []part {
+func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []part {
+	english := style == doubleQuotes || style == singleQuotes
 	// A quotation interrupted by speech tags is one chain of parts; the
 	// reported-speech test reads the chain as a whole.
 	var chain []int
@@ -61,7 +65,7 @@ func demoteNonSpeech(text string, parts []part, open bool) []part {
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end]) || isGesture(text[:mark])) {
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(text[:mark])) {
 			p.kind = Narration
 			lastDialogue = prevEnd
 			continue
@@ -98,8 +102,9 @@ func openingMark(text string, start int) int {
 
 // isMention reports a quotation that is part of a narrated sentence: a
 // word comes right before the opening mark and the quotation starts in
-// lower case.
-func isMention(before, quoted string) bool {
+// lower case or, when english says that utterances end in punctuation
+// inside the marks, it ends without any.
+func isMention(before, quoted string, english bool) bool {
 	b := strings.TrimRight(before, " \t\r\n")
 	if gap := before[len(b):]; gap != " " && gap != "\n" && gap != "\r\n" {
 		return false // a paragraph start, or spaces set for a dash
@@ -113,7 +118,13 @@ func isMention(before, quoted string) bool {
 	}
 	q := strings.TrimLeft(quoted, "_-—–(")
 	f, _ := utf8.DecodeRuneInString(q)
-	return unicode.IsLower(f)
+	if unicode.IsLower(f) {
+		return true
+	}
+	// The closing mark may have been typeset as an apostrophe and the
+	// title set in italics: "Sleary's Horse-riding'", "_Tannhauser_".
+	l, _ := utf8.DecodeLastRuneInString(strings.TrimRight(quoted, "_'’ "))
+	return english && (unicode.IsLetter(l) || unicode.IsDigit(l))
 }
 
 // lastWord returns the word at the end of s.
