@@ -68,6 +68,8 @@ func TestRules(t *testing.T) {
 			[]string{"Arthur Penrose"}},
 		{"pronoun, feminine", intro + "Arthur looked at Clara across the table.\n\n\"You are late,\" she said.\n",
 			[]string{"Clara Vance"}},
+		{"pronoun skips a name beside its own subject", intro + "Arthur came in late.\n\nHe sat down, and he wrote a long letter to Mr. Hobbes.\n\n\"I shall post it tonight,\" he said.\n",
+			[]string{"Arthur Penrose"}},
 		{"pronoun skips the addressee", intro + "Arthur and Mr. Hobbes stood by the fire.\n\n\"Arthur, you are late,\" he said.\n",
 			[]string{"Mr. Hobbes"}},
 		{"family tag", "Mr. Vance sat by the fire, and his daughter Clara Vance sat with Arthur Penrose, and Arthur talked.\n\n" +

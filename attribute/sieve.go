@@ -1025,6 +1025,11 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 			break // a chapter is a new scene
 		}
 		if !m.inQuote && strict(m.entity) {
+			if r.gender != "" && !m.agent && d.otherSubject(m, r.gender) {
+				// "he wrote a note to Lord Henry": the name is not the
+				// one the pronouns of its sentence stand for.
+				continue
+			}
 			best, bestPos = m.entity, mp
 			d.step = "mention"
 			if !m.agent || d.possessive(m) {
@@ -1410,4 +1415,26 @@ func (d *doc) rankBearer(r ref) int {
 		}
 	}
 	return -1
+}
+
+// otherSubject reports whether the sentence of mention m, before it,
+// has a subject of gender g other than the name: a he or she, or a
+// noun phrase ("the lad looked over at Lord Henry"). A name in the
+// object's place beside such a subject is someone else than the one
+// the sentence's pronouns stand for.
+func (d *doc) otherSubject(m *mention, g string) bool {
+	toks := d.units[m.unit].toks
+	for i := m.from - 1; i >= 0; i-- {
+		t := toks[i]
+		if t.endsSentence() {
+			return false
+		}
+		if (t.lower == "he" || t.lower == "she") && pronounGender[t.lower] == g {
+			return true
+		}
+		if ng, ok := genderedNouns[t.lower]; ok && ng == g && i > 0 && toks[i-1].lower == "the" {
+			return true
+		}
+	}
+	return false
 }
