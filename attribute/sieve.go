@@ -1002,7 +1002,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		if d.units[m.unit].para != d.units[r.unit].para || pos-mp > 3000 {
 			break
 		}
-		if !m.inQuote && m.subject && strict(m.entity) {
+		if !m.inQuote && m.subject && strict(m.entity) && !(r.gender != "" && d.otherSubject(m, r.gender)) {
 			d.step = "para"
 			return m.entity
 		}
@@ -1025,9 +1025,9 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 			break // a chapter is a new scene
 		}
 		if !m.inQuote && strict(m.entity) {
-			if r.gender != "" && !m.agent && d.otherSubject(m, r.gender) {
-				// "he wrote a note to Lord Henry": the name is not the
-				// one the pronouns of its sentence stand for.
+			if r.gender != "" && d.otherSubject(m, r.gender) {
+				// "he wrote a note to Lord Henry": the name is not
+				// the one the pronouns of its sentence stand for.
 				continue
 			}
 			best, bestPos = m.entity, mp
@@ -1419,9 +1419,9 @@ func (d *doc) rankBearer(r ref) int {
 
 // otherSubject reports whether the sentence of mention m, before it,
 // has a subject of gender g other than the name: a he or she, or a
-// noun phrase ("the lad looked over at Lord Henry"). A name in the
-// object's place beside such a subject is someone else than the one
-// the sentence's pronouns stand for.
+// noun phrase ("the lad looked over at Lord Henry", "he remembered
+// that Lord Henry had said"). A name after such a subject in its
+// sentence is someone else than the one its pronouns stand for.
 func (d *doc) otherSubject(m *mention, g string) bool {
 	toks := d.units[m.unit].toks
 	for i := m.from - 1; i >= 0; i-- {
