@@ -205,6 +205,31 @@ func TestMarriedNameByAnswers(t *testing.T) {
 	}
 }
 
+// TestGivenNameByAnswers: a given name called three times and answered
+// each time by a tag naming one character is that character's; a
+// given name answered twice stays apart.
+func TestGivenNameByAnswers(t *testing.T) {
+	text := "Lady Penrith sat by the window, and Victor Lisle stood at the door.\n\n" +
+		"\"Good evening, Maud,\" said Victor.\n\n\"Good evening,\" said Lady Penrith.\n\n" +
+		"Victor walked to the fire.\n\n" +
+		"\"Are you cold, Maud?\" said Victor.\n\n\"Not at all,\" said Lady Penrith.\n\n" +
+		"Victor sat down.\n\n" +
+		"\"You look tired, Maud,\" said Victor.\n\n\"I am,\" said Lady Penrith.\n\n" +
+		"\"Sit down, Ellen,\" said Victor.\n\n\"Thank you,\" said Lady Penrith.\n\n" +
+		"\"Shall I ring, Ellen?\" said Victor.\n\n\"Please,\" said Lady Penrith.\n"
+	_, cast := run(t, text, Options{})
+	lady, ok := cast.Find("Lady Penrith")
+	if !ok {
+		t.Fatalf("no Lady Penrith in %+v", cast.Characters)
+	}
+	if c, ok := cast.Find("Maud"); !ok || c.Name != lady.Name {
+		t.Errorf("Maud = %+v, %v; want an alias of %s", c, ok, lady.Name)
+	}
+	if c, ok := cast.Find("Ellen"); ok && c.Name == lady.Name {
+		t.Errorf("Ellen, answered twice, joined %s", lady.Name)
+	}
+}
+
 // TestMarriedNameBySentence: a sentence that marries Miss Rowan to Mr.
 // Garth makes her the Mrs. Garth of later pages.
 func TestMarriedNameBySentence(t *testing.T) {

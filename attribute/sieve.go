@@ -63,7 +63,8 @@ func (d *doc) attribute() ([]int, []string) {
 // it: when the quotations that call someone "Mrs. Bounderby" are
 // answered, again and again, by a reply whose tag names Louisa, and
 // never by one naming Mrs. Bounderby, the two are one woman (a married
-// name). Two names of one conversation that the narration names side by
+// name). A name without a title (a given name, a nickname) needs three
+// such answers. Two names of one conversation that the narration names side by
 // side in one sentence are two people and stay apart.
 func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 	answers := map[[2]int]int{} // {called, answering speaker named in a tag}
@@ -97,7 +98,12 @@ func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 			continue
 		}
 		ea, eb := d.entities[a], d.entities[b]
-		if ea.narrator || eb.narrator || len(ea.titles) == 0 || (ea.gender != "" && eb.gender != "" && ea.gender != eb.gender) {
+		if ea.narrator || eb.narrator || (ea.gender != "" && eb.gender != "" && ea.gender != eb.gender) {
+			continue
+		}
+		// A given name called in conversation (Gladys, to the Duchess
+		// of Monmouth) needs more answers than a titled one.
+		if len(ea.titles) == 0 && n < 3 {
 			continue
 		}
 		// Called by this name, someone else answers at least as often.
