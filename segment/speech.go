@@ -65,7 +65,7 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(text[:mark])) {
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(text[:mark]) || unsaid(text[p.end:])) {
 			p.kind = Narration
 			lastDialogue = prevEnd
 			continue
@@ -221,8 +221,40 @@ func isGesture(before string) bool {
 			return true
 		}
 	}
+	words := strings.FieldsFunc(b, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	n := len(words)
+	if n >= 3 && words[n-2] == "to" && objects[words[n-1]] {
+		n -= 2 // "could have said to her"
+	}
+	if n < 2 || !sayingVerbs[words[n-1]] {
+		return false
+	}
+	// Speech that was not made: "could have said", "was going to
+	// exclaim".
+	if words[n-2] == "have" || (n >= 3 && words[n-2] == "to" && words[n-3] == "going") {
+		return true
+	}
+	// A look that said it ("a look that plainly said", "her eyes, in
+	// eager gaze, said"), with no one between to say it aloud.
+	for k := n - 2; k >= 0 && k >= n-5; k-- {
+		if mute[words[k]] {
+			return true
+		}
+		if persons[words[k]] {
+			return false
+		}
+	}
 	return false
 }
+
+// mute are things that "say" only in looks.
+var mute = map[string]bool{"look": true, "looks": true, "eyes": true, "glance": true, "face": true, "smile": true,
+	"nod": true, "gesture": true, "expression": true, "countenance": true, "silence": true}
+
+var objects = map[string]bool{"him": true, "her": true, "them": true, "me": true, "us": true, "you": true}
+
+// persons are the pronouns that can say something aloud.
+var persons = map[string]bool{"he": true, "she": true, "i": true, "we": true, "they": true, "you": true, "who": true}
 
 func wordCount(s string) int {
 	return len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
@@ -296,3 +328,27 @@ func closeAtSingleMark(text string, parts []part, style quoteStyle) ([]part, boo
 	}
 	return nil, false
 }
+
+// unsaid reports a quotation followed by a tag saying it was not spoken:
+// ""So early!" she was going to exclaim", ""Never," he could have said".
+func unsaid(after string) bool {
+	if len(after) > 60 {
+		cut := 60
+		for cut < len(after) && !utf8.RuneStart(after[cut]) {
+			cut++
+		}
+		after = after[:cut]
+	}
+	words := strings.FieldsFunc(strings.ToLower(after), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	for k := 1; k+1 < len(words) && k <= 4; k++ {
+		if words[k] == "going" && k+2 < len(words) && words[k+1] == "to" && sayingVerbs[words[k+2]] {
+			return true
+		}
+		if words[k] == "have" && modals[words[k-1]] && sayingVerbs[words[k+1]] {
+			return true
+		}
+	}
+	return false
+}
+
+var modals = map[string]bool{"could": true, "would": true, "might": true, "should": true, "must": true}
