@@ -58,6 +58,9 @@ func TestRules(t *testing.T) {
 		{"a rank stands for the peer last named", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
 			"\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.\n\n\"Then send it back,\" answered the duchess.\n",
 			[]string{"Duchess of Brackley", "Clara Vance", "Duchess of Brackley"}},
+		{"the doctor is the Dr. last named", intro + "Clara had sent for Dr. Amos Webb, and Arthur met him at the gate.\n\n" +
+			"\"Where is the patient?\" asked the doctor.\n\n\"Upstairs,\" said Arthur.\n\n\"Then take me up,\" said the doctor.\n",
+			[]string{"Dr. Amos Webb", "Arthur Penrose", "Dr. Amos Webb"}},
 		{"the rank in narration is the peer", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
 			"\"The soup is cold,\" said the duchess.\n\n\"Very cold,\" said Arthur.\n\n\"It is,\" said Clara.\n\n" +
 			"The duchess frowned at her plate. \"Then send it back.\"\n",

@@ -849,7 +849,7 @@ func (d *doc) rankMentions() {
 				m := ms[k]
 				k++
 				if m.entity >= 0 && m.title != "" {
-					if r := strings.ToLower(strings.TrimSuffix(m.title, ".")); roleTitles[r] {
+					if r := rankOf(m.title); roleTitles[r] {
 						last[r] = m.entity
 					}
 				}
@@ -874,3 +874,16 @@ func (d *doc) rankMentions() {
 	byUnit = append(byUnit, len(out))
 	d.mentions, d.byUnit = out, byUnit
 }
+
+// rankOf returns the rank a title gives, as the noun that stands for
+// its bearer ("Dr." -> "doctor").
+func rankOf(title string) string {
+	r := strings.ToLower(strings.TrimSuffix(title, "."))
+	if full, ok := rankAbbreviations[r]; ok {
+		return full
+	}
+	return r
+}
+
+var rankAbbreviations = map[string]string{"dr": "doctor", "capt": "captain", "col": "colonel", "lieut": "lieutenant",
+	"prof": "professor", "gen": "general", "sgt": "sergeant"}

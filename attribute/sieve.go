@@ -1415,7 +1415,7 @@ func (d *doc) rankBearer(r ref) int {
 		if m.entity < 0 || m.inQuote || (m.unit == r.unit && m.from >= r.tok) {
 			continue
 		}
-		t := strings.ToLower(strings.TrimSuffix(m.title, "."))
+		t := rankOf(m.title)
 		if t == r.head || (t == "" && len(m.names) == 1 && strings.ToLower(m.names[0]) == r.head) {
 			return m.entity
 		}
