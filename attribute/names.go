@@ -864,6 +864,9 @@ func (d *doc) rankMentions() {
 			if u.quote || t.cap || !roleTitles[t.lower] || i == 0 || u.toks[i-1].lower != "the" {
 				continue
 			}
+			if (t.lower == "general" || t.lower == "major") && i+1 < len(u.toks) && u.toks[i+1].word {
+				continue // "the general opinion", "the major part"
+			}
 			if e, ok := last[t.lower]; ok {
 				out = append(out, mention{unit: ui, from: i, to: i + 1, names: []string{t.text}, form: t.text,
 					entity: e, subject: true, agent: agentAt(u.toks, i-1, i+1), sent: -1 - len(out)})
