@@ -832,16 +832,24 @@ func (d *doc) peerName(toks []token, i int) bool {
 }
 
 // rankMentions adds, as mentions of a peer or officer, the narration's
-// "the duchess", "the Colonel" after a name with that rank ("the Duchess
-// of Harley", "Colonel Brandon"): a writer who has named one duchess
-// calls her "the duchess" until another is named. It rebuilds byUnit.
+// "the duchess", "the Colonel" after a name with that rank in the
+// chapter or the one before ("the Duchess of Harley", "Colonel Brandon"): a writer who
+// has named one duchess calls her "the duchess" until another is named.
+// It rebuilds byUnit.
 func (d *doc) rankMentions() {
-	last := map[string]int{} // rank -> the character last named with it
+	last := map[string]int{}   // rank -> the character last named with it
+	lastCh := map[string]int{} // and the chapter naming it
 	out := make([]mention, 0, len(d.mentions))
 	byUnit := make([]int, 0, len(d.byUnit))
 	for ui := range d.units {
 		byUnit = append(byUnit, len(out))
 		u := &d.units[ui]
+		// A scene may go on over a chapter break; the prince of
+		// chapters before may be another story's.
+		near := func(r string) bool {
+			c, ok := lastCh[r]
+			return ok && c >= u.ch-1
+		}
 		ms := d.mentions[d.byUnit[ui]:d.byUnit[ui+1]]
 		k := 0
 		for i, t := range u.toks {
@@ -850,13 +858,13 @@ func (d *doc) rankMentions() {
 				k++
 				if m.entity >= 0 && m.title != "" {
 					if r := rankOf(m.title); roleTitles[r] {
-						last[r] = m.entity
+						last[r], lastCh[r] = m.entity, u.ch
 					}
 				}
 				if m.title == "" && len(m.names) == 1 && m.from > 0 && u.toks[m.from-1].lower == "the" {
 					// "the Duchess" standing alone: her.
-					if e, ok := last[strings.ToLower(m.names[0])]; ok && !u.quote {
-						m.entity = e
+					if r := strings.ToLower(m.names[0]); !u.quote && near(r) {
+						m.entity = last[r]
 					}
 				}
 				out = append(out, m)
@@ -867,9 +875,9 @@ func (d *doc) rankMentions() {
 			if (t.lower == "general" || t.lower == "major") && i+1 < len(u.toks) && u.toks[i+1].word {
 				continue // "the general opinion", "the major part"
 			}
-			if e, ok := last[t.lower]; ok {
+			if near(t.lower) {
 				out = append(out, mention{unit: ui, from: i, to: i + 1, names: []string{t.text}, form: t.text,
-					entity: e, subject: true, agent: agentAt(u.toks, i-1, i+1), sent: -1 - len(out)})
+					entity: last[t.lower], subject: true, agent: agentAt(u.toks, i-1, i+1), sent: -1 - len(out)})
 			}
 		}
 		out = append(out, ms[k:]...)

@@ -1405,13 +1405,18 @@ func (d *doc) propagatePara(qs []quoteInfo, i int) {
 	}
 }
 
-// rankBearer returns the character last named in the narration with the
-// rank that the noun-phrase tag r stands for ("the Duchess of Harley"
-// for "said the duchess"), or -1. A writer who names one duchess calls
-// her "the duchess" until another is named, whatever the distance.
+// rankBearer returns the character last named in the narration of the
+// chapter, or the one before, with the rank that the noun-phrase tag r stands for ("the
+// Duchess of Harley" for "said the duchess"), or -1. A writer who names
+// one duchess calls her "the duchess" until another is named, and a
+// scene may go on over a chapter break; the prince of chapters before
+// may be another story's.
 func (d *doc) rankBearer(r ref) int {
 	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
 		m := &d.mentions[mi]
+		if d.units[m.unit].ch < d.units[r.unit].ch-1 {
+			break
+		}
 		if m.entity < 0 || m.inQuote || (m.unit == r.unit && m.from >= r.tok) {
 			continue
 		}
