@@ -208,6 +208,22 @@ func TestMarriedNameByAnswers(t *testing.T) {
 	}
 }
 
+// TestRankStaysInItsStory: a rank stands for the one named with it in
+// the chapter or the one before, not for a peer of chapters back, who
+// may be another story's.
+func TestRankStaysInItsStory(t *testing.T) {
+	chapter := func(n, body string) string { return "CHAPTER " + n + "\n\n" + body + "\n\n" }
+	text := chapter("I", "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.") +
+		chapter("II", "The duchess went home.\n\n\"Good night,\" said the duchess.") +
+		chapter("III", "Years passed, and the house was sold.") +
+		chapter("IV", "A duchess came to the village.\n\n\"What a place,\" said the duchess.")
+	got, _ := run(t, text, Options{})
+	want := []string{"Duchess of Brackley", "Clara", "Duchess of Brackley"}
+	if len(got) != 4 || strings.Join(got[:3], "|") != strings.Join(want, "|") || got[3] == "Duchess of Brackley" {
+		t.Errorf("speakers = %q, want %q and then not the Duchess of Brackley", got, want)
+	}
+}
+
 // TestGivenNameByAnswers: a given name called three times and answered
 // each time by a tag naming one character is that character's; a
 // given name answered twice stays apart.
