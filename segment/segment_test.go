@@ -59,6 +59,8 @@ func TestDialogue(t *testing.T) {
 		{"a title in narration", `They sat listening to "The Tempest" and ate.`, []string{`narration:They sat listening to "The Tempest" and ate.`}},
 		{"an utterance in narration keeps its punctuation", `He answered with a "Yes," and left.`,
 			[]string{"narration:He answered with a", "dialogue:Yes,", "narration:and left."}},
+		{"british punctuation outside the marks", "'Come here,' said Tom.\n\nShe turned and 'Wait', she called.\n\n'Is it?' asked Ann.",
+			[]string{"dialogue:Come here,", "narration:said Tom.", "narration:She turned and", "dialogue:Wait", "narration:, she called.", "dialogue:Is it?", "narration:asked Ann."}},
 		{"lower-case speech after a saying verb", `He said "not now" and left.`, []string{"narration:He said", "dialogue:not now", "narration:and left."}},
 		{"reported speech", `He turned to her. "He was afraid they would be late, and he thought she had better go."`,
 			[]string{`narration:He turned to her. "He was afraid they would be late, and he thought she had better go.`}},

@@ -17,9 +17,9 @@ import (
 //   - a mention is a quotation that continues a sentence of narration:
 //     its opening mark follows a word with no punctuation between, and
 //     its text starts in lower case ("was ready to "go in" for") or, in
-//     English typesetting, where an utterance carries its own closing
-//     punctuation inside the marks, ends without any: a name or title
-//     ("parcels of "York Tan" were", "listening to "Tannhauser" and");
+//     books set in double quotes, where an utterance carries its own
+//     closing punctuation inside the marks, ends without any: a name or
+//     title ("parcels of "York Tan" were", "listening to "Tannhauser" and");
 //   - reported speech is back-shifted: it has no first- or second-person
 //     pronoun and no present-tense auxiliary, but several third-person
 //     pronouns and past or modal auxiliaries, and it follows narration
@@ -30,7 +30,9 @@ import (
 // A quotation that resumes speech interrupted by a speech tag ("A," said
 // he, "b.") is left alone, as is one left open at the paragraph end.
 func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []part {
-	english := style == doubleQuotes || style == singleQuotes
+	// Books set in single quotes are mostly British, whose logical
+	// punctuation may leave an utterance's comma outside the marks.
+	english := style == doubleQuotes
 	// A quotation interrupted by speech tags is one chain of parts; the
 	// reported-speech test reads the chain as a whole.
 	var chain []int
