@@ -125,6 +125,7 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	d.cluster()
 	d.resolve()
 	d.inferGender()
+	d.rankMentions()
 	d.namedAt = make([][]int, len(d.entities))
 	for _, m := range d.mentions {
 		if m.entity >= 0 && !m.inQuote {

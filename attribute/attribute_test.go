@@ -55,12 +55,24 @@ func TestRules(t *testing.T) {
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},
+		{"a rank stands for the peer last named", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
+			"\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.\n\n\"Then send it back,\" answered the duchess.\n",
+			[]string{"Duchess of Brackley", "Clara Vance", "Duchess of Brackley"}},
+		{"the doctor is the Dr. last named", intro + "Clara had sent for Dr. Amos Webb, and Arthur met him at the gate.\n\n" +
+			"\"Where is the patient?\" asked the doctor.\n\n\"Upstairs,\" said Arthur.\n\n\"Then take me up,\" said the doctor.\n",
+			[]string{"Dr. Amos Webb", "Arthur Penrose", "Dr. Amos Webb"}},
+		{"the rank in narration is the peer", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
+			"\"The soup is cold,\" said the duchess.\n\n\"Very cold,\" said Arthur.\n\n\"It is,\" said Clara.\n\n" +
+			"The duchess frowned at her plate. \"Then send it back.\"\n",
+			[]string{"Duchess of Brackley", "Arthur Penrose", "Clara Vance", "Duchess of Brackley"}},
 		{"split quotation shares the tag", intro + "\"Well,\" said Arthur, \"we shall see.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose"}},
 		{"pronoun by gender", intro + "Clara looked at Arthur across the table.\n\n\"You are late,\" said he.\n",
 			[]string{"Arthur Penrose"}},
 		{"pronoun, feminine", intro + "Arthur looked at Clara across the table.\n\n\"You are late,\" she said.\n",
 			[]string{"Clara Vance"}},
+		{"pronoun skips a name beside its own subject", intro + "Arthur came in late.\n\nHe sat down, and he wrote a long letter to Mr. Hobbes.\n\n\"I shall post it tonight,\" he said.\n",
+			[]string{"Arthur Penrose"}},
 		{"pronoun skips the addressee", intro + "Arthur and Mr. Hobbes stood by the fire.\n\n\"Arthur, you are late,\" he said.\n",
 			[]string{"Mr. Hobbes"}},
 		{"family tag", "Mr. Vance sat by the fire, and his daughter Clara Vance sat with Arthur Penrose, and Arthur talked.\n\n" +
@@ -193,6 +205,47 @@ func TestMarriedNameByAnswers(t *testing.T) {
 	}
 	if c, ok := cast.Find("Mrs. Ashby"); !ok || c.Name == nell.Name {
 		t.Errorf("Mrs. Ashby = %+v, %v; want a character of her own", c, ok)
+	}
+}
+
+// TestRankStaysInItsStory: a rank stands for the one named with it in
+// the chapter or the one before, not for a peer of chapters back, who
+// may be another story's.
+func TestRankStaysInItsStory(t *testing.T) {
+	chapter := func(n, body string) string { return "CHAPTER " + n + "\n\n" + body + "\n\n" }
+	text := chapter("I", "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.") +
+		chapter("II", "The duchess went home.\n\n\"Good night,\" said the duchess.") +
+		chapter("III", "Years passed, and the house was sold.") +
+		chapter("IV", "A duchess came to the village.\n\n\"What a place,\" said the duchess.")
+	got, _ := run(t, text, Options{})
+	want := []string{"Duchess of Brackley", "Clara", "Duchess of Brackley"}
+	if len(got) != 4 || strings.Join(got[:3], "|") != strings.Join(want, "|") || got[3] == "Duchess of Brackley" {
+		t.Errorf("speakers = %q, want %q and then not the Duchess of Brackley", got, want)
+	}
+}
+
+// TestGivenNameByAnswers: a given name called three times and answered
+// each time by a tag naming one character is that character's; a
+// given name answered twice stays apart.
+func TestGivenNameByAnswers(t *testing.T) {
+	text := "Lady Penrith sat by the window, and Victor Lisle stood at the door.\n\n" +
+		"\"Good evening, Maud,\" said Victor.\n\n\"Good evening,\" said Lady Penrith.\n\n" +
+		"Victor walked to the fire.\n\n" +
+		"\"Are you cold, Maud?\" said Victor.\n\n\"Not at all,\" said Lady Penrith.\n\n" +
+		"Victor sat down.\n\n" +
+		"\"You look tired, Maud,\" said Victor.\n\n\"I am,\" said Lady Penrith.\n\n" +
+		"\"Sit down, Ellen,\" said Victor.\n\n\"Thank you,\" said Lady Penrith.\n\n" +
+		"\"Shall I ring, Ellen?\" said Victor.\n\n\"Please,\" said Lady Penrith.\n"
+	_, cast := run(t, text, Options{})
+	lady, ok := cast.Find("Lady Penrith")
+	if !ok {
+		t.Fatalf("no Lady Penrith in %+v", cast.Characters)
+	}
+	if c, ok := cast.Find("Maud"); !ok || c.Name != lady.Name {
+		t.Errorf("Maud = %+v, %v; want an alias of %s", c, ok, lady.Name)
+	}
+	if c, ok := cast.Find("Ellen"); ok && c.Name == lady.Name {
+		t.Errorf("Ellen, answered twice, joined %s", lady.Name)
 	}
 }
 

@@ -150,9 +150,23 @@ func (d *doc) findMentions(ui int) {
 	defer func() { d.sentence += n + 1 }()
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		// "the Duchess of Harley": a peer is named by title and place.
+		if tt, ok := titles[t.lower]; ok && d.peerName(toks, i) {
+			j := i + 2
+			for j < len(toks) && d.isNameWord(toks[j]) {
+				j++
+			}
+			var place []string
+			for _, pt := range toks[i+2 : j] {
+				place = append(place, strings.TrimSuffix(pt.text, "."))
+			}
+			d.addMention(ui, i, j, tt.norm, []string{"of " + strings.Join(place, " ")}, sents)
+			i = j - 1
+			continue
+		}
 		// "the Queen", "the Colonel": a title standing for a person.
 		if t.lower == "the" && i+1 < len(toks) && toks[i+1].cap && roleTitles[toks[i+1].lower] &&
-			(i+2 >= len(toks) || !d.isNameWord(toks[i+2])) {
+			(i+2 >= len(toks) || !d.isNameWord(toks[i+2])) && !d.peerName(toks, i+1) {
 			w := toks[i+1].text
 			m := mention{unit: ui, from: i + 1, to: i + 2, names: []string{w}, form: w, entity: -1,
 				inQuote: u.quote, subject: true, agent: agentAt(toks, i, i+2), sent: d.sentence + sents[i+1]}
@@ -810,3 +824,77 @@ func (e *entity) displayName(taken map[string]bool) string {
 	}
 	return best
 }
+
+// peerName reports a peer's title and place at toks[i:] ("Duchess of
+// Harley").
+func (d *doc) peerName(toks []token, i int) bool {
+	return i+2 < len(toks) && toks[i].cap && peerTitles[toks[i].lower] && toks[i+1].text == "of" && d.isNameWord(toks[i+2])
+}
+
+// rankMentions adds, as mentions of a peer or officer, the narration's
+// "the duchess", "the Colonel" after a name with that rank in the
+// chapter or the one before ("the Duchess of Harley", "Colonel Brandon"): a writer who
+// has named one duchess calls her "the duchess" until another is named.
+// It rebuilds byUnit.
+func (d *doc) rankMentions() {
+	last := map[string]int{}   // rank -> the character last named with it
+	lastCh := map[string]int{} // and the chapter naming it
+	out := make([]mention, 0, len(d.mentions))
+	byUnit := make([]int, 0, len(d.byUnit))
+	for ui := range d.units {
+		byUnit = append(byUnit, len(out))
+		u := &d.units[ui]
+		// A scene may go on over a chapter break; the prince of
+		// chapters before may be another story's.
+		near := func(r string) bool {
+			c, ok := lastCh[r]
+			return ok && c >= u.ch-1
+		}
+		ms := d.mentions[d.byUnit[ui]:d.byUnit[ui+1]]
+		k := 0
+		for i, t := range u.toks {
+			for k < len(ms) && ms[k].from <= i {
+				m := ms[k]
+				k++
+				if m.entity >= 0 && m.title != "" {
+					if r := rankOf(m.title); roleTitles[r] {
+						last[r], lastCh[r] = m.entity, u.ch
+					}
+				}
+				if m.title == "" && len(m.names) == 1 && m.from > 0 && u.toks[m.from-1].lower == "the" {
+					// "the Duchess" standing alone: her.
+					if r := strings.ToLower(m.names[0]); !u.quote && near(r) {
+						m.entity = last[r]
+					}
+				}
+				out = append(out, m)
+			}
+			if u.quote || t.cap || !roleTitles[t.lower] || i == 0 || u.toks[i-1].lower != "the" {
+				continue
+			}
+			if (t.lower == "general" || t.lower == "major") && i+1 < len(u.toks) && u.toks[i+1].word {
+				continue // "the general opinion", "the major part"
+			}
+			if near(t.lower) {
+				out = append(out, mention{unit: ui, from: i, to: i + 1, names: []string{t.text}, form: t.text,
+					entity: last[t.lower], subject: true, agent: agentAt(u.toks, i-1, i+1), sent: -1 - len(out)})
+			}
+		}
+		out = append(out, ms[k:]...)
+	}
+	byUnit = append(byUnit, len(out))
+	d.mentions, d.byUnit = out, byUnit
+}
+
+// rankOf returns the rank a title gives, as the noun that stands for
+// its bearer ("Dr." -> "doctor").
+func rankOf(title string) string {
+	r := strings.ToLower(strings.TrimSuffix(title, "."))
+	if full, ok := rankAbbreviations[r]; ok {
+		return full
+	}
+	return r
+}
+
+var rankAbbreviations = map[string]string{"dr": "doctor", "capt": "captain", "col": "colonel", "lieut": "lieutenant",
+	"prof": "professor", "gen": "general", "sgt": "sergeant"}

@@ -26,6 +26,8 @@ type ref struct {
 	// kin and owner describe a family noun phrase ("her father"): the
 	// noun and the gender of the possessive.
 	kin, owner string
+	// head is a rank standing for its bearer ("said the duchess").
+	head string
 }
 
 // quoteInfo is the attribution state of one dialogue span.
@@ -61,7 +63,8 @@ func (d *doc) attribute() ([]int, []string) {
 // it: when the quotations that call someone "Mrs. Bounderby" are
 // answered, again and again, by a reply whose tag names Louisa, and
 // never by one naming Mrs. Bounderby, the two are one woman (a married
-// name). Two names of one conversation that the narration names side by
+// name). A name without a title (a given name, a nickname) needs three
+// such answers. Two names of one conversation that the narration names side by
 // side in one sentence are two people and stay apart.
 func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 	answers := map[[2]int]int{} // {called, answering speaker named in a tag}
@@ -95,7 +98,12 @@ func (d *doc) mergeAddressed(qs []quoteInfo, speakers []int) {
 			continue
 		}
 		ea, eb := d.entities[a], d.entities[b]
-		if ea.narrator || eb.narrator || len(ea.titles) == 0 || (ea.gender != "" && eb.gender != "" && ea.gender != eb.gender) {
+		if ea.narrator || eb.narrator || (ea.gender != "" && eb.gender != "" && ea.gender != eb.gender) {
+			continue
+		}
+		// A given name called in conversation (Gladys, to the Duchess
+		// of Monmouth) needs more answers than a titled one.
+		if len(ea.titles) == 0 && n < 3 {
 			continue
 		}
 		// Called by this name, someone else answers at least as often.
@@ -358,6 +366,14 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// "he continued": the last speaker of that sex goes on.
 			if e := d.lastVoice(qs, i, q.tag.gender); e >= 0 {
 				d.assign(q, e, "tag-pron/continues")
+				d.propagatePara(qs, i)
+				continue
+			}
+		}
+		if q.tag.head != "" {
+			// "said the duchess": the last one named with that rank.
+			if e := d.rankBearer(q.tag); e >= 0 {
+				d.assign(q, e, "tag-np/title")
 				d.propagatePara(qs, i)
 				continue
 			}
@@ -750,6 +766,9 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 			}
 			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
 				r := ref{kind: refNP, gender: g, unit: ui, tok: i}
+				if t.lower == "the" && roleTitles[toks[j].lower] {
+					r.head = toks[j].lower
+				}
 				if j == i+1 && kinNouns[toks[j].lower] && (t.lower == "his" || t.lower == "her") {
 					r.kin, r.owner = toks[j].lower, pronounGender[t.lower]
 				}
@@ -989,7 +1008,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		if d.units[m.unit].para != d.units[r.unit].para || pos-mp > 3000 {
 			break
 		}
-		if !m.inQuote && m.subject && strict(m.entity) {
+		if !m.inQuote && m.subject && strict(m.entity) && !(r.gender != "" && d.otherSubject(m, r.gender)) {
 			d.step = "para"
 			return m.entity
 		}
@@ -1012,6 +1031,11 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 			break // a chapter is a new scene
 		}
 		if !m.inQuote && strict(m.entity) {
+			if r.gender != "" && d.otherSubject(m, r.gender) {
+				// "he wrote a note to Lord Henry": the name is not
+				// the one the pronouns of its sentence stand for.
+				continue
+			}
 			best, bestPos = m.entity, mp
 			d.step = "mention"
 			if !m.agent || d.possessive(m) {
@@ -1379,4 +1403,49 @@ func (d *doc) propagatePara(qs []quoteInfo, i int) {
 			d.assign(&qs[k], qs[i].speaker, "same-para")
 		}
 	}
+}
+
+// rankBearer returns the character last named in the narration of the
+// chapter, or the one before, with the rank that the noun-phrase tag r stands for ("the
+// Duchess of Harley" for "said the duchess"), or -1. A writer who names
+// one duchess calls her "the duchess" until another is named, and a
+// scene may go on over a chapter break; the prince of chapters before
+// may be another story's.
+func (d *doc) rankBearer(r ref) int {
+	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
+		m := &d.mentions[mi]
+		if d.units[m.unit].ch < d.units[r.unit].ch-1 {
+			break
+		}
+		if m.entity < 0 || m.inQuote || (m.unit == r.unit && m.from >= r.tok) {
+			continue
+		}
+		t := rankOf(m.title)
+		if t == r.head || (t == "" && len(m.names) == 1 && strings.ToLower(m.names[0]) == r.head) {
+			return m.entity
+		}
+	}
+	return -1
+}
+
+// otherSubject reports whether the sentence of mention m, before it,
+// has a subject of gender g other than the name: a he or she, or a
+// noun phrase ("the lad looked over at Lord Henry", "he remembered
+// that Lord Henry had said"). A name after such a subject in its
+// sentence is someone else than the one its pronouns stand for.
+func (d *doc) otherSubject(m *mention, g string) bool {
+	toks := d.units[m.unit].toks
+	for i := m.from - 1; i >= 0; i-- {
+		t := toks[i]
+		if t.endsSentence() {
+			return false
+		}
+		if (t.lower == "he" || t.lower == "she") && pronounGender[t.lower] == g {
+			return true
+		}
+		if ng, ok := genderedNouns[t.lower]; ok && ng == g && i > 0 && toks[i-1].lower == "the" {
+			return true
+		}
+	}
+	return false
 }

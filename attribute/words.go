@@ -108,11 +108,11 @@ var titles = func() map[string]title {
 		}
 	}
 	add("male", "Mr=Mr.", "Mister=Mr.", "Sir", "Lord", "Uncle", "Monsieur", "Herr", "King", "Prince",
-		"Master", "Duke", "Count", "Baron", "Earl", "Marquis", "Signor", "Senor", "Don", "Brother",
+		"Master", "Duke", "Count", "Baron", "Earl", "Marquis", "Viscount", "Signor", "Senor", "Don", "Brother",
 		"Father", "Mynheer", "Messrs=Mr.")
 	add("female", "Mrs=Mrs.", "Miss", "Ms=Ms.", "Lady", "Dame", "Aunt", "Madame", "Mademoiselle",
 		"Mme=Madame", "Mlle=Mademoiselle", "Frau", "Fraulein", "Queen", "Princess", "Mistress",
-		"Duchess", "Countess", "Baroness", "Marchioness", "Signora", "Senora", "Sister", "Mother",
+		"Duchess", "Countess", "Baroness", "Marchioness", "Viscountess", "Signora", "Senora", "Sister", "Mother",
 		"Missus=Mrs.", "Madam")
 	add("", "Dr=Dr.", "Doctor", "Captain", "Capt=Captain", "Colonel", "Col=Colonel", "Major",
 		"General", "Lieutenant", "Lieut=Lieutenant", "Sergeant", "Corporal", "Admiral",
@@ -270,3 +270,7 @@ var auxiliaries = wordSet("had has could would did must might should then only j
 // roleTitles can stand alone for a person after "the" ("cried the
 // Queen"). "Lord" is left out: "the Lord" is God.
 var roleTitles = wordSet("queen king prince princess duke duchess count countess baron baroness doctor captain colonel major general professor inspector judge squire parson sergeant lieutenant admiral marquis earl")
+
+// peerTitles take a place after "of" as the bearer's name ("the Duke of
+// Omnium", "the Countess of Wessex").
+var peerTitles = wordSet("duke duchess earl countess marquis marchioness baron baroness viscount viscountess")

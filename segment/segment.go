@@ -160,7 +160,7 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 				parts[i].kind = Narration
 			}
 		}
-		parts = demoteNonSpeech(text, parts, unclosedAtEnd)
+		parts = demoteNonSpeech(text, parts, unclosedAtEnd, style)
 		for _, q := range parts {
 			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
 			spans = append(spans, s)

@@ -16,7 +16,10 @@ import (
 //
 //   - a mention is a quotation that continues a sentence of narration:
 //     its opening mark follows a word with no punctuation between, and
-//     its text starts in lower case ("was ready to "go in" for");
+//     its text starts in lower case ("was ready to "go in" for") or, in
+//     books set in double quotes, where an utterance carries its own
+//     closing punctuation inside the marks, ends without any: a name or
+//     title ("parcels of "York Tan" were", "listening to "Tannhauser" and");
 //   - reported speech is back-shifted: it has no first- or second-person
 //     pronoun and no present-tense auxiliary, but several third-person
 //     pronouns and past or modal auxiliaries, and it follows narration
@@ -26,7 +29,10 @@ import (
 //
 // A quotation that resumes speech interrupted by a speech tag ("A," said
 // he, "b.") is left alone, as is one left open at the paragraph end.
-func demoteNonSpeech(text string, parts []part, open bool) []part {
+func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []part {
+	// Books set in single quotes are mostly British, whose logical
+	// punctuation may leave an utterance's comma outside the marks.
+	english := style == doubleQuotes
 	// A quotation interrupted by speech tags is one chain of parts; the
 	// reported-speech test reads the chain as a whole.
 	var chain []int
@@ -61,7 +67,7 @@ func demoteNonSpeech(text string, parts []part, open bool) []part {
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end]) || isGesture(text[:mark])) {
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(text[:mark]) || unsaid(text[p.end:])) {
 			p.kind = Narration
 			lastDialogue = prevEnd
 			continue
@@ -98,8 +104,9 @@ func openingMark(text string, start int) int {
 
 // isMention reports a quotation that is part of a narrated sentence: a
 // word comes right before the opening mark and the quotation starts in
-// lower case.
-func isMention(before, quoted string) bool {
+// lower case or, when english says that utterances end in punctuation
+// inside the marks, it ends without any.
+func isMention(before, quoted string, english bool) bool {
 	b := strings.TrimRight(before, " \t\r\n")
 	if gap := before[len(b):]; gap != " " && gap != "\n" && gap != "\r\n" {
 		return false // a paragraph start, or spaces set for a dash
@@ -113,7 +120,13 @@ func isMention(before, quoted string) bool {
 	}
 	q := strings.TrimLeft(quoted, "_-—–(")
 	f, _ := utf8.DecodeRuneInString(q)
-	return unicode.IsLower(f)
+	if unicode.IsLower(f) {
+		return true
+	}
+	// The closing mark may have been typeset as an apostrophe and the
+	// title set in italics: "Sleary's Horse-riding'", "_Tannhauser_".
+	l, _ := utf8.DecodeLastRuneInString(strings.TrimRight(quoted, "_'’ "))
+	return english && (unicode.IsLetter(l) || unicode.IsDigit(l))
 }
 
 // lastWord returns the word at the end of s.
@@ -210,8 +223,40 @@ func isGesture(before string) bool {
 			return true
 		}
 	}
+	words := strings.FieldsFunc(b, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	n := len(words)
+	if n >= 3 && words[n-2] == "to" && objects[words[n-1]] {
+		n -= 2 // "could have said to her"
+	}
+	if n < 2 || !sayingVerbs[words[n-1]] {
+		return false
+	}
+	// Speech that was not made: "could have said", "was going to
+	// exclaim".
+	if words[n-2] == "have" || (n >= 3 && words[n-2] == "to" && words[n-3] == "going") {
+		return true
+	}
+	// A look that said it ("a look that plainly said", "her eyes, in
+	// eager gaze, said"), with no one between to say it aloud.
+	for k := n - 2; k >= 0 && k >= n-5; k-- {
+		if mute[words[k]] {
+			return true
+		}
+		if persons[words[k]] {
+			return false
+		}
+	}
 	return false
 }
+
+// mute are things that "say" only in looks.
+var mute = map[string]bool{"look": true, "looks": true, "eyes": true, "glance": true, "face": true, "smile": true,
+	"nod": true, "gesture": true, "expression": true, "countenance": true, "silence": true}
+
+var objects = map[string]bool{"him": true, "her": true, "them": true, "me": true, "us": true, "you": true}
+
+// persons are the pronouns that can say something aloud.
+var persons = map[string]bool{"he": true, "she": true, "i": true, "we": true, "they": true, "you": true, "who": true}
 
 func wordCount(s string) int {
 	return len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
@@ -285,3 +330,27 @@ func closeAtSingleMark(text string, parts []part, style quoteStyle) ([]part, boo
 	}
 	return nil, false
 }
+
+// unsaid reports a quotation followed by a tag saying it was not spoken:
+// ""So early!" she was going to exclaim", ""Never," he could have said".
+func unsaid(after string) bool {
+	if len(after) > 60 {
+		cut := 60
+		for cut < len(after) && !utf8.RuneStart(after[cut]) {
+			cut++
+		}
+		after = after[:cut]
+	}
+	words := strings.FieldsFunc(strings.ToLower(after), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	for k := 1; k+1 < len(words) && k <= 4; k++ {
+		if words[k] == "going" && k+2 < len(words) && words[k+1] == "to" && sayingVerbs[words[k+2]] {
+			return true
+		}
+		if words[k] == "have" && modals[words[k-1]] && sayingVerbs[words[k+1]] {
+			return true
+		}
+	}
+	return false
+}
+
+var modals = map[string]bool{"could": true, "would": true, "might": true, "should": true, "must": true}

@@ -61,20 +61,21 @@ func TestQuoteEval(t *testing.T) {
 	t.Logf("accuracy %.4f (explicit %.4f, anaphoric %.4f, implicit %.4f), detection recall %.4f precision %.4f",
 		tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy, tot.Recall, tot.Precision)
 	// The bars reached, a little under the measured scores (issue 16
-	// asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type: anaphoric is
-	// still short).
-	if tot.Accuracy < 0.85 || tot.PerType["explicit"].Accuracy < 0.97 ||
-		tot.PerType["anaphoric"].Accuracy < 0.715 || tot.PerType["implicit"].Accuracy < 0.81 {
-		t.Errorf("attribution below the bar: %.4f overall (want 0.85), explicit %.4f (0.97), anaphoric %.4f (0.715), implicit %.4f (0.81)",
+	// asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type).
+	if tot.Accuracy < 0.865 || tot.PerType["explicit"].Accuracy < 0.97 ||
+		tot.PerType["anaphoric"].Accuracy < 0.755 || tot.PerType["implicit"].Accuracy < 0.83 {
+		t.Errorf("attribution below the bar: %.4f overall (want 0.865), explicit %.4f (0.97), anaphoric %.4f (0.755), implicit %.4f (0.83)",
 			tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy)
 	}
 	if tot.Recall < 0.995 {
 		t.Errorf("quote detection recall %.4f < 0.995", tot.Recall)
 	}
-	// Issue 4's bar. The gold also leaves out some real speech, so this
-	// is a lower bound on the true precision.
-	if tot.Precision < 0.98 {
-		t.Errorf("quote detection precision %.4f < 0.98", tot.Precision)
+	// The bar reached (issue 16 asks for 0.985). The gold also leaves
+	// out some real speech (a whole conversation in Hard Times, a
+	// valet's and a housekeeper's lines in Dorian Gray), so this is a
+	// lower bound on the true precision.
+	if tot.Precision < 0.981 {
+		t.Errorf("quote detection precision %.4f < 0.981", tot.Precision)
 	}
 }
 
@@ -137,6 +138,6 @@ func TestCastEval(t *testing.T) {
 
 // The cast bars reached (issue 16 asks for 0.90 and 2 splits).
 const (
-	castPrecisionBar = 0.93
+	castPrecisionBar = 0.945
 	castSplitsBar    = 2
 )
