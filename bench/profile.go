@@ -48,6 +48,7 @@ func profileRender(input, dir string, words, lookahead int) error {
 	if err != nil {
 		return err
 	}
+	defer backend.Close()
 	// Exactly what `narrate render --no-cache` runs, with one voice.
 	opts := pipeline.FromConfig(c, backend)
 	opts.Voices.Narrator, opts.Voices.Dialogue = "en-us", "en-us"

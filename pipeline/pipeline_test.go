@@ -44,6 +44,8 @@ func (b *speechBackend) Info() synth.Info {
 	return synth.Info{Name: "test-speech", Model: "v1", MaxChars: 2000}
 }
 
+func (b *speechBackend) Close() error { return nil }
+
 func (b *speechBackend) Voices(context.Context) ([]synth.Voice, error) {
 	return []synth.Voice{{ID: "narrator"}, {ID: "dialogue"}}, nil
 }

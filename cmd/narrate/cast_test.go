@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -45,8 +47,8 @@ func TestSchismCast(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("schism.txt not available")
 	}
-	a := &app{stdout: os.Stdout, stderr: os.Stderr}
-	root := newRoot(a.stdout, a.stderr)
+	a := &app{registry: backends.New(), stdout: os.Stdout, stderr: os.Stderr}
+	root := newRoot(a.registry, a.stdout, a.stderr)
 	root.SetArgs([]string{"version"})
 	if err := a.load(root); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -24,7 +23,6 @@ import (
 	"github.com/narrate-audio/narrate/reader"
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/synth"
-	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 func newRender(a *app) *cobra.Command {
@@ -169,9 +167,9 @@ func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
 // render whose speech is all cached needs no server at all.
 func (a *app) openBackend() (synth.Backend, error) {
 	c := a.cfg
-	backend, err := backends.New().Open(c.Backend, synth.Params(c.Backends[c.Backend]))
+	backend, err := a.registry.Open(c.Backend, synth.Params(c.Backends[c.Backend]))
 	if err != nil {
-		if _, known := c.Backends[c.Backend]; known && backends.New().Has(c.Backend) {
+		if _, known := c.Backends[c.Backend]; known && a.registry.Has(c.Backend) {
 			return nil, a.loader.Locate("backends."+c.Backend, err)
 		}
 		return nil, a.loader.Locate("backend", err)
@@ -214,11 +212,7 @@ func (a *app) openSpeech(ctx context.Context) (pipeline.Options, func(), error) 
 	if err != nil {
 		return pipeline.Options{}, nil, err
 	}
-	done := func() {
-		if closer, ok := backend.(io.Closer); ok {
-			closer.Close()
-		}
-	}
+	done := func() { backend.Close() }
 	c := a.cfg
 	opts := pipeline.FromConfig(c, backend)
 	if !c.Cache.Off {

@@ -18,7 +18,9 @@ import (
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/reader"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/audio"
+	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 const sample = "../../examples/the-lamplighters-wager.txt"
@@ -37,8 +39,14 @@ func run(t *testing.T, args ...string) (string, string, error) {
 		// Keep tests off the user's span cache.
 		t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	}
+	return runWith(t, backends.New(), args...)
+}
+
+// runWith is run with the backends of registry.
+func runWith(t *testing.T, registry *synth.Registry, args ...string) (string, string, error) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	root := newRoot(&out, &errb)
+	root := newRoot(registry, &out, &errb)
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())
 	return out.String(), errb.String(), err

@@ -16,7 +16,6 @@ import (
 	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/synth"
-	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 func newVoices(a *app) *cobra.Command {
@@ -75,7 +74,7 @@ left out unless --all is given.`,
 		},
 	}
 	f := cmd.Flags()
-	f.String("backend", "espeak-ng", "TTS backend ("+strings.Join(backends.New().Names(), ", ")+")")
+	f.String("backend", "espeak-ng", "TTS backend ("+strings.Join(a.registry.Names(), ", ")+")")
 	configFlag(f, "backend", "backend")
 	f.StringVar(&sample, "sample", "", "render this text in each voice")
 	f.StringVarP(&outDir, "output", "o", "", "directory for the samples")
@@ -211,4 +210,3 @@ func writeMP3(path string, samples []float32, opts pipeline.Options) (err error)
 	}
 	return os.Rename(f.Name(), path)
 }
-
