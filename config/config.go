@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/narrate-audio/narrate/lang"
+	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/suggest"
 )
 
@@ -126,6 +128,10 @@ var presets = map[string]map[string]any{
 	"default": {"output.sample_rate": 22050, "output.bitrate": 64, "levels.target_rms": -20.0, "levels.ceiling": -3.5},
 	"acx":     {"output.sample_rate": 44100, "output.bitrate": 192, "levels.target_rms": -20.0, "levels.ceiling": -3.5},
 }
+
+// minSampleRate is the lowest output rate offered: the encoder takes
+// lower MPEG rates, but speech below 16 kHz loses its consonants.
+const minSampleRate = 16000
 
 // Limits bound what narrate asks of a backend.
 type Limits struct {
@@ -402,14 +408,12 @@ func (c *Config) Validate() error {
 	default:
 		bad("output.format", "output.format %q: want mp3 or wav", c.Output.Format)
 	}
-	switch c.Output.Bitrate {
-	case 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320:
-	default:
+	// The bitrate is checked against the rate when the encoder starts;
+	// here it only has to be an MP3 bitrate, as WAV output ignores it.
+	if !slices.Contains(mp3.Bitrates(0), c.Output.Bitrate) {
 		bad("output.bitrate", "output.bitrate %d: not an MP3 bitrate (use 32, 48, 64, 96, 128, 192...)", c.Output.Bitrate)
 	}
-	switch c.Output.SampleRate {
-	case 16000, 22050, 24000, 32000, 44100, 48000:
-	default:
+	if !slices.Contains(mp3.SampleRates(), c.Output.SampleRate) || c.Output.SampleRate < minSampleRate {
 		bad("output.sample_rate", "output.sample_rate %d: use 22050, 24000, 44100 or 48000", c.Output.SampleRate)
 	}
 	if _, ok := presets[c.Output.Preset]; !ok {

@@ -271,6 +271,11 @@ func withDefaults(o Options) Options {
 	if o.Chunk <= 0 {
 		o.Chunk = 600
 	}
+	if o.Levels.Silence == 0 {
+		// Filled here, not left to the mixer, as the resume stamp
+		// records the levels.
+		o.Levels.Silence = mix.DefaultSilence
+	}
 	return o
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/casting"
+	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/synth"
 )
@@ -46,9 +47,10 @@ file to edit and pass to render --cast.`,
 		},
 	}
 	addVoiceFlags(cmd)
+	d := config.Default()
 	f := cmd.Flags()
-	f.String("cache-dir", "", "span cache directory, which keeps a remote backend's voice list (default: the XDG cache directory)")
-	f.Bool("no-cache", false, "ask the backend for its voices instead of the cache")
+	f.String("cache-dir", d.Cache.Dir, "span cache directory, which keeps a remote backend's voice list (default: the XDG cache directory)")
+	f.Bool("no-cache", d.Cache.Off, "ask the backend for its voices instead of the cache")
 	configFlag(f, "cache-dir", "cache.dir")
 	configFlag(f, "no-cache", "cache.off")
 	return cmd

@@ -3,12 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
@@ -166,5 +171,29 @@ func TestUnknownBackendNamesRegistry(t *testing.T) {
 	}
 	if counts.opened != 0 {
 		t.Errorf("%d backends opened", counts.opened)
+	}
+}
+
+// TestFlagDefaultsAreConfigDefaults checks that every flag bound to a
+// configuration key shows that key's default, config.Default's.
+func TestFlagDefaultsAreConfigDefaults(t *testing.T) {
+	v := viper.New()
+	config.SetDefaults(v)
+	root := newRoot(synth.NewRegistry(), io.Discard, io.Discard)
+	n := 0
+	for _, cmd := range root.Commands() {
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			keys := f.Annotations["config"]
+			if len(keys) != 1 {
+				return
+			}
+			n++
+			if want := fmt.Sprint(v.Get(keys[0])); f.DefValue != want {
+				t.Errorf("%s --%s: default %q, config.Default has %s = %q", cmd.Name(), f.Name, f.DefValue, keys[0], want)
+			}
+		})
+	}
+	if n < 20 {
+		t.Fatalf("only %d configuration flags found", n)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/narrate-audio/narrate/casting"
+	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/loudness"
 	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/pipeline"
@@ -73,16 +74,17 @@ left out unless --all is given.`,
 			return a.audition(cmd, opts, sample, outDir, ids)
 		},
 	}
+	d := config.Default()
 	f := cmd.Flags()
-	f.String("backend", "espeak-ng", "TTS backend ("+strings.Join(a.registry.Names(), ", ")+")")
+	f.String("backend", d.Backend, "TTS backend ("+strings.Join(a.registry.Names(), ", ")+")")
 	configFlag(f, "backend", "backend")
 	f.StringVar(&sample, "sample", "", "render this text in each voice")
 	f.StringVarP(&outDir, "output", "o", "", "directory for the samples")
 	f.StringVar(&castFile, "cast", "", "render only the voices of this cast file")
 	f.BoolVar(&all, "all", false, "with --sample, also render effect voices")
 	f.StringVar(&language, "language", "", "only voices that speak this language (BCP 47: fr, pt-BR), best match first")
-	f.String("cache-dir", "", "span cache directory (default: the XDG cache directory)")
-	f.Bool("no-cache", false, "do not cache the samples")
+	f.String("cache-dir", d.Cache.Dir, "span cache directory (default: the XDG cache directory)")
+	f.Bool("no-cache", d.Cache.Off, "do not cache the samples")
 	configFlag(f, "cache-dir", "cache.dir")
 	configFlag(f, "no-cache", "cache.off")
 	return cmd
