@@ -391,14 +391,23 @@ func (l *Loader) Locate(key string, err error) error {
 	if err == nil || l.path == "" || !l.V.InConfig(key) || l.overridden(key) {
 		return err
 	}
-	return locate(l.path, &keyError{key: key, err: err})
+	return locate(l.path, &KeyError{Key: key, Err: err})
+}
+
+// LocateError is Locate for an error that names its key: a *KeyError
+// is tied to the place its key is set; other errors come back unchanged.
+func (l *Loader) LocateError(err error) error {
+	if ke, ok := err.(*KeyError); ok {
+		return l.Locate(ke.Key, ke.Err)
+	}
+	return err
 }
 
 // Validate checks values that decode but make no sense.
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
-		errs = append(errs, &keyError{key: key, err: fmt.Errorf(format, args...)})
+		errs = append(errs, &KeyError{Key: key, Err: fmt.Errorf(format, args...)})
 	}
 	if c.Backend == "" {
 		bad("backend", "backend must name a TTS backend")
@@ -463,13 +472,16 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-type keyError struct {
-	key string
-	err error
+// KeyError is a failure caused by the setting Key: library calls that
+// take a Config return it so that the caller can point at the place the
+// key is set (Loader.LocateError).
+type KeyError struct {
+	Key string
+	Err error
 }
 
-func (e *keyError) Error() string { return e.err.Error() }
-func (e *keyError) Unwrap() error { return e.err }
+func (e *KeyError) Error() string { return e.Err.Error() }
+func (e *KeyError) Unwrap() error { return e.Err }
 
 // locate adds the file name, and the line when the failing key is in the
 // file, to decoding and validation errors.
@@ -478,9 +490,9 @@ func locate(path string, err error) error {
 		return &Error{Err: err}
 	}
 	key := ""
-	var ke *keyError
+	var ke *KeyError
 	if errors.As(err, &ke) {
-		key = ke.key
+		key = ke.Key
 	} else if s := err.Error(); strings.Contains(s, "'") {
 		// mapstructure names the key as 'pauses.span'.
 		if i := strings.Index(s, "'"); i >= 0 {

@@ -9,9 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/lang"
 	"github.com/narrate-audio/narrate/synth"
 )
 
@@ -23,7 +21,6 @@ var version = ""
 type app struct {
 	registry *synth.Registry
 	cfg      config.Config
-	cast     attribute.Cast // characters of the book last opened
 	loader   *config.Loader
 	stdout   io.Writer
 	stderr   io.Writer
@@ -31,8 +28,6 @@ type app struct {
 	// for --warnings and --stats.
 	quiet    bool
 	warnings []string
-	// language is the language of the book last opened.
-	language lang.Choice
 }
 
 // newRoot builds the command tree. The registry lists the backends the

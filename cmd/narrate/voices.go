@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/narrate-audio/narrate/casting"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/loudness"
 	"github.com/narrate-audio/narrate/mp3"
@@ -49,9 +48,9 @@ left out unless --all is given.`,
 			if castFile != "" && sample == "" {
 				return errors.New("voices: --cast needs --sample TEXT -o DIR")
 			}
-			opts, done, err := a.openSpeech(cmd.Context())
+			opts, done, err := pipeline.OpenSpeech(cmd.Context(), a.cfg, a.registry)
 			if err != nil {
-				return err
+				return a.loader.LocateError(err)
 			}
 			defer done()
 			voices, err := pipeline.Catalogue(cmd.Context(), opts, true)
@@ -67,7 +66,7 @@ left out unless --all is given.`,
 			if sample == "" {
 				return listVoices(a, voices)
 			}
-			ids, err := auditionVoices(voices, castFile, all)
+			ids, err := pipeline.Auditions(voices, castFile, all)
 			if err != nil {
 				return err
 			}
@@ -112,40 +111,6 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// auditionVoices lists the voices to sample: a cast file's, or every
-// voice of the catalogue but effects unless all is set.
-func auditionVoices(voices []synth.Voice, castFile string, all bool) ([]string, error) {
-	var ids []string
-	seen := map[string]bool{}
-	add := func(id string) {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	if castFile != "" {
-		c, err := casting.Read(castFile)
-		if err != nil {
-			return nil, err
-		}
-		add(c.Narrator)
-		add(c.Dialogue)
-		for _, m := range c.Characters {
-			add(m.Voice)
-		}
-		if len(ids) == 0 {
-			return nil, fmt.Errorf("cast: %s names no voices", castFile)
-		}
-		return ids, nil
-	}
-	for _, v := range voices {
-		if all || !v.Effect {
-			add(v.ID)
-		}
-	}
-	return ids, nil
 }
 
 // audition renders text in each voice to DIR/VOICE.mp3. Each file is
