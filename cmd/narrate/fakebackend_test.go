@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +12,6 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
@@ -104,22 +101,14 @@ func TestInjectedBackend(t *testing.T) {
 		want func(t *testing.T, stdout string, c *backendCounts)
 	}{
 		{"render", []string{"render", sample, "-o", dir, "-q", "--backend", "tone", "--no-cache"}, func(t *testing.T, _ string, c *backendCounts) {
-			files, _ := filepath.Glob(filepath.Join(dir, "*.mp3"))
+			files := decodeDir(t, dir)
 			if len(files) != 3 {
-				t.Fatalf("got %v, want 3 chapter files", files)
+				t.Fatalf("got %d chapter files, want 3", len(files))
 			}
-			for _, path := range files {
-				f, err := os.Open(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				audio, err := mp3.Decode(f)
-				f.Close()
-				if err != nil {
-					t.Fatalf("%s: %v", path, err)
-				}
-				if audio.Duration().Seconds() < 5 || pcm.DB(pcm.RMS(audio.Samples)) < -35 {
-					t.Errorf("%s: %v of audio at %.1f dBFS", path, audio.Duration(), pcm.DB(pcm.RMS(audio.Samples)))
+			for name, samples := range files {
+				// fakeserver's speech is 22.05 kHz, the output rate.
+				if secs, db := float64(len(samples))/22050, pcm.DB(pcm.RMS(samples)); secs < 5 || db < -35 {
+					t.Errorf("%s: %.1f s of audio at %.1f dBFS", name, secs, db)
 				}
 			}
 			// The book has dialogue: the narrator and at least one other
