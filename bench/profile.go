@@ -12,12 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/pipeline"
-	"github.com/narrate-audio/narrate/reader"
-	"github.com/narrate-audio/narrate/segment"
-	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/backends"
 )
 
@@ -38,19 +34,19 @@ func profileRender(input, dir string, words, lookahead int) error {
 		input = txt
 	}
 	c := config.Default()
-	b, err := reader.Open(input, reader.Options{})
+	c.Cache.Off = true
+	bk, err := pipeline.Read(c, input)
 	if err != nil {
 		return err
 	}
-	chapters, _ := segment.Book(b, segment.Options{Speech: newSpeech()})
-	attribute.Attribute(b, chapters, attribute.Options{})
-	backend, err := backends.New().Open(c.Backend, synth.Params{})
+	prep, err := pipeline.Prepare(context.Background(), c, backends.New(), bk, "")
 	if err != nil {
 		return err
 	}
+	defer prep.Close()
 	// Exactly what `narrate render --no-cache` runs, with one voice.
-	opts := pipeline.FromConfig(c, backend)
-	opts.Voices.Narrator, opts.Voices.Dialogue = "en-us", "en-us"
+	b, chapters, opts := bk.Book, bk.Chapters, prep.Options
+	opts.Voices = pipeline.Voices{Narrator: "en-us", Dialogue: "en-us", Rate: opts.Voices.Rate, Pitch: opts.Voices.Pitch}
 	opts.Lookahead = lookahead
 	out := filepath.Join(dir, "out")
 	os.RemoveAll(out)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"testing"
 	"time"
 
@@ -61,9 +60,7 @@ func scaleOut(endpoints, spans int, latency time.Duration, cacheDir string) (tim
 	if err != nil {
 		return 0, err
 	}
-	if c, ok := backend.(io.Closer); ok {
-		defer c.Close()
-	}
+	defer backend.Close()
 	store, err := cache.OpenDir(cacheDir)
 	if err != nil {
 		return 0, err

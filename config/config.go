@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/narrate-audio/narrate/lang"
+	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/suggest"
 )
 
@@ -126,6 +128,10 @@ var presets = map[string]map[string]any{
 	"default": {"output.sample_rate": 22050, "output.bitrate": 64, "levels.target_rms": -20.0, "levels.ceiling": -3.5},
 	"acx":     {"output.sample_rate": 44100, "output.bitrate": 192, "levels.target_rms": -20.0, "levels.ceiling": -3.5},
 }
+
+// minSampleRate is the lowest output rate offered: the encoder takes
+// lower MPEG rates, but speech below 16 kHz loses its consonants.
+const minSampleRate = 16000
 
 // Limits bound what narrate asks of a backend.
 type Limits struct {
@@ -385,14 +391,23 @@ func (l *Loader) Locate(key string, err error) error {
 	if err == nil || l.path == "" || !l.V.InConfig(key) || l.overridden(key) {
 		return err
 	}
-	return locate(l.path, &keyError{key: key, err: err})
+	return locate(l.path, &KeyError{Key: key, Err: err})
+}
+
+// LocateError is Locate for an error that names its key: a *KeyError
+// is tied to the place its key is set; other errors come back unchanged.
+func (l *Loader) LocateError(err error) error {
+	if ke, ok := err.(*KeyError); ok {
+		return l.Locate(ke.Key, ke.Err)
+	}
+	return err
 }
 
 // Validate checks values that decode but make no sense.
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
-		errs = append(errs, &keyError{key: key, err: fmt.Errorf(format, args...)})
+		errs = append(errs, &KeyError{Key: key, Err: fmt.Errorf(format, args...)})
 	}
 	if c.Backend == "" {
 		bad("backend", "backend must name a TTS backend")
@@ -402,14 +417,12 @@ func (c *Config) Validate() error {
 	default:
 		bad("output.format", "output.format %q: want mp3 or wav", c.Output.Format)
 	}
-	switch c.Output.Bitrate {
-	case 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320:
-	default:
+	// The bitrate is checked against the rate when the encoder starts;
+	// here it only has to be an MP3 bitrate, as WAV output ignores it.
+	if !slices.Contains(mp3.Bitrates(0), c.Output.Bitrate) {
 		bad("output.bitrate", "output.bitrate %d: not an MP3 bitrate (use 32, 48, 64, 96, 128, 192...)", c.Output.Bitrate)
 	}
-	switch c.Output.SampleRate {
-	case 16000, 22050, 24000, 32000, 44100, 48000:
-	default:
+	if !slices.Contains(mp3.SampleRates(), c.Output.SampleRate) || c.Output.SampleRate < minSampleRate {
 		bad("output.sample_rate", "output.sample_rate %d: use 22050, 24000, 44100 or 48000", c.Output.SampleRate)
 	}
 	if _, ok := presets[c.Output.Preset]; !ok {
@@ -459,13 +472,16 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-type keyError struct {
-	key string
-	err error
+// KeyError is a failure caused by the setting Key: library calls that
+// take a Config return it so that the caller can point at the place the
+// key is set (Loader.LocateError).
+type KeyError struct {
+	Key string
+	Err error
 }
 
-func (e *keyError) Error() string { return e.err.Error() }
-func (e *keyError) Unwrap() error { return e.err }
+func (e *KeyError) Error() string { return e.Err.Error() }
+func (e *KeyError) Unwrap() error { return e.Err }
 
 // locate adds the file name, and the line when the failing key is in the
 // file, to decoding and validation errors.
@@ -474,9 +490,9 @@ func locate(path string, err error) error {
 		return &Error{Err: err}
 	}
 	key := ""
-	var ke *keyError
+	var ke *KeyError
 	if errors.As(err, &ke) {
-		key = ke.key
+		key = ke.Key
 	} else if s := err.Error(); strings.Contains(s, "'") {
 		// mapstructure names the key as 'pauses.span'.
 		if i := strings.Index(s, "'"); i >= 0 {

@@ -19,6 +19,7 @@ import (
 type beeper struct{}
 
 func (beeper) Info() synth.Info { return synth.Info{Name: "beeper", Model: "1"} }
+func (beeper) Close() error     { return nil }
 func (beeper) Voices(context.Context) ([]synth.Voice, error) {
 	return []synth.Voice{{ID: "en-us"}, {ID: "en-us+f3"}}, nil
 }

@@ -67,9 +67,7 @@ func render(t *testing.T, b *book.Book, dir string, edit func(*pipeline.Options)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cl, ok := backend.(io.Closer); ok {
-		defer cl.Close()
-	}
+	defer backend.Close()
 	o := pipeline.FromConfig(config.Default(), backend)
 	o.Narrator, o.EPUB = "espeak-ng en-us", true
 	if edit != nil {

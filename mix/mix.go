@@ -68,7 +68,7 @@ type Levels struct {
 	// Ceiling is the highest sample peak allowed, in dBFS.
 	Ceiling float64
 	// Silence is the level in dBFS under which audio at the ends of a
-	// span counts as silence and is trimmed.
+	// span counts as silence and is trimmed; 0 means DefaultSilence.
 	Silence float64
 	// RoomTone is the RMS level in dBFS of the soft noise that fills
 	// pauses, as a studio's room tone does. 0 (the zero value), or -100
@@ -77,9 +77,10 @@ type Levels struct {
 	RoomTone float64
 }
 
-// DefaultLevels sit in the middle of the ACX window (RMS -23 to -18 dBFS,
-// peaks at most -3 dBFS).
-var DefaultLevels = Levels{TargetRMS: -20, Ceiling: -3, Silence: -50, RoomTone: -75}
+// DefaultSilence is the trimming threshold of Levels.Silence left at 0.
+// The other levels are the caller's choice (config.Default holds the
+// shipped ones): a ceiling or room tone of 0 dBFS means what it says.
+const DefaultSilence = -50.0
 
 // Chapter streams one chapter to a sink, through a look-ahead limiter
 // that keeps every peak under the ceiling.
@@ -99,6 +100,9 @@ type Chapter struct {
 
 // NewChapter starts a chapter written to sink at the given sample rate.
 func NewChapter(sink Sink, rate int, p Pauses, l Levels) *Chapter {
+	if l.Silence == 0 {
+		l.Silence = DefaultSilence
+	}
 	return &Chapter{sink: sink, rate: rate, pauses: p, levels: l, limiter: loudness.NewLimiter(rate, l.Ceiling), tone: newRoomTone(l.RoomTone)}
 }
 

@@ -10,6 +10,10 @@ import (
 
 type collect struct{ s []float32 }
 
+// testLevels are the ACX-window levels the tests mix at; Silence is left
+// at 0 for DefaultSilence.
+var testLevels = Levels{TargetRMS: -20, Ceiling: -3, RoomTone: -75}
+
 func (c *collect) Write(s []float32) error { c.s = append(c.s, s...); return nil }
 
 const rate = 22050
@@ -30,7 +34,7 @@ var testPauses = Pauses{Span: 100 * time.Millisecond, Paragraph: 500 * time.Mill
 
 func TestPacing(t *testing.T) {
 	sink := &collect{}
-	c := NewChapter(sink, rate, testPauses, DefaultLevels)
+	c := NewChapter(sink, rate, testPauses, testLevels)
 	second := time.Second
 	pieces := []Piece{
 		{Audio: tone(second, 200*time.Millisecond, 0.5), Role: Title, Para: -1},
@@ -75,21 +79,21 @@ func TestPacing(t *testing.T) {
 func TestLevels(t *testing.T) {
 	for _, amp := range []float64{0.02, 0.2, 0.9} {
 		sink := &collect{}
-		c := NewChapter(sink, rate, Pauses{}, DefaultLevels)
+		c := NewChapter(sink, rate, Pauses{}, testLevels)
 		if _, err := c.Add(Piece{Audio: tone(time.Second, 0, amp)}); err != nil {
 			t.Fatal(err)
 		}
 		rms := pcm.DB(pcm.RMS(sink.s))
 		peak := pcm.DB(float64(pcm.Peak(sink.s)))
 		// A sine's peak is 3 dB above its RMS, so the target RMS is reachable.
-		if math.Abs(rms-DefaultLevels.TargetRMS) > 0.2 || peak > DefaultLevels.Ceiling+0.01 {
+		if math.Abs(rms-testLevels.TargetRMS) > 0.2 || peak > testLevels.Ceiling+0.01 {
 			t.Errorf("input amplitude %v: RMS %.2f dBFS, peak %.2f dBFS", amp, rms, peak)
 		}
 	}
 }
 
 func TestRateMismatch(t *testing.T) {
-	c := NewChapter(&collect{}, 44100, Pauses{}, DefaultLevels)
+	c := NewChapter(&collect{}, 44100, Pauses{}, testLevels)
 	if _, err := c.Add(Piece{Audio: tone(time.Second, 0, 0.5)}); err == nil {
 		t.Error("a 22050 Hz piece in a 44100 Hz chapter was accepted")
 	}
@@ -97,7 +101,7 @@ func TestRateMismatch(t *testing.T) {
 
 func TestSilentPieceAddsNothing(t *testing.T) {
 	sink := &collect{}
-	c := NewChapter(sink, rate, testPauses, DefaultLevels)
+	c := NewChapter(sink, rate, testPauses, testLevels)
 	c.Add(Piece{Audio: pcm.Buffer{Rate: rate, Samples: make([]float32, rate)}})
 	if len(sink.s) != 0 {
 		t.Errorf("silence wrote %d samples", len(sink.s))

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -59,20 +60,10 @@ func DefaultOptions(rate int) Options {
 	return Options{SampleRate: rate, Bitrate: 64, VBRQuality: -1, Quality: DefaultQuality}
 }
 
-var sampleRates = map[int]bool{
-	8000: true, 11025: true, 12000: true, 16000: true, 22050: true,
-	24000: true, 32000: true, 44100: true, 48000: true,
-}
-
-var (
-	bitratesMPEG1 = []int{32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}
-	bitratesMPEG2 = []int{8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}
-)
-
 // Validate reports whether o describes an encoding LAME can produce without
 // silently picking other parameters.
 func (o Options) Validate() error {
-	if !sampleRates[o.SampleRate] {
+	if !slices.Contains(sampleRates, o.SampleRate) {
 		return fmt.Errorf("mp3: unsupported sample rate %d Hz", o.SampleRate)
 	}
 	if o.Quality < 0 || o.Quality > 9 {
@@ -80,14 +71,9 @@ func (o Options) Validate() error {
 	}
 	switch {
 	case o.VBRQuality == -1:
-		legal := bitratesMPEG2
-		if o.SampleRate >= 32000 {
-			legal = bitratesMPEG1
-		}
-		for _, b := range legal {
-			if b == o.Bitrate {
-				return nil
-			}
+		legal := Bitrates(o.SampleRate)
+		if slices.Contains(legal, o.Bitrate) {
+			return nil
 		}
 		return fmt.Errorf("mp3: bitrate %d kbps not allowed at %d Hz (allowed %v)", o.Bitrate, o.SampleRate, legal)
 	case o.VBRQuality >= 0 && o.VBRQuality <= 9:

@@ -43,7 +43,7 @@ func (r *run) assemble(ctx context.Context, parts []Output) (Output, error) {
 		return out, fmt.Errorf("pipeline: %d chapters: an MP3's table of contents holds at most 255; render one file per chapter instead", len(tag.Chapters))
 	}
 	r.singleChapters = tag.Chapters
-	file, err := r.createMP3(out.Path, tag)
+	file, err := r.open(out.Path, "mp3", tag)
 	if err != nil {
 		return out, err
 	}

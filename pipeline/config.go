@@ -17,7 +17,7 @@ func FromConfig(c config.Config, backend synth.Backend) Options {
 			Characters: c.Voices.Characters, Rate: c.Voices.Rate, Pitch: c.Voices.Pitch},
 		Pauses: mix.Pauses{Sentence: p.Sentence, Span: p.Span, Paragraph: p.Paragraph, Speaker: p.Speaker, Scene: p.Scene,
 			Title: p.Title, ChapterStart: p.ChapterStart, ChapterEnd: p.ChapterEnd},
-		Levels:            mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, Silence: mix.DefaultLevels.Silence, RoomTone: c.Levels.RoomTone},
+		Levels:            mix.Levels{TargetRMS: c.Levels.TargetRMS, Ceiling: c.Levels.Ceiling, RoomTone: c.Levels.RoomTone},
 		Subtitles:         c.Output.Subtitles,
 		Playlist:          c.Output.Playlist,
 		SingleFile:        c.Output.SingleFile,

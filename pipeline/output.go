@@ -84,18 +84,32 @@ type chapterFile struct {
 	done  bool
 }
 
+// create starts a chapter's file: raw PCM for a single-file render,
+// which assemble joins and encodes in one pass, else the output format.
 func (r *run) create(path string, tag *id3.Tag) (*chapterFile, error) {
+	if r.opts.SingleFile {
+		return r.open(path, formatRaw, tag)
+	}
+	return r.open(path, r.opts.Format, tag)
+}
+
+// formatRaw is 16-bit little-endian PCM, the intermediate format of
+// single-file renders.
+const formatRaw = "raw"
+
+// open starts a file in format ("mp3", "wav" or formatRaw) under a
+// temporary name; tag goes at the head of an MP3.
+func (r *run) open(path, format string, tag *id3.Tag) (*chapterFile, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	cf := &chapterFile{f: f, final: path}
-	switch {
-	case r.opts.SingleFile:
-		// Raw 16-bit PCM, joined and encoded in one pass by assemble.
+	switch format {
+	case formatRaw:
 		w := &rawSink{w: f}
 		cf.sink, cf.close = w, w.flush
-	case r.opts.Format == "wav":
+	case "wav":
 		enc := wav.NewEncoder(f, r.opts.SampleRate, 16, 1, 1)
 		w := &wavSink{enc: enc, rate: r.opts.SampleRate}
 		cf.sink, cf.close = w, enc.Close
@@ -104,20 +118,6 @@ func (r *run) create(path string, tag *id3.Tag) (*chapterFile, error) {
 			cf.abort()
 			return nil, err
 		}
-	}
-	return cf, nil
-}
-
-// createMP3 starts an MP3 file with its tag.
-func (r *run) createMP3(path string, tag *id3.Tag) (*chapterFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	cf := &chapterFile{f: f, final: path}
-	if err := r.startMP3(cf, tag); err != nil {
-		cf.abort()
-		return nil, err
 	}
 	return cf, nil
 }

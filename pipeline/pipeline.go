@@ -236,8 +236,11 @@ type counters struct {
 	busy                  busyClock
 }
 
-// newRun prepares the shared state of a render or a shard.
+// newRun prepares the shared state of a render, a shard, a plan or a
+// preflight call, with the options left at zero filled in, so that every
+// entry point computes the same cache keys.
 func newRun(o Options, b *book.Book) *run {
+	o = withDefaults(o)
 	r := &run{opts: o, book: b, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
 	// Preflight runs have no book; their texts are short and English
 	// rules serve them.
@@ -271,6 +274,11 @@ func withDefaults(o Options) Options {
 	if o.Chunk <= 0 {
 		o.Chunk = 600
 	}
+	if o.Levels.Silence == 0 {
+		// Filled here, not left to the mixer, as the resume stamp
+		// records the levels.
+		o.Levels.Silence = mix.DefaultSilence
+	}
 	return o
 }
 
@@ -296,7 +304,8 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
-	o = withDefaults(o)
+	r := newRun(o, b)
+	o = r.opts
 	if o.M4B {
 		if _, err := exec.LookPath("ffmpeg"); err != nil {
 			return nil, errors.New("pipeline: M4B output needs the ffmpeg program (install it with: sudo apt-get install ffmpeg)")
@@ -305,7 +314,6 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 	if o.SingleFile && o.Format != "mp3" {
 		return nil, errors.New("pipeline: a single-file render is MP3 only")
 	}
-	r := newRun(o, b)
 	r.dir = dir
 	names := FileNames(chapters, o.Format)
 	removeLeftovers(dir)
@@ -497,25 +505,16 @@ func (r *run) request(text, voice string) synth.Request {
 	return synth.Request{Text: text, Voice: voice, Rate: r.opts.Voices.Rate, Pitch: r.opts.Voices.Pitch}
 }
 
-// chapter synthesizes, mixes and writes one chapter.
+// chapter synthesizes, mixes and writes one chapter, or keeps the file
+// an earlier render made from the same inputs.
 func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path string) (Output, error) {
 	jobs := r.jobs(ch)
 	out := Output{Chapter: ch.Number, Title: chapterTitle(ch), Path: path}
 	tag := r.tag(ch, total)
 	stamp := r.stamp(jobs, tag)
 	if d, ok := r.reusable(path, stamp); ok && !r.opts.SingleFile {
-		r.stats.reused.Add(1)
+		r.reuse(ch, jobs, d, path)
 		out.Duration = d
-		r.report(ch, func(e *Event) {
-			e.ChaptersDone++
-			e.Audio += d
-			for _, j := range jobs {
-				if j.piece.Role != mix.Scene {
-					e.SpansDone++
-					e.CharsDone += len(j.req.Text)
-				}
-			}
-		}, true, d, path)
 		return out, nil
 	}
 	tag.Extra = map[string]string{stampKey: stamp}
@@ -524,103 +523,174 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 		return out, err
 	}
 	defer file.abort()
-	mixer := mix.NewChapter(file.sink, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
+	m, err := r.mixChapter(ctx, ch, jobs, file.sink)
+	if err != nil {
+		return out, err
+	}
+	out.Cues = m.cues
+	if err := r.finish(file, path, ch, m); err != nil {
+		return out, err
+	}
+	out.Duration = m.duration
+	shown := path
+	if r.opts.SingleFile {
+		shown = ""
+	}
+	r.report(ch, func(e *Event) { e.ChaptersDone++; e.Audio += m.duration - m.reported }, true, m.duration, shown)
+	return out, nil
+}
 
+// reuse counts and reports a chapter whose file is kept as it was.
+func (r *run) reuse(ch *segment.Chapter, jobs []job, d time.Duration, path string) {
+	r.stats.reused.Add(1)
+	r.report(ch, func(e *Event) {
+		e.ChaptersDone++
+		e.Audio += d
+		for _, j := range jobs {
+			if j.piece.Role != mix.Scene {
+				e.SpansDone++
+				e.CharsDone += len(j.req.Text)
+			}
+		}
+	}, true, d, path)
+}
+
+// mixedChapter is a chapter's audio once mixed into its file.
+type mixedChapter struct {
+	cues     []Cue
+	duration time.Duration
+	reported time.Duration // the part of duration progress events told
+}
+
+// mixChapter mixes the chapter's pieces, in order, into sink as the
+// look-ahead window delivers them, and reports each one.
+func (r *run) mixChapter(ctx context.Context, ch *segment.Chapter, jobs []job, sink mix.Sink) (mixedChapter, error) {
+	var out mixedChapter
+	mixer := mix.NewChapter(sink, r.opts.SampleRate, r.opts.Pauses, r.opts.Levels)
 	ctx, cancel := context.WithCancel(ctx)
+	w := r.lookahead(ctx, ch, jobs)
 	// On the way out, stop the syntheses still running and wait for them,
 	// so that no goroutine outlives the render and every span that did
 	// finish is in the cache.
-	var running sync.WaitGroup
-	defer running.Wait()
+	defer w.wait()
 	defer cancel()
-	// Each job gets a slot; up to Lookahead jobs run ahead of the mixer.
-	type result struct {
-		piece mix.Piece
-		err   error
-	}
-	slots := make([]chan result, len(jobs))
-	for i := range slots {
-		slots[i] = make(chan result, 1)
-	}
-	start := func(i int) {
-		j := jobs[i]
-		running.Add(1)
-		go func() {
-			defer running.Done()
-			p := j.piece
-			if p.Role != mix.Scene {
-				a, err := r.synthesize(ctx, j.req)
-				if err != nil {
-					where := "title"
-					if j.span >= 0 {
-						where = fmt.Sprintf("span %d", j.span)
-					}
-					slots[i] <- result{err: fmt.Errorf("pipeline: chapter %d, %s: %w", ch.Number, where, err)}
-					return
-				}
-				a, err = conform(a, r.opts.SampleRate)
-				if err != nil {
-					slots[i] <- result{err: err}
-					return
-				}
-				p.Audio = a
-			}
-			slots[i] <- result{piece: p}
-		}()
-	}
-	for i := 0; i < min(r.opts.Lookahead, len(jobs)); i++ {
-		start(i)
-	}
-	var mixed time.Duration // audio of this chapter already reported
 	for i := range jobs {
-		var res result
-		select {
-		case res = <-slots[i]:
-		case <-ctx.Done():
-			return out, ctx.Err()
+		piece, err := w.next(ctx, i)
+		if err != nil {
+			return out, err
 		}
-		if res.err != nil {
-			return out, res.err
-		}
-		if next := i + r.opts.Lookahead; next < len(jobs) {
-			start(next)
-		}
-		m, err := mixer.Add(res.piece)
+		m, err := mixer.Add(piece)
 		if err != nil {
 			return out, fmt.Errorf("pipeline: chapter %d: %w", ch.Number, err)
 		}
-		if res.piece.Role != mix.Scene && m.End > m.Start {
-			out.Cues = append(out.Cues, r.cue(ch, jobs[i], m))
+		if piece.Role == mix.Scene {
+			continue
 		}
-		if res.piece.Role != mix.Scene {
-			n := len(jobs[i].req.Text)
-			grown := m.End - mixed
-			mixed = m.End
-			r.report(ch, func(e *Event) { e.SpansDone++; e.CharsDone += n; e.Audio += grown }, false, 0, "")
+		if m.End > m.Start {
+			out.cues = append(out.cues, r.cue(ch, jobs[i], m))
 		}
+		n := len(jobs[i].req.Text)
+		grown := m.End - out.reported
+		out.reported = m.End
+		r.report(ch, func(e *Event) { e.SpansDone++; e.CharsDone += n; e.Audio += grown }, false, 0, "")
 	}
 	d, err := mixer.Close()
 	if err != nil {
 		return out, fmt.Errorf("pipeline: chapter %d: %w", ch.Number, err)
 	}
-	// Sidecars first: a chapter file under its final name always has its
-	// subtitles and sync map beside it.
-	if (r.opts.Subtitles || r.needsSync()) && !r.opts.SingleFile {
-		if err := writeSidecars(path, ch.Number, ch.Title, out.Cues, d, r.opts.Subtitles); err != nil {
-			return out, err
-		}
-	}
-	if err := file.commit(); err != nil {
-		return out, err
-	}
-	out.Duration = d
-	shown := path
-	if r.opts.SingleFile {
-		shown = ""
-	}
-	r.report(ch, func(e *Event) { e.ChaptersDone++; e.Audio += d - mixed }, true, d, shown)
+	out.duration = d
 	return out, nil
 }
+
+// finish writes the chapter's sidecars, then gives its file the final
+// name: a chapter file under its final name always has its subtitles and
+// sync map beside it.
+func (r *run) finish(file *chapterFile, path string, ch *segment.Chapter, m mixedChapter) error {
+	if (r.opts.Subtitles || r.needsSync()) && !r.opts.SingleFile {
+		if err := writeSidecars(path, ch.Number, ch.Title, m.cues, m.duration, r.opts.Subtitles); err != nil {
+			return err
+		}
+	}
+	return file.commit()
+}
+
+// window synthesizes a chapter's jobs ahead of the mixer, up to
+// Lookahead at once, each into a slot of its own.
+type window struct {
+	r       *run
+	ctx     context.Context
+	ch      *segment.Chapter
+	jobs    []job
+	slots   []chan slot
+	running sync.WaitGroup
+}
+
+// slot is a job's piece with its audio, or why there is none.
+type slot struct {
+	piece mix.Piece
+	err   error
+}
+
+// lookahead starts the first jobs of a chapter; the window's context
+// stops the rest.
+func (r *run) lookahead(ctx context.Context, ch *segment.Chapter, jobs []job) *window {
+	w := &window{r: r, ctx: ctx, ch: ch, jobs: jobs, slots: make([]chan slot, len(jobs))}
+	for i := range w.slots {
+		w.slots[i] = make(chan slot, 1)
+	}
+	for i := 0; i < min(r.opts.Lookahead, len(jobs)); i++ {
+		w.start(i)
+	}
+	return w
+}
+
+// start synthesizes job i (a scene break needs nothing) into its slot.
+func (w *window) start(i int) {
+	j := w.jobs[i]
+	w.running.Add(1)
+	go func() {
+		defer w.running.Done()
+		p := j.piece
+		if p.Role != mix.Scene {
+			a, err := w.r.synthesize(w.ctx, j.req)
+			if err != nil {
+				where := "title"
+				if j.span >= 0 {
+					where = fmt.Sprintf("span %d", j.span)
+				}
+				w.slots[i] <- slot{err: fmt.Errorf("pipeline: chapter %d, %s: %w", w.ch.Number, where, err)}
+				return
+			}
+			a, err = conform(a, w.r.opts.SampleRate)
+			if err != nil {
+				w.slots[i] <- slot{err: err}
+				return
+			}
+			p.Audio = a
+		}
+		w.slots[i] <- slot{piece: p}
+	}()
+}
+
+// next waits for job i's piece, then starts the job Lookahead further on.
+func (w *window) next(ctx context.Context, i int) (mix.Piece, error) {
+	var s slot
+	select {
+	case s = <-w.slots[i]:
+	case <-ctx.Done():
+		return mix.Piece{}, ctx.Err()
+	}
+	if s.err != nil {
+		return mix.Piece{}, s.err
+	}
+	if next := i + w.r.opts.Lookahead; next < len(w.jobs) {
+		w.start(next)
+	}
+	return s.piece, nil
+}
+
+// wait returns when every synthesis the window started has ended.
+func (w *window) wait() { w.running.Wait() }
 
 // cue describes where a piece landed, for subtitles and the sync map.
 func (r *run) cue(ch *segment.Chapter, j job, m mix.Mark) Cue {

@@ -44,6 +44,8 @@ func (b *speechBackend) Info() synth.Info {
 	return synth.Info{Name: "test-speech", Model: "v1", MaxChars: 2000}
 }
 
+func (b *speechBackend) Close() error { return nil }
+
 func (b *speechBackend) Voices(context.Context) ([]synth.Voice, error) {
 	return []synth.Voice{{ID: "narrator"}, {ID: "dialogue"}}, nil
 }
@@ -87,7 +89,7 @@ func options(b synth.Backend, store cache.Store) Options {
 		Backend: b,
 		Voices:  Voices{Narrator: "narrator", Dialogue: "dialogue", Rate: 1},
 		Pauses:  mix.Pauses{Span: 200 * time.Millisecond, Paragraph: 500 * time.Millisecond, Scene: time.Second, Title: time.Second, ChapterStart: 500 * time.Millisecond, ChapterEnd: time.Second},
-		Levels:  mix.DefaultLevels, Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true,
+		Levels:  mix.Levels{TargetRMS: -20, Ceiling: -3, RoomTone: -75}, Format: "mp3", Bitrate: 64, SampleRate: 22050, TitleSpoken: true,
 		Workers: 2,
 		Retry:   Retry{Base: time.Millisecond, Max: 20 * time.Millisecond},
 		Cache:   store,

@@ -46,7 +46,7 @@ func Estimate(ctx context.Context, b *book.Book, chapters []segment.Chapter, o O
 	if o.Backend == nil {
 		return nil, errors.New("pipeline: no backend")
 	}
-	r := &run{opts: o, book: b, info: o.Backend.Info()}
+	r := newRun(o, b)
 	p := &Plan{Chapters: len(chapters)}
 	loads := map[string]*VoiceLoad{}
 	who := map[string]map[string]bool{}

@@ -39,7 +39,7 @@ func Catalogue(ctx context.Context, o Options, fresh bool) ([]synth.Voice, error
 			return nil, err
 		}
 	}
-	r := newRun(withDefaults(o), nil)
+	r := newRun(o, nil)
 	var vs []synth.Voice
 	err := r.retry(ctx, func(ctx context.Context) error {
 		var err error
@@ -81,7 +81,7 @@ func Probe(ctx context.Context, o Options, voice string) error {
 	if o.Backend == nil {
 		return errors.New("pipeline: no backend")
 	}
-	r := newRun(withDefaults(o), nil)
+	r := newRun(o, nil)
 	_, err := r.synthesize(ctx, r.request(probeText, voice))
 	return err
 }
@@ -93,7 +93,6 @@ func Sample(ctx context.Context, o Options, text, voice string) (pcm.Buffer, err
 	if o.Backend == nil {
 		return pcm.Buffer{}, errors.New("pipeline: no backend")
 	}
-	o = withDefaults(o)
 	r := newRun(o, nil)
 	a, err := r.synthesize(ctx, r.request(text, voice))
 	if err != nil {

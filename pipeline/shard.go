@@ -55,8 +55,8 @@ func Prefetch(ctx context.Context, b *book.Book, chapters []segment.Chapter, o O
 	if s.Count < 1 || s.Index < 0 || s.Index >= s.Count {
 		return Stats{}, fmt.Errorf("pipeline: invalid shard %d/%d", s.Index, s.Count)
 	}
-	o = withDefaults(o)
 	r := newRun(o, b)
+	o = r.opts
 	var jobs []job
 	seen := map[string]bool{}
 	total := 0

@@ -59,6 +59,12 @@ func (r *run) synthesize(ctx context.Context, req synth.Request) (pcm.Buffer, er
 }
 
 // flight is one synthesis shared by every span that needs its audio.
+// It is not golang.org/x/sync/singleflight: Group.Do gives a waiter no
+// way out when its own context ends (its chapter failed), and
+// Group.DoChan runs the work on a goroutine of its own, which a cancelled
+// chapter could not wait for; a chapter waits for every synthesis it
+// started, so that none outlives the render and each finished one is in
+// the cache.
 type flight struct {
 	done  chan struct{}
 	audio pcm.Buffer

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/url"
 	"os"
@@ -52,9 +51,7 @@ func renderSchism(t *testing.T, single bool) (string, *pipeline.Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cl, ok := backend.(io.Closer); ok {
-		defer cl.Close()
-	}
+	defer backend.Close()
 	o := pipeline.FromConfig(c, backend)
 	o.Narrator, o.SingleFile, o.Subtitles = "espeak-ng en-us", single, true
 	dir := t.TempDir()

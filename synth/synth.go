@@ -75,6 +75,10 @@ type Backend interface {
 	Voices(ctx context.Context) ([]Voice, error)
 	// Info describes the engine's limits and identity.
 	Info() Info
+	// Close releases what the backend holds (worker processes, idle
+	// connections). The caller that opened a backend closes it once, after
+	// its last call; Close of a backend that holds nothing returns nil.
+	Close() error
 }
 
 // Info describes a backend for callers that plan work around it.

@@ -6,6 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/narrate-audio/narrate/config"
+	"github.com/narrate-audio/narrate/pipeline"
+	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -45,28 +49,20 @@ func TestSchismCast(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("schism.txt not available")
 	}
-	a := &app{stdout: os.Stdout, stderr: os.Stderr}
-	root := newRoot(a.stdout, a.stderr)
-	root.SetArgs([]string{"version"})
-	if err := a.load(root); err != nil {
-		t.Fatal(err)
-	}
-	b, chapters, err := a.openBook(path)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	c := config.Default()
+	b, err := pipeline.Read(c, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, done, err := a.openSpeech(context.Background())
+	p, err := pipeline.Prepare(context.Background(), c, backends.New(), b, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer done()
-	choice, err := a.castVoices(context.Background(), b, opts, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	voices := choice.characters
+	defer p.Close()
+	chapters, voices, narrator := p.Chapters, p.Options.Voices.Characters, p.Options.Voices.Narrator
 	for _, name := range []string{"Iruka", "Kakashi", "Naruto"} {
-		ch, ok := a.cast.Find(name)
+		ch, ok := p.Characters.Find(name)
 		if !ok || ch.Gender != "male" {
 			t.Errorf("%s: found %v, %+v", name, ok, ch)
 		}
@@ -80,8 +76,8 @@ func TestSchismCast(t *testing.T) {
 		}
 	}
 	distinct := map[string]bool{voices["Iruka"]: true, voices["Kakashi"]: true, voices["Naruto"]: true}
-	if len(distinct) != 3 || distinct[choice.narrator] || distinct[""] {
-		t.Errorf("voices %v (narrator %s)", voices, choice.narrator)
+	if len(distinct) != 3 || distinct[narrator] || distinct[""] {
+		t.Errorf("voices %v (narrator %s)", voices, narrator)
 	}
 	for v := range distinct {
 		if !used[v] {

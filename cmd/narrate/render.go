@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -15,16 +13,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/narrate-audio/narrate/attribute"
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/cache/blob"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/pipeline"
-	"github.com/narrate-audio/narrate/reader"
-	"github.com/narrate-audio/narrate/segment"
-	"github.com/narrate-audio/narrate/synth"
-	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 func newRender(a *app) *cobra.Command {
@@ -68,6 +59,9 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 			return err
 		},
 	}
+	// Flags that set a configuration key show its default; the loader
+	// takes it from config.Default, not from the flag, when unset.
+	d := config.Default()
 	f := cmd.Flags()
 	f.StringVarP(&outDir, "output", "o", "", "directory to write the chapter files to")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors (warnings still go to --warnings and --stats)")
@@ -77,27 +71,27 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 	f.StringVar(&shard, "shard", "", "synthesize only shard i of N into the cache (i/N, or /N with JOB_COMPLETION_INDEX) and exit; a render without --shard then assembles")
 	f.BoolVar(&dryRun, "dry-run", false, "print what would be synthesized, the voices, estimated length and cost, without synthesizing")
 	addVoiceFlags(cmd)
-	f.String("preset", "default", "output preset: default (22.05 kHz, 64 kbps) or acx (44.1 kHz, 192 kbps CBR, ACX levels)")
-	f.Bool("single-file", false, "write one MP3 for the whole book, with chapter marks")
-	f.Bool("m4b", false, "also write an M4B audiobook (AAC with chapters); needs ffmpeg")
-	f.String("cover", "", "cover image (JPEG or PNG) for the tags; default: the book's own")
+	f.String("preset", d.Output.Preset, "output preset: default (22.05 kHz, 64 kbps) or acx (44.1 kHz, 192 kbps CBR, ACX levels)")
+	f.Bool("single-file", d.Output.SingleFile, "write one MP3 for the whole book, with chapter marks")
+	f.Bool("m4b", d.Output.M4B, "also write an M4B audiobook (AAC with chapters); needs ffmpeg")
+	f.String("cover", d.Output.Cover, "cover image (JPEG or PNG) for the tags; default: the book's own")
 	configFlag(f, "preset", "output.preset")
 	configFlag(f, "single-file", "output.single_file")
 	configFlag(f, "m4b", "output.m4b")
 	configFlag(f, "cover", "output.cover")
-	f.Bool("epub", false, "also write a narrated EPUB 3 (the text with Media Overlays, highlighted as it is read)")
+	f.Bool("epub", d.Output.EPUB, "also write a narrated EPUB 3 (the text with Media Overlays, highlighted as it is read)")
 	f.BoolVar(&noPlayer, "no-player", false, "do not write index.html, the read-along page")
-	f.String("layout", "flat", "output folder layout: flat, or library (DIR/<Author>/<Title>/ for Audiobookshelf)")
-	f.Bool("epub-keep", false, "with --epub and an EPUB input: keep the input's own documents, styles and images, adding ids on the spoken spans")
+	f.String("layout", d.Output.Layout, "output folder layout: flat, or library (DIR/<Author>/<Title>/ for Audiobookshelf)")
+	f.Bool("epub-keep", d.Output.EPUBKeep, "with --epub and an EPUB input: keep the input's own documents, styles and images, adding ids on the spoken spans")
 	configFlag(f, "epub", "output.epub")
 	configFlag(f, "epub-keep", "output.epub_keep")
 	configFlag(f, "layout", "output.layout")
-	f.String("format", "mp3", "output format: mp3 or wav")
-	f.Int("bitrate", 64, "MP3 bitrate in kbps")
-	f.Int("sample-rate", 22050, "output sample rate in Hz")
-	f.Int("workers", 0, "chapters rendered at once (0: one per core)")
-	f.String("cache-dir", "", "span cache directory (default: the XDG cache directory)")
-	f.Bool("no-cache", false, "do not cache synthesized spans (disables resuming)")
+	f.String("format", d.Output.Format, "output format: mp3 or wav")
+	f.Int("bitrate", d.Output.Bitrate, "MP3 bitrate in kbps")
+	f.Int("sample-rate", d.Output.SampleRate, "output sample rate in Hz")
+	f.Int("workers", d.Workers, "chapters rendered at once (0: one per core)")
+	f.String("cache-dir", d.Cache.Dir, "span cache directory (default: the XDG cache directory)")
+	f.Bool("no-cache", d.Cache.Off, "do not cache synthesized spans (disables resuming)")
 	configFlag(f, "format", "output.format")
 	configFlag(f, "bitrate", "output.bitrate")
 	configFlag(f, "sample-rate", "output.sample_rate")
@@ -109,11 +103,12 @@ on, one file per chapter, with ID3 tags (title, album, author, track).`,
 
 // addVoiceFlags adds the flags that choose the backend and voices.
 func addVoiceFlags(cmd *cobra.Command) {
+	d := config.Default()
 	f := cmd.Flags()
-	f.String("backend", "espeak-ng", "TTS backend")
-	f.String("voice", "", "narrator voice (default: the backend's first voice for the book's language)")
-	f.String("dialogue-voice", "", "voice for dialogue without a character voice (default: one of another gender)")
-	f.Float64("rate", 1, "speaking speed factor (1 is normal)")
+	f.String("backend", d.Backend, "TTS backend")
+	f.String("voice", d.Voices.Narrator, "narrator voice (default: the backend's first voice for the book's language)")
+	f.String("dialogue-voice", d.Voices.Dialogue, "voice for dialogue without a character voice (default: one of another gender)")
+	f.Float64("rate", d.Voices.Rate, "speaking speed factor (1 is normal)")
 	configFlag(f, "backend", "backend")
 	configFlag(f, "voice", "voices.narrator")
 	configFlag(f, "dialogue-voice", "voices.dialogue")
@@ -123,124 +118,71 @@ func addVoiceFlags(cmd *cobra.Command) {
 
 // addInputFlags adds the flags that choose how the book is read.
 func addInputFlags(cmd *cobra.Command) {
+	d := config.Default()
 	f := cmd.Flags()
-	f.String("encoding", "", "text encoding of plain-text input: utf-8 (default), latin1 or windows-1252")
-	f.Bool("notes", false, "read author's notes")
-	f.Bool("matter", false, "read front and back matter (title pages, contents, copyright)")
-	f.String("language", "", "the book's language as a BCP 47 tag (fr, de, pt-BR); default: the book's own, else detected from the text")
+	f.String("encoding", d.Input.Encoding, "text encoding of plain-text input: utf-8 (default), latin1 or windows-1252")
+	f.Bool("notes", d.Input.Notes, "read author's notes")
+	f.Bool("matter", d.Input.Matter, "read front and back matter (title pages, contents, copyright)")
+	f.String("language", d.Language, "the book's language as a BCP 47 tag (fr, de, pt-BR); default: the book's own, else detected from the text")
 	configFlag(f, "language", "language")
 	configFlag(f, "encoding", "input.encoding")
 	configFlag(f, "notes", "input.notes")
 	configFlag(f, "matter", "input.matter")
 }
 
-// openBook reads and segments the input as configured.
-func (a *app) openBook(path string) (*book.Book, []segment.Chapter, error) {
-	c := a.cfg
-	b, err := reader.Open(path, reader.Options{Encoding: c.Input.Encoding, Notes: c.Input.Notes, Matter: c.Input.Matter})
+// read reads and segments the input as configured, and reports the
+// language note and the warnings.
+func (a *app) read(path string) (*pipeline.Book, error) {
+	b, err := pipeline.Read(a.cfg, path)
 	if err != nil {
-		return nil, nil, err
+		return nil, a.loader.LocateError(err)
 	}
-	if err := a.chooseLanguage(b); err != nil {
-		return nil, nil, err
+	if note := b.Language.Note; note != "" {
+		// A note is kept with the warnings, so -q silences it too.
+		a.warnings = append(a.warnings, "note: "+note)
+		if !a.quiet {
+			fmt.Fprintln(a.stderr, "note:", note)
+		}
 	}
-	chapters, warns := segment.Book(b, segment.Options{Speech: newNormalizer(c, b)})
-	for _, w := range warns {
+	for _, w := range b.Warnings {
 		a.warnings = append(a.warnings, w.Error())
 	}
 	// A few warnings help; hundreds bury the output.
 	const shown = 5
-	for i, w := range warns {
+	for i, w := range b.Warnings {
 		if a.quiet {
 			break
 		}
 		if i == shown {
-			fmt.Fprintf(a.stderr, "warning: and %d more like these\n", len(warns)-shown)
+			fmt.Fprintf(a.stderr, "warning: and %d more like these\n", len(b.Warnings)-shown)
 			break
 		}
 		fmt.Fprintln(a.stderr, "warning:", w.Error())
 	}
-	a.cast = attribute.Attribute(b, chapters, attribute.Options{})
-	return b, chapters, nil
-}
-
-// openBackend opens the configured backend. It asks the backend nothing:
-// voices are checked against its catalogue (see castVoices), so that a
-// render whose speech is all cached needs no server at all.
-func (a *app) openBackend() (synth.Backend, error) {
-	c := a.cfg
-	backend, err := backends.New().Open(c.Backend, synth.Params(c.Backends[c.Backend]))
-	if err != nil {
-		if _, known := c.Backends[c.Backend]; known && backends.New().Has(c.Backend) {
-			return nil, a.loader.Locate("backends."+c.Backend, err)
-		}
-		return nil, a.loader.Locate("backend", err)
-	}
-	return backend, nil
+	return b, nil
 }
 
 // prepare reads the book and sets up everything a render needs.
-func (a *app) prepare(ctx context.Context, input, castFile string) (*book.Book, []segment.Chapter, pipeline.Options, func(), error) {
-	b, chapters, err := a.openBook(input)
+func (a *app) prepare(ctx context.Context, input, castFile string) (*pipeline.Prepared, error) {
+	b, err := a.read(input)
 	if err != nil {
-		return nil, nil, pipeline.Options{}, nil, err
+		return nil, err
 	}
-	opts, done, err := a.openSpeech(ctx)
+	p, err := pipeline.Prepare(ctx, a.cfg, a.registry, b, castFile)
 	if err != nil {
-		return nil, nil, pipeline.Options{}, nil, err
+		return nil, a.loader.LocateError(err)
 	}
-	v, err := a.castVoices(ctx, b, opts, castFile)
-	if err != nil {
-		done()
-		return nil, nil, pipeline.Options{}, nil, err
-	}
-	c := a.cfg
-	opts.Voices.Narrator, opts.Voices.Dialogue, opts.Voices.Characters = v.narrator, v.dialogue, v.characters
-	if opts.Narrator == "" {
-		opts.Narrator = c.Backend + " " + v.narrator
-	}
-	if c.Output.Cover != "" {
-		if opts.Cover, err = readCover(c.Output.Cover); err != nil {
-			done()
-			return nil, nil, pipeline.Options{}, nil, err
-		}
-	}
-	return b, chapters, opts, done, nil
-}
-
-// openSpeech opens the backend and the span cache, as configured.
-func (a *app) openSpeech(ctx context.Context) (pipeline.Options, func(), error) {
-	backend, err := a.openBackend()
-	if err != nil {
-		return pipeline.Options{}, nil, err
-	}
-	done := func() {
-		if closer, ok := backend.(io.Closer); ok {
-			closer.Close()
-		}
-	}
-	c := a.cfg
-	opts := pipeline.FromConfig(c, backend)
-	if !c.Cache.Off {
-		store, closeStore, err := openCache(ctx, c.Cache)
-		if err != nil {
-			done()
-			return pipeline.Options{}, nil, err
-		}
-		opts.Cache = store
-		closeBackend := done
-		done = func() { closeStore(); closeBackend() }
-	}
-	return opts, done, nil
+	return p, nil
 }
 
 func (a *app) render(ctx context.Context, input, outDir, castFile, statsFile string, quiet bool) error {
 	started := time.Now()
-	b, chapters, opts, done, err := a.prepare(ctx, input, castFile)
+	p, err := a.prepare(ctx, input, castFile)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer p.Close()
+	b, chapters, opts := p.Book.Book, p.Chapters, p.Options
 	finish := func() {}
 	if !quiet {
 		opts.Progress, finish = a.progress(len(chapters))
@@ -315,12 +257,12 @@ func (a *app) shard(ctx context.Context, input, castFile, spec string, quiet boo
 	if a.cfg.Cache.Off {
 		return errors.New("render --shard: the cache is off; shards exist to fill it")
 	}
-	b, chapters, opts, done, err := a.prepare(ctx, input, castFile)
+	p, err := a.prepare(ctx, input, castFile)
 	if err != nil {
 		return err
 	}
-	defer done()
-	st, err := pipeline.Prefetch(ctx, b, chapters, opts, s)
+	defer p.Close()
+	st, err := pipeline.Prefetch(ctx, p.Book.Book, p.Chapters, p.Options, s)
 	if err != nil {
 		return err
 	}
@@ -332,19 +274,19 @@ func (a *app) shard(ctx context.Context, input, castFile, spec string, quiet boo
 
 // dryRun prints the plan of a render without synthesizing.
 func (a *app) dryRun(ctx context.Context, input, castFile string) error {
-	b, chapters, opts, done, err := a.prepare(ctx, input, castFile)
+	prep, err := a.prepare(ctx, input, castFile)
 	if err != nil {
 		return err
 	}
-	defer done()
-	p, err := pipeline.Estimate(ctx, b, chapters, opts)
+	defer prep.Close()
+	p, err := pipeline.Estimate(ctx, prep.Book.Book, prep.Chapters, prep.Options)
 	if err != nil {
 		return err
 	}
 	w := a.stdout
-	info := opts.Backend.Info()
-	fmt.Fprintf(w, "book:     %q, %d chapters\n", b.Title, p.Chapters)
-	fmt.Fprintf(w, "language: %s\n", a.language)
+	info := prep.Options.Backend.Info()
+	fmt.Fprintf(w, "book:     %q, %d chapters\n", prep.Book.Book.Title, p.Chapters)
+	fmt.Fprintf(w, "language: %s\n", prep.Language)
 	fmt.Fprintf(w, "backend:  %s (%s)\n", info.Name, info.Model)
 	fmt.Fprintf(w, "speech:   %d spans, %d characters to synthesize, %d of them (%d spans) already cached\n", p.Spans, p.Chars, p.CachedChars, p.Cached)
 	fmt.Fprintf(w, "audio:    about %s\n", clock(p.Audio))
@@ -410,44 +352,6 @@ func (a *app) progress(total int) (report func(pipeline.Event), finish func()) {
 func clock(d time.Duration) string {
 	s := int(d.Round(time.Second).Seconds())
 	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-}
-
-// readCover loads a cover image, checking that it is a JPEG or PNG.
-func readCover(path string) (*book.Image, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cover: %w", err)
-	}
-	switch mime := http.DetectContentType(data); mime {
-	case "image/jpeg", "image/png":
-		return &book.Image{MIME: mime, Data: data}, nil
-	default:
-		return nil, fmt.Errorf("cover: %s: %s is not a JPEG or PNG image", path, mime)
-	}
-}
-
-// openCache opens the span cache: object storage when cache.url is set,
-// else a local directory.
-func openCache(ctx context.Context, c config.Cache) (cache.Store, func(), error) {
-	if c.URL != "" {
-		s, err := blob.Open(ctx, c.URL)
-		if err != nil {
-			return nil, nil, err
-		}
-		return s, func() { s.Close() }, nil
-	}
-	dir := c.Dir
-	if dir == "" {
-		var err error
-		if dir, err = cache.DefaultDir(); err != nil {
-			return nil, nil, err
-		}
-	}
-	d, err := cache.OpenDir(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	return d, func() {}, nil
 }
 
 // writeWarnings writes the warnings one per line, all of them (stderr

@@ -16,9 +16,9 @@ import (
 	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/pipeline"
-	"github.com/narrate-audio/narrate/reader"
-	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/audio"
+	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 const sample = "../../examples/the-lamplighters-wager.txt"
@@ -37,8 +37,14 @@ func run(t *testing.T, args ...string) (string, string, error) {
 		// Keep tests off the user's span cache.
 		t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	}
+	return runWith(t, backends.New(), args...)
+}
+
+// runWith is run with the backends of registry.
+func runWith(t *testing.T, registry *synth.Registry, args ...string) (string, string, error) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	root := newRoot(&out, &errb)
+	root := newRoot(registry, &out, &errb)
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())
 	return out.String(), errb.String(), err
@@ -92,11 +98,11 @@ func TestRenderBooks(t *testing.T) {
 			if len(files) != len(bk.titles) {
 				t.Fatalf("got files %v, want %d chapters", files, len(bk.titles))
 			}
-			b, err := reader.Open(bk.path, reader.Options{})
+			b, err := pipeline.Read(defaultConfig(t), bk.path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			chapters, _ := segment.Book(b, segment.Options{Speech: newNormalizer(defaultConfig(t), b)})
+			chapters := b.Chapters
 			for i, want := range bk.titles {
 				path := filepath.Join(dir, fmt.Sprintf("%02d - %s.mp3", i+1, pipeline.SafeName(want)))
 				f, err := os.Open(path)

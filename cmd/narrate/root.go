@@ -9,38 +9,37 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/narrate-audio/narrate/attribute"
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/lang"
-	"github.com/narrate-audio/narrate/synth/backends"
+	"github.com/narrate-audio/narrate/synth"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = ""
 
-// app holds what the commands share: the configuration once loaded.
+// app holds what the commands share: the backends they may open and the
+// configuration once loaded.
 type app struct {
-	cfg    config.Config
-	cast   attribute.Cast // characters of the book last opened
-	loader *config.Loader
-	stdout io.Writer
-	stderr io.Writer
+	registry *synth.Registry
+	cfg      config.Config
+	loader   *config.Loader
+	stdout   io.Writer
+	stderr   io.Writer
 	// quiet keeps warnings off stderr; they are still kept in warnings,
 	// for --warnings and --stats.
 	quiet    bool
 	warnings []string
-	// language is the language of the book last opened.
-	language lang.Choice
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr}
+// newRoot builds the command tree. The registry lists the backends the
+// commands may open: main passes every backend narrate has, tests a fake.
+func newRoot(registry *synth.Registry, stdout, stderr io.Writer) *cobra.Command {
+	a := &app{registry: registry, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "narrate",
 		Short: "Turn a book into an audiobook",
 		Long: `narrate turns a book (plain text, AO3 export, Markdown, HTML, EPUB) into
 a folder of chaptered MP3 files: it splits chapters into narration and
-dialogue, speaks them with a text-to-speech backend (` + strings.Join(backends.New().Names(), ", ") + `),
+dialogue, speaks them with a text-to-speech backend (` + strings.Join(registry.Names(), ", ") + `),
 and mixes them with natural pauses.
 
 Settings come from a YAML file (--config), NARRATE_* environment variables

@@ -7,11 +7,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/segment"
-	"github.com/narrate-audio/narrate/speech"
 )
 
 func newSegment(a *app) *cobra.Command {
@@ -25,10 +20,11 @@ or as readable text. For plain-text input, start and end are byte offsets
 into the file; for other formats, offsets into the chapter's extracted text.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, chapters, err := a.openBook(args[0])
+			b, err := a.read(args[0])
 			if err != nil {
 				return err
 			}
+			chapters := b.Chapters
 			w := bufio.NewWriter(a.stdout)
 			defer w.Flush()
 			switch format {
@@ -58,25 +54,4 @@ into the file; for other formats, offsets into the chapter's extracted text.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output format: jsonl or text")
 	addInputFlags(cmd)
 	return cmd
-}
-
-// newNormalizer returns the speech-text normalizer for the configuration,
-// with the user's pronunciations as its lexicon.
-func newNormalizer(c config.Config, b *book.Book) segment.Normalizer {
-	// The user's entries first: between equal words the first wins, and
-	// the user's say beats the book's lexicon.
-	var lex []speech.Entry
-	for word, say := range c.Pronunciations {
-		lex = append(lex, speech.Entry{Word: word, Say: say})
-	}
-	if b != nil {
-		for _, p := range b.Pronunciations {
-			lex = append(lex, speech.Entry{Word: p.Word, Say: p.Say})
-		}
-	}
-	o := speech.Options{Lexicon: lex}
-	if b != nil {
-		o.Language = b.Language
-	}
-	return speech.New(o)
 }

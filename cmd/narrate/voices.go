@@ -11,12 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/narrate-audio/narrate/casting"
+	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/loudness"
 	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/synth"
-	"github.com/narrate-audio/narrate/synth/backends"
 )
 
 func newVoices(a *app) *cobra.Command {
@@ -49,9 +48,9 @@ left out unless --all is given.`,
 			if castFile != "" && sample == "" {
 				return errors.New("voices: --cast needs --sample TEXT -o DIR")
 			}
-			opts, done, err := a.openSpeech(cmd.Context())
+			opts, done, err := pipeline.OpenSpeech(cmd.Context(), a.cfg, a.registry)
 			if err != nil {
-				return err
+				return a.loader.LocateError(err)
 			}
 			defer done()
 			voices, err := pipeline.Catalogue(cmd.Context(), opts, true)
@@ -67,23 +66,24 @@ left out unless --all is given.`,
 			if sample == "" {
 				return listVoices(a, voices)
 			}
-			ids, err := auditionVoices(voices, castFile, all)
+			ids, err := pipeline.Auditions(voices, castFile, all)
 			if err != nil {
 				return err
 			}
 			return a.audition(cmd, opts, sample, outDir, ids)
 		},
 	}
+	d := config.Default()
 	f := cmd.Flags()
-	f.String("backend", "espeak-ng", "TTS backend ("+strings.Join(backends.New().Names(), ", ")+")")
+	f.String("backend", d.Backend, "TTS backend ("+strings.Join(a.registry.Names(), ", ")+")")
 	configFlag(f, "backend", "backend")
 	f.StringVar(&sample, "sample", "", "render this text in each voice")
 	f.StringVarP(&outDir, "output", "o", "", "directory for the samples")
 	f.StringVar(&castFile, "cast", "", "render only the voices of this cast file")
 	f.BoolVar(&all, "all", false, "with --sample, also render effect voices")
 	f.StringVar(&language, "language", "", "only voices that speak this language (BCP 47: fr, pt-BR), best match first")
-	f.String("cache-dir", "", "span cache directory (default: the XDG cache directory)")
-	f.Bool("no-cache", false, "do not cache the samples")
+	f.String("cache-dir", d.Cache.Dir, "span cache directory (default: the XDG cache directory)")
+	f.Bool("no-cache", d.Cache.Off, "do not cache the samples")
 	configFlag(f, "cache-dir", "cache.dir")
 	configFlag(f, "no-cache", "cache.off")
 	return cmd
@@ -111,40 +111,6 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// auditionVoices lists the voices to sample: a cast file's, or every
-// voice of the catalogue but effects unless all is set.
-func auditionVoices(voices []synth.Voice, castFile string, all bool) ([]string, error) {
-	var ids []string
-	seen := map[string]bool{}
-	add := func(id string) {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	if castFile != "" {
-		c, err := casting.Read(castFile)
-		if err != nil {
-			return nil, err
-		}
-		add(c.Narrator)
-		add(c.Dialogue)
-		for _, m := range c.Characters {
-			add(m.Voice)
-		}
-		if len(ids) == 0 {
-			return nil, fmt.Errorf("cast: %s names no voices", castFile)
-		}
-		return ids, nil
-	}
-	for _, v := range voices {
-		if all || !v.Effect {
-			add(v.ID)
-		}
-	}
-	return ids, nil
 }
 
 // audition renders text in each voice to DIR/VOICE.mp3. Each file is

@@ -214,6 +214,13 @@ func parseOutputFormat(s string) (audio.Format, int, error) {
 	return "", 0, fmt.Errorf("%q is not supported; use pcm_<rate>, wav_<rate> or mp3_<rate>_<kbps>", s)
 }
 
+// Close implements synth.Backend: it drops the idle keep-alive
+// connections to the service.
+func (b *Backend) Close() error {
+	b.client.CloseIdleConnections()
+	return nil
+}
+
 // Info describes the backend.
 func (b *Backend) Info() synth.Info {
 	js, _ := json.Marshal(b.settings)

@@ -108,6 +108,11 @@ func New(p synth.Params) (synth.Backend, error) {
 	return b, nil
 }
 
+// Close implements synth.Backend. Neither engine holds anything per
+// backend: the library is loaded once per process and shared, and the
+// program engine starts one process per request.
+func (b *Backend) Close() error { return nil }
+
 // Info implements synth.Backend.
 func (b *Backend) Info() synth.Info {
 	return synth.Info{

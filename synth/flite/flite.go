@@ -99,6 +99,10 @@ func isVoxFile(p string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
+// Close implements synth.Backend; flite runs one process per request, so
+// nothing outlives a call.
+func (b *Backend) Close() error { return nil }
+
 // Info describes the backend.
 func (b *Backend) Info() synth.Info {
 	return synth.Info{Name: Name, Model: b.model, Concurrency: cap(b.sem)}

@@ -171,6 +171,13 @@ func (b *Backend) loadKey(env, file string) error {
 	return nil
 }
 
+// Close implements synth.Backend: it drops the idle keep-alive
+// connections to the endpoints.
+func (b *Backend) Close() error {
+	b.client.CloseIdleConnections()
+	return nil
+}
+
 // Info describes the backend. Model covers everything that changes the
 // audio besides text and voice, for cache keys.
 func (b *Backend) Info() synth.Info {

@@ -22,6 +22,7 @@
 //     errors.Is(err, context.DeadlineExceeded), and it returns promptly.
 //   - Voices() is non-empty and includes Options.Voice.
 //   - Concurrent calls from several goroutines all succeed.
+//   - Close, after speech, returns nil promptly.
 package synthtest
 
 import (
@@ -90,6 +91,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) synth.Backend, opts Options
 	t.Run("Cancelled", s.cancelled)
 	t.Run("Voices", s.voices)
 	t.Run("Concurrent", s.concurrent)
+	t.Run("Close", s.close)
 }
 
 type suite struct {
@@ -326,5 +328,19 @@ func (s suite) concurrent(t *testing.T) {
 			t.Fatalf("goroutine %d: %v", i, errs[i])
 		}
 		checkSpeech(t, bufs[i], hello, 0.3, 5)
+	}
+}
+
+// close checks that a backend that has spoken closes cleanly: what it
+// started (workers, connections) must stop when asked, not hang.
+func (s suite) close(t *testing.T) {
+	b := s.newBackend(t)
+	if _, err := s.synth(t, b, context.Background(), hello, s.opts.Voice); err != nil {
+		t.Fatalf("Synthesize: %v", err)
+	}
+	var err error
+	s.call(t, "Close", func() { err = b.Close() })
+	if err != nil {
+		t.Fatalf("Close: %v", err)
 	}
 }

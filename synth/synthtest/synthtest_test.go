@@ -25,6 +25,13 @@ type fake struct {
 
 func (f *fake) Info() synth.Info { return synth.Info{Name: "fake", MaxChars: 200} }
 
+func (f *fake) Close() error {
+	if f.defect == "close-fails" {
+		return errors.New("worker did not stop")
+	}
+	return nil
+}
+
 func (f *fake) Voices(context.Context) ([]synth.Voice, error) {
 	if f.defect == "voices-missing" {
 		return []synth.Voice{{ID: "other"}}, nil
@@ -93,6 +100,7 @@ func TestSuiteCatches(t *testing.T) {
 		"ignores-cancel":          "Cancelled",
 		"voices-missing":          "Voices",
 		"breaks-on-4th-call":      "Concurrent",
+		"close-fails":             "Close",
 	} {
 		t.Run(defect, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestVictim$", "-test.v")
