@@ -70,6 +70,7 @@ func jpegCover(t *testing.T) []byte {
 // title, author, narrator, year, cover, language, and the chapters with
 // their titles and lengths; per chapter files and a single file alike.
 func TestM4BParity(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	if testing.Short() {
 		t.Skip("four renders and ffmpeg runs; not a concurrency test")
 	}

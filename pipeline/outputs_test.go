@@ -24,6 +24,7 @@ var pngCover = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x
 // TestSidecarsAndTags checks the subtitles, sync map, playlist and tags
 // written beside a per-chapter render against the decoded audio.
 func TestSidecarsAndTags(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	b, chapters := load(t, sampleBook)
 	b.Year, b.Language = "1887-03-03", "en"
 	dir := t.TempDir()
@@ -101,6 +102,7 @@ func TestSidecarsAndTags(t *testing.T) {
 // TestSingleFileAndM4B renders one MP3 with chapter frames that ffprobe
 // lists with the right titles and times, and an M4B with the same marks.
 func TestSingleFileAndM4B(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	if _, err := exec.LookPath("ffprobe"); err != nil {
 		t.Skip("ffprobe not installed")
 	}

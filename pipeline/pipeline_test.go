@@ -208,6 +208,7 @@ func TestOpenAIFaults(t *testing.T) {
 // synthesizes only what was not finished, and that its output equals an
 // uninterrupted render.
 func TestResume(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	b, chapters := load(t, sampleBook)
 	store := newCache(t)
 	dir := t.TempDir()
@@ -252,6 +253,7 @@ func TestResume(t *testing.T) {
 // TestEditOneParagraph re-renders after a one-paragraph edit: only that
 // paragraph's spans are synthesized and only its chapter is rewritten.
 func TestEditOneParagraph(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	src, err := os.ReadFile(sampleBook)
 	if err != nil {
 		t.Skip(err)
@@ -288,6 +290,7 @@ func TestEditOneParagraph(t *testing.T) {
 // TestCorruptCacheEntry damages a cache entry on disk: the render detects
 // it and synthesizes that span again.
 func TestCorruptCacheEntry(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	b, chapters := load(t, sampleBook)
 	root := t.TempDir()
 	store, _ := cache.OpenDir(root)

@@ -24,6 +24,7 @@ func TestParseShard(t *testing.T) {
 // span is synthesized twice or left out, the shards carry similar
 // amounts of text, and the result equals a single-process render.
 func TestShards(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	b, chapters := load(t, sampleBook)
 	whole := &speechBackend{rate: 24000}
 	ref, err := Render(context.Background(), b, chapters, t.TempDir(), options(whole, newCache(t)))

@@ -19,6 +19,7 @@ import (
 // metadata.json back: it says what the audio files' tags say, and the
 // chapters are the files, in order, with their decoded lengths.
 func TestShelfRoundTrip(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	b, chapters := load(t, sampleBook)
 	b.Year, b.Language, b.Summary = "1887", "en", "A wager in the fog.\n\nSecond paragraph."
 	b.Series, b.SeriesIndex, b.Subtitle, b.Publisher = "Lamplight Tales", "2", "A Mystery", "Fog Press"

@@ -17,6 +17,7 @@ import (
 // from its text: the subtitles and the sync map's text say what the book
 // says, and the sync map keeps what was spoken beside it.
 func TestCaptionsShowSourceText(t *testing.T) {
+	t.Parallel() // renders of its own: own backend, cache and directory
 	dir := t.TempDir()
 	in := filepath.Join(dir, "book.txt")
 	long := strings.Repeat("Dr. Watson counted 42 lamps on Baker St. that night. ", 30)
