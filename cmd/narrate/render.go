@@ -15,6 +15,7 @@ import (
 
 	"github.com/narrate-audio/narrate/cache/blob"
 	"github.com/narrate-audio/narrate/config"
+	"github.com/narrate-audio/narrate/internal/atomicfile"
 	"github.com/narrate-audio/narrate/pipeline"
 )
 
@@ -362,12 +363,7 @@ func writeWarnings(path string, warnings []string) error {
 		b.WriteString(w)
 		b.WriteByte('\n')
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
-		return fmt.Errorf("render --warnings: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.Write(path, []byte(b.String())); err != nil {
 		return fmt.Errorf("render --warnings: %w", err)
 	}
 	return nil
