@@ -255,12 +255,10 @@ func chapterXHTML(d doc, lang string) ([]byte, error) {
 	return page(chapterTitle(d.ch), lang, "../style.css", nil, []*timeline.Chapter{d.ch}, func(_ *timeline.Chapter, p timeline.Piece) string { return p.ID }), nil
 }
 
-// page writes an XHTML document of chapters, one section each; anchors
-// are empty spans with ids the document must keep (targets of links into
-// a document it replaces). id names a spoken piece's element.
-func page(title, lang, css string, anchors []string, chs []*timeline.Chapter, id func(*timeline.Chapter, timeline.Piece) string) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
+// xhtmlHead opens an XHTML document: declaration, head with its title and
+// style sheet, and the body's start tag.
+func xhtmlHead(b *bytes.Buffer, title, lang, css string) {
+	fmt.Fprintf(b, `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="%s" lang="%s">
 <head>
@@ -270,6 +268,14 @@ func page(title, lang, css string, anchors []string, chs []*timeline.Chapter, id
 </head>
 <body>
 `, lang, lang, esc(title), attr(css))
+}
+
+// page writes an XHTML document of chapters, one section each; anchors
+// are empty spans with ids the document must keep (targets of links into
+// a document it replaces). id names a spoken piece's element.
+func page(title, lang, css string, anchors []string, chs []*timeline.Chapter, id func(*timeline.Chapter, timeline.Piece) string) []byte {
+	var b bytes.Buffer
+	xhtmlHead(&b, title, lang, css)
 	for _, a := range anchors {
 		fmt.Fprintf(&b, "<span id=\"%s\"></span>\n", attr(a))
 	}
@@ -393,19 +399,8 @@ func clock(d time.Duration) string {
 func nav(b *timeline.Book, docs []doc, lang string) []byte {
 	var x bytes.Buffer
 	title := bookTitle(b)
-	fmt.Fprintf(&x, `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="%s" lang="%s">
-<head>
-<meta charset="utf-8"/>
-<title>%s</title>
-<link rel="stylesheet" type="text/css" href="style.css"/>
-</head>
-<body>
-<nav epub:type="toc" id="toc">
-<h1>Contents</h1>
-<ol>
-`, lang, lang, esc(title))
+	xhtmlHead(&x, title, lang, "style.css")
+	x.WriteString("<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n<ol>\n")
 	for _, d := range docs {
 		fmt.Fprintf(&x, "<li><a href=\"text/%s.xhtml\">%s</a></li>\n", d.name, esc(chapterTitle(d.ch)))
 	}
