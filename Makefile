@@ -39,7 +39,7 @@ test: test-deps
 # The race detector over the concurrent packages; -short skips the
 # whole-book renders, which take minutes under -race.
 test-race: test-deps
-	$(GO) test -race -short ./pipeline/... ./mix/... ./synth/... ./cache/... ./resample/... ./loudness/...
+	$(GO) test -race -short ./pipeline/... ./mix/... ./synth/... ./audio/...
 
 # Quote detection and speaker attribution on the PDNC dev set in ../shared
 # (read in place): predictions from `narrate segment`, scored by the

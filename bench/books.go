@@ -6,8 +6,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/reader"
+	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/reader"
 )
 
 // chapterLine is what narrate's plain-text reader takes for a chapter

@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/pipeline"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/segment/book"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"

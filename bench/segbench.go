@@ -4,10 +4,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/narrate-audio/narrate/attribute"
-	"github.com/narrate-audio/narrate/reader"
 	"github.com/narrate-audio/narrate/segment"
-	"github.com/narrate-audio/narrate/speech"
+	"github.com/narrate-audio/narrate/segment/attribute"
+	"github.com/narrate-audio/narrate/segment/reader"
+	"github.com/narrate-audio/narrate/segment/speech"
 )
 
 // segResult is one pass of the segmenter over the dev novels.

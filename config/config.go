@@ -17,9 +17,9 @@ import (
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/narrate-audio/narrate/lang"
-	"github.com/narrate-audio/narrate/mp3"
-	"github.com/narrate-audio/narrate/suggest"
+	"github.com/narrate-audio/narrate/audio/mp3"
+	"github.com/narrate-audio/narrate/internal/suggest"
+	"github.com/narrate-audio/narrate/segment/lang"
 )
 
 // Config is every setting narrate knows. The mapstructure tags are the

@@ -10,8 +10,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/narrate-audio/narrate/loudness"
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/loudness"
+	"github.com/narrate-audio/narrate/audio/pcm"
 )
 
 // Sink receives the chapter's samples in order, as an encoder does.

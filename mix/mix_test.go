@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
 )
 
 type collect struct{ s []float32 }

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/narrate-audio/narrate/id3"
+	"github.com/narrate-audio/narrate/audio/id3"
 )
 
 // assemble encodes the mixed chapters, kept as raw PCM, into one MP3 in a

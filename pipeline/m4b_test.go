@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/narrate-audio/narrate/book"
-	mp3dec "github.com/narrate-audio/narrate/mp3"
+	mp3dec "github.com/narrate-audio/narrate/audio/mp3"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // probe is what ffprobe reports of a file.

@@ -18,11 +18,11 @@ import (
 	"github.com/go-audio/audio"
 	"github.com/go-audio/wav"
 
-	"github.com/narrate-audio/narrate/cache"
-	"github.com/narrate-audio/narrate/id3"
+	"github.com/narrate-audio/narrate/audio/id3"
+	"github.com/narrate-audio/narrate/audio/mp3"
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/mix"
-	"github.com/narrate-audio/narrate/mp3"
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/segment"
 )
 

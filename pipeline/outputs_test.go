@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/id3"
-	"github.com/narrate-audio/narrate/loudness"
-	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/audio/id3"
+	"github.com/narrate-audio/narrate/audio/loudness"
+	"github.com/narrate-audio/narrate/audio/mp3"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // pngCover is a 1x1 PNG.

@@ -22,13 +22,13 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/time/rate"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/cache"
-	"github.com/narrate-audio/narrate/epub3"
-	"github.com/narrate-audio/narrate/id3"
+	"github.com/narrate-audio/narrate/audio/id3"
 	"github.com/narrate-audio/narrate/mix"
+	"github.com/narrate-audio/narrate/pipeline/cache"
+	"github.com/narrate-audio/narrate/publish/epub3"
 	"github.com/narrate-audio/narrate/segment"
-	"github.com/narrate-audio/narrate/sentence"
+	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/sentence"
 	"github.com/narrate-audio/narrate/synth"
 )
 

@@ -6,10 +6,10 @@ import (
 	"sort"
 	"time"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/mix"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // Plan is what a render would do, worked out without synthesizing.

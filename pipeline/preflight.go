@@ -8,8 +8,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/narrate-audio/narrate/cache"
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/synth"
 )
 

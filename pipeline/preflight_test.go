@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"

@@ -9,12 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/epub3"
-	"github.com/narrate-audio/narrate/readalong"
+	"github.com/narrate-audio/narrate/publish/epub3"
+	"github.com/narrate-audio/narrate/publish/readalong"
+	"github.com/narrate-audio/narrate/publish/shelf"
+	"github.com/narrate-audio/narrate/publish/timeline"
 	"github.com/narrate-audio/narrate/segment"
-	"github.com/narrate-audio/narrate/shelf"
-	"github.com/narrate-audio/narrate/timeline"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // Layouts of the output folder.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/narrate-audio/narrate/book"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // TestEstimateKeysMatchRender checks that a plan sees the spans a render

@@ -10,10 +10,10 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/cache"
 	"github.com/narrate-audio/narrate/mix"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // Shard selects one of Count parts of a book's speech.

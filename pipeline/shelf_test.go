@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/id3"
-	"github.com/narrate-audio/narrate/mp3"
-	"github.com/narrate-audio/narrate/shelf"
+	"github.com/narrate-audio/narrate/audio/id3"
+	"github.com/narrate-audio/narrate/audio/mp3"
+	"github.com/narrate-audio/narrate/publish/shelf"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // TestShelfRoundTrip renders with the library layout and reads

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/narrate-audio/narrate/reader"
 	"github.com/narrate-audio/narrate/segment"
-	"github.com/narrate-audio/narrate/speech"
+	"github.com/narrate-audio/narrate/segment/reader"
+	"github.com/narrate-audio/narrate/segment/speech"
 )
 
 // TestCaptionsShowSourceText renders a book whose spoken form differs

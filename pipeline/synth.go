@@ -7,9 +7,9 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/narrate-audio/narrate/cache"
-	"github.com/narrate-audio/narrate/pcm"
-	"github.com/narrate-audio/narrate/resample"
+	"github.com/narrate-audio/narrate/audio/pcm"
+	"github.com/narrate-audio/narrate/audio/resample"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/synth"
 )
 

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // quoteStyle says which marks delimit speech in a book: double quotes

@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/narrate-audio/narrate/book"
+	"github.com/narrate-audio/narrate/segment/book"
 )
 
 // Kind is what a span is.

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/narrate-audio/narrate/book"
-	"github.com/narrate-audio/narrate/reader"
+	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/reader"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

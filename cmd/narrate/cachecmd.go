@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 )
 
 func newCacheCmd(a *app) *cobra.Command {

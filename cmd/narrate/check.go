@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/narrate-audio/narrate/check"
+	"github.com/narrate-audio/narrate/mix/check"
 )
 
 // newCheck builds `narrate check`. It reads no configuration (a.cfg), so

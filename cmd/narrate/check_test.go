@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/audio/mp3"
 )
 
 // writeTone encodes 0.75 s of silence, 4 s of a 300 Hz tone at amp and

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/narrate-audio/narrate/cache"
+	"github.com/narrate-audio/narrate/pipeline/cache"
 )
 
 // TestDiskFull renders onto a file system that runs out of space: the

@@ -9,8 +9,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/narrate-audio/narrate/casting"
-	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/audio/mp3"
+	"github.com/narrate-audio/narrate/pipeline/casting"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"

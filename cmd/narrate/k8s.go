@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/k8s"
+	"github.com/narrate-audio/narrate/internal/k8s"
 )
 
 func newK8sJob(a *app) *cobra.Command {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/narrate-audio/narrate/id3"
+	"github.com/narrate-audio/narrate/audio/id3"
 )
 
 // A French book written for this test: digits, a title and money that

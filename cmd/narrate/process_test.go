@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/narrate-audio/narrate/id3"
-	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/audio/id3"
+	"github.com/narrate-audio/narrate/audio/mp3"
 )
 
 // TestMain lets tests run the narrate command in a child process (the

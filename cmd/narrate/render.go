@@ -13,10 +13,10 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/narrate-audio/narrate/cache/blob"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/internal/atomicfile"
 	"github.com/narrate-audio/narrate/pipeline"
+	"github.com/narrate-audio/narrate/pipeline/cache/blob"
 )
 
 func newRender(a *app) *cobra.Command {

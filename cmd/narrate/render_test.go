@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/narrate-audio/narrate/audio/id3"
+	"github.com/narrate-audio/narrate/audio/mp3"
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/id3"
-	"github.com/narrate-audio/narrate/mp3"
-	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/audio"

@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/narrate-audio/narrate/audio/loudness"
+	"github.com/narrate-audio/narrate/audio/mp3"
 	"github.com/narrate-audio/narrate/config"
-	"github.com/narrate-audio/narrate/loudness"
-	"github.com/narrate-audio/narrate/mp3"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/synth"
 )

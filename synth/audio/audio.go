@@ -11,9 +11,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/narrate-audio/narrate/mp3"
+	"github.com/narrate-audio/narrate/audio/mp3"
 
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
 )
 
 // Format names an audio encoding this package can decode.

@@ -8,7 +8,7 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
 )
 
 func tone(rate int, seconds float64) pcm.Buffer {

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/internal/procgroup"
-	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 )
 

@@ -22,8 +22,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/internal/cpuclock"
-	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 )
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/go-audio/wav"
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/synth"
 )
 

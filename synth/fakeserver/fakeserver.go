@@ -27,7 +27,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/audio"
 )

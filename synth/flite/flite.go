@@ -33,8 +33,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/internal/procgroup"
-	"github.com/narrate-audio/narrate/pcm"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/audio"
 	"github.com/narrate-audio/narrate/synth/params"

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/synthtest"

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/narrate-audio/narrate/suggest"
+	"github.com/narrate-audio/narrate/internal/suggest"
 	"github.com/narrate-audio/narrate/synth"
 )
 

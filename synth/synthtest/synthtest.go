@@ -33,7 +33,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/narrate-audio/narrate/pcm"
+	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/synth"
 )
 

@@ -1,0 +1,428 @@
+package attribute
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/segment/reader"
+)
+
+// run reads a passage as a plain-text book, segments and attributes it,
+// and returns the speakers of its dialogue spans in order, with the cast.
+func run(t *testing.T, text string, o Options) ([]string, Cast) {
+	t.Helper()
+	b, err := reader.Read("test.txt", []byte(text), reader.Options{})
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	chs, _ := segment.Book(b, segment.Options{})
+	cast := Attribute(b, chs, o)
+	var got []string
+	for _, c := range chs {
+		for _, s := range c.Spans {
+			if s.Kind == segment.Dialogue {
+				got = append(got, s.Speaker)
+			}
+		}
+	}
+	return got, cast
+}
+
+// intro names the people of the passages mid-sentence, as a novel does
+// before they speak, so that discovery can find them.
+// Each has spoken once with a speech tag, the evidence that makes a
+// name a person whom the guessing rules may give lines to.
+const intro = "The house belonged to Mr. Hobbes, and his wife Mrs. Hobbes kept it; their guest was Clara Vance, who had come with her cousin Arthur Penrose.\n\n" +
+	"\"Welcome,\" said Mr. Hobbes. \"Thank you,\" said Clara. \"Good evening,\" said Arthur. \"Sit down,\" said Mrs. Hobbes.\n\nThey sat down.\n\n"
+
+// introLines is how many dialogue spans intro holds.
+const introLines = 4
+
+func TestRules(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"verb then name", intro + "\"Good morning,\" said Clara.\n", []string{"Clara Vance"}},
+		{"name then verb with adverb", intro + "\"Good morning,\" Arthur replied coldly.\n", []string{"Arthur Penrose"}},
+		{"title and surname", intro + "\"Sit down,\" said Mr. Hobbes.\n\n\"Thank you,\" said Mrs. Hobbes.\n",
+			[]string{"Mr. Hobbes", "Mrs. Hobbes"}},
+		{"title before verb", intro + "Mr. Hobbes answered, \"Not today.\"\n", []string{"Mr. Hobbes"}},
+		{"possessive speech noun", intro + "\"Not today,\" was Mr. Hobbes's first remark.\n", []string{"Mr. Hobbes"}},
+		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
+		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
+			[]string{"Queen"}},
+		{"a rank stands for the peer last named", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
+			"\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.\n\n\"Then send it back,\" answered the duchess.\n",
+			[]string{"Duchess of Brackley", "Clara Vance", "Duchess of Brackley"}},
+		{"the doctor is the Dr. last named", intro + "Clara had sent for Dr. Amos Webb, and Arthur met him at the gate.\n\n" +
+			"\"Where is the patient?\" asked the doctor.\n\n\"Upstairs,\" said Arthur.\n\n\"Then take me up,\" said the doctor.\n",
+			[]string{"Dr. Amos Webb", "Arthur Penrose", "Dr. Amos Webb"}},
+		{"the rank in narration is the peer", intro + "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n" +
+			"\"The soup is cold,\" said the duchess.\n\n\"Very cold,\" said Arthur.\n\n\"It is,\" said Clara.\n\n" +
+			"The duchess frowned at her plate. \"Then send it back.\"\n",
+			[]string{"Duchess of Brackley", "Arthur Penrose", "Clara Vance", "Duchess of Brackley"}},
+		{"split quotation shares the tag", intro + "\"Well,\" said Arthur, \"we shall see.\"\n",
+			[]string{"Arthur Penrose", "Arthur Penrose"}},
+		{"pronoun by gender", intro + "Clara looked at Arthur across the table.\n\n\"You are late,\" said he.\n",
+			[]string{"Arthur Penrose"}},
+		{"pronoun, feminine", intro + "Arthur looked at Clara across the table.\n\n\"You are late,\" she said.\n",
+			[]string{"Clara Vance"}},
+		{"pronoun skips a name beside its own subject", intro + "Arthur came in late.\n\nHe sat down, and he wrote a long letter to Mr. Hobbes.\n\n\"I shall post it tonight,\" he said.\n",
+			[]string{"Arthur Penrose"}},
+		{"pronoun skips the addressee", intro + "Arthur and Mr. Hobbes stood by the fire.\n\n\"Arthur, you are late,\" he said.\n",
+			[]string{"Mr. Hobbes"}},
+		{"family tag", "Mr. Vance sat by the fire, and his daughter Clara Vance sat with Arthur Penrose, and Arthur talked.\n\n" +
+			"\"Good evening,\" said Mr. Vance. \"Thank you,\" said Clara. \"Good evening,\" said Arthur.\n\n" +
+			"Arthur laughed, and Clara laughed with him.\n\n\"It is late, Clara,\" said her father.\n",
+			[]string{"Mr. Vance", "Clara Vance", "Arthur Penrose", "Mr. Vance"}},
+		{"a name given as an answer is the speaker's own", intro + "\"Good evening,\" said Clara.\n\n\"Good evening. And your name is?\" said Arthur.\n\n\"Clara Vance.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance"}},
+		{"he continued: the last speaker goes on", intro + "\"I have walked far,\" said Arthur to Mr. Hobbes.\n\n" +
+			"Mr. Hobbes nodded, and Clara poured the tea.\n\n\"And I shall walk farther,\" he continued.\n",
+			[]string{"Arthur Penrose", "Arthur Penrose"}},
+		{"first-person narrator", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n",
+			[]string{"Narrator", "Clara Vance"}},
+		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
+		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"action beat", intro + "\"Where were you?\" asked Clara.\n\nArthur shrugged. \"Nowhere.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
+			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := run(t, tc.text, Options{})
+			if strings.HasPrefix(tc.text, intro) && len(got) >= introLines {
+				got = got[introLines:]
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("speakers = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNarratorName(t *testing.T) {
+	got, cast := run(t, "I saw Clara Vance at the gate.\n\n\"Hello,\" said I.\n", Options{NarratorName: "Pip"})
+	if len(got) != 1 || got[0] != "Pip" {
+		t.Fatalf("speakers = %q, want [Pip]", got)
+	}
+	if c, ok := cast.Find("Pip"); !ok || c.Lines != 1 {
+		t.Errorf("cast entry for Pip = %+v, %v", c, ok)
+	}
+}
+
+func TestClustering(t *testing.T) {
+	text := "Everyone knew Mr. Darcy. Fitzwilliam Darcy was proud, and he knew it, and his friends told him so; people said Darcy was rich. " +
+		"Mr. Bennet laughed at him, and Mrs. Bennet scolded Mr. Bennet for it. Later Mr. Darcy left, and Mrs. Bennet sighed.\n\n" +
+		"\"Good day,\" said Darcy.\n\n\"Good day,\" said Mrs. Bennet.\n"
+	got, cast := run(t, text, Options{})
+	darcy, ok := cast.Find("Mr. Darcy")
+	if !ok {
+		t.Fatalf("no Mr. Darcy in cast %+v", cast.Characters)
+	}
+	for _, alias := range []string{"Darcy", "Fitzwilliam Darcy"} {
+		c, ok := cast.Find(alias)
+		if !ok || c.Name != darcy.Name {
+			t.Errorf("%q is %+v, want the same character as Mr. Darcy (%s)", alias, c, darcy.Name)
+		}
+	}
+	mr, _ := cast.Find("Mr. Bennet")
+	mrs, _ := cast.Find("Mrs. Bennet")
+	if mr.Name == "" || mrs.Name == "" || mr.Name == mrs.Name {
+		t.Errorf("Mr. Bennet %q and Mrs. Bennet %q must be two characters", mr.Name, mrs.Name)
+	}
+	if mr.Gender != "male" || mrs.Gender != "female" {
+		t.Errorf("genders = %q, %q, want male, female", mr.Gender, mrs.Gender)
+	}
+	if len(got) != 2 || got[0] != darcy.Name || got[1] != "Mrs. Bennet" {
+		t.Errorf("speakers = %q", got)
+	}
+}
+
+func TestGenderFromPronouns(t *testing.T) {
+	// Names that are in no given-name list get their gender from the
+	// pronouns that follow them.
+	text := "Zorvan walked in. He sat down and he sighed. Later Zorvan left, and he never came back. " +
+		"Quillith stayed. She read, and she wrote. Then Quillith slept, and she dreamed.\n"
+	_, cast := run(t, text, Options{})
+	for name, want := range map[string]string{"Zorvan": "male", "Quillith": "female"} {
+		c, ok := cast.Find(name)
+		if !ok || c.Gender != want || c.GenderEvidence == 0 {
+			t.Errorf("%s = %+v, want gender %s with evidence", name, c, want)
+		}
+	}
+}
+
+// TestPronounOnlySpeaker: a character introduced by title and full name
+// who speaks only through "she said" is a person, while a woman named
+// only in passing, who is never the antecedent of a speech tag, is not.
+func TestPronounOnlySpeaker(t *testing.T) {
+	text := "Tom Hale waited by the gate. Dr. Nerys Okafor came down the lane with her bag, and she stopped before him. " +
+		"Behind her Lydgate Hall stood empty, and the house belonged to Mrs. Pellow, who had gone abroad.\n\n" +
+		"\"You are early,\" said Tom.\n\n" +
+		"Dr. Okafor set down her bag.\n\n" +
+		"\"The train was early,\" she said.\n\n" +
+		"\"Then walk with me,\" said Tom.\n"
+	got, cast := run(t, text, Options{})
+	c, ok := cast.Find("Dr. Okafor")
+	if !ok || c.Lines != 1 || c.Gender != "female" {
+		t.Fatalf("Dr. Okafor = %+v, %v; want a female character with one line", c, ok)
+	}
+	want := []string{"Tom Hale", c.Name, "Tom Hale"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	if c, ok := cast.Find("Mrs. Pellow"); ok && c.Lines > 0 {
+		t.Errorf("Mrs. Pellow, who never speaks, got %d lines", c.Lines)
+	}
+}
+
+// TestMarriedNameByAnswers: a titled name that, called in conversation,
+// is answered each time by a tag naming another character is that
+// character's other name; two women named side by side stay two.
+func TestMarriedNameByAnswers(t *testing.T) {
+	text := "Nell Crane sat by the window, and Victor Lisle stood at the door. Mrs. Ashby, her aunt, was out.\n\n" +
+		"\"Good evening, Mrs. Crane,\" said Victor.\n\n\"Good evening,\" said Nell.\n\n" +
+		"Victor walked to the fire.\n\n" +
+		"\"Are you cold, Mrs. Crane?\" said Victor.\n\n\"Not at all,\" said Nell.\n\n" +
+		"Mrs. Ashby came in later, and Nell went up to her aunt.\n\n" +
+		"\"You look tired, Mrs. Ashby,\" said Victor.\n\n\"I am,\" said Mrs. Ashby.\n\n" +
+		"\"Sit down, Mrs. Ashby,\" said Victor.\n\n\"Thank you,\" said Nell.\n"
+	_, cast := run(t, text, Options{})
+	nell, ok := cast.Find("Nell Crane")
+	if !ok {
+		t.Fatalf("no Nell Crane in %+v", cast.Characters)
+	}
+	if c, ok := cast.Find("Mrs. Crane"); !ok || c.Name != nell.Name {
+		t.Errorf("Mrs. Crane = %+v, %v; want an alias of %s", c, ok, nell.Name)
+	}
+	if c, ok := cast.Find("Mrs. Ashby"); !ok || c.Name == nell.Name {
+		t.Errorf("Mrs. Ashby = %+v, %v; want a character of her own", c, ok)
+	}
+}
+
+// TestRankStaysInItsStory: a rank stands for the one named with it in
+// the chapter or the one before, not for a peer of chapters back, who
+// may be another story's.
+func TestRankStaysInItsStory(t *testing.T) {
+	chapter := func(n, body string) string { return "CHAPTER " + n + "\n\n" + body + "\n\n" }
+	text := chapter("I", "At dinner Clara sat opposite the Duchess of Brackley, a large woman.\n\n\"The soup is cold,\" said the duchess.\n\n\"It is,\" said Clara.") +
+		chapter("II", "The duchess went home.\n\n\"Good night,\" said the duchess.") +
+		chapter("III", "Years passed, and the house was sold.") +
+		chapter("IV", "A duchess came to the village.\n\n\"What a place,\" said the duchess.")
+	got, _ := run(t, text, Options{})
+	want := []string{"Duchess of Brackley", "Clara", "Duchess of Brackley"}
+	if len(got) != 4 || strings.Join(got[:3], "|") != strings.Join(want, "|") || got[3] == "Duchess of Brackley" {
+		t.Errorf("speakers = %q, want %q and then not the Duchess of Brackley", got, want)
+	}
+}
+
+// TestGivenNameByAnswers: a given name called three times and answered
+// each time by a tag naming one character is that character's; a
+// given name answered twice stays apart.
+func TestGivenNameByAnswers(t *testing.T) {
+	text := "Lady Penrith sat by the window, and Victor Lisle stood at the door.\n\n" +
+		"\"Good evening, Maud,\" said Victor.\n\n\"Good evening,\" said Lady Penrith.\n\n" +
+		"Victor walked to the fire.\n\n" +
+		"\"Are you cold, Maud?\" said Victor.\n\n\"Not at all,\" said Lady Penrith.\n\n" +
+		"Victor sat down.\n\n" +
+		"\"You look tired, Maud,\" said Victor.\n\n\"I am,\" said Lady Penrith.\n\n" +
+		"\"Sit down, Ellen,\" said Victor.\n\n\"Thank you,\" said Lady Penrith.\n\n" +
+		"\"Shall I ring, Ellen?\" said Victor.\n\n\"Please,\" said Lady Penrith.\n"
+	_, cast := run(t, text, Options{})
+	lady, ok := cast.Find("Lady Penrith")
+	if !ok {
+		t.Fatalf("no Lady Penrith in %+v", cast.Characters)
+	}
+	if c, ok := cast.Find("Maud"); !ok || c.Name != lady.Name {
+		t.Errorf("Maud = %+v, %v; want an alias of %s", c, ok, lady.Name)
+	}
+	if c, ok := cast.Find("Ellen"); ok && c.Name == lady.Name {
+		t.Errorf("Ellen, answered twice, joined %s", lady.Name)
+	}
+}
+
+// TestMarriedNameBySentence: a sentence that marries Miss Rowan to Mr.
+// Garth makes her the Mrs. Garth of later pages.
+func TestMarriedNameBySentence(t *testing.T) {
+	text := "Everyone knew Miss Rowan, and Miss Rowan knew everyone. In May Mr. Garth married Miss Rowan at the chapel.\n\n" +
+		"A year later Mrs. Garth kept the shop, and Mrs. Garth was the busiest woman in the town.\n\n" +
+		"\"Good morning,\" said Mrs. Garth.\n"
+	_, cast := run(t, text, Options{})
+	c, ok := cast.Find("Miss Rowan")
+	g, _ := cast.Find("Mrs. Garth")
+	if !ok || c.Name != g.Name || c.Lines != 1 {
+		t.Errorf("Miss Rowan = %+v, %v; want one character with Mrs. Garth and her line", c, ok)
+	}
+}
+
+// TestSpellingVariant: a name spelt once with a letter dropped is the
+// same character; two names of similar length that differ otherwise are
+// not.
+func TestSpellingVariant(t *testing.T) {
+	text := strings.Repeat("Margaret walked home, and Margaret sang. Maria watched her go, and Maria smiled. ", 12) +
+		"In the evening Margret came back.\n\n\"Hello,\" said Margret.\n\n\"Hello,\" said Maria.\n"
+	_, cast := run(t, text, Options{})
+	c, ok := cast.Find("Margret")
+	if !ok || c.Name != "Margaret" || c.Lines != 1 {
+		t.Errorf("Margret = %+v, %v; want an alias of Margaret with one line", c, ok)
+	}
+	if c, ok := cast.Find("Maria"); !ok || c.Name != "Maria" {
+		t.Errorf("Maria = %+v, %v; want a character of her own", c, ok)
+	}
+}
+
+// TestMaybeSame: a formal name answered once by a character known by a
+// given name is kept apart, and the cast says they may be one.
+func TestMaybeSame(t *testing.T) {
+	text := "Nell sat by the window, and Victor Lisle stood at the door.\n\n" +
+		"\"Good evening, Mrs. Crane,\" said Victor.\n\n\"Good evening,\" said Nell.\n\n" +
+		"Mrs. Crane was known to all the town.\n"
+	_, cast := run(t, text, Options{})
+	nell, _ := cast.Find("Nell")
+	if len(nell.MaybeSame) != 0 {
+		t.Errorf("Nell.MaybeSame = %q: Mrs. Crane has no line, nothing to hear twice", nell.MaybeSame)
+	}
+	text += "\n\"Mrs. Crane will be late,\" said Mrs. Crane.\n"
+	_, cast = run(t, text, Options{})
+	nell, _ = cast.Find("Nell")
+	crane, ok := cast.Find("Mrs. Crane")
+	if !ok || crane.Name == nell.Name || strings.Join(nell.MaybeSame, "|") != crane.Name {
+		t.Errorf("Nell = %+v, Mrs. Crane = %+v: want two characters, Nell maybe the same as Mrs. Crane", nell, crane)
+	}
+}
+
+// TestVocativeNamesPresentNamesake: "Mr. Hale" said to young Tom Hale,
+// while the elder Mr. Hale is far away in the story, hands the turn to
+// Tom, and a lady called by a name of someone long absent does not
+// answer.
+func TestVocativeNamesPresentNamesake(t *testing.T) {
+	filler := strings.Repeat("The rain fell on the roofs and the river ran high under the bridge. ", 200)
+	text := "Mr. Hale had gone abroad and left Mr. Tom Hale at home, and Mr. Hale wrote seldom; Mr. Hale was a stern man.\n\n" + filler + "\n\n" +
+		"Tom Hale came in, and Ann Ware looked up from her book.\n\n" +
+		"\"Good evening,\" said Ann.\n\n\"Good evening,\" said Tom.\n\n" +
+		"\"You are late, Mr. Hale.\"\n\n\"The roads were bad.\"\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"Ann Ware", "Tom Hale", "Ann Ware", "Tom Hale"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}
+
+// TestChapterLead: a "she said" with no woman named for pages names the
+// chapter's most mentioned woman.
+func TestChapterLead(t *testing.T) {
+	filler := strings.Repeat("The rain fell on the roofs and the river ran high under the bridge. ", 300)
+	text := "Clara Vance came home, and Clara Vance sat down; Mrs. Hobbes brought tea, and Clara Vance thanked her.\n\n" +
+		"\"Thank you,\" said Clara. \"Not at all,\" said Mrs. Hobbes.\n\n" + filler + "\n\n\"It is still raining,\" she said.\n"
+	got, _ := run(t, text, Options{})
+	if len(got) != 3 || got[2] != "Clara Vance" {
+		t.Errorf("speakers = %q, want the last line by Clara Vance", got)
+	}
+}
+
+// TestNameOfPlace: "Mr. Grant of Harrowby" makes Harrowby a place, which
+// gets no lines even when the dialogue cries its name.
+func TestNameOfPlace(t *testing.T) {
+	text := "Mr. Grant of Harrowby was proud. Mr. Grant of Harrowby owned the mill, and everyone knew Mr. Grant of Harrowby, the richest man of Harrowby.\n\n" +
+		"\"Harrowby!\" said Mr. Grant.\n\n\"Harrowby, you are the finest town,\" said Mr. Grant.\n\n\"Quite so.\"\n"
+	got, _ := run(t, text, Options{})
+	for _, s := range got {
+		if s == "Harrowby" {
+			t.Errorf("speakers = %q: the place Harrowby speaks", got)
+		}
+	}
+}
+
+func TestNoNamesNoSpeakers(t *testing.T) {
+	got, cast := run(t, "\"Hello,\" said someone.\n\n\"Who is there?\"\n", Options{})
+	for _, s := range got {
+		if s != "" {
+			t.Errorf("speaker %q invented without any character", s)
+		}
+	}
+	if len(cast.Characters) != 0 {
+		t.Errorf("cast = %+v, want empty", cast.Characters)
+	}
+}
+
+func TestSchism(t *testing.T) {
+	path := "../../../shared/samples/schism.txt"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("sample ../shared/samples/schism.txt not present")
+	}
+	b, err := reader.Open(path, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := segment.Book(b, segment.Options{})
+	cast := Attribute(b, chs, Options{})
+	for _, name := range []string{"Iruka", "Kakashi", "Naruto"} {
+		c, ok := cast.Find(name)
+		if !ok {
+			t.Errorf("%s missing from cast %+v", name, cast.Characters)
+			continue
+		}
+		if c.Gender != "male" {
+			t.Errorf("%s gender = %q, want male", name, c.Gender)
+		}
+	}
+	lines := 0
+	for _, c := range chs {
+		for _, s := range c.Spans {
+			if s.Kind == segment.Dialogue && s.Speaker != "" {
+				lines++
+			}
+		}
+	}
+	if lines == 0 {
+		t.Error("no dialogue attributed in schism.txt")
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	toks := tokenize("Mr. Hobbes's dog--said E. W. Smith. Then", 0, true)
+	var words []string
+	for _, tk := range toks {
+		words = append(words, tk.text)
+	}
+	want := "Mr.|Hobbes|'|s|dog|--|said|E.|W.|Smith|.|Then"
+	if strings.Join(words, "|") != want {
+		t.Errorf("tokens = %q, want %q", strings.Join(words, "|"), want)
+	}
+	if !toks[len(toks)-1].initial || toks[1].initial {
+		t.Error("sentence starts wrong: want Then initial and Hobbes not")
+	}
+}
+
+func FuzzAttribute(f *testing.F) {
+	f.Add("\"Hi,\" said Mr. Smith.\n\n\"Hello,\" she said. \"And you?\"\n")
+	f.Add("I said, \"Yes.\n\n\"No,\" said the Queen's Mr.")
+	f.Add("\"\"\"'\n\n\"a")
+	f.Fuzz(func(t *testing.T, text string) {
+		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})
+		if err != nil {
+			return
+		}
+		chs, _ := segment.Book(b, segment.Options{})
+		Attribute(b, chs, Options{})
+	})
+}
+
+func TestNameShaped(t *testing.T) {
+	for w, want := range map[string]bool{
+		"Emma": true, "O'Brien": true, "M'Choakumchild": true, "D’Arcy": true,
+		"I’ll": false, "Shan't": false, "We've": false, "CLOSES": false, "L150": false, "East-south-east": false,
+	} {
+		if got := nameShaped(w); got != want {
+			t.Errorf("nameShaped(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+package reader
+
+import (
+	"bytes"
+
+	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/reader/epub"
+	"github.com/narrate-audio/narrate/segment/reader/html"
+	"github.com/narrate-audio/narrate/segment/reader/markdown"
+)
+
+// readOther dispatches to the readers of structured formats. Their
+// offsets index each chapter's extracted text, not the file.
+func readOther(f Format, path string, data []byte, o Options) (*book.Book, error) {
+	var b *book.Book
+	var err error
+	switch f {
+	case EPUB:
+		b, err = epub.Read(bytes.NewReader(data), int64(len(data)), path, epub.Options{IncludeMatter: o.Matter})
+	case HTML:
+		b, err = html.Read(bytes.NewReader(data), html.Options{SkipNotes: !o.Notes})
+	case Markdown:
+		b, err = markdown.Read(bytes.NewReader(data))
+	}
+	if err != nil {
+		if _, ok := err.(*epub.Error); ok {
+			return nil, err // already names the file and entry
+		}
+		return nil, &book.Error{Op: "read", Path: path, Err: err}
+	}
+	b.Source = path
+	return b, nil
+}
