@@ -1,7 +1,11 @@
-// Package mix assembles a chapter's audio from the audio of its spans:
-// it trims the silence engines leave around speech, levels each span,
-// inserts the pauses a human narrator would make, and streams the result
-// to an encoder. A chapter is never held in memory as a whole.
+// Package mix makes the audio a listener gets from the audio of the spans.
+// A Chapter trims the silence engines leave around speech, levels each
+// span, inserts the pauses a human narrator would make and streams the
+// result to a File, so that a chapter is never held in memory as a whole.
+// A File encodes (MP3 with its ID3 tag, WAV, or raw PCM) under a temporary
+// name and takes its final name only when complete. Assemble joins raw
+// chapters into one gapless MP3 with chapter marks, and M4B makes an
+// AAC audiobook with chapters from finished MP3 files.
 package mix
 
 import (

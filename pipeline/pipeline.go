@@ -1,6 +1,10 @@
-// Package pipeline runs a render: it synthesizes the spans of every
-// chapter with the configured backend, mixes them and writes one audio
-// file per chapter. Several chapters are worked on at once, and inside a
+// Package pipeline runs the stages: Read and Prepare turn an input file
+// and the settings into a segmented, attributed and cast book with an
+// open backend; Render synthesizes the spans of every chapter, has mix
+// make each chapter's file, and keeps what a render needs around the
+// audio: the span cache, resume stamps, file names, playlist, subtitles
+// and the published extras (read-along page, narrated EPUB, Audiobookshelf
+// files). Several chapters are worked on at once, and inside a
 // chapter spans are synthesized ahead of the encoder, so all cores work
 // while memory stays bounded by a window of spans per chapter.
 package pipeline
@@ -522,8 +526,8 @@ func (r *run) chapter(ctx context.Context, ch *segment.Chapter, total int, path 
 	if err != nil {
 		return out, err
 	}
-	defer file.abort()
-	m, err := r.mixChapter(ctx, ch, jobs, file.sink)
+	defer file.Abort()
+	m, err := r.mixChapter(ctx, ch, jobs, file)
 	if err != nil {
 		return out, err
 	}
@@ -605,13 +609,13 @@ func (r *run) mixChapter(ctx context.Context, ch *segment.Chapter, jobs []job, s
 // finish writes the chapter's sidecars, then gives its file the final
 // name: a chapter file under its final name always has its subtitles and
 // sync map beside it.
-func (r *run) finish(file *chapterFile, path string, ch *segment.Chapter, m mixedChapter) error {
+func (r *run) finish(file *mix.File, path string, ch *segment.Chapter, m mixedChapter) error {
 	if (r.opts.Subtitles || r.needsSync()) && !r.opts.SingleFile {
 		if err := writeSidecars(path, ch.Number, ch.Title, m.cues, m.duration, r.opts.Subtitles); err != nil {
 			return err
 		}
 	}
-	return file.commit()
+	return file.Commit()
 }
 
 // window synthesizes a chapter's jobs ahead of the mixer, up to

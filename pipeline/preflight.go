@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/narrate-audio/narrate/audio/pcm"
+	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/synth"
 )
@@ -102,4 +103,26 @@ func Sample(ctx context.Context, o Options, text, voice string) (pcm.Buffer, err
 		return conform(a, o.SampleRate)
 	}
 	return a, nil
+}
+
+// Audition writes text spoken in voice to path as an MP3, levelled and
+// limited as a render would, so that voices can be compared by ear.
+func Audition(ctx context.Context, o Options, text, voice, path string) error {
+	buf, err := Sample(ctx, o, text, voice)
+	if err != nil {
+		return err
+	}
+	f, err := mix.Create(path, mix.FileOptions{Format: mix.MP3, SampleRate: buf.Rate, Bitrate: o.Bitrate})
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	c := mix.NewChapter(f, buf.Rate, mix.Pauses{}, o.Levels)
+	if _, err := c.Add(mix.Piece{Audio: buf}); err != nil {
+		return err
+	}
+	if _, err := c.Close(); err != nil {
+		return err
+	}
+	return f.Commit()
 }

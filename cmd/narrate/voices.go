@@ -11,8 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/narrate-audio/narrate/audio/loudness"
-	"github.com/narrate-audio/narrate/audio/mp3"
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/pipeline"
 	"github.com/narrate-audio/narrate/synth"
@@ -120,17 +118,9 @@ func (a *app) audition(cmd *cobra.Command, opts pipeline.Options, text, dir stri
 		return fmt.Errorf("voices: %w", err)
 	}
 	for _, id := range ids {
-		buf, err := pipeline.Sample(cmd.Context(), opts, text, id)
-		if err != nil {
-			return fmt.Errorf("voices: sample of %q: %w", id, err)
-		}
-		gain := loudness.Level(buf.Samples, opts.Levels.TargetRMS, opts.Levels.Ceiling)
-		for i := range buf.Samples {
-			buf.Samples[i] = max(-1, min(1, buf.Samples[i]*gain))
-		}
 		path := filepath.Join(dir, fileName(id)+".mp3")
-		if err := writeMP3(path, buf.Samples, opts); err != nil {
-			return fmt.Errorf("voices: %w", err)
+		if err := pipeline.Audition(cmd.Context(), opts, text, id, path); err != nil {
+			return fmt.Errorf("voices: sample of %q: %w", id, err)
 		}
 		fmt.Fprintln(a.stdout, path)
 	}
@@ -147,33 +137,4 @@ func fileName(id string) string {
 		}
 		return r
 	}, id)
-}
-
-func writeMP3(path string, samples []float32, opts pipeline.Options) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), ".sample-*.mp3")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	o := mp3.DefaultOptions(opts.SampleRate)
-	o.Bitrate = opts.Bitrate
-	enc, err := mp3.NewEncoder(f, o)
-	if err != nil {
-		return err
-	}
-	if err := enc.Write(samples); err != nil {
-		return err
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
