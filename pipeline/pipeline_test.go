@@ -84,6 +84,18 @@ func load(t *testing.T, path string) (*book.Book, []segment.Chapter) {
 	return b, chs
 }
 
+// excerpt keeps the first n spans of each chapter: enough for tests of
+// what goes around the audio (tags, chapter marks, M4B), at a fraction of
+// the encoding.
+func excerpt(chs []segment.Chapter, n int) []segment.Chapter {
+	for i := range chs {
+		if len(chs[i].Spans) > n {
+			chs[i].Spans = chs[i].Spans[:n]
+		}
+	}
+	return chs
+}
+
 func options(b synth.Backend, store cache.Store) Options {
 	return Options{
 		Backend: b,
@@ -157,17 +169,23 @@ func sameAudio(t *testing.T, a, b *Result) {
 // against a fake server that answers every third request with 429 or 503:
 // the render completes, and its audio equals a render without faults.
 func TestOpenAIFaults(t *testing.T) {
+	t.Parallel() // renders of its own: own server, backend, cache and directory
 	if testing.Short() {
-		t.Skip("renders a whole book twice; skipped in -short mode")
+		t.Skip("renders two chapters twice; skipped in -short mode")
 	}
 	b, chapters := load(t, "../../shared/samples/schism.txt")
-	// Two of the four chapters: over a hundred requests, a third of them
-	// faulty, at half the cost of the whole book.
-	chapters = chapters[:2]
-	t.Setenv("NARRATE_TEST_KEY", "sk-test")
+	// Two chapters of 12 spans: some thirty requests, a third of them
+	// faulty, at a fraction of the cost of the whole book.
+	chapters = excerpt(chapters[:2], 12)
+	// The key comes from a file, not the environment, so that the test
+	// can run in parallel with the others.
+	keyFile := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(keyFile, []byte("sk-test\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	render := func(fault func(int) fakeserver.Fault) (*Result, *fakeserver.Server) {
 		srv := fakeserver.New(t, fakeserver.Options{APIKey: "sk-test", Fault: fault})
-		backend, err := openai.New(synth.Params{"base_url": srv.BaseURL(), "api_key_env": "NARRATE_TEST_KEY"})
+		backend, err := openai.New(synth.Params{"base_url": srv.BaseURL(), "api_key_file": keyFile})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -409,6 +427,7 @@ func TestSplitLongByLanguage(t *testing.T) {
 // TestTimeoutIsRetried: a backend call that hangs past the timeout is
 // abandoned and tried again.
 func TestTimeoutIsRetried(t *testing.T) {
+	t.Parallel() // renders of its own: own backend and directory
 	b, chapters := load(t, sampleBook)
 	be := &speechBackend{rate: 24000}
 	var hung atomic.Bool
@@ -430,6 +449,7 @@ func TestTimeoutIsRetried(t *testing.T) {
 
 // TestRequestsPerMinute: the cap spaces requests out.
 func TestRequestsPerMinute(t *testing.T) {
+	t.Parallel() // renders of its own: own backend and directory
 	b, chapters := load(t, sampleBook)
 	be := &speechBackend{rate: 24000}
 	var times []time.Time
