@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/go-audio/audio"
@@ -13,6 +12,7 @@ import (
 	"github.com/narrate-audio/narrate/audio/id3"
 	"github.com/narrate-audio/narrate/audio/mp3"
 	"github.com/narrate-audio/narrate/audio/pcm"
+	"github.com/narrate-audio/narrate/internal/atomicfile"
 )
 
 // Formats of output files.
@@ -46,16 +46,15 @@ type Meter interface {
 // final one. It gets the final name only when Commit succeeds, so that a
 // killed render never leaves a truncated file that looks finished.
 type File struct {
-	f     *os.File
+	f     *atomicfile.File
 	final string
 	sink  Sink
 	close func() error
-	done  bool
 }
 
 // Create starts the file that will be path once committed.
 func Create(path string, o FileOptions) (*File, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("mix: %w", err)
 	}
@@ -68,11 +67,11 @@ func Create(path string, o FileOptions) (*File, error) {
 		file.sink, file.close = &wavSink{enc: enc, rate: o.SampleRate}, enc.Close
 	case MP3, "":
 		if err := file.startMP3(o); err != nil {
-			file.Abort()
+			f.Abort()
 			return nil, err
 		}
 	default:
-		file.Abort()
+		f.Abort()
 		return nil, fmt.Errorf("mix: %s: unknown format %q", path, o.Format)
 	}
 	return file, nil
@@ -116,39 +115,25 @@ func (file *File) Write(samples []float32) error {
 	return nil
 }
 
-// Commit finishes the file and gives it its final name.
+// Commit finishes the file, flushes it to the disk and gives it its
+// final name.
 func (file *File) Commit() error {
 	err := file.close()
 	if err == nil {
 		err = file.f.Sync()
 	}
-	if cerr := file.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		// CreateTemp makes private files; finished audio is for sharing.
-		err = os.Chmod(file.f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(file.f.Name(), file.final)
-	}
 	if err != nil {
-		os.Remove(file.f.Name())
+		file.f.Abort()
 		return fmt.Errorf("mix: writing %s: %w", file.final, err)
 	}
-	file.done = true
+	if err := file.f.Commit(); err != nil {
+		return fmt.Errorf("mix: %w", err)
+	}
 	return nil
 }
 
 // Abort removes an unfinished file. It is a no-op after Commit.
-func (file *File) Abort() {
-	if file.done {
-		return
-	}
-	file.done = true
-	file.f.Close()
-	os.Remove(file.f.Name())
-}
+func (file *File) Abort() { file.f.Abort() }
 
 // meteredSink passes every write to the encoder through its meter.
 type meteredSink struct {

@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/narrate-audio/narrate/internal/atomicfile"
 	"github.com/narrate-audio/narrate/publish/timeline"
 	"github.com/narrate-audio/narrate/segment/book"
 )
@@ -50,10 +51,11 @@ func Write(path string, b *timeline.Book, o Options) (Kept, error) {
 	if len(b.Chapters) == 0 {
 		return kept, errors.New("epub3: the book has no chapters")
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return kept, fmt.Errorf("epub3: %w", err)
 	}
+	defer f.Abort()
 	if o.Source != "" {
 		kept, err = writeKept(f, b, o)
 		if errors.Is(err, errNotKept) {
@@ -69,18 +71,11 @@ func Write(path string, b *timeline.Book, o Options) (Kept, error) {
 	} else {
 		err = write(f, b, o)
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
 	if err != nil {
-		os.Remove(f.Name())
 		return Kept{}, fmt.Errorf("epub3: writing %s: %w", path, err)
+	}
+	if err := f.Commit(); err != nil {
+		return Kept{}, fmt.Errorf("epub3: %w", err)
 	}
 	return kept, nil
 }
