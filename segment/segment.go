@@ -122,6 +122,11 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			open, verse = false, false
 			continue
 		}
+		if p.Speaker != "" {
+			spans = append(spans, speech(ch, p, pi)...)
+			open, verse = false, false
+			continue
+		}
 		text := ch.Text[p.Start:p.End]
 		if open && indented(ch.Text, p.Start) {
 			// Verse or a quoted block inside a speech: the speech goes on

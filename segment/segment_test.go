@@ -234,3 +234,33 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestPlaySpeech: a speech of a play is its speaker's dialogue, its name
+// is not read, and the stage directions inside it are the narrator's;
+// quotation marks inside a speech do not split it.
+func TestPlaySpeech(t *testing.T) {
+	text := "Jack. Yes, sir. Hands them over. He said \"no\" to me. Exits.\n\nEnter Lane."
+	label := strings.Index(text, " Yes")
+	dir := strings.Index(text, "Hands them over.")
+	exits := strings.Index(text, "Exits.")
+	b := &book.Book{Chapters: []book.Chapter{{Title: "Act I", Text: text, Paragraphs: []book.Paragraph{
+		{Start: 0, End: strings.Index(text, "\n\n"), Speaker: "Jack", Label: label,
+			Directions: [][2]int{{dir, dir + len("Hands them over.")}, {exits, exits + len("Exits.")}}},
+		{Start: strings.Index(text, "Enter"), End: len(text)},
+	}}}}
+	chs, warns := Book(b, Options{})
+	var got []string
+	for _, s := range chs[0].Spans {
+		got = append(got, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
+		if s.Text != text[s.Start:s.End] {
+			t.Errorf("span %q at %d-%d", s.Text, s.Start, s.End)
+		}
+	}
+	want := []string{"dialogue/Jack:Yes, sir.", "narration/:Hands them over.", `dialogue/Jack:He said "no" to me.`, "narration/:Exits.", "narration/:Enter Lane."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("spans\n%q\nwant\n%q", got, want)
+	}
+	if len(warns) != 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/narrate-audio/narrate/config"
@@ -83,5 +84,56 @@ func TestSchismCast(t *testing.T) {
 		if !used[v] {
 			t.Errorf("voice %s is never heard", v)
 		}
+	}
+}
+
+// TestPlayCast: a play marked up as Standard Ebooks does (a persona per
+// speech) is cast from its speakers: each principal is one character with
+// a voice of their own, the narrator reads the stage directions.
+func TestPlayCast(t *testing.T) {
+	requireEspeak(t)
+	path := "../../../shared/samples/se-oscar-wilde_the-importance-of-being-earnest.epub"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("the Earnest sample is not available")
+	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	c := config.Default()
+	b, err := pipeline.Read(c, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := pipeline.Prepare(context.Background(), c, backends.New(), b, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	voices := p.Options.Voices
+	distinct := map[string]string{}
+	for name, gender := range map[string]string{"Jack": "male", "Algernon": "male", "Cecily": "female", "Gwendolen": "female", "Lady Bracknell": "female"} {
+		ch, ok := p.Characters.Find(name)
+		if !ok || ch.Name != name || ch.Lines < 50 || ch.Gender != gender {
+			t.Errorf("%s: found %v, %+v", name, ok, ch)
+		}
+		v := voices.Characters[name]
+		if v == "" || v == voices.Narrator || distinct[v] != "" {
+			t.Errorf("%s speaks in %q (narrator %s, also %s)", name, v, voices.Narrator, distinct[v])
+		}
+		distinct[v] = name
+	}
+	var dialogue, unnamed, directions int
+	for _, ch := range p.Chapters {
+		for _, s := range ch.Spans {
+			switch {
+			case s.Kind == "dialogue" && s.Speaker == "":
+				unnamed++
+			case s.Kind == "dialogue":
+				dialogue++
+			case s.Kind == "narration" && strings.HasPrefix(s.Text, "Hands them on a salver"):
+				directions++
+			}
+		}
+	}
+	if dialogue < 800 || unnamed > 0 || directions != 1 {
+		t.Errorf("%d speeches with a speaker, %d without, stage direction found %d times", dialogue, unnamed, directions)
 	}
 }

@@ -147,9 +147,17 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 		d.names[i] = d.entities[i].displayName(taken)
 		taken[d.names[i]] = true
 	}
+	var given personas
 	for qi, ui := range d.quoteUnits() {
 		u := d.units[ui]
 		sp := &chapters[u.ch].Spans[u.span]
+		if named(sp) {
+			if o.Explain != nil {
+				o.Explain(sp, "markup")
+			}
+			given.credit(sp.Speaker)
+			continue
+		}
 		if o.Explain != nil {
 			o.Explain(sp, rules[qi])
 		}
@@ -158,7 +166,13 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 			d.entities[e].lines++
 		}
 	}
-	return d.cast()
+	extra := d.adopt(given)
+	c := d.cast()
+	if len(extra) > 0 {
+		c.Characters = append(c.Characters, extra...)
+		c.sort()
+	}
+	return c
 }
 
 // build tokenizes the prose spans and counts capitalisation.
@@ -254,6 +268,12 @@ func (d *doc) cast() Cast {
 		ch.MaybeSame = d.maybeSame(e.id)
 		c.Characters = append(c.Characters, ch)
 	}
+	c.sort()
+	return c
+}
+
+// sort orders the characters by lines, then mentions, then name.
+func (c Cast) sort() {
 	sort.SliceStable(c.Characters, func(i, j int) bool {
 		a, b := c.Characters[i], c.Characters[j]
 		if a.Lines != b.Lines {
@@ -264,7 +284,6 @@ func (d *doc) cast() Cast {
 		}
 		return a.Name < b.Name
 	})
-	return c
 }
 
 // maybeSame lists the display names of the characters that may be e

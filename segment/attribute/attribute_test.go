@@ -426,3 +426,47 @@ func TestNameShaped(t *testing.T) {
 		}
 	}
 }
+
+// TestPlayPersonas: the speakers a play's markup names keep their
+// speeches, whatever the rules would guess, and each is a character
+// under the play's name, with the text's other names for them.
+func TestPlayPersonas(t *testing.T) {
+	const play = `<html xmlns:epub="http://www.idpf.org/2007/ops"><body><h1>Act I</h1>
+<p>Lady Bracknell and Gwendolen Fairfax come in. Mr. Worthing, whom his friends call Jack, bows.</p>
+<table>
+<tr><td epub:type="z3998:persona">Lady Bracknell</td><td>Good afternoon, dear Algernon. "I hope you are behaving very well," said Jack.</td></tr>
+<tr><td epub:type="z3998:persona">Algernon</td><td>I'm feeling very well, Aunt Augusta.</td></tr>
+<tr><td epub:type="z3998:persona">Jack</td><td><i epub:type="z3998:stage-direction">To Gwendolen.</i> You look charming.</td></tr>
+<tr><td epub:type="z3998:persona">Gwendolen</td><td>I am always smart! Am I not, Mr. Worthing?</td></tr>
+<tr><td epub:type="z3998:persona">Jack</td><td>You're quite perfect, Miss Fairfax.</td></tr>
+</table></body></html>`
+	b, err := reader.Read("play.html", []byte(play), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := segment.Book(b, segment.Options{})
+	cast := Attribute(b, chs, Options{})
+	var got []string
+	for _, c := range chs {
+		for _, s := range c.Spans {
+			if s.Kind == segment.Dialogue {
+				got = append(got, s.Speaker)
+			}
+		}
+	}
+	if want := "Lady Bracknell|Algernon|Jack|Gwendolen|Jack"; strings.Join(got, "|") != want {
+		t.Errorf("speakers %q, want %s", got, want)
+	}
+	lines := map[string]int{}
+	for _, c := range cast.Characters {
+		lines[c.Name] = c.Lines
+	}
+	for name, n := range map[string]int{"Lady Bracknell": 1, "Algernon": 1, "Jack": 2, "Gwendolen": 1} {
+		if lines[name] != n {
+			t.Errorf("%s has %d lines, want %d (cast %+v)", name, lines[name], n, cast.Characters)
+		}
+	}
+	if c, ok := cast.Find("Lady Bracknell"); !ok || c.Gender != "female" {
+		t.Errorf("Lady Bracknell: %+v", c)
+	}
+}

@@ -94,6 +94,15 @@ func (k Kind) String() string {
 type Paragraph struct {
 	Kind       Kind
 	Start, End int
+	// Speaker names who speaks the paragraph in a play, as the markup
+	// says (a speech's persona, epub:type="z3998:persona"); "" for prose.
+	// The text from Start to Label names them ("Algernon.") and is not
+	// read aloud: each character speaks in a voice of their own.
+	// Directions are the stage directions inside the speech, as offsets
+	// into Text, read by the narrator.
+	Speaker    string
+	Label      int
+	Directions [][2]int
 }
 
 // Source returns the exact text of paragraph p of chapter c.

@@ -36,6 +36,14 @@ type Block struct {
 	// their "doc-" prefix) of the block's ancestors, outermost first, such
 	// as "bodymatter", "chapter" or "copyright-page".
 	Types []string
+	// Speaker is the persona who speaks the block in a play: the text of
+	// an element marked epub:type="z3998:persona" that opens the block
+	// (a table cell or an inline name) outside a stage direction. Text up
+	// to Label names them. Directions are the byte ranges of Text marked
+	// epub:type="z3998:stage-direction".
+	Speaker    string
+	Label      int
+	Directions [][2]int
 }
 
 // HasType reports whether tok is one of b's semantic types.
@@ -69,8 +77,10 @@ const maxDepth = 400
 // Scripts, styles, navigation, asides, notes references, images and hidden
 // elements are dropped; block elements (p, div, li, blockquote, pre, hN,
 // tr and the like) become paragraphs; <hr> and decoration-only paragraphs
-// such as "* * *" become Break blocks; a table row whose cell is marked
-// epub:type="z3998:persona" reads as "Name. Speech".
+// such as "* * *" become Break blocks. A speech of a play, a block that
+// opens with a name marked epub:type="z3998:persona" (a table row's first
+// cell, or inline), reads as "Name. Speech" and carries its speaker and
+// its stage directions (epub:type="z3998:stage-direction").
 func Extract(n *nethtml.Node, opts ExtractOptions) []Block {
 	w := &walker{opts: opts}
 	w.node(n, 0, false)
@@ -87,6 +97,10 @@ type walker struct {
 	heading int  // level of the innermost open heading
 	ids     []string
 	types   []string
+	// The play markup of the block being read.
+	speaker    string
+	label      int
+	directions [][2]int
 }
 
 // node walks n; depth counts elements, sectioned says whether an
@@ -138,7 +152,27 @@ func (w *walker) element(n *nethtml.Node, depth int, sectioned bool) {
 	if id := Attr(n, "id"); id != "" {
 		w.ids = append(w.ids, id)
 	}
-	if ts := Types(n); len(ts) > 0 {
+	ts := Types(n)
+	if hasToken(ts, "z3998:persona") && len(w.buf) == 0 && !hasToken(w.types, "z3998:stage-direction") && w.heading == 0 {
+		// A speech opens with its speaker's name.
+		defer func(start int) {
+			if name := strings.TrimRight(strings.TrimSpace(string(w.buf[start:])), ".:"); name != "" {
+				w.endSentence()
+				w.speaker, w.label = name, len(w.buf)
+			}
+		}(len(w.buf))
+	}
+	if hasToken(ts, "z3998:stage-direction") && !hasToken(w.types, "z3998:stage-direction") {
+		defer func(start int) {
+			if len(w.buf) > start {
+				if w.buf[start] == ' ' || w.buf[start] == '\n' {
+					start++
+				}
+				w.directions = append(w.directions, [2]int{start, len(w.buf)})
+			}
+		}(len(w.buf))
+	}
+	if len(ts) > 0 {
 		saved := w.types
 		w.types = append(append([]string(nil), saved...), ts...)
 		defer func() { w.types = saved }()
@@ -156,9 +190,6 @@ func (w *walker) element(n *nethtml.Node, depth int, sectioned bool) {
 	case atom.Td, atom.Th:
 		w.space = len(w.buf) > 0
 		w.children(n, depth, sectioned)
-		if hasToken(Types(n), "z3998:persona") {
-			w.endSentence()
-		}
 		w.space = len(w.buf) > 0
 		return
 	}
@@ -236,8 +267,17 @@ func (w *walker) flush() {
 }
 
 func (w *walker) emit(k book.Kind, s string, level int) {
-	w.blocks = append(w.blocks, Block{Kind: k, Text: s, Level: level, IDs: w.ids, Types: w.types})
+	b := Block{Kind: k, Text: s, Level: level, IDs: w.ids, Types: w.types}
+	if k == book.Prose {
+		b.Directions = w.directions
+		if w.label < len(s) {
+			// A speech, not a name alone (a list of the persons of the play).
+			b.Speaker, b.Label = w.speaker, w.label
+		}
+	}
+	w.blocks = append(w.blocks, b)
 	w.ids = nil
+	w.speaker, w.label, w.directions = "", 0, nil
 }
 
 // invisible reports runes that carry no sound and only disturb matching:

@@ -28,12 +28,75 @@ func checkChapter(t *testing.T, ch book.Chapter) {
 			t.Fatalf("paragraph %d: not separated by a blank line", i)
 		}
 		prev = p.End
+		if p.Speaker != "" && (p.Label < p.Start || p.Label >= p.End) {
+			t.Fatalf("paragraph %d: speaker's label ends at %d, outside %d:%d", i, p.Label, p.Start, p.End)
+		}
+		last := p.Start
+		for _, d := range p.Directions {
+			if d[0] < last || d[1] > p.End || d[0] >= d[1] {
+				t.Fatalf("paragraph %d: stage direction %v out of order or outside %d:%d", i, d, p.Start, p.End)
+			}
+			last = d[1]
+		}
 		if strings.Contains(ch.Source(p), "\n\n") {
 			t.Fatalf("paragraph %d holds a blank line: %q", i, ch.Source(p))
 		}
 	}
 	if len(ch.Paragraphs) > 0 && prev != len(ch.Text) {
 		t.Fatalf("text has %d bytes after the last paragraph", len(ch.Text)-prev)
+	}
+}
+
+// TestPlayMarkup reads the speeches of a play as Standard Ebooks and
+// DAISY mark them: the persona names the speaker, not read as part of
+// the speech, and stage directions are marked in the text.
+func TestPlayMarkup(t *testing.T) {
+	const in = `<table>
+<tr><td/><td><i epub:type="z3998:stage-direction"><b epub:type="z3998:persona">Lane</b> is arranging tea.</i></td></tr>
+<tr><td epub:type="z3998:persona">Algernon</td><td>Did you hear, <b>Lane</b>?</td></tr>
+<tr><td epub:type="z3998:persona">Lane</td><td>Yes, sir. <i epub:type="z3998:stage-direction">Hands them on a salver.</i></td></tr>
+<tr><td epub:type="z3998:persona">Algernon</td><td><i epub:type="z3998:stage-direction">Languidly.</i> Thank you.</td></tr>
+</table>
+<p><b epub:type="z3998:persona">LADY BRACKNELL:</b> Good afternoon.</p>
+<ul><li><p epub:type="z3998:persona">Miss Prism</p></li></ul><p>After the list.</p>`
+	doc, err := ParseDocument([]byte(`<html xmlns:epub="http://www.idpf.org/2007/ops"><body>` + in + `</body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type play struct {
+		text, speaker, label string
+		directions           []string
+	}
+	want := []play{
+		{text: "Lane is arranging tea.", directions: []string{"Lane is arranging tea."}},
+		{text: "Algernon. Did you hear, Lane?", speaker: "Algernon", label: "Algernon."},
+		{text: "Lane. Yes, sir. Hands them on a salver.", speaker: "Lane", label: "Lane.", directions: []string{"Hands them on a salver."}},
+		{text: "Algernon. Languidly. Thank you.", speaker: "Algernon", label: "Algernon.", directions: []string{"Languidly."}},
+		{text: "LADY BRACKNELL: Good afternoon.", speaker: "LADY BRACKNELL", label: "LADY BRACKNELL:"},
+		// A name alone (the persons of the play) is no speech.
+		{text: "Miss Prism"},
+		{text: "After the list."},
+	}
+	blocks := Extract(doc, ExtractOptions{})
+	if len(blocks) != len(want) {
+		t.Fatalf("%d blocks, want %d: %+v", len(blocks), len(want), blocks)
+	}
+	for i, b := range blocks {
+		got := play{text: b.Text, speaker: b.Speaker, label: b.Text[:b.Label]}
+		for _, d := range b.Directions {
+			got.directions = append(got.directions, b.Text[d[0]:d[1]])
+		}
+		if got.text != want[i].text || got.speaker != want[i].speaker || got.label != want[i].label ||
+			strings.Join(got.directions, "|") != strings.Join(want[i].directions, "|") {
+			t.Errorf("block %d = %+v\nwant %+v", i, got, want[i])
+		}
+	}
+	// The chapter keeps the markup, as offsets into its text.
+	ch := NewChapter("Act I", blocks)
+	p := ch.Paragraphs[2]
+	if p.Speaker != "Lane" || ch.Text[p.Start:p.Label] != "Lane." || len(p.Directions) != 1 ||
+		ch.Text[p.Directions[0][0]:p.Directions[0][1]] != "Hands them on a salver." {
+		t.Errorf("paragraph %+v of %q", p, ch.Text)
 	}
 }
 
@@ -273,6 +336,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(ao3Doc)
 	f.Add(`<h1>a</h1><h2>b</h2><p>c<br>d</p><hr><h2>e</h2><table><tr><td epub:type="z3998:persona">X</td><td>y</td></tr></table>`)
 	f.Add(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><html><body><p>&a;</p></body></html>`)
+	f.Add(`<table><tr><td epub:type="z3998:persona">Lane</td><td>Yes. <i epub:type="z3998:stage-direction">Bows.</i> <i epub:type="z3998:stage-direction"><i epub:type="z3998:stage-direction">x</i></i></td></tr></table><p><b epub:type="z3998:persona">A</b></p><p epub:type="z3998:persona">B<i epub:type="z3998:stage-direction">c</i></p>`)
 	f.Fuzz(func(t *testing.T, s string) {
 		b, err := Read(strings.NewReader(s), Options{})
 		if err == nil {

@@ -109,9 +109,15 @@ func NewChapter(title string, blocks []Block) book.Chapter {
 	var sb strings.Builder
 	ch := book.Chapter{Title: title}
 	for _, b := range blocks {
+		raw := b.Text
 		b.Text = strings.TrimSpace(b.Text)
 		for strings.Contains(b.Text, "\n\n") {
 			b.Text = strings.ReplaceAll(b.Text, "\n\n", "\n")
+		}
+		if b.Text != raw {
+			// The play markup's offsets no longer hold; the speech is
+			// still the speaker's, its name read with it.
+			b.Label, b.Directions = 0, nil
 		}
 		if b.Text == "" {
 			continue
@@ -127,7 +133,14 @@ func NewChapter(title string, blocks []Block) book.Chapter {
 		}
 		start := sb.Len()
 		sb.WriteString(b.Text)
-		ch.Paragraphs = append(ch.Paragraphs, book.Paragraph{Kind: b.Kind, Start: start, End: sb.Len()})
+		p := book.Paragraph{Kind: b.Kind, Start: start, End: sb.Len(), Speaker: b.Speaker}
+		if b.Speaker != "" {
+			p.Label = start + b.Label
+		}
+		for _, d := range b.Directions {
+			p.Directions = append(p.Directions, [2]int{start + d[0], start + d[1]})
+		}
+		ch.Paragraphs = append(ch.Paragraphs, p)
 	}
 	// A trailing break is a pause before silence: drop it too.
 	if n := len(ch.Paragraphs); n > 0 && ch.Paragraphs[n-1].Kind == book.Break {
