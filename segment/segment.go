@@ -74,6 +74,7 @@ type Chapter struct {
 // Book splits every chapter of b into spans. Warnings report recovered
 // problems with their file positions.
 func Book(b *book.Book, o Options) ([]Chapter, []Warning) {
+	markSpeeches(b)
 	style := detectQuoteStyle(b)
 	blocks := indentsBlocks(b)
 	var out []Chapter

@@ -151,6 +151,9 @@ func checkInvariants(t *testing.T, b *book.Book, chs []Chapter) {
 				continue
 			}
 			for i, r := range ch.Text[p.Start:p.End] {
+				if p.Speaker != "" && p.Start+i < p.Label {
+					continue // a speaker's name heading their speech is not read
+				}
 				if (unicode.IsLetter(r) || unicode.IsDigit(r)) && !covered[p.Start+i] {
 					t.Fatalf("chapter %d: %q at %d is in no span", ci+1, r, p.Start+i)
 				}
@@ -164,6 +167,7 @@ func FuzzSegment(f *testing.F) {
 	f.Add("\"open\n\n\"continued\n\nstray \" mark")
 	f.Add("‘Tis the Joneses’ ‘best’ day.")
 	f.Add("« Oui », dit-il. « Non\u00a0! »\n\n»Ja«, sagte er. »Nein ›so‹.«\n\n„Gut“, ‚fein‘ «x» „y")
+	f.Add("JACK. Hi [bows] (x.\n\nJILL: Ho.\n\nJACK. A [b\n\nJILL: (c) d\n\nMrs. Day. e\n\nJACK. f\n\nJILL: g")
 	f.Fuzz(func(t *testing.T, text string) {
 		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})
 		if err != nil {
@@ -262,5 +266,77 @@ func TestPlaySpeech(t *testing.T) {
 	}
 	if len(warns) != 0 {
 		t.Errorf("warnings: %v", warns)
+	}
+}
+
+// TestPlainTextPlay: a play set as text ("ALGERNON. Did you hear?") is
+// read as one: speeches in their speakers' names, names in capitals
+// written as names, bracketed stage directions the narrator's.
+func TestPlainTextPlay(t *testing.T) {
+	text := "FIRST ACT\n\n[Lane is arranging tea.]\n\n" +
+		"ALGERNON.  Did you hear, Lane?\n\nLane.  I didn't listen, sir.\n\n" +
+		"ALGERNON.  I'm sorry. [Sits.] Really.\n\nLane.  Yes, sir.  (Hands them on a salver.)\n\n" +
+		"Mrs. Allonby:  Nothing.\n\nMrs. Allonby:  Nothing at all.\n\nEnter Lane.\n\n" +
+		"LADY BRACKNELL.  Good afternoon.\n\nALGERNON.  Aunt!\n\nLane.  Tea, sir."
+	b, err := reader.Read("play.txt", []byte(text), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := Book(b, Options{})
+	var got []string
+	for _, s := range chs[0].Spans {
+		got = append(got, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
+	}
+	want := []string{"narration/:FIRST ACT", "narration/:[Lane is arranging tea.]",
+		"dialogue/Algernon:Did you hear, Lane?", "dialogue/Lane:I didn't listen, sir.",
+		"dialogue/Algernon:I'm sorry.", "narration/:[Sits.]", "dialogue/Algernon:Really.",
+		"dialogue/Lane:Yes, sir.", "narration/:(Hands them on a salver.)",
+		"dialogue/Mrs. Allonby:Nothing.", "dialogue/Mrs. Allonby:Nothing at all.", "narration/:Enter Lane.",
+		"dialogue/Lady Bracknell:Good afternoon.", "dialogue/Algernon:Aunt!", "dialogue/Lane:Tea, sir."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("spans\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestProseIsNoPlay: prose whose paragraphs now and then open with a
+// name and a full stop, or a label and a colon, is read as prose.
+func TestProseIsNoPlay(t *testing.T) {
+	// A third of the paragraphs open with "Emma." or "Note:", but one at
+	// a time between prose, as notes and asides do; speeches come in
+	// runs, one speaker answering another.
+	var sb strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&sb, "%s. Paragraph %d has a label.\n\nIt rained all day %d.\n\nThey stayed in %d.\n\n", []string{"Emma", "Note"}[i%2], i, i, i)
+	}
+	sb.WriteString("\"Come in,\" said Emma.")
+	got, _ := spansOf(t, sb.String())
+	for _, s := range got {
+		if strings.HasPrefix(s, "dialogue:") && s != "dialogue:Come in," {
+			t.Errorf("prose read as a speech: %s", s)
+		}
+	}
+}
+
+func TestSpeechLabel(t *testing.T) {
+	for _, c := range []struct {
+		in, name string
+		ok       bool
+	}{
+		{"ALGERNON.  Did you hear?", "ALGERNON", true},
+		{"Lady Bracknell: Good afternoon.", "Lady Bracknell", true},
+		{"Mrs. Allonby. Nothing.", "Mrs. Allonby", true},
+		{"FIRST CITIZEN. Before we proceed", "FIRST CITIZEN", true},
+		{"Enter Lane.", "", false},
+		{"ALGERNON.", "", false},
+		{"Mr.Smith came.", "", false},
+		{"It was late. He left.", "", false},
+		{"A very long name of five words. x", "", false},
+		{"[Enter Jack.]", "", false},
+		{"\"Yes.\" she said.", "", false},
+	} {
+		name, end, ok := speechLabel(c.in)
+		if name != c.name || ok != c.ok || (ok && !strings.HasPrefix(strings.TrimLeft(c.in[end:], " "), strings.TrimLeft(c.in[end:], " "))) {
+			t.Errorf("speechLabel(%q) = %q, %d, %v; want %q, %v", c.in, name, end, ok, c.name, c.ok)
+		}
 	}
 }
