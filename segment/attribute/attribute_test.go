@@ -470,3 +470,25 @@ func TestPlayPersonas(t *testing.T) {
 		t.Errorf("Lady Bracknell: %+v", c)
 	}
 }
+
+// TestNicknameIsAGivenName: a pet form stands for a given name ("Tom" in
+// "Thomas Gradgrind"), never for a surname ("Dick" in "Moby Dick").
+func TestNicknameIsAGivenName(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Tom", "Thomas Gradgrind", true},
+		{"Tom Gradgrind", "Thomas Gradgrind", true},
+		{"Gradgrind", "Thomas Gradgrind", true},
+		{"Richard", "Moby Dick", false},
+		{"Richard", "Richard Moby", true},
+		{"Dick", "Richard Swiveller", true},
+		{"Dick Swiveller", "Richard Swiveller", true},
+		{"Swiveller Dick", "Richard Swiveller", false},
+	} {
+		if got := subsequence(strings.Fields(c.a), strings.Fields(c.b)); got != c.want {
+			t.Errorf("subsequence(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -377,11 +377,13 @@ func (d *doc) countFormVotes() {
 }
 
 // subsequence reports whether every word of a appears in b in order,
-// counting a nickname as its full given name ("Tom" in "Thomas Gradgrind").
+// counting a nickname as its full given name ("Tom" in "Thomas
+// Gradgrind"), but only as b's given name: "Dick" in "Moby Dick" is no
+// Richard.
 func subsequence(a, b []string) bool {
 	j := 0
-	for _, w := range b {
-		if j < len(a) && (a[j] == w || canonGiven(a[j]) == canonGiven(w)) {
+	for i, w := range b {
+		if j < len(a) && (a[j] == w || (i == 0 && canonGiven(a[j]) == canonGiven(w))) {
 			j++
 		}
 	}
