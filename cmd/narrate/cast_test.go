@@ -42,13 +42,13 @@ func TestCastGolden(t *testing.T) {
 	}
 }
 
-// TestSchismCast checks the reference book's three speakers are found,
-// guessed male, and heard in three distinct voices besides the narrator.
-func TestSchismCast(t *testing.T) {
+// prepare reads, segments, attributes and casts a sample book with the
+// default settings and espeak-ng, as narrate render would.
+func prepare(t *testing.T, path string) *pipeline.Prepared {
+	t.Helper()
 	requireEspeak(t)
-	path := "../../../shared/samples/schism.txt"
 	if _, err := os.Stat(path); err != nil {
-		t.Skip("schism.txt not available")
+		t.Skipf("%s not available", path)
 	}
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	c := config.Default()
@@ -60,7 +60,14 @@ func TestSchismCast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.Close()
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// TestSchismCast checks the reference book's three speakers are found,
+// guessed male, and heard in three distinct voices besides the narrator.
+func TestSchismCast(t *testing.T) {
+	p := prepare(t, "../../../shared/samples/schism.txt")
 	chapters, voices, narrator := p.Chapters, p.Options.Voices.Characters, p.Options.Voices.Narrator
 	for _, name := range []string{"Iruka", "Kakashi", "Naruto"} {
 		ch, ok := p.Characters.Find(name)
@@ -91,22 +98,7 @@ func TestSchismCast(t *testing.T) {
 // speech) is cast from its speakers: each principal is one character with
 // a voice of their own, the narrator reads the stage directions.
 func TestPlayCast(t *testing.T) {
-	requireEspeak(t)
-	path := "../../../shared/samples/se-oscar-wilde_the-importance-of-being-earnest.epub"
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("the Earnest sample is not available")
-	}
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	c := config.Default()
-	b, err := pipeline.Read(c, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := pipeline.Prepare(context.Background(), c, backends.New(), b, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := prepare(t, "../../../shared/samples/se-oscar-wilde_the-importance-of-being-earnest.epub")
 	voices := p.Options.Voices
 	distinct := map[string]string{}
 	for name, gender := range map[string]string{"Jack": "male", "Algernon": "male", "Cecily": "female", "Gwendolen": "female", "Lady Bracknell": "female"} {
