@@ -20,7 +20,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -230,16 +229,6 @@ func backendCPU(b synth.Backend) time.Duration {
 	return 0
 }
 
-type counters struct {
-	synthesized, cached, corrupt, calls, reused atomic.Int64
-	// The backend's CPU count when the run began.
-	cpuStart time.Duration
-	// Nanoseconds spent waiting on the backend and inside the encoder.
-	synthTime, encodeTime atomic.Int64
-	encodeCPU             atomic.Int64 // nanoseconds of CPU inside the MP3 encoder
-	busy                  busyClock
-}
-
 // newRun prepares the shared state of a render, a shard, a plan or a
 // preflight call, with the options left at zero filled in, so that every
 // entry point computes the same cache keys.
@@ -422,14 +411,6 @@ type run struct {
 
 	singleChapters []id3.Chapter // chapter marks of a single-file render
 	progress       progress
-}
-
-func (c *counters) snapshot(b synth.Backend) Stats {
-	return Stats{Synthesized: int(c.synthesized.Load()), Cached: int(c.cached.Load()),
-		Corrupt: int(c.corrupt.Load()), Calls: int(c.calls.Load()), Reused: int(c.reused.Load()),
-		SynthTime: time.Duration(c.synthTime.Load()), EncodeTime: time.Duration(c.encodeTime.Load()),
-		BackendCPU: backendCPU(b) - c.cpuStart, EncodeCPU: time.Duration(c.encodeCPU.Load()),
-		BusyTime: c.busy.read()}
 }
 
 // job is one span to speak, or a silent scene break.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -81,19 +80,6 @@ func (r *run) fileOptions(format string, tag *id3.Tag) mix.FileOptions {
 	return mix.FileOptions{Format: format, SampleRate: r.opts.SampleRate, Bitrate: r.opts.Bitrate, Tag: tag, Meter: &r.stats}
 }
 
-// Encode counts the time of an encoder call as busy and as encoding.
-func (c *counters) Encode(call func() error) error {
-	began := time.Now()
-	c.busy.enter()
-	err := call()
-	c.busy.leave()
-	c.encodeTime.Add(int64(time.Since(began)))
-	return err
-}
-
-// Closed adds an encoder's CPU time.
-func (c *counters) Closed(cpu time.Duration) { c.encodeCPU.Add(int64(cpu)) }
-
 // tag builds the ID3 tag of a chapter file.
 func (r *run) tag(ch *segment.Chapter, total int) *id3.Tag {
 	t := r.bookTag()
@@ -163,48 +149,4 @@ func (r *run) reusable(path, stamp string) (time.Duration, bool) {
 		}
 	}
 	return d, true
-}
-
-// busyClock measures the wall time during which at least one backend or
-// encoder call is in progress: the complement, within a render's wall
-// time, is the pipeline's own overhead.
-type busyClock struct {
-	mu     sync.Mutex
-	active int
-	since  time.Time
-	total  time.Duration
-	clock  func() time.Time // time.Now when nil; tests set it
-}
-
-func (b *busyClock) now() time.Time {
-	if b.clock != nil {
-		return b.clock()
-	}
-	return time.Now()
-}
-
-func (b *busyClock) enter() {
-	b.mu.Lock()
-	if b.active == 0 {
-		b.since = b.now()
-	}
-	b.active++
-	b.mu.Unlock()
-}
-
-func (b *busyClock) leave() {
-	b.mu.Lock()
-	if b.active--; b.active == 0 {
-		b.total += b.now().Sub(b.since)
-	}
-	b.mu.Unlock()
-}
-
-func (b *busyClock) read() time.Duration {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.active > 0 {
-		return b.total + b.now().Sub(b.since)
-	}
-	return b.total
 }
