@@ -161,6 +161,12 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			}
 		}
 		parts = demoteNonSpeech(text, parts, unclosedAtEnd, style)
+		for i, q := range parts {
+			if q.kind == Dialogue && isVerse(ch.Text, p.Start+q.start, p.Start+q.end) {
+				parts[i].kind = Narration
+			}
+		}
+		parts = mergeNarration(parts)
 		for _, q := range parts {
 			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
 			spans = append(spans, s)
@@ -168,6 +174,9 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 		open = stillOpen
 	}
 	demoteExtracts(ch, spans)
+	if blocks {
+		demoteLetters(ch, spans)
+	}
 	for i := range spans {
 		spans[i].Chapter = number
 		spans[i].Index = i
@@ -288,4 +297,125 @@ func isSourceLine(text string) bool {
 	rest = strings.TrimSpace(rest)
 	r, _ := utf8.DecodeRuneInString(rest)
 	return utf8.RuneCountInString(rest) <= 120 && unicode.IsUpper(r) && !strings.ContainsAny(rest, "\"“”")
+}
+
+// isVerse reports a quotation set as verse: it runs over two or more
+// lines, each line of the source that it ends is short (well under the
+// width prose is wrapped to), and each line starts with a capital. A
+// verse quoted in the telling ("he kept saying over to himself:") is
+// recited, and read by the narrator; prose speech is wrapped, so its
+// lines are long or start in lower case.
+func isVerse(text string, from, to int) bool {
+	quoted := text[from:to]
+	if !strings.Contains(quoted, "\n") {
+		return false
+	}
+	at := from
+	for line := range strings.Lines(quoted) {
+		body := strings.TrimLeft(line, " \t_(\"“‘'")
+		r, _ := utf8.DecodeRuneInString(body)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		if strings.HasSuffix(line, "\n") {
+			// The whole source line, from its start, not only the part
+			// inside the quotation.
+			start := strings.LastIndexByte(text[:at], '\n') + 1
+			if utf8.RuneCountInString(strings.TrimRight(text[start:at+len(line)], "\r\n")) >= maxVerseLine {
+				return false
+			}
+		}
+		at += len(line)
+	}
+	return true
+}
+
+// maxVerseLine is the length, in characters, from which a line reads as
+// wrapped prose rather than a line of verse; plain-text books wrap prose
+// at 65 to 80.
+const maxVerseLine = 50
+
+// demoteLetters reads letters as narration in books that set blocks off
+// by indentation: quoted paragraphs that end just before an indented
+// complimentary close and signature ("Yours ever," then "A. W.") are
+// the body of a letter read out in the telling, not speech in the scene.
+// The letter may run over several paragraphs, each reopening the
+// quotation; the demotion goes back to the one that opens it.
+func demoteLetters(ch *book.Chapter, spans []Span) {
+	for si := range spans {
+		s := spans[si]
+		if !isClose(ch, spans, si) {
+			continue
+		}
+		// The paragraph before the close must end in the quotation.
+		k := si - 1
+		if k < 0 || spans[k].Kind != Dialogue || spans[k].Para >= s.Para {
+			continue
+		}
+		for steps := 0; k >= 0 && steps < maxExtractParas; k-- {
+			p := spans[k]
+			if p.Kind == Heading || p.Kind == Break {
+				break
+			}
+			if p.Kind != Dialogue {
+				continue
+			}
+			spans[k].Kind = Narration
+			if !p.Continues && (k == 0 || spans[k-1].Para != p.Para || spans[k-1].Kind != Dialogue) {
+				// The paragraph that opens the letter.
+				break
+			}
+			if k > 0 && spans[k-1].Para != p.Para {
+				steps++
+			}
+		}
+	}
+}
+
+// isClose reports whether span si is a letter's complimentary close: a
+// whole indented paragraph whose first line is a few words ending in a
+// comma, followed, on its next lines or in the next indented paragraph,
+// by a signature of a few capitalised words.
+func isClose(ch *book.Chapter, spans []Span, si int) bool {
+	s := spans[si]
+	if s.Kind != Narration || !wholePara(spans, si) {
+		return false
+	}
+	p := ch.Paragraphs[s.Para]
+	if !indented(ch.Text, p.Start) {
+		return false
+	}
+	close, sig, _ := strings.Cut(ch.Text[p.Start:p.End], "\n")
+	close = strings.TrimRight(close, quoteMarks+" \r")
+	if !strings.HasSuffix(close, ",") || len(strings.Fields(close)) > 8 {
+		return false
+	}
+	if strings.TrimSpace(sig) == "" {
+		n := si + 1
+		if n >= len(spans) || !wholePara(spans, n) || spans[n].Kind != Narration {
+			return false
+		}
+		np := ch.Paragraphs[spans[n].Para]
+		if !indented(ch.Text, np.Start) {
+			return false
+		}
+		sig = ch.Text[np.Start:np.End]
+	}
+	words := strings.Fields(sig)
+	if len(words) == 0 || len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, quoteMarks))
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// wholePara reports whether span si is the only span of its paragraph.
+func wholePara(spans []Span, si int) bool {
+	p := spans[si].Para
+	return (si == 0 || spans[si-1].Para != p) && (si+1 == len(spans) || spans[si+1].Para != p)
 }
