@@ -81,6 +81,8 @@ func TestDialogue(t *testing.T) {
 			[]string{"dialogue:Guten Morgen", "narration:, sagte Peter.", "dialogue:Er rief ‚Halt!‘ und lief.", "narration:Anna lächelte.", "dialogue:Ja."}},
 		{"german reversed guillemets", "»Guten Morgen«, sagte Peter. »Heute ist es schön.«\n\nAnna lächelte. »Ja, das stimmt.«",
 			[]string{"dialogue:Guten Morgen", "narration:, sagte Peter.", "dialogue:Heute ist es schön.", "narration:Anna lächelte.", "dialogue:Ja, das stimmt."}},
+		{"a quotation owned by a possessive", `"Is he not, sir?" Mrs. Lee's "sir," was cold.`,
+			[]string{"dialogue:Is he not, sir?", `narration:Mrs. Lee's "sir," was cold.`}},
 		{"quoted verse", "He kept saying over to himself:\n\n\"Under the greenwood tree,\nWho loves to lie with me.\"\n\n\"Enough,\" she said.",
 			[]string{"narration:He kept saying over to himself:", "narration:Under the greenwood tree,\nWho loves to lie with me.", "dialogue:Enough,", "narration:she said."}},
 		{"wrapped prose is not verse", "\"I cannot stay, for the carriage is waiting at the door and my father\nWill be angry.\"",

@@ -62,7 +62,8 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 		lastDialogue = p.end
 		fixed := p.continues || (open && i == len(parts)-1)
 		mark := openingMark(text, p.start)
-		if prevEnd >= 0 && mark >= 0 && len(chain) > 0 && wordCount(text[prevEnd:mark]) <= maxTagWords {
+		if prevEnd >= 0 && mark >= 0 && len(chain) > 0 && wordCount(text[prevEnd:mark]) <= maxTagWords &&
+			!possessive(strings.TrimRight(text[:mark], " \t\r\n")) {
 			chain = append(chain, i)
 			keep = keep || fixed
 			continue
@@ -111,6 +112,9 @@ func isMention(before, quoted string, english bool) bool {
 	if gap := before[len(b):]; gap != " " && gap != "\n" && gap != "\r\n" {
 		return false // a paragraph start, or spaces set for a dash
 	}
+	if possessive(b) {
+		return true // Mrs. Smith's "sir", Schumann's "Forest Scenes"
+	}
 	r, _ := utf8.DecodeLastRuneInString(b)
 	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 		return false
@@ -127,6 +131,23 @@ func isMention(before, quoted string, english bool) bool {
 	// title set in italics: "Sleary's Horse-riding'", "_Tannhauser_".
 	l, _ := utf8.DecodeLastRuneInString(strings.TrimRight(quoted, "_'’ "))
 	return english && (unicode.IsLetter(l) || unicode.IsDigit(l))
+}
+
+// possessive reports whether s ends in a possessive ("Ann's", "the
+// Joneses'", or "Ann s" in texts that lost their apostrophes): what
+// follows is the thing owned or named, a noun phrase, not speech.
+func possessive(s string) bool {
+	for _, suf := range []string{"'s", "’s", "s'", "s’"} {
+		if w, ok := strings.CutSuffix(s, suf); ok {
+			r, _ := utf8.DecodeLastRuneInString(w)
+			return unicode.IsLetter(r)
+		}
+	}
+	if w, ok := strings.CutSuffix(s, " s"); ok {
+		r, _ := utf8.DecodeLastRuneInString(w)
+		return unicode.IsLetter(r)
+	}
+	return false
 }
 
 // lastWord returns the word at the end of s.
