@@ -166,7 +166,7 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 				parts[i].kind = Narration
 			}
 		}
-		parts = mergeNarration(parts)
+		parts = mergeNarration(splitStageDirections(text, parts))
 		for _, q := range parts {
 			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
 			spans = append(spans, s)

@@ -83,6 +83,8 @@ func TestDialogue(t *testing.T) {
 			[]string{"dialogue:Guten Morgen", "narration:, sagte Peter.", "dialogue:Heute ist es schön.", "narration:Anna lächelte.", "dialogue:Ja, das stimmt."}},
 		{"a quotation owned by a possessive", `"Is he not, sir?" Mrs. Lee's "sir," was cold.`,
 			[]string{"dialogue:Is he not, sir?", `narration:Mrs. Lee's "sir," was cold.`}},
+		{"a stage direction inside speech", `"Well, (smiling,) I hope so. But--(turning to Ann)--not now (as you know)."`,
+			[]string{"dialogue:Well,", "narration:(smiling,)", "dialogue:I hope so. But--", "narration:(turning to Ann)", "dialogue:--not now (as you know)."}},
 		{"quoted verse", "He kept saying over to himself:\n\n\"Under the greenwood tree,\nWho loves to lie with me.\"\n\n\"Enough,\" she said.",
 			[]string{"narration:He kept saying over to himself:", "narration:Under the greenwood tree,\nWho loves to lie with me.", "dialogue:Enough,", "narration:she said."}},
 		{"wrapped prose is not verse", "\"I cannot stay, for the carriage is waiting at the door and my father\nWill be angry.\"",
