@@ -362,6 +362,12 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				called = append(called, qs[j].vocatives...)
 			}
 		}
+		if i > 0 && qs[i-1].speaker >= 0 && qs[i-1].tag == q.tag && qs[i-1].para == q.para {
+			// The second half of a split quotation ("A," said he,
+			// "b."): one tag names the speaker of both.
+			d.assign(q, qs[i-1].speaker, "split")
+			continue
+		}
 		if q.tag.kind == refPron && q.firstInPara && d.continues(q.tag) {
 			// "he continued": the last speaker of that sex goes on.
 			if e := d.lastVoice(qs, i, q.tag.gender); e >= 0 {
