@@ -79,6 +79,12 @@ func TestRules(t *testing.T) {
 			"\"Good evening,\" said Mr. Vance. \"Thank you,\" said Clara. \"Good evening,\" said Arthur.\n\n" +
 			"Arthur laughed, and Clara laughed with him.\n\n\"It is late, Clara,\" said her father.\n",
 			[]string{"Mr. Vance", "Clara Vance", "Arthur Penrose", "Mr. Vance"}},
+		{"family tag: the one the owner spoke to, not a namesake out of the scene",
+			"Nell Hobbes was the wife of Mr. Hobbes.\n\n\"Good day,\" said Mr. Hobbes. \"Good day,\" said Nell.\n\n" +
+				strings.Repeat("The rain fell on the roofs of the town all that winter. ", 150) + "\n\n" +
+				"Nell sat by the fire with Mr. Vance, and Arthur Penrose came in.\n\n" +
+				"\"Sit down, Nell,\" said Mr. Vance.\n\n\"Tell me, father,\" said Nell.\n\n\"It is late,\" returned her father.\n",
+			[]string{"Mr. Hobbes", "Nell Hobbes", "Mr. Vance", "Nell Hobbes", "Mr. Vance"}},
 		{"a name given as an answer is the speaker's own", intro + "\"Good evening,\" said Clara.\n\n\"Good evening. And your name is?\" said Arthur.\n\n\"Clara Vance.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"he continued: the last speaker goes on", intro + "\"I have walked far,\" said Arthur to Mr. Hobbes.\n\n" +
