@@ -343,38 +343,62 @@ func (d *doc) formGender(f *form) string {
 // still has a gender ("Sissy Jupe ... she").
 func (d *doc) countFormVotes() {
 	d.formVotes = map[string][2]int{}
-	last := -1
+	d.pronounsAfter(func(m *mention) bool { return !m.inQuote }, func(m *mention, g string) {
+		v := d.formVotes[m.form]
+		if g == "male" {
+			v[0]++
+		} else {
+			v[1]++
+		}
+		d.formVotes[m.form] = v
+	})
+}
+
+// pronounsAfter walks the he/his/she/her of the narration and calls vote
+// with each and the latest narration mention before it that keep
+// accepts, when that mention is in the same paragraph and at most
+// pronounReach tokens before: the pronoun most likely stands for it.
+// Pronouns inside quotations do not vote, nor are their names counted.
+func (d *doc) pronounsAfter(keep func(m *mention) bool, vote func(m *mention, gender string)) {
+	last := -1 // index into d.mentions of the latest kept mention
 	mi := 0
 	for ui := range d.units {
 		u := &d.units[ui]
+		if u.quote {
+			for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+				mi++
+			}
+			continue
+		}
 		for ti, t := range u.toks {
 			for mi < len(d.mentions) && d.mentions[mi].unit == ui && d.mentions[mi].from <= ti {
-				if !d.mentions[mi].inQuote {
+				if keep(&d.mentions[mi]) {
 					last = mi
 				}
 				mi++
 			}
 			g, ok := pronounGender[t.lower]
-			if !ok || last < 0 || u.quote {
+			if !ok || last < 0 {
 				continue
 			}
 			lm := &d.mentions[last]
-			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > 25 {
+			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > pronounReach {
 				continue
 			}
-			v := d.formVotes[lm.form]
-			if g == "male" {
-				v[0]++
-			} else {
-				v[1]++
-			}
-			d.formVotes[lm.form] = v
+			vote(lm, g)
 		}
 		for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+			if keep(&d.mentions[mi]) {
+				last = mi
+			}
 			mi++
 		}
 	}
 }
+
+// pronounReach is how many tokens after a name a he or she still votes
+// for its gender (BookNLP's window).
+const pronounReach = 25
 
 // subsequence reports whether every word of a appears in b in order,
 // counting a nickname as its full given name ("Tom" in "Thomas Gradgrind").
@@ -703,45 +727,14 @@ func (d *doc) inferGender() {
 	// Pronoun statistics: a he/she/his/her in narration votes for the
 	// nearest preceding name mention in the same paragraph, within a
 	// short window.
-	last := -1 // index into d.mentions of the latest narration mention
-	mi := 0
-	for ui := range d.units {
-		u := &d.units[ui]
-		if u.quote {
-			for mi < len(d.mentions) && d.mentions[mi].unit == ui {
-				mi++
-			}
-			continue
+	d.pronounsAfter(func(m *mention) bool { return m.entity >= 0 && !m.inQuote }, func(m *mention, g string) {
+		e := d.entities[m.entity]
+		if g == "male" {
+			e.male++
+		} else {
+			e.female++
 		}
-		for ti, t := range u.toks {
-			for mi < len(d.mentions) && d.mentions[mi].unit == ui && d.mentions[mi].from <= ti {
-				if d.mentions[mi].entity >= 0 {
-					last = mi
-				}
-				mi++
-			}
-			g, ok := pronounGender[t.lower]
-			if !ok || last < 0 {
-				continue
-			}
-			lm := &d.mentions[last]
-			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > 25 {
-				continue
-			}
-			e := d.entities[lm.entity]
-			if g == "male" {
-				e.male++
-			} else {
-				e.female++
-			}
-		}
-		for mi < len(d.mentions) && d.mentions[mi].unit == ui {
-			if d.mentions[mi].entity >= 0 && !d.mentions[mi].inQuote {
-				last = mi
-			}
-			mi++
-		}
-	}
+	})
 	for _, e := range d.entities {
 		var tm, tf int
 		for t, n := range e.titles {
