@@ -109,8 +109,9 @@ func speak(n Normalizer, k Kind, text string) string {
 func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source string) ([]Span, []Warning) {
 	var spans []Span
 	var warns []Warning
-	open := false  // a quotation is open from the previous paragraph
-	verse := false // indented lines were quoted inside the open speech
+	open := false    // a quotation is open from the previous paragraph
+	verse := false   // indented lines were quoted inside the open speech
+	carried := false // the open speech goes on in paragraphs without opening marks
 	for pi, p := range ch.Paragraphs {
 		switch p.Kind {
 		case book.Heading:
@@ -131,8 +132,8 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			continue
 		}
 		continuing := open && startsWithOpener(text, style)
-		inside := open && verse && !continuing
-		verse = false
+		inside := open && (verse || carried) && !continuing
+		verse, carried = false, false
 		parts, stillOpen, unclosed := scanQuotes(text, style, continuing, inside)
 		unclosedAtEnd := unclosed >= 0
 		if unclosed >= 0 {
@@ -142,6 +143,9 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			next := nextProse(ch, pi)
 			continued := next >= 0 && (startsWithOpener(ch.Text[ch.Paragraphs[next].Start:ch.Paragraphs[next].End], style) ||
 				indented(ch.Text, ch.Paragraphs[next].Start))
+			if stillOpen && !continued && closesLater(ch, next, style) {
+				continued, carried = true, true
+			}
 			if !(stillOpen && continued) {
 				line, col := book.Position(ch.Text, p.Start+unclosed)
 				warns = append(warns, Warning{Op: "segment", Path: source, Line: line, Col: col,
@@ -419,3 +423,31 @@ func wholePara(spans []Span, si int) bool {
 	p := spans[si].Para
 	return (si == 0 || spans[si-1].Para != p) && (si+1 == len(spans) || spans[si+1].Para != p)
 }
+
+// closesLater reports whether a speech left open at the end of a
+// paragraph goes on in the paragraphs from next without reopening marks,
+// as a speaker reading out a riddle or a list does: the first quotation
+// mark met, a few paragraphs on at most, has the shape of a closing
+// mark, and nothing between opens a quotation.
+func closesLater(ch *book.Chapter, next int, style quoteStyle) bool {
+	for j, n := next, 0; j >= 0 && n < maxCarriedParas; j, n = nextProse(ch, j), n+1 {
+		text := ch.Text[ch.Paragraphs[j].Start:ch.Paragraphs[j].End]
+		prev := ' '
+		for i, r := range text {
+			rest := text[i+utf8.RuneLen(r):]
+			next, _ := utf8.DecodeRuneInString(rest)
+			switch {
+			case isOpener(style, r, prev, next, rest) && !isCloser(style, r, prev, next, rest):
+				return false
+			case isCloser(style, r, prev, next, rest):
+				return !opensAfter(prev) || !isWordStart(next)
+			}
+			prev = r
+		}
+	}
+	return false
+}
+
+// maxCarriedParas bounds how many paragraphs without marks an open
+// speech may run over.
+const maxCarriedParas = 12
