@@ -246,8 +246,17 @@ func indented(text string, start int) bool {
 func demoteExtracts(ch *book.Chapter, spans []Span) {
 	for si := range spans {
 		s := spans[si]
-		if s.Kind != Narration || (si > 0 && spans[si-1].Para == s.Para) || !isSourceLine(ch.Text[s.Start:s.End]) {
+		if s.Kind != Narration || !isSourceLine(ch.Text[s.Start:s.End]) {
 			continue
+		}
+		if si > 0 && spans[si-1].Para == s.Para {
+			// The source set after the closing mark in the quotation's
+			// own paragraph ("...of Europe." —EDMUND BURKE.) is cited in
+			// title case; a sentence of narration after a dash is not.
+			if spans[si-1].Kind != Dialogue || (si+1 < len(spans) && spans[si+1].Para == s.Para) ||
+				!titleCase(ch.Text[s.Start:s.End]) {
+				continue
+			}
 		}
 		// A title quoted in the source line is cited too.
 		for k := si + 1; k < len(spans) && spans[k].Para == s.Para; k++ {
@@ -280,6 +289,21 @@ func demoteExtracts(ch *book.Chapter, spans []Span) {
 		}
 	}
 }
+
+// titleCase reports whether every word of s but the small words of
+// titles ("of", "the") starts with a capital, as names and titles do.
+func titleCase(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) && !titleSmallWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// titleSmallWords stay in lower case inside titles and names.
+var titleSmallWords = map[string]bool{"of": true, "the": true, "and": true, "in": true, "on": true, "at": true,
+	"a": true, "an": true, "by": true, "to": true, "for": true, "de": true, "von": true, "van": true, "du": true, "la": true, "le": true}
 
 // maxExtractParas bounds how many paragraphs one extract may span.
 const maxExtractParas = 12
