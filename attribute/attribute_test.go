@@ -85,6 +85,9 @@ func TestRules(t *testing.T) {
 				"Nell sat by the fire with Mr. Vance, and Arthur Penrose came in.\n\n" +
 				"\"Sit down, Nell,\" said Mr. Vance.\n\n\"Tell me, father,\" said Nell.\n\n\"It is late,\" returned her father.\n",
 			[]string{"Mr. Hobbes", "Nell Hobbes", "Mr. Vance", "Nell Hobbes", "Mr. Vance"}},
+		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
+			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
+			[]string{"Francis", "Arthur Penrose", "Francis"}},
 		{"a name given as an answer is the speaker's own", intro + "\"Good evening,\" said Clara.\n\n\"Good evening. And your name is?\" said Arthur.\n\n\"Clara Vance.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"he continued: the last speaker goes on", intro + "\"I have walked far,\" said Arthur to Mr. Hobbes.\n\n" +

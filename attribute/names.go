@@ -782,9 +782,10 @@ func (e *entity) displayName(taken map[string]bool) string {
 		}
 		f := strings.Fields(k)
 		// A name used once, in no fuller form either, beside one used
-		// ten times or more, is a chance run of capitals ("the Parsee
-		// Ahab saw"), not the usual name.
-		if n == 1 && most >= 10 {
+		// five times or more, is a chance run of capitals ("the Parsee
+		// Ahab saw") or a namesake (a book's author named once), not
+		// the usual name.
+		if n == 1 && most >= 5 {
 			support := 0
 			for k2, n2 := range e.forms {
 				if strings.Contains(" "+k2+" ", " "+k+" ") {
