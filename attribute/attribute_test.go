@@ -88,6 +88,9 @@ func TestRules(t *testing.T) {
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},
+		{"a title with a given name shows the surname the text gives once", intro + "Sir Roger Kemble, the squire, rode up. Sir Roger waved. Sir Roger smiled.\n\n" +
+			"\"Good day,\" said Sir Roger.\n\n\"Good day, Roger,\" said Arthur.\n\nSir Roger laughed. \"Come in, Roger,\" said Clara. \"Yes, Roger.\"\n\n\"Gladly,\" said Sir Roger.\n",
+			[]string{"Sir Roger Kemble", "Arthur Penrose", "Clara Vance", "Clara Vance", "Sir Roger Kemble"}},
 		{"a name given as an answer is the speaker's own", intro + "\"Good evening,\" said Clara.\n\n\"Good evening. And your name is?\" said Arthur.\n\n\"Clara Vance.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"he continued: the last speaker goes on", intro + "\"I have walked far,\" said Arthur to Mr. Hobbes.\n\n" +

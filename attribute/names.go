@@ -816,6 +816,18 @@ func (e *entity) displayName(taken map[string]bool) string {
 			best, bestScore = k, score
 		}
 	}
+	// A title that goes with a given name ("Sir Geoffrey") is a short
+	// form of the name with the surname, when the text gives it ("Sir
+	// Geoffrey Clouston"), even once: a namesake seldom shares both the
+	// title and the given name. The fullest name is the one to show.
+	if f := strings.Fields(best); len(f) == 2 && givenTitles[f[0]] {
+		for k, n := range e.forms {
+			if g := strings.Fields(k); n > 0 && len(g) == 3 && g[0] == f[0] && g[1] == f[1] && !taken[k] {
+				best = k
+				break
+			}
+		}
+	}
 	return best
 }
 
