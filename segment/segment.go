@@ -413,9 +413,9 @@ func isClose(ch *book.Chapter, spans []Span, si int) bool {
 	if !indented(ch.Text, p.Start) {
 		return false
 	}
-	close, sig, _ := strings.Cut(ch.Text[p.Start:p.End], "\n")
-	close = strings.TrimRight(close, quoteMarks+" \r")
-	if !strings.HasSuffix(close, ",") || len(strings.Fields(close)) > 8 {
+	first, sig, _ := strings.Cut(ch.Text[p.Start:p.End], "\n")
+	first = strings.TrimRight(first, quoteMarks+" \r")
+	if !strings.HasSuffix(first, ",") || len(strings.Fields(first)) > 8 {
 		return false
 	}
 	if strings.TrimSpace(sig) == "" {
@@ -449,12 +449,13 @@ func wholePara(spans []Span, si int) bool {
 }
 
 // closesLater reports whether a speech left open at the end of a
-// paragraph goes on in the paragraphs from next without reopening marks,
+// paragraph goes on in the paragraphs from the one at index from without
+// reopening marks,
 // as a speaker reading out a riddle or a list does: the first quotation
 // mark met, a few paragraphs on at most, has the shape of a closing
 // mark, and nothing between opens a quotation.
-func closesLater(ch *book.Chapter, next int, style quoteStyle) bool {
-	for j, n := next, 0; j >= 0 && n < maxCarriedParas; j, n = nextProse(ch, j), n+1 {
+func closesLater(ch *book.Chapter, from int, style quoteStyle) bool {
+	for j, n := from, 0; j >= 0 && n < maxCarriedParas; j, n = nextProse(ch, j), n+1 {
 		text := ch.Text[ch.Paragraphs[j].Start:ch.Paragraphs[j].End]
 		prev := ' '
 		for i, r := range text {
