@@ -449,11 +449,10 @@ func wholePara(spans []Span, si int) bool {
 }
 
 // closesLater reports whether a speech left open at the end of a
-// paragraph goes on in the paragraphs from the one at index from without
-// reopening marks,
-// as a speaker reading out a riddle or a list does: the first quotation
-// mark met, a few paragraphs on at most, has the shape of a closing
-// mark, and nothing between opens a quotation.
+// paragraph goes on, without reopening marks, in the paragraphs from
+// index from, as a speaker reading out a riddle or a list does: the
+// first quotation mark met, a few paragraphs on at most, has the shape
+// of a closing mark, and nothing between opens a quotation.
 func closesLater(ch *book.Chapter, from int, style quoteStyle) bool {
 	for j, n := from, 0; j >= 0 && n < maxCarriedParas; j, n = nextProse(ch, j), n+1 {
 		text := ch.Text[ch.Paragraphs[j].Start:ch.Paragraphs[j].End]
