@@ -377,9 +377,10 @@ func unsaid(after string) bool {
 var modals = map[string]bool{"could": true, "would": true, "might": true, "should": true, "must": true}
 
 // splitStageDirections cuts the stage directions that some writers set
-// in parentheses inside a speech ("Yes--(rather hesitatingly)--I do",
-// "(turning to Emma,) you know") out of the dialogue, for the narrator.
-// A parenthesis the speaker says ("(as you know)") stays in the speech.
+// in parentheses inside a speech ("Ah!--(shaking his head)--the
+// uncertainty", "(turning to Emma,) you know") out of the dialogue, for
+// the narrator. A parenthesis the speaker says ("(as you know)") stays
+// in the speech.
 func splitStageDirections(text string, parts []part) []part {
 	var out []part
 	for _, p := range parts {
