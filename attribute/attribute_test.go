@@ -170,6 +170,14 @@ func TestGenderFromPronouns(t *testing.T) {
 			t.Errorf("%s = %+v, want gender %s with evidence", name, c, want)
 		}
 	}
+	// A known given name keeps its gender against a few pronouns that
+	// stand for someone else nearby.
+	text = "Mary held little Henry, and she smiled. Henry cried; she rocked him, and she sang. " +
+		"Later Mary gave Henry to the nurse, and she left. Henry slept, and she watched.\n\n\"Hush,\" said Mary.\n"
+	_, cast = run(t, text, Options{})
+	if c, ok := cast.Find("Henry"); !ok || c.Gender != "male" {
+		t.Errorf("Henry = %+v, want male", c)
+	}
 }
 
 // TestPronounOnlySpeaker: a character introduced by title and full name

@@ -754,6 +754,11 @@ func (d *doc) inferGender() {
 			e.gender, e.evidence = "male", tm
 		case tf > tm:
 			e.gender, e.evidence = "female", tf
+		case ng == "male" && e.female < 3*e.male+crossVotes, ng == "female" && e.male < 3*e.female+crossVotes:
+			// A known given name holds against a few pronouns of the
+			// other sex, which mostly stand for someone else nearby
+			// ("Henry ... she", of the child's aunt).
+			e.gender, e.evidence = ng, 1+int(max(e.male, e.female))
 		case e.male >= 2*e.female+1 && e.male >= 2:
 			e.gender, e.evidence = "male", int(e.male)
 		case e.female >= 2*e.male+1 && e.female >= 2:
@@ -763,6 +768,10 @@ func (d *doc) inferGender() {
 		}
 	}
 }
+
+// crossVotes is how many more pronouns of the other sex than three
+// times those of the name's own it takes to overrule a known given name.
+const crossVotes = 10
 
 // displayName picks the fullest usual name of a character: the most
 // frequent name of two words or more (title and surname, or given name
