@@ -754,11 +754,12 @@ func (d *doc) inferGender() {
 			e.gender, e.evidence = "male", tm
 		case tf > tm:
 			e.gender, e.evidence = "female", tf
-		case ng == "male" && e.female < 3*e.male+crossVotes, ng == "female" && e.male < 3*e.female+crossVotes:
+		case ng == "male" && e.female > e.male && e.female < 3*e.male+crossVotes,
+			ng == "female" && e.male > e.female && e.male < 3*e.female+crossVotes:
 			// A known given name holds against a few pronouns of the
 			// other sex, which mostly stand for someone else nearby
 			// ("Henry ... she", of the child's aunt).
-			e.gender, e.evidence = ng, 1+int(max(e.male, e.female))
+			e.gender, e.evidence = ng, 1
 		case e.male >= 2*e.female+1 && e.male >= 2:
 			e.gender, e.evidence = "male", int(e.male)
 		case e.female >= 2*e.male+1 && e.female >= 2:
