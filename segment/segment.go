@@ -110,8 +110,9 @@ func speak(n Normalizer, k Kind, text string) string {
 func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source string) ([]Span, []Warning) {
 	var spans []Span
 	var warns []Warning
-	open := false  // a quotation is open from the previous paragraph
-	verse := false // indented lines were quoted inside the open speech
+	open := false    // a quotation is open from the previous paragraph
+	verse := false   // indented lines were quoted inside the open speech
+	carried := false // the open speech goes on in paragraphs without opening marks
 	for pi, p := range ch.Paragraphs {
 		switch p.Kind {
 		case book.Heading:
@@ -137,8 +138,8 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			continue
 		}
 		continuing := open && startsWithOpener(text, style)
-		inside := open && verse && !continuing
-		verse = false
+		inside := open && (verse || carried) && !continuing
+		verse, carried = false, false
 		parts, stillOpen, unclosed := scanQuotes(text, style, continuing, inside)
 		unclosedAtEnd := unclosed >= 0
 		if unclosed >= 0 {
@@ -148,6 +149,9 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			next := nextProse(ch, pi)
 			continued := next >= 0 && (startsWithOpener(ch.Text[ch.Paragraphs[next].Start:ch.Paragraphs[next].End], style) ||
 				indented(ch.Text, ch.Paragraphs[next].Start))
+			if stillOpen && !continued && closesLater(ch, next, style) {
+				continued, carried = true, true
+			}
 			if !(stillOpen && continued) {
 				line, col := book.Position(ch.Text, p.Start+unclosed)
 				warns = append(warns, Warning{Op: "segment", Path: source, Line: line, Col: col,
@@ -167,6 +171,12 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			}
 		}
 		parts = demoteNonSpeech(text, parts, unclosedAtEnd, style)
+		for i, q := range parts {
+			if q.kind == Dialogue && isVerse(ch.Text, p.Start+q.start, p.Start+q.end) {
+				parts[i].kind = Narration
+			}
+		}
+		parts = mergeNarration(splitStageDirections(text, parts))
 		for _, q := range parts {
 			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
 			spans = append(spans, s)
@@ -174,6 +184,9 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 		open = stillOpen
 	}
 	demoteExtracts(ch, spans)
+	if blocks {
+		demoteLetters(ch, spans)
+	}
 	for i := range spans {
 		spans[i].Chapter = number
 		spans[i].Index = i
@@ -239,8 +252,17 @@ func indented(text string, start int) bool {
 func demoteExtracts(ch *book.Chapter, spans []Span) {
 	for si := range spans {
 		s := spans[si]
-		if s.Kind != Narration || (si > 0 && spans[si-1].Para == s.Para) || !isSourceLine(ch.Text[s.Start:s.End]) {
+		if s.Kind != Narration || !isSourceLine(ch.Text[s.Start:s.End]) {
 			continue
+		}
+		if si > 0 && spans[si-1].Para == s.Para {
+			// The source set after the closing mark in the quotation's
+			// own paragraph ("...of Europe." —EDMUND BURKE.) is cited in
+			// title case; a sentence of narration after a dash is not.
+			if spans[si-1].Kind != Dialogue || (si+1 < len(spans) && spans[si+1].Para == s.Para) ||
+				!titleCase(ch.Text[s.Start:s.End]) {
+				continue
+			}
 		}
 		// A title quoted in the source line is cited too.
 		for k := si + 1; k < len(spans) && spans[k].Para == s.Para; k++ {
@@ -274,6 +296,21 @@ func demoteExtracts(ch *book.Chapter, spans []Span) {
 	}
 }
 
+// titleCase reports whether every word of s but the small words of
+// titles ("of", "the") starts with a capital, as names and titles do.
+func titleCase(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) && !titleSmallWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// titleSmallWords stay in lower case inside titles and names.
+var titleSmallWords = map[string]bool{"of": true, "the": true, "and": true, "in": true, "on": true, "at": true,
+	"a": true, "an": true, "by": true, "to": true, "for": true, "de": true, "von": true, "van": true, "du": true, "la": true, "le": true}
+
 // maxExtractParas bounds how many paragraphs one extract may span.
 const maxExtractParas = 12
 
@@ -295,3 +332,152 @@ func isSourceLine(text string) bool {
 	r, _ := utf8.DecodeRuneInString(rest)
 	return utf8.RuneCountInString(rest) <= 120 && unicode.IsUpper(r) && !strings.ContainsAny(rest, "\"“”")
 }
+
+// isVerse reports a quotation set as verse: it runs over two or more
+// lines, each line of the source that it ends is short (well under the
+// width prose is wrapped to), and each line starts with a capital. A
+// verse quoted in the telling ("he kept saying over to himself:") is
+// recited, and read by the narrator; prose speech is wrapped, so its
+// lines are long or start in lower case.
+func isVerse(text string, from, to int) bool {
+	quoted := text[from:to]
+	if !strings.Contains(quoted, "\n") {
+		return false
+	}
+	at := from
+	for line := range strings.Lines(quoted) {
+		body := strings.TrimLeft(line, " \t_(\"“‘'")
+		r, _ := utf8.DecodeRuneInString(body)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		if strings.HasSuffix(line, "\n") {
+			// The whole source line, from its start, not only the part
+			// inside the quotation.
+			start := strings.LastIndexByte(text[:at], '\n') + 1
+			if utf8.RuneCountInString(strings.TrimRight(text[start:at+len(line)], "\r\n")) >= maxVerseLine {
+				return false
+			}
+		}
+		at += len(line)
+	}
+	return true
+}
+
+// maxVerseLine is the length, in characters, from which a line reads as
+// wrapped prose rather than a line of verse; plain-text books wrap prose
+// at 65 to 80.
+const maxVerseLine = 50
+
+// demoteLetters reads letters as narration in books that set blocks off
+// by indentation: quoted paragraphs that end just before an indented
+// complimentary close and signature ("Yours ever," then "A. W.") are
+// the body of a letter read out in the telling, not speech in the scene.
+// The letter may run over several paragraphs, each reopening the
+// quotation; the demotion goes back to the one that opens it.
+func demoteLetters(ch *book.Chapter, spans []Span) {
+	for si := range spans {
+		s := spans[si]
+		if !isClose(ch, spans, si) {
+			continue
+		}
+		// The paragraph before the close must end in the quotation.
+		k := si - 1
+		if k < 0 || spans[k].Kind != Dialogue || spans[k].Para >= s.Para {
+			continue
+		}
+		for steps := 0; k >= 0 && steps < maxExtractParas; k-- {
+			p := spans[k]
+			if p.Kind == Heading || p.Kind == Break {
+				break
+			}
+			if p.Kind != Dialogue {
+				continue
+			}
+			spans[k].Kind = Narration
+			if !p.Continues && (k == 0 || spans[k-1].Para != p.Para || spans[k-1].Kind != Dialogue) {
+				// The paragraph that opens the letter.
+				break
+			}
+			if k > 0 && spans[k-1].Para != p.Para {
+				steps++
+			}
+		}
+	}
+}
+
+// isClose reports whether span si is a letter's complimentary close: a
+// whole indented paragraph whose first line is a few words ending in a
+// comma, followed, on its next lines or in the next indented paragraph,
+// by a signature of a few capitalised words.
+func isClose(ch *book.Chapter, spans []Span, si int) bool {
+	s := spans[si]
+	if s.Kind != Narration || !wholePara(spans, si) {
+		return false
+	}
+	p := ch.Paragraphs[s.Para]
+	if !indented(ch.Text, p.Start) {
+		return false
+	}
+	first, sig, _ := strings.Cut(ch.Text[p.Start:p.End], "\n")
+	first = strings.TrimRight(first, quoteMarks+" \r")
+	if !strings.HasSuffix(first, ",") || len(strings.Fields(first)) > 8 {
+		return false
+	}
+	if strings.TrimSpace(sig) == "" {
+		n := si + 1
+		if n >= len(spans) || !wholePara(spans, n) || spans[n].Kind != Narration {
+			return false
+		}
+		np := ch.Paragraphs[spans[n].Para]
+		if !indented(ch.Text, np.Start) {
+			return false
+		}
+		sig = ch.Text[np.Start:np.End]
+	}
+	words := strings.Fields(sig)
+	if len(words) == 0 || len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, quoteMarks))
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// wholePara reports whether span si is the only span of its paragraph.
+func wholePara(spans []Span, si int) bool {
+	p := spans[si].Para
+	return (si == 0 || spans[si-1].Para != p) && (si+1 == len(spans) || spans[si+1].Para != p)
+}
+
+// closesLater reports whether a speech left open at the end of a
+// paragraph goes on, without reopening marks, in the paragraphs from
+// index from, as a speaker reading out a riddle or a list does: the
+// first quotation mark met, a few paragraphs on at most, has the shape
+// of a closing mark, and nothing between opens a quotation.
+func closesLater(ch *book.Chapter, from int, style quoteStyle) bool {
+	for j, n := from, 0; j >= 0 && n < maxCarriedParas; j, n = nextProse(ch, j), n+1 {
+		text := ch.Text[ch.Paragraphs[j].Start:ch.Paragraphs[j].End]
+		prev := ' '
+		for i, r := range text {
+			rest := text[i+utf8.RuneLen(r):]
+			next, _ := utf8.DecodeRuneInString(rest)
+			switch {
+			case isOpener(style, r, prev, next, rest) && !isCloser(style, r, prev, next, rest):
+				return false
+			case isCloser(style, r, prev, next, rest):
+				return !opensAfter(prev) || !isWordStart(next)
+			}
+			prev = r
+		}
+	}
+	return false
+}
+
+// maxCarriedParas bounds how many paragraphs without marks an open
+// speech may run over.
+const maxCarriedParas = 12

@@ -81,6 +81,22 @@ func TestDialogue(t *testing.T) {
 			[]string{"dialogue:Guten Morgen", "narration:, sagte Peter.", "dialogue:Er rief ‚Halt!‘ und lief.", "narration:Anna lächelte.", "dialogue:Ja."}},
 		{"german reversed guillemets", "»Guten Morgen«, sagte Peter. »Heute ist es schön.«\n\nAnna lächelte. »Ja, das stimmt.«",
 			[]string{"dialogue:Guten Morgen", "narration:, sagte Peter.", "dialogue:Heute ist es schön.", "narration:Anna lächelte.", "dialogue:Ja, das stimmt."}},
+		{"a quotation owned by a possessive", `"Is he not, sir?" Mrs. Lee's "sir," was cold.`,
+			[]string{"dialogue:Is he not, sir?", `narration:Mrs. Lee's "sir," was cold.`}},
+		{"a stage direction inside speech", `"Well, (smiling,) I hope so. But--(turning to Ann)--not now (as you know)."`,
+			[]string{"dialogue:Well,", "narration:(smiling,)", "dialogue:I hope so. But--", "narration:(turning to Ann)", "dialogue:--not now (as you know)."}},
+		{"a speech read out over paragraphs without marks", "\"Listen to this.\n\nMy first is a king.\n\n    Lords of the earth!\n\nThat is court,\" she said.\n\n\"Yes.\"",
+			[]string{"dialogue:Listen to this.", "dialogue:My first is a king.", "narration:Lords of the earth!", "dialogue:That is court,", "narration:she said.", "dialogue:Yes."}},
+		{"a stray mark is not carried past an opening one", "He said \"hello and left.\n\nThe next day was quiet.\n\n\"Good,\" she said.",
+			[]string{"narration:He said", "dialogue:hello and left.", "narration:The next day was quiet.", "dialogue:Good,", "narration:she said."}},
+		{"a source after the quotation in its paragraph", "“A whale stranded on the shores of Europe.” —Edmund Burke, Speech on Conciliation.",
+			[]string{"narration:A whale stranded on the shores of Europe.", "narration:—Edmund Burke, Speech on Conciliation."}},
+		{"narration after a dash is not a source", "\"There it is.\"--Harriet's was--\n\n\"Oh!\"",
+			[]string{"dialogue:There it is.", "narration:--Harriet's was--", "dialogue:Oh!"}},
+		{"quoted verse", "He kept saying over to himself:\n\n\"Under the greenwood tree,\nWho loves to lie with me.\"\n\n\"Enough,\" she said.",
+			[]string{"narration:He kept saying over to himself:", "narration:Under the greenwood tree,\nWho loves to lie with me.", "dialogue:Enough,", "narration:she said."}},
+		{"wrapped prose is not verse", "\"I cannot stay, for the carriage is waiting at the door and my father\nWill be angry.\"",
+			[]string{"dialogue:I cannot stay, for the carriage is waiting at the door and my father\nWill be angry."}},
 		{"a stray guillemet in an english book", "\"Hello,\" she said. \"Goodbye.\"\n\nThe sign read «Paris».\n\n\"Yes,\" he said.",
 			[]string{"dialogue:Hello,", "narration:she said.", "dialogue:Goodbye.", "narration:The sign read «Paris».", "dialogue:Yes,", "narration:he said."}},
 	}
@@ -91,6 +107,35 @@ func TestDialogue(t *testing.T) {
 				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
 			}
 		})
+	}
+}
+
+// TestLetter reads a letter quoted in full, which ends in an indented
+// close and signature, as narration, in a book that indents only its
+// blocks; speech before and after it stays dialogue.
+func TestLetter(t *testing.T) {
+	var paras []string
+	for i := range 25 {
+		paras = append(paras, fmt.Sprintf("Paragraph %d of the story went on.", i))
+	}
+	paras = append(paras, "\"Read it,\" said Ann.", "He opened the letter.",
+		"\"My dear brother, we arrived safely on Tuesday.",
+		"\"The weather has been fine, and we walk every day,\"",
+		"        \"Your loving sister,\"\n                    \"M. B.\"",
+		"\"Well?\" said Ann.")
+	got, _ := spansOf(t, strings.Join(paras, "\n\n"))
+	want := []string{"dialogue:Read it,", "narration:said Ann.", "narration:He opened the letter.",
+		"narration:My dear brother, we arrived safely on Tuesday.", "narration:The weather has been fine, and we walk every day,",
+		"narration:Your loving sister,\"\n                    \"M. B.", "dialogue:Well?", "narration:said Ann."}
+	got = got[25:]
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	// Without the signature, the indented line is not a letter's close.
+	paras[len(paras)-2] = "        \"your loving sister,\""
+	got, _ = spansOf(t, strings.Join(paras, "\n\n"))
+	if g := got[25:]; len(g) < 5 || g[3] != "dialogue:My dear brother, we arrived safely on Tuesday." {
+		t.Errorf("a quotation before an indented line was demoted: %q", g)
 	}
 }
 

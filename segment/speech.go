@@ -62,7 +62,8 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 		lastDialogue = p.end
 		fixed := p.continues || (open && i == len(parts)-1)
 		mark := openingMark(text, p.start)
-		if prevEnd >= 0 && mark >= 0 && len(chain) > 0 && wordCount(text[prevEnd:mark]) <= maxTagWords {
+		if prevEnd >= 0 && mark >= 0 && len(chain) > 0 && wordCount(text[prevEnd:mark]) <= maxTagWords &&
+			!possessive(strings.TrimRight(text[:mark], " \t\r\n")) {
 			chain = append(chain, i)
 			keep = keep || fixed
 			continue
@@ -111,6 +112,9 @@ func isMention(before, quoted string, english bool) bool {
 	if gap := before[len(b):]; gap != " " && gap != "\n" && gap != "\r\n" {
 		return false // a paragraph start, or spaces set for a dash
 	}
+	if possessive(b) {
+		return true // Mrs. Smith's "sir", Schumann's "Forest Scenes"
+	}
 	r, _ := utf8.DecodeLastRuneInString(b)
 	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 		return false
@@ -127,6 +131,23 @@ func isMention(before, quoted string, english bool) bool {
 	// title set in italics: "Sleary's Horse-riding'", "_Tannhauser_".
 	l, _ := utf8.DecodeLastRuneInString(strings.TrimRight(quoted, "_'’ "))
 	return english && (unicode.IsLetter(l) || unicode.IsDigit(l))
+}
+
+// possessive reports whether s ends in a possessive ("Ann's", "the
+// Joneses'", or "Ann s" in texts that lost their apostrophes): what
+// follows is the thing owned or named, a noun phrase, not speech.
+func possessive(s string) bool {
+	for _, suf := range []string{"'s", "’s", "s'", "s’"} {
+		if w, ok := strings.CutSuffix(s, suf); ok {
+			r, _ := utf8.DecodeLastRuneInString(w)
+			return unicode.IsLetter(r)
+		}
+	}
+	if w, ok := strings.CutSuffix(s, " s"); ok {
+		r, _ := utf8.DecodeLastRuneInString(w)
+		return unicode.IsLetter(r)
+	}
+	return false
 }
 
 // lastWord returns the word at the end of s.
@@ -354,3 +375,89 @@ func unsaid(after string) bool {
 }
 
 var modals = map[string]bool{"could": true, "would": true, "might": true, "should": true, "must": true}
+
+// splitStageDirections cuts the stage directions that some writers set
+// in parentheses inside a speech ("Ah!--(shaking his head)--the
+// uncertainty", "(turning to Emma,) you know") out of the dialogue, for
+// the narrator. A parenthesis the speaker says ("(as you know)") stays
+// in the speech.
+func splitStageDirections(text string, parts []part) []part {
+	var out []part
+	for _, p := range parts {
+		if p.kind != Dialogue || !strings.Contains(text[p.start:p.end], "(") {
+			out = append(out, p)
+			continue
+		}
+		from := p.start
+		first := true
+		add := func(k Kind, a, b int) {
+			a, b = trimSpan(text, a, b, false)
+			if a >= b || !hasWordChar(text[a:b]) {
+				return
+			}
+			q := part{kind: k, start: a, end: b}
+			if k == Dialogue {
+				q.continues = p.continues && first
+				first = false
+			}
+			out = append(out, q)
+		}
+		for i := from; i < p.end; {
+			open := strings.IndexByte(text[i:p.end], '(')
+			if open < 0 {
+				break
+			}
+			open += i
+			end := strings.IndexByte(text[open:p.end], ')')
+			if end < 0 {
+				break
+			}
+			end += open + 1
+			if isStageDirection(text[open+1 : end-1]) {
+				add(Dialogue, from, open)
+				add(Narration, open, end)
+				from = end
+			}
+			i = end
+		}
+		add(Dialogue, from, p.end)
+	}
+	return out
+}
+
+// isStageDirection reports a parenthesis inside speech that describes
+// the speaker rather than being said: it opens with a participle
+// ("smiling", "turning to her"), "with a" ("with a sigh"), "in a" and a
+// word for the voice ("in a low tone"), or "to" and a name ("to Ann"),
+// and has no first- or second-person pronoun, which would be the
+// speaker's own words ("finding me nowhere else").
+func isStageDirection(s string) bool {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	if len(words) == 0 || len(words) > 15 {
+		return false
+	}
+	for _, w := range words {
+		if firstSecond[strings.ToLower(w)] {
+			return false
+		}
+	}
+	w0 := words[0]
+	switch {
+	case unicode.IsLower([]rune(w0)[0]) && strings.HasSuffix(w0, "ing") && len(w0) > 5 && w0 != "being":
+		return true
+	case len(words) >= 2 && w0 == "with" && (words[1] == "a" || words[1] == "an"):
+		return true
+	case len(words) >= 3 && w0 == "in" && (words[1] == "a" || words[1] == "an"):
+		for _, w := range words[2:] {
+			if voice[strings.ToLower(w)] {
+				return true
+			}
+		}
+	case len(words) >= 2 && len(words) <= 4 && w0 == "to" && unicode.IsUpper([]rune(words[1])[0]):
+		return true
+	}
+	return false
+}
+
+// voice are nouns for how something is said.
+var voice = map[string]bool{"tone": true, "voice": true, "accent": true, "whisper": true, "undertone": true, "manner": true}

@@ -79,6 +79,18 @@ func TestRules(t *testing.T) {
 			"\"Good evening,\" said Mr. Vance. \"Thank you,\" said Clara. \"Good evening,\" said Arthur.\n\n" +
 			"Arthur laughed, and Clara laughed with him.\n\n\"It is late, Clara,\" said her father.\n",
 			[]string{"Mr. Vance", "Clara Vance", "Arthur Penrose", "Mr. Vance"}},
+		{"family tag: the one the owner spoke to, not a namesake out of the scene",
+			"Nell Hobbes was the wife of Mr. Hobbes.\n\n\"Good day,\" said Mr. Hobbes. \"Good day,\" said Nell.\n\n" +
+				strings.Repeat("The rain fell on the roofs of the town all that winter. ", 150) + "\n\n" +
+				"Nell sat by the fire with Mr. Vance, and Arthur Penrose came in.\n\n" +
+				"\"Sit down, Nell,\" said Mr. Vance.\n\n\"Tell me, father,\" said Nell.\n\n\"It is late,\" returned her father.\n",
+			[]string{"Mr. Hobbes", "Nell Hobbes", "Mr. Vance", "Nell Hobbes", "Mr. Vance"}},
+		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
+			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
+			[]string{"Francis", "Arthur Penrose", "Francis"}},
+		{"a title with a given name shows the surname the text gives once", intro + "Sir Roger Kemble, the squire, rode up. Sir Roger waved. Sir Roger smiled.\n\n" +
+			"\"Good day,\" said Sir Roger.\n\n\"Good day, Roger,\" said Arthur.\n\nSir Roger laughed. \"Come in, Roger,\" said Clara. \"Yes, Roger.\"\n\n\"Gladly,\" said Sir Roger.\n",
+			[]string{"Sir Roger Kemble", "Arthur Penrose", "Clara Vance", "Clara Vance", "Sir Roger Kemble"}},
 		{"a name given as an answer is the speaker's own", intro + "\"Good evening,\" said Clara.\n\n\"Good evening. And your name is?\" said Arthur.\n\n\"Clara Vance.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"he continued: the last speaker goes on", intro + "\"I have walked far,\" said Arthur to Mr. Hobbes.\n\n" +
@@ -157,6 +169,14 @@ func TestGenderFromPronouns(t *testing.T) {
 		if !ok || c.Gender != want || c.GenderEvidence == 0 {
 			t.Errorf("%s = %+v, want gender %s with evidence", name, c, want)
 		}
+	}
+	// A known given name keeps its gender against a few pronouns that
+	// stand for someone else nearby.
+	text = "Mary held little Henry, and she smiled. Henry cried; she rocked him, and she sang. " +
+		"Later Mary gave Henry to the nurse, and she left. Henry slept, and she watched.\n\n\"Hush,\" said Mary.\n"
+	_, cast = run(t, text, Options{})
+	if c, ok := cast.Find("Henry"); !ok || c.Gender != "male" {
+		t.Errorf("Henry = %+v, want male", c)
 	}
 }
 

@@ -343,38 +343,62 @@ func (d *doc) formGender(f *form) string {
 // still has a gender ("Sissy Jupe ... she").
 func (d *doc) countFormVotes() {
 	d.formVotes = map[string][2]int{}
-	last := -1
+	d.pronounsAfter(func(m *mention) bool { return !m.inQuote }, func(m *mention, g string) {
+		v := d.formVotes[m.form]
+		if g == "male" {
+			v[0]++
+		} else {
+			v[1]++
+		}
+		d.formVotes[m.form] = v
+	})
+}
+
+// pronounsAfter walks the he/his/she/her of the narration and calls vote
+// with each and the latest narration mention before it that keep
+// accepts, when that mention is in the same paragraph and at most
+// pronounReach tokens before: the pronoun most likely stands for it.
+// Pronouns inside quotations do not vote, nor are their names counted.
+func (d *doc) pronounsAfter(keep func(m *mention) bool, vote func(m *mention, gender string)) {
+	last := -1 // index into d.mentions of the latest kept mention
 	mi := 0
 	for ui := range d.units {
 		u := &d.units[ui]
+		if u.quote {
+			for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+				mi++
+			}
+			continue
+		}
 		for ti, t := range u.toks {
 			for mi < len(d.mentions) && d.mentions[mi].unit == ui && d.mentions[mi].from <= ti {
-				if !d.mentions[mi].inQuote {
+				if keep(&d.mentions[mi]) {
 					last = mi
 				}
 				mi++
 			}
 			g, ok := pronounGender[t.lower]
-			if !ok || last < 0 || u.quote {
+			if !ok || last < 0 {
 				continue
 			}
 			lm := &d.mentions[last]
-			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > 25 {
+			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > pronounReach {
 				continue
 			}
-			v := d.formVotes[lm.form]
-			if g == "male" {
-				v[0]++
-			} else {
-				v[1]++
-			}
-			d.formVotes[lm.form] = v
+			vote(lm, g)
 		}
 		for mi < len(d.mentions) && d.mentions[mi].unit == ui {
+			if keep(&d.mentions[mi]) {
+				last = mi
+			}
 			mi++
 		}
 	}
 }
+
+// pronounReach is how many tokens after a name a he or she still votes
+// for its gender (BookNLP's window).
+const pronounReach = 25
 
 // subsequence reports whether every word of a appears in b in order,
 // counting a nickname as its full given name ("Tom" in "Thomas
@@ -705,45 +729,14 @@ func (d *doc) inferGender() {
 	// Pronoun statistics: a he/she/his/her in narration votes for the
 	// nearest preceding name mention in the same paragraph, within a
 	// short window.
-	last := -1 // index into d.mentions of the latest narration mention
-	mi := 0
-	for ui := range d.units {
-		u := &d.units[ui]
-		if u.quote {
-			for mi < len(d.mentions) && d.mentions[mi].unit == ui {
-				mi++
-			}
-			continue
+	d.pronounsAfter(func(m *mention) bool { return m.entity >= 0 && !m.inQuote }, func(m *mention, g string) {
+		e := d.entities[m.entity]
+		if g == "male" {
+			e.male++
+		} else {
+			e.female++
 		}
-		for ti, t := range u.toks {
-			for mi < len(d.mentions) && d.mentions[mi].unit == ui && d.mentions[mi].from <= ti {
-				if d.mentions[mi].entity >= 0 {
-					last = mi
-				}
-				mi++
-			}
-			g, ok := pronounGender[t.lower]
-			if !ok || last < 0 {
-				continue
-			}
-			lm := &d.mentions[last]
-			if d.units[lm.unit].para != u.para || u.pos+ti-(d.units[lm.unit].pos+lm.from) > 25 {
-				continue
-			}
-			e := d.entities[lm.entity]
-			if g == "male" {
-				e.male++
-			} else {
-				e.female++
-			}
-		}
-		for mi < len(d.mentions) && d.mentions[mi].unit == ui {
-			if d.mentions[mi].entity >= 0 && !d.mentions[mi].inQuote {
-				last = mi
-			}
-			mi++
-		}
-	}
+	})
 	for _, e := range d.entities {
 		var tm, tf int
 		for t, n := range e.titles {
@@ -763,6 +756,12 @@ func (d *doc) inferGender() {
 			e.gender, e.evidence = "male", tm
 		case tf > tm:
 			e.gender, e.evidence = "female", tf
+		case ng == "male" && e.female > e.male && e.female < 3*e.male+crossVotes,
+			ng == "female" && e.male > e.female && e.male < 3*e.female+crossVotes:
+			// A known given name holds against a few pronouns of the
+			// other sex, which mostly stand for someone else nearby
+			// ("Henry ... she", of the child's aunt).
+			e.gender, e.evidence = ng, 1
 		case e.male >= 2*e.female+1 && e.male >= 2:
 			e.gender, e.evidence = "male", int(e.male)
 		case e.female >= 2*e.male+1 && e.female >= 2:
@@ -772,6 +771,10 @@ func (d *doc) inferGender() {
 		}
 	}
 }
+
+// crossVotes is how many more pronouns of the other sex than three
+// times those of the name's own it takes to overrule a known given name.
+const crossVotes = 10
 
 // displayName picks the fullest usual name of a character: the most
 // frequent name of two words or more (title and surname, or given name
@@ -791,9 +794,10 @@ func (e *entity) displayName(taken map[string]bool) string {
 		}
 		f := strings.Fields(k)
 		// A name used once, in no fuller form either, beside one used
-		// ten times or more, is a chance run of capitals ("the Parsee
-		// Ahab saw"), not the usual name.
-		if n == 1 && most >= 10 {
+		// five times or more, is a chance run of capitals ("the Parsee
+		// Ahab saw") or a namesake (a book's author named once), not
+		// the usual name.
+		if n == 1 && most >= 5 {
 			support := 0
 			for k2, n2 := range e.forms {
 				if strings.Contains(" "+k2+" ", " "+k+" ") {
@@ -822,6 +826,18 @@ func (e *entity) displayName(taken map[string]bool) string {
 		}
 		if score > bestScore || (score == bestScore && k < best) {
 			best, bestScore = k, score
+		}
+	}
+	// A title that goes with a given name ("Sir Geoffrey") is a short
+	// form of the name with the surname, when the text gives it ("Sir
+	// Geoffrey Clouston"), even once: a namesake seldom shares both the
+	// title and the given name. The fullest name is the one to show.
+	if f := strings.Fields(best); len(f) == 2 && givenTitles[f[0]] {
+		for k, n := range e.forms {
+			if g := strings.Fields(k); n > 0 && len(g) == 3 && g[0] == f[0] && g[1] == f[1] && !taken[k] {
+				best = k
+				break
+			}
 		}
 	}
 	return best

@@ -362,6 +362,12 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				called = append(called, qs[j].vocatives...)
 			}
 		}
+		if i > 0 && qs[i-1].speaker >= 0 && qs[i-1].tag == q.tag && qs[i-1].para == q.para {
+			// The second half of a split quotation ("A," said he,
+			// "b."): one tag names the speaker of both.
+			d.assign(q, qs[i-1].speaker, "split")
+			continue
+		}
 		if q.tag.kind == refPron && q.firstInPara && d.continues(q.tag) {
 			// "he continued": the last speaker of that sex goes on.
 			if e := d.lastVoice(qs, i, q.tag.gender); e >= 0 {
@@ -379,7 +385,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			}
 		}
 		if q.tag.kin != "" {
-			if e := d.resolveKin(qs, i, q.tag, prev); e >= 0 {
+			if e := d.resolveKin(qs, i, q.tag, prev, prev2); e >= 0 {
 				d.assign(q, e, "tag-kin")
 				d.propagatePara(qs, i)
 				continue
@@ -1095,8 +1101,10 @@ func (d *doc) beatPronoun(q *quoteInfo) ref {
 // resolveKin resolves a family tag ("said her father"), as CoreNLP's
 // family rule does: find the owner (someone the quotation calls by name,
 // else the last speaker, else the pronoun's referent), then the one
-// character of the tag's gender who shares the owner's family name.
-func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev int) int {
+// character of the tag's gender who shares the owner's family name; if
+// there is none in the scene and the owner spoke last, the one the owner
+// spoke to (prev2, the speaker before).
+func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
 	owner := -1
 	for _, k := range qs[i].paraQuotes {
 		for _, v := range qs[k].vocatives {
@@ -1156,6 +1164,15 @@ func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev int) int {
 		if score > bestScore {
 			best, bestScore = e.id, score
 		}
+	}
+	pos := d.units[r.unit].pos + r.tok
+	if (best < 0 || !d.namedSince(best, pos-presence, pos)) && owner == prev && prev2 >= 0 && prev2 != owner &&
+		d.entities[prev2].gender == r.gender && d.isPerson(prev2) {
+		// No relative by the family name in the scene: when the owner
+		// has just spoken, the one who answers is the one spoken to
+		// ("Tell him, father," ... "It is quite right," returned her
+		// father).
+		return prev2
 	}
 	return best
 }
