@@ -60,38 +60,64 @@ const (
 )
 
 // labelTitles are the abbreviations that may stand inside a speaker's
-// name with their full stop.
-var labelTitles = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "St": true, "Rev": true, "Mme": true, "Mlle": true, "Messrs": true}
+// name with their full stop ("Mrs. Allonby", "MR. HASTINGS").
+var labelTitles = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "rev": true,
+	"mme": true, "mlle": true, "messrs": true, "capt": true, "col": true, "gen": true, "lt": true,
+	"sgt": true, "prof": true, "hon": true, "sen": true, "gov": true}
 
 // markSpeeches finds the speeches of a book that is a play set as text
 // and marks their paragraphs as the EPUB markup of one would: speaker,
-// the name's extent, and the bracketed stage directions inside. It
-// leaves a book whose markup already names speakers as it is.
+// the name's extent, and the bracketed stage directions inside. In a
+// book whose markup names the speakers, it only writes names set in
+// capitals as the text writes them.
 func markSpeeches(b *book.Book) {
+	spell := spellings(b)
 	counts := map[string]int{}
-	var labels []string // of each prose paragraph, "" for none
+	sentences := map[string]int{} // speeches of each name that end as sentences do
+	var labels []string           // of each prose paragraph, "" for none
+	marked := false
 	for ch, p := range proseParagraphs(b) {
 		if p.Speaker != "" {
-			return
+			marked = true
+			continue
 		}
-		name, _, ok := speechLabel(ch.Text[p.Start:p.End])
+		text := ch.Text[p.Start:p.End]
+		name, _, ok := speechLabel(text)
+		key := ""
 		if ok {
-			counts[speakerKey(name)]++
+			key = speakerKey(name)
+			counts[key]++
+			if endsSentence(text) {
+				sentences[key]++
+			}
 		}
-		labels = append(labels, speakerKey(name))
+		labels = append(labels, key)
 	}
+	if marked {
+		for ci := range b.Chapters {
+			for pi := range b.Chapters[ci].Paragraphs {
+				if p := &b.Chapters[ci].Paragraphs[pi]; p.Speaker != "" {
+					p.Speaker = displayName(p.Speaker, spell)
+				}
+			}
+		}
+		return
+	}
+	// A name is a speaker's when it heads speeches again and again, and
+	// what follows it reads as sentences ("Serves: 8" does not).
+	speaker := func(key string) bool { return counts[key] >= minRecurring && sentences[key]*2 > counts[key] }
 	recurring, labelled, runs := 0, 0, 0
-	for _, n := range counts {
-		if n >= minRecurring {
+	for key := range counts {
+		if speaker(key) {
 			recurring++
 		}
 	}
 	for i, l := range labels {
-		if counts[l] < minRecurring {
+		if l == "" || !speaker(l) {
 			continue
 		}
 		labelled++
-		if i > 0 && counts[labels[i-1]] >= minRecurring {
+		if i > 0 && labels[i-1] != "" && speaker(labels[i-1]) {
 			runs++
 		}
 	}
@@ -105,14 +131,28 @@ func markSpeeches(b *book.Book) {
 			if p.Kind != book.Prose {
 				continue
 			}
+			// In a play, a name that heads two speeches is a speaker's
+			// too; one heading a single line ("ACT II. The Garden")
+			// is not.
 			name, end, ok := speechLabel(ch.Text[p.Start:p.End])
-			if !ok || (counts[speakerKey(name)] < 2 && !allCaps(name)) {
+			if !ok || counts[speakerKey(name)] < 2 {
 				continue
 			}
-			p.Speaker, p.Label = displayName(name), p.Start+end
+			p.Speaker, p.Label = displayName(name, spell), p.Start+end
 			p.Directions = bracketed(ch.Text, p.Label, p.End)
 		}
 	}
+}
+
+// endsSentence reports text that ends as a sentence does, its last mark
+// a full stop, question or exclamation mark, dash or ellipsis (closing
+// quotes and brackets aside).
+func endsSentence(text string) bool {
+	t := strings.TrimRightFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'”’)]»", r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune(".!?…—-", r)
 }
 
 // speechLabel reads the speaker's name that opens a speech, and where
@@ -140,8 +180,11 @@ func speechLabel(text string) (name string, end int, ok bool) {
 		if words++; words > maxLabelWords || k >= len(text) {
 			return "", 0, false
 		}
+		if notName(word) {
+			return "", 0, false
+		}
 		switch {
-		case text[k] == ':' || (text[k] == '.' && !labelTitles[word]):
+		case text[k] == ':' || (text[k] == '.' && !labelTitles[strings.ToLower(word)]):
 			rest := text[k+1:]
 			if trimmed := strings.TrimLeft(rest, " \t\n"); trimmed == "" || len(trimmed) == len(rest) {
 				// A name alone, or "Mr.Smith": no speech follows.
@@ -158,6 +201,20 @@ func speechLabel(text string) (name string, end int, ok bool) {
 	}
 }
 
+// notName reports a word that heads numbered sections or the parts of
+// a play, not speeches: a single letter ("A.", "Q:"), a Roman numeral
+// ("IV."), "Act" or "Scene".
+func notName(word string) bool {
+	if utf8.RuneCountInString(word) == 1 {
+		return true
+	}
+	switch strings.ToLower(word) {
+	case "act", "scene":
+		return true
+	}
+	return strings.Trim(strings.ToLower(word), "ivxlcdm") == ""
+}
+
 // speakerKey folds the case of a name, as plays set the same name in
 // capitals and in small capitals turned to text.
 func speakerKey(name string) string { return strings.ToLower(name) }
@@ -166,19 +223,71 @@ func allCaps(s string) bool {
 	return strings.ContainsFunc(s, unicode.IsLetter) && !strings.ContainsFunc(s, unicode.IsLower)
 }
 
-// displayName writes a name set in capitals as the text writes names
-// ("LADY BRACKNELL" as "Lady Bracknell"), so that it meets the name in
-// the stage directions.
-func displayName(name string) string {
+// displayName writes a name set in capitals as the text writes it
+// ("LADY BRACKNELL" as "Lady Bracknell", "O'BRIEN" as "O'Brien"), so
+// that it meets the name in the narration: each word as the book most
+// often spells it in mixed case, else capitalised after apostrophes and
+// hyphens.
+func displayName(name string, spell map[string]string) string {
 	if !allCaps(name) {
 		return name
 	}
 	words := strings.Fields(name)
 	for i, w := range words {
-		r, size := utf8.DecodeRuneInString(w)
-		words[i] = string(r) + strings.ToLower(w[size:])
+		if s, ok := spell[strings.ToLower(w)]; ok {
+			words[i] = s
+			continue
+		}
+		var b strings.Builder
+		upper := true
+		for _, r := range w {
+			if upper {
+				b.WriteRune(r)
+			} else {
+				b.WriteRune(unicode.ToLower(r))
+			}
+			upper = r == '\'' || r == '’' || r == '-'
+		}
+		words[i] = b.String()
 	}
 	return strings.Join(words, " ")
+}
+
+// spellings maps each word of the book, folded to lower case, to its
+// most frequent spelling that starts with a capital and is not all
+// capitals ("obrien" to "O'Brien").
+func spellings(b *book.Book) map[string]string {
+	counts := map[string]map[string]int{}
+	for ci := range b.Chapters {
+		ch := &b.Chapters[ci]
+		for _, p := range ch.Paragraphs {
+			for _, w := range strings.FieldsFunc(ch.Text[p.Start:p.End], func(r rune) bool {
+				return !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-'
+			}) {
+				w = strings.Trim(w, "'’-")
+				r, _ := utf8.DecodeRuneInString(w)
+				if !unicode.IsUpper(r) || allCaps(w) {
+					continue
+				}
+				k := strings.ToLower(w)
+				if counts[k] == nil {
+					counts[k] = map[string]int{}
+				}
+				counts[k][w]++
+			}
+		}
+	}
+	out := make(map[string]string, len(counts))
+	for k, forms := range counts {
+		best, n := "", 0
+		for f, c := range forms {
+			if c > n || (c == n && f < best) {
+				best, n = f, c
+			}
+		}
+		out[k] = best
+	}
+	return out
 }
 
 // bracketed finds the stage directions of a speech set as text: the
@@ -197,7 +306,7 @@ func bracketed(text string, from, to int) [][2]int {
 		}
 		j := strings.IndexByte(text[i+1:to], closer)
 		if j < 0 {
-			break
+			continue // an unclosed bracket: look for the next one
 		}
 		out = append(out, [2]int{i, i + 1 + j + 1})
 		i += j + 1

@@ -72,7 +72,8 @@ type Chapter struct {
 }
 
 // Book splits every chapter of b into spans. Warnings report recovered
-// problems with their file positions.
+// problems with their file positions. When b is a play, Book records on
+// b's paragraphs who speaks them (see book.Paragraph.Speaker).
 func Book(b *book.Book, o Options) ([]Chapter, []Warning) {
 	markSpeeches(b)
 	style := detectQuoteStyle(b)

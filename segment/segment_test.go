@@ -318,11 +318,12 @@ func TestPlaySpeech(t *testing.T) {
 // read as one: speeches in their speakers' names, names in capitals
 // written as names, bracketed stage directions the narrator's.
 func TestPlainTextPlay(t *testing.T) {
-	text := "FIRST ACT\n\n[Lane is arranging tea.]\n\n" +
+	text := "ACT I. A room in Mr. O'Brien's flat.\n\n[Lane is arranging tea.]\n\n" +
 		"ALGERNON.  Did you hear, Lane?\n\nLane.  I didn't listen, sir.\n\n" +
 		"ALGERNON.  I'm sorry. [Sits.] Really.\n\nLane.  Yes, sir.  (Hands them on a salver.)\n\n" +
 		"Mrs. Allonby:  Nothing.\n\nMrs. Allonby:  Nothing at all.\n\nEnter Lane.\n\n" +
-		"LADY BRACKNELL.  Good afternoon.\n\nALGERNON.  Aunt!\n\nLane.  Tea, sir."
+		"LADY BRACKNELL.  Good afternoon.\n\nALGERNON.  Aunt! [Rises (slowly.)\n\nLADY BRACKNELL.  Sit down.\n\n" +
+		"MRS. HARDCASTLE.  I vow.\n\nMRS. HARDCASTLE.  I vow again.\n\nO'BRIEN.  Here.\n\nO'BRIEN.  Still here.\n\nLane.  Tea, sir."
 	b, err := reader.Read("play.txt", []byte(text), reader.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -332,14 +333,37 @@ func TestPlainTextPlay(t *testing.T) {
 	for _, s := range chs[0].Spans {
 		got = append(got, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
 	}
-	want := []string{"narration/:FIRST ACT", "narration/:[Lane is arranging tea.]",
+	want := []string{"narration/:ACT I. A room in Mr. O'Brien's flat.", "narration/:[Lane is arranging tea.]",
 		"dialogue/Algernon:Did you hear, Lane?", "dialogue/Lane:I didn't listen, sir.",
 		"dialogue/Algernon:I'm sorry.", "narration/:[Sits.]", "dialogue/Algernon:Really.",
 		"dialogue/Lane:Yes, sir.", "narration/:(Hands them on a salver.)",
 		"dialogue/Mrs. Allonby:Nothing.", "dialogue/Mrs. Allonby:Nothing at all.", "narration/:Enter Lane.",
-		"dialogue/Lady Bracknell:Good afternoon.", "dialogue/Algernon:Aunt!", "dialogue/Lane:Tea, sir."}
+		"dialogue/Lady Bracknell:Good afternoon.", "dialogue/Algernon:Aunt! [Rises", "narration/:(slowly.)",
+		"dialogue/Lady Bracknell:Sit down.",
+		"dialogue/Mrs. Hardcastle:I vow.", "dialogue/Mrs. Hardcastle:I vow again.",
+		"dialogue/O'Brien:Here.", "dialogue/O'Brien:Still here.", "dialogue/Lane:Tea, sir."}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("spans\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestMarkupNamesInCapitals: speakers a play's markup names in capitals
+// are written as the text writes them.
+func TestMarkupNamesInCapitals(t *testing.T) {
+	text := "JACK. Hello.\n\nJack bows to Mary-Jane.\n\nMARY-JANE. Hello."
+	b := &book.Book{Chapters: []book.Chapter{{Title: "Act I", Text: text, Paragraphs: []book.Paragraph{
+		{Start: 0, End: 12, Speaker: "JACK", Label: 5},
+		{Start: 14, End: 37},
+		{Start: 39, End: len(text), Speaker: "MARY-JANE", Label: 49},
+	}}}}
+	chs, _ := Book(b, Options{})
+	var got []string
+	for _, s := range chs[0].Spans {
+		got = append(got, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
+	}
+	want := "dialogue/Jack:Hello.|narration/:Jack bows to Mary-Jane.|dialogue/Mary-Jane:Hello."
+	if strings.Join(got, "|") != want {
+		t.Errorf("spans %q, want %s", got, want)
 	}
 }
 
@@ -352,6 +376,13 @@ func TestProseIsNoPlay(t *testing.T) {
 	var sb strings.Builder
 	for i := range 12 {
 		fmt.Fprintf(&sb, "%s. Paragraph %d has a label.\n\nIt rained all day %d.\n\nThey stayed in %d.\n\n", []string{"Emma", "Note"}[i%2], i, i, i)
+	}
+	// Recipes and numbered sections, also in runs.
+	for i := range 8 {
+		fmt.Fprintf(&sb, "Serves: %d\n\nPrep: %d minutes (plus chilling)\n\nCook: 40 minutes\n\n", i+2, 10+i)
+	}
+	for _, n := range []string{"I", "II", "III", "IV", "I", "II", "III", "IV", "A", "B", "A", "B"} {
+		fmt.Fprintf(&sb, "%s. Of my grandfather, and of what he taught me.\n\n", n)
 	}
 	sb.WriteString("\"Come in,\" said Emma.")
 	got, _ := spansOf(t, sb.String())
@@ -378,9 +409,13 @@ func TestSpeechLabel(t *testing.T) {
 		{"A very long name of five words. x", "", false},
 		{"[Enter Jack.]", "", false},
 		{"\"Yes.\" she said.", "", false},
+		{"MRS. HARDCASTLE. I vow.", "MRS. HARDCASTLE", true},
+		{"IV. Of my grandfather.", "", false},
+		{"Q: Why?", "", false},
+		{"ACT II.  The Garden.", "", false},
 	} {
 		name, end, ok := speechLabel(c.in)
-		if name != c.name || ok != c.ok || (ok && !strings.HasPrefix(strings.TrimLeft(c.in[end:], " "), strings.TrimLeft(c.in[end:], " "))) {
+		if name != c.name || ok != c.ok || (ok && (c.in[end] != ' ' || !strings.HasPrefix(c.in, strings.TrimSpace(c.in[:end])) || strings.ContainsAny(c.in[end:end+1], ".:"))) {
 			t.Errorf("speechLabel(%q) = %q, %d, %v; want %q, %v", c.in, name, end, ok, c.name, c.ok)
 		}
 	}

@@ -512,3 +512,26 @@ func TestNicknameIsAGivenName(t *testing.T) {
 		}
 	}
 }
+
+// TestPlayPersonaTwoNames: a character the play heads by two names
+// ("Sir Toby", "Toby") is one character, found by either.
+func TestPlayPersonaTwoNames(t *testing.T) {
+	const play = `<html xmlns:epub="http://www.idpf.org/2007/ops"><body><h1>Act I</h1>
+<p>Sir Toby Belch and Maria come in. Sir Toby sits; Toby is merry.</p>
+<table>
+<tr><td epub:type="z3998:persona">Sir Toby</td><td>What a plague means my niece?</td></tr>
+<tr><td epub:type="z3998:persona">Maria</td><td>By my troth, you must come in earlier.</td></tr>
+<tr><td epub:type="z3998:persona">Toby</td><td>Why, let her except before excepted.</td></tr>
+</table></body></html>`
+	b, err := reader.Read("play.html", []byte(play), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := segment.Book(b, segment.Options{})
+	cast := Attribute(b, chs, Options{})
+	toby, ok1 := cast.Find("Sir Toby")
+	also, ok2 := cast.Find("Toby")
+	if !ok1 || !ok2 || toby.Name != "Sir Toby" || also.Name != "Sir Toby" || toby.Lines != 2 {
+		t.Errorf("Sir Toby %+v (%v), Toby %+v (%v); want one character, Sir Toby, with 2 lines", toby, ok1, also, ok2)
+	}
+}

@@ -38,8 +38,16 @@ func named(s *segment.Span) bool { return s.Kind == segment.Dialogue && s.Speake
 // name.
 func (d *doc) adopt(p personas) []Character {
 	var extra []Character
+	adopted := map[*entity]bool{}
 	for _, name := range p.order {
 		e := d.entityNamed(name)
+		if e != nil && adopted[e] {
+			// A second name of one character ("SIR TOBY", "TOBY"): its
+			// speeches are the same character's, found by this alias.
+			e.lines += p.lines[name]
+			e.forms[name] = max(e.forms[name], 1)
+			continue
+		}
 		if e == nil {
 			ch := Character{Name: name, Lines: p.lines[name]}
 			if words := strings.Fields(name); len(words) > 0 {
@@ -55,6 +63,7 @@ func (d *doc) adopt(p personas) []Character {
 		}
 		e.lines += p.lines[name]
 		d.names[e.id] = name
+		adopted[e] = true
 	}
 	return extra
 }

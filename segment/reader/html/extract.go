@@ -97,10 +97,20 @@ type walker struct {
 	heading int  // level of the innermost open heading
 	ids     []string
 	types   []string
-	// The play markup of the block being read.
+	// The play markup of the block being read: its speaker, where their
+	// name ends, whether the mark after the name is still to come, and
+	// its stage directions.
 	speaker    string
 	label      int
+	pending    bool
 	directions [][2]int
+	// rowSpeaker is the persona of the table row being read: a speech
+	// cell may hold several paragraphs, each the persona's.
+	inRow      bool
+	rowSpeaker string
+	// emitted counts the blocks made, so that markup spanning blocks is
+	// not given offsets into the wrong one.
+	emitted int
 }
 
 // node walks n; depth counts elements, sectioned says whether an
@@ -154,23 +164,31 @@ func (w *walker) element(n *nethtml.Node, depth int, sectioned bool) {
 	}
 	ts := Types(n)
 	if hasToken(ts, "z3998:persona") && len(w.buf) == 0 && !hasToken(w.types, "z3998:stage-direction") && w.heading == 0 {
-		// A speech opens with its speaker's name.
-		defer func(start int) {
-			if name := strings.TrimRight(strings.TrimSpace(string(w.buf[start:])), ".:"); name != "" {
-				w.endSentence()
-				w.speaker, w.label = name, len(w.buf)
+		// A speech opens with its speaker's name; the mark that ends the
+		// name comes with the next visible character (see text).
+		defer func(block int) {
+			name := strings.TrimRight(strings.TrimSpace(string(w.buf)), ".:")
+			if name != "" && w.emitted == block {
+				w.speaker, w.label, w.pending = name, len(w.buf), true
+				if w.inRow {
+					w.rowSpeaker = name
+				}
 			}
-		}(len(w.buf))
+		}(w.emitted)
 	}
 	if hasToken(ts, "z3998:stage-direction") && !hasToken(w.types, "z3998:stage-direction") {
-		defer func(start int) {
-			if len(w.buf) > start {
+		defer func(start, block int) {
+			if w.speaker != "" && start < w.label {
+				// The name's mark was added when the direction began.
+				start = w.label
+			}
+			if len(w.buf) > start && w.emitted == block {
 				if w.buf[start] == ' ' || w.buf[start] == '\n' {
 					start++
 				}
 				w.directions = append(w.directions, [2]int{start, len(w.buf)})
 			}
-		}(len(w.buf))
+		}(len(w.buf), w.emitted)
 	}
 	if len(ts) > 0 {
 		saved := w.types
@@ -187,6 +205,14 @@ func (w *walker) element(n *nethtml.Node, depth int, sectioned bool) {
 		return
 	case atom.Article, atom.Section, atom.Main:
 		sectioned = true
+	case atom.Tr:
+		inRow, rowSpeaker := w.inRow, w.rowSpeaker
+		w.flush()
+		w.inRow, w.rowSpeaker = true, ""
+		w.children(n, depth, sectioned)
+		w.flush()
+		w.inRow, w.rowSpeaker = inRow, rowSpeaker
+		return
 	case atom.Td, atom.Th:
 		w.space = len(w.buf) > 0
 		w.children(n, depth, sectioned)
@@ -227,6 +253,22 @@ func (w *walker) text(s string) {
 			w.space = len(w.buf) > 0
 			continue
 		}
+		if w.pending {
+			w.pending = false
+			switch {
+			case r == '.' || r == ':':
+				// The name's own mark ("JACK." or "Jack:").
+				w.buf = utf8.AppendRune(w.buf, r)
+				w.label, w.space, w.newline = len(w.buf), false, false
+				continue
+			case r == ',' || r == ';' || r == ')':
+				// A name in a list ("John Worthing, J.P."), not a speech.
+				w.speaker, w.rowSpeaker = "", ""
+			default:
+				w.endSentence()
+				w.label = len(w.buf)
+			}
+		}
 		if w.newline {
 			w.buf = append(w.buf, '\n')
 		} else if w.space {
@@ -250,6 +292,11 @@ func (w *walker) endSentence() {
 }
 
 func (w *walker) flush() {
+	if w.pending {
+		w.pending = false
+		w.endSentence()
+		w.label = len(w.buf)
+	}
 	s := string(w.buf)
 	w.buf = w.buf[:0]
 	w.space, w.newline = false, false
@@ -268,16 +315,25 @@ func (w *walker) flush() {
 
 func (w *walker) emit(k book.Kind, s string, level int) {
 	b := Block{Kind: k, Text: s, Level: level, IDs: w.ids, Types: w.types}
+	speaker, label, directions := w.speaker, w.label, w.directions
+	w.speaker, w.label, w.pending, w.directions = "", 0, false, nil
 	if k == book.Prose {
-		b.Directions = w.directions
-		if w.label < len(s) {
-			// A speech, not a name alone (a list of the persons of the play).
-			b.Speaker, b.Label = w.speaker, w.label
+		b.Directions = directions
+		switch {
+		case speaker != "" && label < len(s):
+			b.Speaker, b.Label = speaker, label
+		case speaker != "" && w.rowSpeaker != "":
+			// The name cell of a row whose speech is in paragraphs of
+			// its own, which the persona speaks: the name is not read.
+			return
+		case speaker == "" && w.rowSpeaker != "":
+			b.Speaker = w.rowSpeaker
 		}
+		// A name alone is no speech (a list of the persons of the play).
 	}
 	w.blocks = append(w.blocks, b)
+	w.emitted++
 	w.ids = nil
-	w.speaker, w.label, w.directions = "", 0, nil
 }
 
 // invisible reports runes that carry no sound and only disturb matching:

@@ -58,7 +58,10 @@ func TestPlayMarkup(t *testing.T) {
 <tr><td epub:type="z3998:persona">Algernon</td><td><i epub:type="z3998:stage-direction">Languidly.</i> Thank you.</td></tr>
 </table>
 <p><b epub:type="z3998:persona">LADY BRACKNELL:</b> Good afternoon.</p>
-<ul><li><p epub:type="z3998:persona">Miss Prism</p></li></ul><p>After the list.</p>`
+<ul><li><p epub:type="z3998:persona">Miss Prism</p></li><li><p><b epub:type="z3998:persona">John Worthing</b>, J.P.</p></li></ul><p>After the list.</p>
+<table><tr><td epub:type="z3998:persona">Algernon</td><td><p>First para.</p><p>Second <i epub:type="z3998:stage-direction">(sits)</i> of it.</p></td></tr></table>
+<p><b epub:type="z3998:persona">Cécile</b>. Déjà vu.</p>
+<p>Plain prose after the play.</p>`
 	doc, err := ParseDocument([]byte(`<html xmlns:epub="http://www.idpf.org/2007/ops"><body>` + in + `</body></html>`))
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +78,15 @@ func TestPlayMarkup(t *testing.T) {
 		{text: "LADY BRACKNELL: Good afternoon.", speaker: "LADY BRACKNELL", label: "LADY BRACKNELL:"},
 		// A name alone (the persons of the play) is no speech.
 		{text: "Miss Prism"},
+		{text: "John Worthing, J.P."},
 		{text: "After the list."},
+		// A speech in paragraphs of its own: each is the persona's, and
+		// the name is not a paragraph.
+		{text: "First para.", speaker: "Algernon"},
+		{text: "Second (sits) of it.", speaker: "Algernon", directions: []string{"(sits)"}},
+		// The name's own full stop is not doubled.
+		{text: "Cécile. Déjà vu.", speaker: "Cécile", label: "Cécile."},
+		{text: "Plain prose after the play."},
 	}
 	blocks := Extract(doc, ExtractOptions{})
 	if len(blocks) != len(want) {

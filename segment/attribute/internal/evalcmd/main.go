@@ -1,7 +1,7 @@
 // Command evalcmd runs speaker attribution over the quote development set
 // and writes one prediction file per novel for score.py:
 //
-//	go run ./attribute/internal/evalcmd -dev ../shared/eval/quotes/dev -out /tmp/pred
+//	go run ./segment/attribute/internal/evalcmd -dev ../shared/eval/quotes/dev -out /tmp/pred
 //
 // It reads only the novels' .txt files, never the gold or character files.
 package main
