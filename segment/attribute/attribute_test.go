@@ -73,6 +73,10 @@ func TestRules(t *testing.T) {
 			[]string{"Clara Vance"}},
 		{"pronoun skips a name beside its own subject", intro + "Arthur came in late.\n\nHe sat down, and he wrote a long letter to Mr. Hobbes.\n\n\"I shall post it tonight,\" he said.\n",
 			[]string{"Arthur Penrose"}},
+		{"a name opening a clause after than is its subject", intro + "Mr. Hobbes went out at last; but Arthur sat down again. " +
+			"He praised the garden more warmly than Clara had ever heard before.\n\n" +
+			"\"It is a fine garden,\" said he; \"a very fine one.\"\n\n\"I am glad you think so.\"\n",
+			[]string{"Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
 		{"pronoun skips the addressee", intro + "Arthur and Mr. Hobbes stood by the fire.\n\n\"Arthur, you are late,\" he said.\n",
 			[]string{"Mr. Hobbes"}},
 		{"family tag", "Mr. Vance sat by the fire, and his daughter Clara Vance sat with Arthur Penrose, and Arthur talked.\n\n" +
