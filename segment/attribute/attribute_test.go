@@ -516,3 +516,19 @@ func TestNicknameIsAGivenName(t *testing.T) {
 		}
 	}
 }
+
+// TestTurnsRespectPronounGender checks that turn-taking does not give a
+// line tagged "she said" to a man: here no woman is in the chapter, so
+// the line stays unattributed rather than going to the man whose turns
+// surround it.
+func TestTurnsRespectPronounGender(t *testing.T) {
+	text := "CHAPTER I\n\n" + intro + "CHAPTER II\n\nNobody else was in the road.\n\n" +
+		"\"Good day,\" said Arthur.\n\n\"Good day,\" she said.\n\n\"Fine weather.\"\n\n\"Very fine,\" said Arthur.\n"
+	got, _ := run(t, text, Options{})
+	if len(got) != introLines+4 {
+		t.Fatalf("speakers = %q, want %d lines", got, introLines+4)
+	}
+	if s := got[introLines+1]; s != "" {
+		t.Errorf("the line tagged \"she said\" went to %q, want it unattributed", s)
+	}
+}

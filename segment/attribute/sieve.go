@@ -1371,7 +1371,7 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 				// A place cried out ("Coketown!") does not answer; a
 				// name the narration never uses is a listener's.
 				if v != sp[k-1] && sp[k] < 0 && (d.isPerson(v) || len(d.namedAt[v]) == 0) &&
-					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) {
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) {
 					sp[k] = v
 					setTurn(d, qs, run[k], v, "vocative")
 				}
@@ -1392,13 +1392,26 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 			case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
 				e = sp[k+2]
 			}
-			if e >= 0 && !d.namedInTurn(qs, run[k], e) {
+			if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) {
 				sp[k] = e
 				setTurn(d, qs, run[k], e, "alternate")
 				changed = true
 			}
 		}
 	}
+}
+
+// agrees reports whether character e may speak turn t: no he or she
+// tag of the turn says the other sex ("\"Indeed,\" she said" is no
+// man's line, whatever the turn-taking says).
+func (d *doc) agrees(qs []quoteInfo, t turn, e int) bool {
+	g := d.entities[e].gender
+	for _, i := range t.quotes {
+		if r := qs[i].tag; (r.kind == refPron || r.kind == refNP) && r.gender != "" && g != "" && r.gender != g {
+			return false
+		}
+	}
+	return true
 }
 
 // namedInTurn reports whether character e is named inside the turn's
