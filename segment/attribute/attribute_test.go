@@ -108,6 +108,9 @@ func TestRules(t *testing.T) {
 			[]string{"Clara Vance", "Arthur Penrose"}},
 		{"action beat", intro + "\"Where were you?\" asked Clara.\n\nArthur shrugged. \"Nowhere.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"a continued paragraph whose tag says the other sex changes speaker", intro + "Clara sat down beside Arthur.\n\n" +
+			"\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it is over now,\" she said.\n",
+			[]string{"Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

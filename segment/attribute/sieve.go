@@ -927,7 +927,7 @@ func (d *doc) propagate(qs []quoteInfo) {
 		if q.speaker >= 0 {
 			continue
 		}
-		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 {
+		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 && d.tagAllows(q, qs[i-1].speaker) {
 			d.assign(q, qs[i-1].speaker, "continued")
 			continue
 		}
@@ -955,7 +955,7 @@ func (d *doc) propagate(qs []quoteInfo) {
 	// Continuations again, now that paragraph-level speakers are known.
 	for i := range qs {
 		q := &qs[i]
-		if q.speaker < 0 && q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 {
+		if q.speaker < 0 && q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 && d.tagAllows(q, qs[i-1].speaker) {
 			d.assign(q, qs[i-1].speaker, "continued")
 			for _, k := range q.paraQuotes {
 				if qs[k].speaker < 0 && qs[k].tag.kind == refNone {
@@ -1405,13 +1405,20 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 // tag of the turn says the other sex ("\"Indeed,\" she said" is no
 // man's line, whatever the turn-taking says).
 func (d *doc) agrees(qs []quoteInfo, t turn, e int) bool {
-	g := d.entities[e].gender
 	for _, i := range t.quotes {
-		if r := qs[i].tag; (r.kind == refPron || r.kind == refNP) && r.gender != "" && g != "" && r.gender != g {
+		if !d.tagAllows(&qs[i], e) {
 			return false
 		}
 	}
 	return true
+}
+
+// tagAllows reports whether quotation q's tag allows character e as
+// its speaker: a he, she or gendered noun phrase of the other sex does
+// not.
+func (d *doc) tagAllows(q *quoteInfo, e int) bool {
+	r, g := q.tag, d.entities[e].gender
+	return (r.kind != refPron && r.kind != refNP) || r.gender == "" || g == "" || r.gender == g
 }
 
 // namedInTurn reports whether character e is named inside the turn's
