@@ -733,9 +733,10 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 			if toks[m.to].text == "s" {
 				k = m.to + 1 // texts that lost their apostrophes: "Emma s"
 			}
-			// "Emma's answer was", "Mr. Woodhouse's first exclamation"
+			// "Emma's answer was", "Mr. Woodhouse's first exclamation",
+			// "roused by Miss Bates's saying"
 			for j := k; j < len(toks) && j <= k+1; j++ {
-				if speechNouns[toks[j].lower] {
+				if speechNouns[toks[j].lower] || speechGerund(toks[j]) {
 					return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, j + 1
 				}
 				if !toks[j].word || toks[j].cap {
@@ -859,8 +860,8 @@ func (d *doc) tagBefore(ui int) ref {
 	}
 	for v := end - 1; v >= start; v-- {
 		t := toks[v]
-		if t.word && speechNouns[t.lower] && v >= 2 {
-			// "Emma's remark was--"
+		if t.word && (speechNouns[t.lower] || speechGerund(t)) && v >= 2 {
+			// "Emma's remark was--", "by Emma's saying,"
 			for s := max(start, v-6); s < v; s++ {
 				if r, e := d.subjectAt(ui, s); r.kind == refName && e == v+1 {
 					return r
@@ -1485,4 +1486,15 @@ func (d *doc) otherSubject(m *mention, g string) bool {
 		}
 	}
 	return false
+}
+
+// speechGerund reports whether t is the -ing form of a speech verb that
+// only speaks ("saying", "replying"), which after a possessive names
+// the speaker as a noun of speech does ("her cousin's saying,").
+func speechGerund(t token) bool {
+	if !t.word || t.cap || !strings.HasSuffix(t.lower, "ing") || !speechVerbs[t.lower] {
+		return false
+	}
+	stem := strings.TrimSuffix(t.lower, "ing")
+	return !weakVerbs[stem] && !weakVerbs[stem+"e"] // not "smiling"
 }
