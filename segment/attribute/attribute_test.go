@@ -56,6 +56,9 @@ func TestRules(t *testing.T) {
 			[]string{"Mrs. Hobbes"}},
 		{"possessive before an action gerund is no tag", intro + "Arthur sat down. Clara was amused by Mrs. Hobbes's smiling, and laughed.\n\n\"The tea is cold,\" he said.\n",
 			[]string{"Arthur Penrose"}},
+		{"a quotation that was someone's something", intro + "\"We leave today,\" said Arthur.\n\n" +
+			"Clara said nothing. \"Tomorrow, then,\" was Mrs. Hobbes's quick amendment, and Clara nodded.\n",
+			[]string{"Arthur Penrose", "Mrs. Hobbes"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

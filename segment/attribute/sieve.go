@@ -805,6 +805,12 @@ func (d *doc) tagAfter(ui int) ref {
 		if r, _ := d.subjectAt(ui, i+1); r.kind == refName {
 			return r
 		}
+		// "was Emma's conclusion", "was Mr. Hobbes's quick amendment":
+		// a quotation said to be someone's something is theirs,
+		// whatever the noun.
+		if m := d.mentionAt(ui, i+1); m != nil && m.entity >= 0 && d.possessive(m) {
+			return ref{kind: refName, entity: m.entity, unit: ui, tok: i + 1}
+		}
 		return ref{}
 	}
 	i = skipFillers(toks, i, 2)
