@@ -59,6 +59,10 @@ func TestRules(t *testing.T) {
 		{"a quotation that was someone's something", intro + "\"We leave today,\" said Arthur.\n\n" +
 			"Clara said nothing. \"Tomorrow, then,\" was Mrs. Hobbes's quick amendment, and Clara nodded.\n",
 			[]string{"Arthur Penrose", "Mrs. Hobbes"}},
+		{"the nearest clause subject before the verb", intro + "When Clara had gone up, Mr. Hobbes put down his paper, and said to his wife:\n\n\"She is tired.\"\n",
+			[]string{"Mr. Hobbes"}},
+		{"a subject past a name in an object's place", intro + "Clara looked across at Arthur, who was silent, and, seeing Mr. Hobbes, exclaimed:\n\n\"There you are!\"\n",
+			[]string{"Clara Vance"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

@@ -911,8 +911,25 @@ func (d *doc) tagBefore(ui int) ref {
 		if r, _ := d.subjectAt(ui, j); r.kind != refNone {
 			return r
 		}
-		// The subject of the sentence, further back: "Mr. Weston,
-		// turning to Emma, said".
+		// The subject further back: "Mr. Weston, turning to Emma,
+		// said". The nearest name or he/she that opens a clause is the
+		// verb's ("When Clara was gone, Mr. Hobbes rose and said"); a
+		// name in an object's place is not. Failing that, the first
+		// subject of the sentence.
+		for s := v - 1; s >= start; s-- {
+			if s > start && objectPreps[toks[s-1].lower] {
+				continue
+			}
+			r, _ := d.subjectAt(ui, s)
+			if r.kind == refPron && (s == start || clauseWords[toks[s-1].lower] || toks[s-1].text == ",") {
+				return r
+			}
+			if r.kind == refName {
+				if m := d.mentionAt(ui, r.tok); m == nil || m.agent {
+					return r
+				}
+			}
+		}
 		for s := start; s < v; s++ {
 			if s > start && objectPreps[toks[s-1].lower] {
 				continue
