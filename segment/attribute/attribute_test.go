@@ -63,6 +63,9 @@ func TestRules(t *testing.T) {
 			[]string{"Mr. Hobbes"}},
 		{"a subject past a name in an object's place", intro + "Clara looked across at Arthur, who was silent, and, seeing Mr. Hobbes, exclaimed:\n\n\"There you are!\"\n",
 			[]string{"Clara Vance"}},
+		{"a tag between two quotations belongs to the second when the first has its own", intro +
+			"When Clara said, \"It is late,\" Arthur answered, \"Not yet.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

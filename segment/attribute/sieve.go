@@ -690,6 +690,14 @@ func (d *doc) vocative(toks []token, from, to int) bool {
 // findTag finds the speech tag of a quotation: the speech verb and its
 // subject next to the quotation, after it or before it.
 func (d *doc) findTag(q *quoteInfo) ref {
+	if q.before >= 0 && q.after >= 0 && d.introduces(q.after) {
+		// "When Clara said, \"A,\" Arthur replied, \"B\"": the tag
+		// between two quotations belongs to the second when the first
+		// has its own.
+		if r := d.tagBefore(q.before); r.kind != refNone {
+			return r
+		}
+	}
 	if q.after >= 0 {
 		if r := d.tagAfter(q.after); r.kind != refNone {
 			return r
@@ -1520,4 +1528,16 @@ func speechGerund(t token) bool {
 	}
 	stem := strings.TrimSuffix(t.lower, "ing")
 	return !weakVerbs[stem] && !weakVerbs[stem+"e"] // not "smiling"
+}
+
+// introduces reports whether narration unit ui leads into a quotation
+// of its paragraph: it ends with a comma or colon and a quotation
+// follows.
+func (d *doc) introduces(ui int) bool {
+	toks := d.units[ui].toks
+	if len(toks) == 0 || ui+1 >= len(d.units) || !d.units[ui+1].quote || d.units[ui+1].para != d.units[ui].para {
+		return false
+	}
+	last := toks[len(toks)-1].text
+	return last == "," || last == ":"
 }
