@@ -66,6 +66,8 @@ func TestRules(t *testing.T) {
 		{"a tag between two quotations belongs to the second when the first has its own", intro +
 			"When Clara said, \"It is late,\" Arthur answered, \"Not yet.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"inverted phrasal verb of saying", intro + "\"Not today,\" said Clara.\n\n\"Nor tomorrow,\" cut in Mr. Hobbes.\n",
+			[]string{"Clara Vance", "Mr. Hobbes"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

@@ -821,6 +821,15 @@ func (d *doc) tagAfter(ui int) ref {
 		}
 		return ref{}
 	}
+	// Quotative inversion with a particle: "broke in Lord Henry",
+	// "spoke up Mr. Hobbes". Only a verb of saying puts its subject
+	// after it next to a quotation, so the verb need not be known.
+	if i+2 < len(toks) && toks[i].word && !toks[i].cap && particles[toks[i+1].lower] &&
+		!objectPreps[toks[i].lower] && !clauseWords[toks[i].lower] && !tagFillers[toks[i].lower] {
+		if r, _ := d.subjectAt(ui, i+2); r.kind == refName {
+			return r
+		}
+	}
 	i = skipFillers(toks, i, 2)
 	if i >= len(toks) {
 		return ref{}
@@ -1541,3 +1550,6 @@ func (d *doc) introduces(ui int) bool {
 	last := toks[len(toks)-1].text
 	return last == "," || last == ":"
 }
+
+// particles complete a phrasal verb of saying ("broke in", "spoke up").
+var particles = wordSet("in out up forth")
