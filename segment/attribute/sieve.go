@@ -830,6 +830,12 @@ func (d *doc) tagAfter(ui int) ref {
 			return r
 		}
 	}
+	// The same with a past tense the verb list lacks ("grunted Tom").
+	if i+1 < len(toks) && toks[i].word && !toks[i].cap && len(toks[i].lower) > 4 && strings.HasSuffix(toks[i].lower, "ed") {
+		if m := d.mentionAt(ui, i+1); m != nil && m.entity >= 0 && !d.possessive(m) {
+			return ref{kind: refName, entity: m.entity, unit: ui, tok: i + 1}
+		}
+	}
 	i = skipFillers(toks, i, 2)
 	if i >= len(toks) {
 		return ref{}
