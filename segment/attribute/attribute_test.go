@@ -71,6 +71,9 @@ func TestRules(t *testing.T) {
 		{"inverted past tense the verb list lacks", intro + "\"We leave today,\" said Arthur.\n\n\"Not today,\" said Clara.\n\n" +
 			"\"Nonsense,\" harrumphed Mr. Hobbes, and Arthur frowned.\n",
 			[]string{"Arthur Penrose", "Clara Vance", "Mr. Hobbes"}},
+		{"name then a past tense the verb list lacks", intro + "\"We leave today,\" said Arthur.\n\n\"Not today,\" said Clara.\n\n" +
+			"\"Nonsense,\" Mr. Hobbes harrumphed, and Arthur frowned.\n",
+			[]string{"Arthur Penrose", "Clara Vance", "Mr. Hobbes"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

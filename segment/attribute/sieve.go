@@ -860,6 +860,15 @@ func (d *doc) tagAfter(ui int) ref {
 	if k < len(toks) && speechVerbs[toks[k].lower] && (!weakVerbs[toks[k].lower] || k == j) {
 		return r
 	}
+	// "\"Nonsense,\" Mr. Hobbes harrumphed.": a past tense with no
+	// object after a quotation that a comma left open is its tag,
+	// known verb or not.
+	if k == j && k < len(toks) && len(toks[k].lower) > 4 && strings.HasSuffix(toks[k].lower, "ed") && !toks[k].cap &&
+		(k+1 == len(toks) || !toks[k+1].word) && ui > 0 && d.units[ui-1].quote {
+		if qt := d.units[ui-1].toks; len(qt) > 0 && qt[len(qt)-1].text == "," {
+			return r
+		}
+	}
 	return ref{}
 }
 
