@@ -74,6 +74,8 @@ func TestRules(t *testing.T) {
 		{"name then a past tense the verb list lacks", intro + "\"We leave today,\" said Arthur.\n\n\"Not today,\" said Clara.\n\n" +
 			"\"Nonsense,\" Mr. Hobbes harrumphed, and Arthur frowned.\n",
 			[]string{"Arthur Penrose", "Clara Vance", "Mr. Hobbes"}},
+		{"possessive subject of gerunds joined by and", intro + "But never did she go without Mr. Hobbes's giving a gentle sigh, and saying, \"Ah, poor Clara!\"\n",
+			[]string{"Mr. Hobbes"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

@@ -949,6 +949,14 @@ func (d *doc) tagBefore(ui int) ref {
 		// name in an object's place is not. Failing that, the first
 		// subject of the sentence.
 		for s := v - 1; s >= start; s-- {
+			// "without Mr. Woodhouse's giving a sigh, and saying": a
+			// possessive before a gerund is the subject of the gerund
+			// of saying, even after a preposition.
+			if m := d.mentionAt(ui, s); m != nil && m.entity >= 0 && d.possessive(m) && strings.HasSuffix(t.lower, "ing") {
+				if g := m.to + 2; g < v && strings.HasSuffix(toks[g].lower, "ing") {
+					return ref{kind: refName, entity: m.entity, unit: ui, tok: s}
+				}
+			}
 			if s > start && objectPreps[toks[s-1].lower] {
 				continue
 			}
