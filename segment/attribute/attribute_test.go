@@ -559,3 +559,18 @@ func TestTurnsRespectPronounGender(t *testing.T) {
 		t.Errorf("the line tagged \"she said\" went to %q, want it unattributed", s)
 	}
 }
+
+// TestElidedSubjectTag checks that a speech verb whose clause has no
+// subject takes the one of the clauses before it, as its tag: the line
+// is attributed by the tag, not guessed from the paragraph.
+func TestElidedSubjectTag(t *testing.T) {
+	text := intro + "Arthur made no answer; merely looked at the fire; and soon afterwards said, \"I am tired.\"\n"
+	var rules []string
+	got, _ := run(t, text, Options{Explain: func(_ *segment.Span, rule string) { rules = append(rules, rule) }})
+	if len(got) != introLines+1 || got[introLines] != "Arthur Penrose" {
+		t.Fatalf("speakers = %q, want Arthur Penrose last", got)
+	}
+	if r := rules[len(rules)-1]; r != "tag-name" {
+		t.Errorf("rule = %q, want tag-name", r)
+	}
+}

@@ -978,6 +978,32 @@ func (d *doc) tagBefore(ui int) ref {
 				return r
 			}
 		}
+		// A verb whose clause has no subject shares the one of the
+		// clauses before it ("He made no answer; merely looked; and
+		// soon afterwards said,").
+		for s := start; s < v; s++ {
+			if r, _ := d.subjectAt(ui, s); r.kind != refNone {
+				return ref{} // a subject the tag cannot use ("her mother")
+			}
+		}
+		for end, n := start-1, 0; n < 3 && end > 0 && toks[end].text == ";"; n++ {
+			from := 0
+			for k := end - 1; k >= 0; k-- {
+				if toks[k].endsSentence() || toks[k].text == ";" {
+					from = k + 1
+					break
+				}
+			}
+			for s := from; s < end; s++ {
+				if s > from && objectPreps[toks[s-1].lower] {
+					continue
+				}
+				if r, _ := d.subjectAt(ui, s); r.kind == refName || r.kind == refPron || r.kind == refFirst {
+					return r
+				}
+			}
+			end = from - 1
+		}
 		return ref{}
 	}
 	return ref{}
