@@ -574,3 +574,17 @@ func TestElidedSubjectTag(t *testing.T) {
 		t.Errorf("rule = %q, want tag-name", r)
 	}
 }
+
+// TestCapitalAdjectiveInTag checks that in "said the Radical member" the
+// capitalised word, an adjective of the noun after it, is not taken for
+// the speaker's name.
+func TestCapitalAdjectiveInTag(t *testing.T) {
+	text := intro + "Arthur had met Radical voters, and Radical voters had met Arthur; Radical talk was everywhere.\n\n" +
+		"\"Good evening,\" said Clara.\n\n\"When the vote came,\" said the Radical member, \"we lost.\"\n"
+	got, _ := run(t, text, Options{})
+	for _, s := range got {
+		if s == "Radical" {
+			t.Fatalf("speakers = %q: a line went to the adjective Radical", got)
+		}
+	}
+}

@@ -776,7 +776,12 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 				break
 			}
 			if m := d.mentionAt(ui, j); m != nil && t.lower == "the" {
-				// "said the still waiting Harriet"
+				// "said the still waiting Harriet"; but in "said the
+				// Radical member" the capital is an adjective of a noun.
+				if m.to < len(toks) && toks[m.to].word && !toks[m.to].cap && !tagFillers[toks[m.to].lower] &&
+					!strings.HasSuffix(toks[m.to].lower, "ly") && !clauseWords[toks[m.to].lower] {
+					break
+				}
 				return ref{kind: refName, entity: m.entity, unit: ui, tok: j}, m.to
 			}
 			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
