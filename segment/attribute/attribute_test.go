@@ -76,6 +76,9 @@ func TestRules(t *testing.T) {
 			[]string{"Arthur Penrose", "Clara Vance", "Mr. Hobbes"}},
 		{"possessive subject of gerunds joined by and", intro + "But never did she go without Mr. Hobbes's giving a gentle sigh, and saying, \"Ah, poor Clara!\"\n",
 			[]string{"Mr. Hobbes"}},
+		{"a title and place after the is a name", intro + "At dinner Clara sat opposite the Duchess of Brackley and Lady Vere.\n\n" +
+			"\"Tea?\" asked Lady Vere.\n\n\"Thank you,\" said the Duchess of Brackley.\n",
+			[]string{"Lady Vere", "Duchess of Brackley"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},

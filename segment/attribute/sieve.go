@@ -779,7 +779,7 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 				// "said the still waiting Harriet"; but in "said the
 				// Radical member" the capital is an adjective of a noun.
 				if m.to < len(toks) && toks[m.to].word && !toks[m.to].cap && !tagFillers[toks[m.to].lower] &&
-					!strings.HasSuffix(toks[m.to].lower, "ly") && !clauseWords[toks[m.to].lower] {
+					!strings.HasSuffix(toks[m.to].lower, "ly") && !clauseWords[toks[m.to].lower] && !objectPreps[toks[m.to].lower] {
 					break
 				}
 				return ref{kind: refName, entity: m.entity, unit: ui, tok: j}, m.to
