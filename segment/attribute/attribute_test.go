@@ -52,6 +52,33 @@ func TestRules(t *testing.T) {
 			[]string{"Mr. Hobbes", "Mrs. Hobbes"}},
 		{"title before verb", intro + "Mr. Hobbes answered, \"Not today.\"\n", []string{"Mr. Hobbes"}},
 		{"possessive speech noun", intro + "\"Not today,\" was Mr. Hobbes's first remark.\n", []string{"Mr. Hobbes"}},
+		{"possessive before a speech gerund", intro + "Clara was lost in thought, till roused by Mrs. Hobbes's saying,\n\n\"The tea is cold.\"\n",
+			[]string{"Mrs. Hobbes"}},
+		{"possessive before an action gerund is no tag", intro + "Arthur sat down. Clara was amused by Mrs. Hobbes's smiling, and laughed.\n\n\"The tea is cold,\" he said.\n",
+			[]string{"Arthur Penrose"}},
+		{"a quotation that was someone's something", intro + "\"We leave today,\" said Arthur.\n\n" +
+			"Clara said nothing. \"Tomorrow, then,\" was Mrs. Hobbes's quick amendment, and Clara nodded.\n",
+			[]string{"Arthur Penrose", "Mrs. Hobbes"}},
+		{"the nearest clause subject before the verb", intro + "When Clara had gone up, Mr. Hobbes put down his paper, and said to his wife:\n\n\"She is tired.\"\n",
+			[]string{"Mr. Hobbes"}},
+		{"a subject past a name in an object's place", intro + "Clara looked across at Arthur, who was silent, and, seeing Mr. Hobbes, exclaimed:\n\n\"There you are!\"\n",
+			[]string{"Clara Vance"}},
+		{"a tag between two quotations belongs to the second when the first has its own", intro +
+			"When Clara said, \"It is late,\" Arthur answered, \"Not yet.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"inverted phrasal verb of saying", intro + "\"Not today,\" said Clara.\n\n\"Nor tomorrow,\" cut in Mr. Hobbes.\n",
+			[]string{"Clara Vance", "Mr. Hobbes"}},
+		{"inverted past tense the verb list lacks", intro + "\"We leave today,\" said Arthur.\n\n\"Not today,\" said Clara.\n\n" +
+			"\"Nonsense,\" harrumphed Mr. Hobbes, and Arthur frowned.\n",
+			[]string{"Arthur Penrose", "Clara Vance", "Mr. Hobbes"}},
+		{"name then a past tense the verb list lacks", intro + "\"We leave today,\" said Arthur.\n\n\"Not today,\" said Clara.\n\n" +
+			"\"Nonsense,\" Mr. Hobbes harrumphed, and Arthur frowned.\n",
+			[]string{"Arthur Penrose", "Clara Vance", "Mr. Hobbes"}},
+		{"possessive subject of gerunds joined by and", intro + "But never did she go without Mr. Hobbes's giving a gentle sigh, and saying, \"Ah, poor Clara!\"\n",
+			[]string{"Mr. Hobbes"}},
+		{"a title and place after the is a name", intro + "At dinner Clara sat opposite the Duchess of Brackley and Lady Vere.\n\n" +
+			"\"Tea?\" asked Lady Vere.\n\n\"Thank you,\" said the Duchess of Brackley.\n",
+			[]string{"Lady Vere", "Duchess of Brackley"}},
 		{"tag in the paragraph before", intro + "After a pause Clara whispered:\n\n\"Is he gone?\"\n", []string{"Clara Vance"}},
 		{"role title", "The palace was quiet when the Queen came in, and the Queen sat.\n\n\"Off with it,\" cried the Queen.\n",
 			[]string{"Queen"}},
@@ -73,6 +100,10 @@ func TestRules(t *testing.T) {
 			[]string{"Clara Vance"}},
 		{"pronoun skips a name beside its own subject", intro + "Arthur came in late.\n\nHe sat down, and he wrote a long letter to Mr. Hobbes.\n\n\"I shall post it tonight,\" he said.\n",
 			[]string{"Arthur Penrose"}},
+		{"a name opening a clause after than is its subject", intro + "Mr. Hobbes went out at last; but Arthur sat down again. " +
+			"He praised the garden more warmly than Clara had ever heard before.\n\n" +
+			"\"It is a fine garden,\" said he; \"a very fine one.\"\n\n\"I am glad you think so.\"\n",
+			[]string{"Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
 		{"pronoun skips the addressee", intro + "Arthur and Mr. Hobbes stood by the fire.\n\n\"Arthur, you are late,\" he said.\n",
 			[]string{"Mr. Hobbes"}},
 		{"family tag", "Mr. Vance sat by the fire, and his daughter Clara Vance sat with Arthur Penrose, and Arthur talked.\n\n" +
@@ -104,6 +135,9 @@ func TestRules(t *testing.T) {
 			[]string{"Clara Vance", "Arthur Penrose"}},
 		{"action beat", intro + "\"Where were you?\" asked Clara.\n\nArthur shrugged. \"Nowhere.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"a continued paragraph whose tag says the other sex changes speaker", intro + "Clara sat down beside Arthur.\n\n" +
+			"\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it is over now,\" she said.\n",
+			[]string{"Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}
@@ -533,5 +567,50 @@ func TestPlayPersonaTwoNames(t *testing.T) {
 	also, ok2 := cast.Find("Toby")
 	if !ok1 || !ok2 || toby.Name != "Sir Toby" || also.Name != "Sir Toby" || toby.Lines != 2 {
 		t.Errorf("Sir Toby %+v (%v), Toby %+v (%v); want one character, Sir Toby, with 2 lines", toby, ok1, also, ok2)
+	}
+}
+
+// TestTurnsRespectPronounGender checks that turn-taking does not give a
+// line tagged "she said" to a man: here no woman is in the chapter, so
+// the line stays unattributed rather than going to the man whose turns
+// surround it.
+func TestTurnsRespectPronounGender(t *testing.T) {
+	text := "CHAPTER I\n\n" + intro + "CHAPTER II\n\nNobody else was in the road.\n\n" +
+		"\"Good day,\" said Arthur.\n\n\"Good day,\" she said.\n\n\"Fine weather.\"\n\n\"Very fine,\" said Arthur.\n"
+	got, _ := run(t, text, Options{})
+	if len(got) != introLines+4 {
+		t.Fatalf("speakers = %q, want %d lines", got, introLines+4)
+	}
+	if s := got[introLines+1]; s != "" {
+		t.Errorf("the line tagged \"she said\" went to %q, want it unattributed", s)
+	}
+}
+
+// TestElidedSubjectTag checks that a speech verb whose clause has no
+// subject takes the one of the clauses before it, as its tag: the line
+// is attributed by the tag, not guessed from the paragraph.
+func TestElidedSubjectTag(t *testing.T) {
+	text := intro + "Arthur made no answer; merely looked at the fire; and soon afterwards said, \"I am tired.\"\n"
+	var rules []string
+	got, _ := run(t, text, Options{Explain: func(_ *segment.Span, rule string) { rules = append(rules, rule) }})
+	if len(got) != introLines+1 || got[introLines] != "Arthur Penrose" {
+		t.Fatalf("speakers = %q, want Arthur Penrose last", got)
+	}
+	if r := rules[len(rules)-1]; r != "tag-name" {
+		t.Errorf("rule = %q, want tag-name", r)
+	}
+}
+
+// TestCapitalAdjectiveInTag checks that in "said the Radical member" the
+// capitalised word, an adjective of the noun after it, is not taken for
+// the speaker's name.
+func TestCapitalAdjectiveInTag(t *testing.T) {
+	text := intro + "Arthur had met Radical voters, and Radical voters had met Arthur; Radical talk was everywhere.\n\n" +
+		"\"Good evening,\" said Clara.\n\n\"When the vote came,\" said the Radical member, \"we lost.\"\n"
+	got, _ := run(t, text, Options{})
+	for _, s := range got {
+		if s == "Radical" {
+			t.Fatalf("speakers = %q: a line went to the adjective Radical", got)
+		}
 	}
 }

@@ -278,8 +278,9 @@ func agentAt(toks []token, from, to int) bool {
 	return clauseWords[p.lower] || (speechVerbs[p.lower] && !p.cap)
 }
 
-// clauseWords open a clause whose subject may follow.
-var clauseWords = wordSet("and but then when while whilst as till until though although if that so yet where because since unless or nor")
+// clauseWords open a clause whose subject may follow ("than" a
+// comparative one: "more than Clara had heard").
+var clauseWords = wordSet("than and but then when while whilst as till until though although if that so yet where because since unless or nor")
 
 // compatibleTitles reports whether two titles can belong to one person.
 func compatibleTitles(a, b string) bool {

@@ -690,6 +690,14 @@ func (d *doc) vocative(toks []token, from, to int) bool {
 // findTag finds the speech tag of a quotation: the speech verb and its
 // subject next to the quotation, after it or before it.
 func (d *doc) findTag(q *quoteInfo) ref {
+	if q.before >= 0 && q.after >= 0 && d.introduces(q.after) {
+		// "When Clara said, \"A,\" Arthur replied, \"B\"": the tag
+		// between two quotations belongs to the second when the first
+		// has its own.
+		if r := d.tagBefore(q.before); r.kind != refNone {
+			return r
+		}
+	}
 	if q.after >= 0 {
 		if r := d.tagAfter(q.after); r.kind != refNone {
 			return r
@@ -733,9 +741,10 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 			if toks[m.to].text == "s" {
 				k = m.to + 1 // texts that lost their apostrophes: "Emma s"
 			}
-			// "Emma's answer was", "Mr. Woodhouse's first exclamation"
+			// "Emma's answer was", "Mr. Woodhouse's first exclamation",
+			// "roused by Miss Bates's saying"
 			for j := k; j < len(toks) && j <= k+1; j++ {
-				if speechNouns[toks[j].lower] {
+				if speechNouns[toks[j].lower] || speechGerund(toks[j]) {
 					return ref{kind: refName, entity: m.entity, unit: ui, tok: i}, j + 1
 				}
 				if !toks[j].word || toks[j].cap {
@@ -767,7 +776,12 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 				break
 			}
 			if m := d.mentionAt(ui, j); m != nil && t.lower == "the" {
-				// "said the still waiting Harriet"
+				// "said the still waiting Harriet"; but in "said the
+				// Radical member" the capital is an adjective of a noun.
+				if m.to < len(toks) && toks[m.to].word && !toks[m.to].cap && !tagFillers[toks[m.to].lower] &&
+					!strings.HasSuffix(toks[m.to].lower, "ly") && !clauseWords[toks[m.to].lower] && !objectPreps[toks[m.to].lower] {
+					break
+				}
 				return ref{kind: refName, entity: m.entity, unit: ui, tok: j}, m.to
 			}
 			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
@@ -804,7 +818,28 @@ func (d *doc) tagAfter(ui int) ref {
 		if r, _ := d.subjectAt(ui, i+1); r.kind == refName {
 			return r
 		}
+		// "was Emma's conclusion", "was Mr. Hobbes's quick amendment":
+		// a quotation said to be someone's something is theirs,
+		// whatever the noun.
+		if m := d.mentionAt(ui, i+1); m != nil && m.entity >= 0 && d.possessive(m) {
+			return ref{kind: refName, entity: m.entity, unit: ui, tok: i + 1}
+		}
 		return ref{}
+	}
+	// Quotative inversion with a particle: "broke in Lord Henry",
+	// "spoke up Mr. Hobbes". Only a verb of saying puts its subject
+	// after it next to a quotation, so the verb need not be known.
+	if i+2 < len(toks) && toks[i].word && !toks[i].cap && particles[toks[i+1].lower] &&
+		!objectPreps[toks[i].lower] && !clauseWords[toks[i].lower] && !tagFillers[toks[i].lower] {
+		if r, _ := d.subjectAt(ui, i+2); r.kind == refName {
+			return r
+		}
+	}
+	// The same with a past tense the verb list lacks ("grunted Tom").
+	if i+1 < len(toks) && toks[i].word && !toks[i].cap && len(toks[i].lower) > 4 && strings.HasSuffix(toks[i].lower, "ed") {
+		if m := d.mentionAt(ui, i+1); m != nil && m.entity >= 0 && !d.possessive(m) {
+			return ref{kind: refName, entity: m.entity, unit: ui, tok: i + 1}
+		}
 	}
 	i = skipFillers(toks, i, 2)
 	if i >= len(toks) {
@@ -829,6 +864,15 @@ func (d *doc) tagAfter(ui int) ref {
 	}
 	if k < len(toks) && speechVerbs[toks[k].lower] && (!weakVerbs[toks[k].lower] || k == j) {
 		return r
+	}
+	// "\"Nonsense,\" Mr. Hobbes harrumphed.": a past tense with no
+	// object after a quotation that a comma left open is its tag,
+	// known verb or not.
+	if k == j && k < len(toks) && len(toks[k].lower) > 4 && strings.HasSuffix(toks[k].lower, "ed") && !toks[k].cap &&
+		(k+1 == len(toks) || !toks[k+1].word) && ui > 0 && d.units[ui-1].quote {
+		if qt := d.units[ui-1].toks; len(qt) > 0 && qt[len(qt)-1].text == "," {
+			return r
+		}
 	}
 	return ref{}
 }
@@ -859,8 +903,8 @@ func (d *doc) tagBefore(ui int) ref {
 	}
 	for v := end - 1; v >= start; v-- {
 		t := toks[v]
-		if t.word && speechNouns[t.lower] && v >= 2 {
-			// "Emma's remark was--"
+		if t.word && (speechNouns[t.lower] || speechGerund(t)) && v >= 2 {
+			// "Emma's remark was--", "by Emma's saying,"
 			for s := max(start, v-6); s < v; s++ {
 				if r, e := d.subjectAt(ui, s); r.kind == refName && e == v+1 {
 					return r
@@ -904,8 +948,33 @@ func (d *doc) tagBefore(ui int) ref {
 		if r, _ := d.subjectAt(ui, j); r.kind != refNone {
 			return r
 		}
-		// The subject of the sentence, further back: "Mr. Weston,
-		// turning to Emma, said".
+		// The subject further back: "Mr. Weston, turning to Emma,
+		// said". The nearest name or he/she that opens a clause is the
+		// verb's ("When Clara was gone, Mr. Hobbes rose and said"); a
+		// name in an object's place is not. Failing that, the first
+		// subject of the sentence.
+		for s := v - 1; s >= start; s-- {
+			// "without Mr. Woodhouse's giving a sigh, and saying": a
+			// possessive before a gerund is the subject of the gerund
+			// of saying, even after a preposition.
+			if m := d.mentionAt(ui, s); m != nil && m.entity >= 0 && d.possessive(m) && strings.HasSuffix(t.lower, "ing") {
+				if g := m.to + 2; g < v && strings.HasSuffix(toks[g].lower, "ing") {
+					return ref{kind: refName, entity: m.entity, unit: ui, tok: s}
+				}
+			}
+			if s > start && objectPreps[toks[s-1].lower] {
+				continue
+			}
+			r, _ := d.subjectAt(ui, s)
+			if r.kind == refPron && (s == start || clauseWords[toks[s-1].lower] || toks[s-1].text == ",") {
+				return r
+			}
+			if r.kind == refName {
+				if m := d.mentionAt(ui, r.tok); m == nil || m.agent {
+					return r
+				}
+			}
+		}
 		for s := start; s < v; s++ {
 			if s > start && objectPreps[toks[s-1].lower] {
 				continue
@@ -913,6 +982,32 @@ func (d *doc) tagBefore(ui int) ref {
 			if r, _ := d.subjectAt(ui, s); r.kind == refName || r.kind == refPron || r.kind == refFirst {
 				return r
 			}
+		}
+		// A verb whose clause has no subject shares the one of the
+		// clauses before it ("He made no answer; merely looked; and
+		// soon afterwards said,").
+		for s := start; s < v; s++ {
+			if r, _ := d.subjectAt(ui, s); r.kind != refNone {
+				return ref{} // a subject the tag cannot use ("her mother")
+			}
+		}
+		for end, n := start-1, 0; n < 3 && end > 0 && toks[end].text == ";"; n++ {
+			from := 0
+			for k := end - 1; k >= 0; k-- {
+				if toks[k].endsSentence() || toks[k].text == ";" {
+					from = k + 1
+					break
+				}
+			}
+			for s := from; s < end; s++ {
+				if s > from && objectPreps[toks[s-1].lower] {
+					continue
+				}
+				if r, _ := d.subjectAt(ui, s); r.kind == refName || r.kind == refPron || r.kind == refFirst {
+					return r
+				}
+			}
+			end = from - 1
 		}
 		return ref{}
 	}
@@ -927,7 +1022,7 @@ func (d *doc) propagate(qs []quoteInfo) {
 		if q.speaker >= 0 {
 			continue
 		}
-		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 {
+		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 && d.tagAllows(q, qs[i-1].speaker) {
 			d.assign(q, qs[i-1].speaker, "continued")
 			continue
 		}
@@ -955,7 +1050,7 @@ func (d *doc) propagate(qs []quoteInfo) {
 	// Continuations again, now that paragraph-level speakers are known.
 	for i := range qs {
 		q := &qs[i]
-		if q.speaker < 0 && q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 {
+		if q.speaker < 0 && q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 && d.tagAllows(q, qs[i-1].speaker) {
 			d.assign(q, qs[i-1].speaker, "continued")
 			for _, k := range q.paraQuotes {
 				if qs[k].speaker < 0 && qs[k].tag.kind == refNone {
@@ -1371,7 +1466,7 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 				// A place cried out ("Coketown!") does not answer; a
 				// name the narration never uses is a listener's.
 				if v != sp[k-1] && sp[k] < 0 && (d.isPerson(v) || len(d.namedAt[v]) == 0) &&
-					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) {
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) {
 					sp[k] = v
 					setTurn(d, qs, run[k], v, "vocative")
 				}
@@ -1392,13 +1487,33 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 			case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
 				e = sp[k+2]
 			}
-			if e >= 0 && !d.namedInTurn(qs, run[k], e) {
+			if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) {
 				sp[k] = e
 				setTurn(d, qs, run[k], e, "alternate")
 				changed = true
 			}
 		}
 	}
+}
+
+// agrees reports whether character e may speak turn t: no he or she
+// tag of the turn says the other sex ("\"Indeed,\" she said" is no
+// man's line, whatever the turn-taking says).
+func (d *doc) agrees(qs []quoteInfo, t turn, e int) bool {
+	for _, i := range t.quotes {
+		if !d.tagAllows(&qs[i], e) {
+			return false
+		}
+	}
+	return true
+}
+
+// tagAllows reports whether quotation q's tag allows character e as
+// its speaker: a he, she or gendered noun phrase of the other sex does
+// not.
+func (d *doc) tagAllows(q *quoteInfo, e int) bool {
+	r, g := q.tag, d.entities[e].gender
+	return (r.kind != refPron && r.kind != refNP) || r.gender == "" || g == "" || r.gender == g
 }
 
 // namedInTurn reports whether character e is named inside the turn's
@@ -1466,3 +1581,29 @@ func (d *doc) otherSubject(m *mention, g string) bool {
 	}
 	return false
 }
+
+// speechGerund reports whether t is the -ing form of a speech verb that
+// only speaks ("saying", "replying"), which after a possessive names
+// the speaker as a noun of speech does ("her cousin's saying,").
+func speechGerund(t token) bool {
+	if !t.word || t.cap || !strings.HasSuffix(t.lower, "ing") || !speechVerbs[t.lower] {
+		return false
+	}
+	stem := strings.TrimSuffix(t.lower, "ing")
+	return !weakVerbs[stem] && !weakVerbs[stem+"e"] // not "smiling"
+}
+
+// introduces reports whether narration unit ui leads into a quotation
+// of its paragraph: it ends with a comma or colon and a quotation
+// follows.
+func (d *doc) introduces(ui int) bool {
+	toks := d.units[ui].toks
+	if len(toks) == 0 || ui+1 >= len(d.units) || !d.units[ui+1].quote || d.units[ui+1].para != d.units[ui].para {
+		return false
+	}
+	last := toks[len(toks)-1].text
+	return last == "," || last == ":"
+}
+
+// particles complete a phrasal verb of saying ("broke in", "spoke up").
+var particles = wordSet("in out up forth")
