@@ -71,7 +71,15 @@ var labelTitles = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": tru
 // book whose markup names the speakers, it only writes names set in
 // capitals as the text writes them.
 func markSpeeches(b *book.Book) {
-	spell := spellings(b)
+	// The book's spellings are read only for a name set in capitals:
+	// most books have none, and reading them costs a pass over the text.
+	var spell map[string]string
+	written := func(name string) string {
+		if spell == nil && allCaps(name) {
+			spell = spellings(b)
+		}
+		return displayName(name, spell)
+	}
 	counts := map[string]int{}
 	sentences := map[string]int{} // speeches of each name that end as sentences do
 	var labels []string           // of each prose paragraph, "" for none
@@ -97,7 +105,7 @@ func markSpeeches(b *book.Book) {
 		for ci := range b.Chapters {
 			for pi := range b.Chapters[ci].Paragraphs {
 				if p := &b.Chapters[ci].Paragraphs[pi]; p.Speaker != "" {
-					p.Speaker = displayName(p.Speaker, spell)
+					p.Speaker = written(p.Speaker)
 				}
 			}
 		}
@@ -138,7 +146,7 @@ func markSpeeches(b *book.Book) {
 			if !ok || counts[speakerKey(name)] < 2 {
 				continue
 			}
-			p.Speaker, p.Label = displayName(name, spell), p.Start+end
+			p.Speaker, p.Label = written(name), p.Start+end
 			p.Directions = bracketed(ch.Text, p.Label, p.End)
 		}
 	}
