@@ -36,12 +36,12 @@ const MaxChapters = 255
 
 // Assemble encodes parts, written as Raw, into one MP3 at path in a single
 // encoder pass, so that the joins between chapters are gapless, with an
-// ID3 chapter frame (CHAP) per part and a table of contents (CTOC). The
-// tag of o gets the chapter marks, which Assemble returns.
-func Assemble(ctx context.Context, path string, parts []Part, o FileOptions) ([]id3.Chapter, error) {
+// ID3 chapter frame (CHAP) per part, as Chapters lays them out, and a
+// table of contents (CTOC) in the tag of o.
+func Assemble(ctx context.Context, path string, parts []Part, o FileOptions) error {
 	marks := Chapters(parts)
 	if len(marks) > MaxChapters {
-		return nil, fmt.Errorf("mix: %d chapters: an MP3's table of contents holds at most %d; render one file per chapter instead", len(marks), MaxChapters)
+		return fmt.Errorf("mix: %d chapters: an MP3's table of contents holds at most %d; render one file per chapter instead", len(marks), MaxChapters)
 	}
 	tag := id3.Tag{}
 	if o.Tag != nil {
@@ -51,23 +51,20 @@ func Assemble(ctx context.Context, path string, parts []Part, o FileOptions) ([]
 	o.Tag, o.Format = &tag, MP3
 	file, err := Create(path, o)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer file.Abort()
 	buf := make([]float32, 8192)
 	raw := make([]byte, 2*len(buf))
 	for _, p := range parts {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		if err := copyRaw(file, p.Path, raw, buf); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := file.Commit(); err != nil {
-		return nil, err
-	}
-	return marks, nil
+	return file.Commit()
 }
 
 // copyRaw feeds the Raw file at path to file.

@@ -169,8 +169,7 @@ func TestAssemble(t *testing.T) {
 	dir := t.TempDir()
 	parts := []Part{rawPart(t, dir, "One", 2*time.Second), rawPart(t, dir, "Two", time.Second), rawPart(t, dir, "Three", 3*time.Second)}
 	path := filepath.Join(dir, "book.mp3")
-	marks, err := Assemble(context.Background(), path, parts, FileOptions{SampleRate: rate, Bitrate: 64, Tag: &id3.Tag{Title: "Book"}})
-	if err != nil {
+	if err := Assemble(context.Background(), path, parts, FileOptions{SampleRate: rate, Bitrate: 64, Tag: &id3.Tag{Title: "Book"}}); err != nil {
 		t.Fatal(err)
 	}
 	tag, d, err := ReadTag(path)
@@ -183,7 +182,7 @@ func TestAssemble(t *testing.T) {
 	want := []id3.Chapter{{ID: "ch1", Title: "One", End: 2 * time.Second},
 		{ID: "ch2", Title: "Two", Start: 2 * time.Second, End: 3 * time.Second},
 		{ID: "ch3", Title: "Three", Start: 3 * time.Second, End: 6 * time.Second}}
-	for _, got := range [][]id3.Chapter{marks, tag.Chapters} {
+	for _, got := range [][]id3.Chapter{Chapters(parts), tag.Chapters} {
 		if len(got) != len(want) {
 			t.Fatalf("chapters %+v, want %+v", got, want)
 		}
@@ -215,7 +214,7 @@ func TestAssembleTooManyChapters(t *testing.T) {
 	for i := range parts {
 		parts[i] = part
 	}
-	_, err := Assemble(context.Background(), filepath.Join(dir, "book.mp3"), parts, FileOptions{SampleRate: rate, Bitrate: 64})
+	err := Assemble(context.Background(), filepath.Join(dir, "book.mp3"), parts, FileOptions{SampleRate: rate, Bitrate: 64})
 	if err == nil || !strings.Contains(err.Error(), "256 chapters") {
 		t.Fatalf("err = %v", err)
 	}
@@ -228,7 +227,7 @@ func TestAssembleCancelled(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Assemble(ctx, filepath.Join(dir, "book.mp3"), []Part{rawPart(t, dir, "p", time.Second)}, FileOptions{SampleRate: rate, Bitrate: 64})
+	err := Assemble(ctx, filepath.Join(dir, "book.mp3"), []Part{rawPart(t, dir, "p", time.Second)}, FileOptions{SampleRate: rate, Bitrate: 64})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}

@@ -41,28 +41,24 @@ func (r *run) assemble(ctx context.Context, files []Output) (Output, error) {
 	}
 	tag := r.bookTag()
 	tag.Title = tag.Album
-	marks, err := mix.Assemble(ctx, out.Path, parts(files), r.fileOptions(mix.MP3, tag))
-	if err != nil {
+	if err := mix.Assemble(ctx, out.Path, parts(files), r.fileOptions(mix.MP3, tag)); err != nil {
 		return out, err
 	}
-	r.singleChapters = marks
+	var err error
 	if r.opts.Subtitles {
 		err = writeSidecars(out.Path, 0, r.book.Title, out.Cues, out.Duration, true)
 	}
 	return out, err
 }
 
-// m4b writes the book as an M4B audiobook from the finished MP3 files.
-func (r *run) m4b(ctx context.Context, files []Output) (string, error) {
+// m4b writes the book as an M4B audiobook from the finished MP3 files,
+// with a chapter mark per chapter: the chapters' own files, or what a
+// single-file render joined them into.
+func (r *run) m4b(ctx context.Context, files, chapters []Output) (string, error) {
 	path := r.bookFile(".m4b")
-	marks := mix.Chapters(parts(files))
 	paths := make([]string, len(files))
 	for i, f := range files {
 		paths[i] = f.Path
 	}
-	if len(files) == 1 && files[0].Chapter == 0 {
-		// A single file: its chapters are the ones assemble recorded.
-		marks = r.singleChapters
-	}
-	return path, mix.M4B(ctx, path, paths, marks, r.bookTag(), r.opts.Bitrate)
+	return path, mix.M4B(ctx, path, paths, mix.Chapters(parts(chapters)), r.bookTag(), r.opts.Bitrate)
 }

@@ -25,7 +25,6 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/time/rate"
 
-	"github.com/narrate-audio/narrate/audio/id3"
 	"github.com/narrate-audio/narrate/mix"
 	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/publish/epub3"
@@ -371,7 +370,7 @@ func Render(ctx context.Context, b *book.Book, chapters []segment.Chapter, dir s
 		res.Files = []Output{single}
 	}
 	if o.M4B {
-		m4b, err := r.m4b(ctx, res.Files)
+		m4b, err := r.m4b(ctx, res.Files, parts)
 		if err != nil {
 			return nil, err
 		}
@@ -409,8 +408,7 @@ type run struct {
 	mu      sync.Mutex
 	flights map[string]*flight // syntheses in this run, by cache key
 
-	singleChapters []id3.Chapter // chapter marks of a single-file render
-	progress       progress
+	progress progress
 }
 
 // job is one span to speak, or a silent scene break.
