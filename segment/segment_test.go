@@ -284,6 +284,15 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// speakers renders a chapter's spans as "kind/speaker:text".
+func speakers(c Chapter) []string {
+	var out []string
+	for _, s := range c.Spans {
+		out = append(out, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
+	}
+	return out
+}
+
 // TestPlaySpeech: a speech of a play is its speaker's dialogue, its name
 // is not read, and the stage directions inside it are the narrator's;
 // quotation marks inside a speech do not split it.
@@ -298,9 +307,8 @@ func TestPlaySpeech(t *testing.T) {
 		{Start: strings.Index(text, "Enter"), End: len(text)},
 	}}}}
 	chs, warns := Book(b, Options{})
-	var got []string
+	got := speakers(chs[0])
 	for _, s := range chs[0].Spans {
-		got = append(got, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
 		if s.Text != text[s.Start:s.End] {
 			t.Errorf("span %q at %d-%d", s.Text, s.Start, s.End)
 		}
@@ -329,10 +337,7 @@ func TestPlainTextPlay(t *testing.T) {
 		t.Fatal(err)
 	}
 	chs, _ := Book(b, Options{})
-	var got []string
-	for _, s := range chs[0].Spans {
-		got = append(got, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
-	}
+	got := speakers(chs[0])
 	want := []string{"narration/:ACT I. A room in Mr. O'Brien's flat.", "narration/:[Lane is arranging tea.]",
 		"dialogue/Algernon:Did you hear, Lane?", "dialogue/Lane:I didn't listen, sir.",
 		"dialogue/Algernon:I'm sorry.", "narration/:[Sits.]", "dialogue/Algernon:Really.",
@@ -357,10 +362,7 @@ func TestMarkupNamesInCapitals(t *testing.T) {
 		{Start: 39, End: len(text), Speaker: "MARY-JANE", Label: 49},
 	}}}}
 	chs, _ := Book(b, Options{})
-	var got []string
-	for _, s := range chs[0].Spans {
-		got = append(got, fmt.Sprintf("%s/%s:%s", s.Kind, s.Speaker, s.Text))
-	}
+	got := speakers(chs[0])
 	want := "dialogue/Jack:Hello.|narration/:Jack bows to Mary-Jane.|dialogue/Mary-Jane:Hello."
 	if strings.Join(got, "|") != want {
 		t.Errorf("spans %q, want %s", got, want)
