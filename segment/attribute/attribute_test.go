@@ -13,7 +13,13 @@ import (
 // and returns the speakers of its dialogue spans in order, with the cast.
 func run(t *testing.T, text string, o Options) ([]string, Cast) {
 	t.Helper()
-	b, err := reader.Read("test.txt", []byte(text), reader.Options{})
+	return runFile(t, "test.txt", text, o)
+}
+
+// runFile is run for a book in the format that name's extension says.
+func runFile(t *testing.T, name, text string, o Options) ([]string, Cast) {
+	t.Helper()
+	b, err := reader.Read(name, []byte(text), reader.Options{})
 	if err != nil {
 		t.Fatalf("read: %v", err)
 	}
@@ -494,20 +500,7 @@ func TestPlayPersonas(t *testing.T) {
 <tr><td epub:type="z3998:persona">Gwendolen</td><td>I am always smart! Am I not, Mr. Worthing?</td></tr>
 <tr><td epub:type="z3998:persona">Jack</td><td>You're quite perfect, Miss Fairfax.</td></tr>
 </table></body></html>`
-	b, err := reader.Read("play.html", []byte(play), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	chs, _ := segment.Book(b, segment.Options{})
-	cast := Attribute(b, chs, Options{})
-	var got []string
-	for _, c := range chs {
-		for _, s := range c.Spans {
-			if s.Kind == segment.Dialogue {
-				got = append(got, s.Speaker)
-			}
-		}
-	}
+	got, cast := runFile(t, "play.html", play, Options{})
 	if want := "Lady Bracknell|Algernon|Jack|Gwendolen|Jack"; strings.Join(got, "|") != want {
 		t.Errorf("speakers %q, want %s", got, want)
 	}
@@ -557,12 +550,7 @@ func TestPlayPersonaTwoNames(t *testing.T) {
 <tr><td epub:type="z3998:persona">Maria</td><td>By my troth, you must come in earlier.</td></tr>
 <tr><td epub:type="z3998:persona">Toby</td><td>Why, let her except before excepted.</td></tr>
 </table></body></html>`
-	b, err := reader.Read("play.html", []byte(play), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	chs, _ := segment.Book(b, segment.Options{})
-	cast := Attribute(b, chs, Options{})
+	_, cast := runFile(t, "play.html", play, Options{})
 	toby, ok1 := cast.Find("Sir Toby")
 	also, ok2 := cast.Find("Toby")
 	if !ok1 || !ok2 || toby.Name != "Sir Toby" || also.Name != "Sir Toby" || toby.Lines != 2 {
