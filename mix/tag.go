@@ -1,7 +1,6 @@
 package mix
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -13,10 +12,7 @@ import (
 // title, else its file's name), author, narrator, year, language and
 // cover. cover, when not nil, replaces the book's own.
 func BookTag(b *book.Book, narrator string, cover *book.Image) *id3.Tag {
-	t := &id3.Tag{Album: b.Title, Genre: "Audiobook", Narrator: narrator, Comment: "Narrated by narrate"}
-	if t.Album == "" {
-		t.Album = strings.TrimSuffix(filepath.Base(b.Source), filepath.Ext(b.Source))
-	}
+	t := &id3.Tag{Album: b.Name(), Genre: "Audiobook", Narrator: narrator, Comment: "Narrated by narrate"}
 	if len(b.Authors) > 0 {
 		t.Artist = strings.Join(b.Authors, ", ")
 		t.AlbumArtist = t.Artist

@@ -52,10 +52,7 @@ func LibraryDir(root string, b *book.Book) string {
 // bookName names the book's own files: its title, else its input file's
 // name, else "Untitled".
 func bookName(b *book.Book) string {
-	if n := SafeName(b.Title); n != "" {
-		return n
-	}
-	if n := SafeName(strings.TrimSuffix(filepath.Base(b.Source), filepath.Ext(b.Source))); n != "" && b.Source != "" {
+	if n := SafeName(b.Name()); n != "" {
 		return n
 	}
 	return untitled

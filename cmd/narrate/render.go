@@ -286,7 +286,7 @@ func (a *app) dryRun(ctx context.Context, input, castFile string) error {
 	}
 	w := a.stdout
 	info := prep.Options.Backend.Info()
-	fmt.Fprintf(w, "book:     %q, %d chapters\n", prep.Book.Book.Title, p.Chapters)
+	fmt.Fprintf(w, "book:     %q, %d chapters\n", prep.Book.Book.Name(), p.Chapters)
 	fmt.Fprintf(w, "language: %s\n", prep.Language)
 	fmt.Fprintf(w, "backend:  %s (%s)\n", info.Name, info.Model)
 	fmt.Fprintf(w, "speech:   %d spans, %d characters to synthesize, %d of them (%d spans) already cached\n", p.Spans, p.Chars, p.CachedChars, p.Cached)

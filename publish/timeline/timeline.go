@@ -85,7 +85,7 @@ func Build(b *book.Book, chapters []segment.Chapter, audio []Audio, narrator str
 	if len(chapters) != len(b.Chapters) || len(audio) != len(chapters) {
 		return nil, fmt.Errorf("timeline: %d chapters, %d segmented, %d with audio", len(b.Chapters), len(chapters), len(audio))
 	}
-	out := &Book{Title: b.Title, Authors: b.Authors, Language: b.Language, Narrator: narrator}
+	out := &Book{Title: b.Name(), Authors: b.Authors, Language: b.Language, Narrator: narrator}
 	for i := range chapters {
 		out.Chapters = append(out.Chapters, chapter(&b.Chapters[i], &chapters[i], audio[i]))
 	}

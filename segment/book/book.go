@@ -4,6 +4,7 @@
 package book
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -29,6 +30,15 @@ type Book struct {
 	// Pronunciations the book itself ships, such as an EPUB's PLS
 	// lexicon: words and what to say instead.
 	Pronunciations []Pronunciation
+}
+
+// Name is what to call the book: its title or, for an input without one
+// (most plain-text files), its file's name without the extension.
+func (b *Book) Name() string {
+	if b.Title != "" || b.Source == "" {
+		return b.Title
+	}
+	return strings.TrimSuffix(filepath.Base(b.Source), filepath.Ext(b.Source))
 }
 
 // Pronunciation says how to read a word aloud.
