@@ -14,7 +14,9 @@ import (
 // the European styles, whose marks cannot be confused with apostrophes:
 // «guillemets» (French, Russian, Spanish, Italian...), »reversed
 // guillemets« (German and Danish books) and „low-high“ quotes (German,
-// Czech, Polish...), each with its single form for nested quotations.
+// Czech, Polish...), each with its single form for nested quotations; or
+// dashes, which open paragraphs of speech instead of marks (see
+// scanDashes).
 type quoteStyle int
 
 const (
@@ -23,6 +25,7 @@ const (
 	guillemets
 	reversedGuillemets
 	lowHigh
+	dashes
 )
 
 // pairedMarks are the opening and closing marks of the European styles,
@@ -43,10 +46,30 @@ const quoteMarks = "\"“”‘’'«»‹›„‚"
 // A European style is chosen when its opening marks outnumber the double
 // quotes that are not part of it: „low-high“ closes with the glyph that
 // opens American speech, so those closers are not counted against it.
+//
+// Dashes are chosen when paragraphs of speech open with a dash far more
+// often than with any quotation mark.
 func detectQuoteStyle(b *book.Book) quoteStyle {
 	var doubles, singles, lowOpen, high, left, right int
+	var paras, dashParas, markParas, doubleParas, singleParas int
 	for ch, p := range proseParagraphs(b) {
 		text := ch.Source(p)
+		paras++
+		t := strings.TrimLeft(text, " \t\r\n\ufeff")
+		first, size := utf8.DecodeRuneInString(t)
+		second, _ := utf8.DecodeRuneInString(t[size:])
+		switch {
+		case opensWithDash(t):
+			dashParas++
+		case first == '"' || first == '“':
+			markParas++
+			doubleParas++
+		case (first == '\'' || first == '‘') && isWordStart(second) && !isElision(t[size:]):
+			markParas++
+			singleParas++
+		case strings.ContainsRune(quoteMarks, first):
+			markParas++
+		}
 		prev := ' '
 		for i, r := range text {
 			switch r {
@@ -71,6 +94,8 @@ func detectQuoteStyle(b *book.Book) quoteStyle {
 		}
 	}
 	switch {
+	case dashParas >= 3 && dashParas*20 >= paras && dashParas > 2*markParas:
+		return dashes
 	case lowOpen > 2 && lowOpen >= doubles-min(high, lowOpen) && lowOpen >= left+right:
 		return lowHigh
 	case left+right > 2 && left+right > doubles:
@@ -82,7 +107,10 @@ func detectQuoteStyle(b *book.Book) quoteStyle {
 			return reversedGuillemets
 		}
 		return guillemets
-	case singles > 2*doubles+2:
+	case singles > 2*doubles+2, singleParas >= 2 && singleParas > 2*doubleParas && 2*singles >= doubles:
+		// Speech opens paragraphs, so a book whose paragraphs open with
+		// single marks sets speech in them even when the double marks it
+		// quotes inside speech are many.
 		return singleQuotes
 	}
 	return doubleQuotes

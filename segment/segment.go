@@ -141,7 +141,13 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 		continuing := open && startsWithOpener(text, style)
 		inside := open && (verse || carried) && !continuing
 		verse, carried = false, false
-		parts, stillOpen, unclosed := scanQuotes(text, style, continuing, inside)
+		var parts []part
+		stillOpen, unclosed := false, -1
+		if style == dashes {
+			parts = scanDashes(text)
+		} else {
+			parts, stillOpen, unclosed = scanQuotes(text, style, continuing, inside)
+		}
 		unclosedAtEnd := unclosed >= 0
 		if unclosed >= 0 {
 			// Conventional multi-paragraph speech leaves the quote open and

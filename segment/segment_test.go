@@ -18,15 +18,21 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// spansOf segments text as a one-paragraph-per-block plain-text book and
-// renders the spans as "kind:text" lines.
-func spansOf(t *testing.T, text string) ([]string, []Warning) {
+// bookOf reads text as a plain-text book.
+func bookOf(t *testing.T, text string) *book.Book {
 	t.Helper()
 	b, err := reader.Read("t.txt", []byte(text), reader.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	chs, warns := Book(b, Options{})
+	return b
+}
+
+// spansOf segments text as a one-paragraph-per-block plain-text book and
+// renders the spans as "kind:text" lines.
+func spansOf(t *testing.T, text string) ([]string, []Warning) {
+	t.Helper()
+	chs, warns := Book(bookOf(t, text), Options{})
 	var out []string
 	for _, c := range chs {
 		for _, s := range c.Spans {
@@ -212,6 +218,7 @@ func FuzzSegment(f *testing.F) {
 	f.Add("\"open\n\n\"continued\n\nstray \" mark")
 	f.Add("‘Tis the Joneses’ ‘best’ day.")
 	f.Add("« Oui », dit-il. « Non\u00a0! »\n\n»Ja«, sagte er. »Nein ›so‹.«\n\n„Gut“, ‚fein‘ «x» „y")
+	f.Add("—Hola —dijo Juan—. Ven.\n\n— Нет, — сказал он. — Да.\n\n—Sí.\n\nDijo: —Vamos—y—ya —no.")
 	f.Add("JACK. Hi [bows] (x.\n\nJILL: Ho.\n\nJACK. A [b\n\nJILL: (c) d\n\nMrs. Day. e\n\nJACK. f\n\nJILL: g")
 	f.Fuzz(func(t *testing.T, text string) {
 		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})

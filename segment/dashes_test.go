@@ -1,0 +1,64 @@
+package segment
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDashDialogue(t *testing.T) {
+	// Books set their speech with dashes throughout; each case is a
+	// short book of three such paragraphs around the one under test.
+	const filler = "—Sí.\n\n—No.\n\n—Quizá."
+	tests := []struct {
+		name, para string
+		want       []string
+	}{
+		{"speech only", "—Esta vez es verdad.", []string{"dialogue:Esta vez es verdad."}},
+		{"insert to the end", "—No creo que llueva —dijo Juan mirando el cielo.",
+			[]string{"dialogue:No creo que llueva", "narration:dijo Juan mirando el cielo."}},
+		{"closed insert", "—No creo —dijo Juan, mirando el cielo—. Vamos a casa.",
+			[]string{"dialogue:No creo", "narration:dijo Juan, mirando el cielo", "dialogue:Vamos a casa."}},
+		{"closed insert mid sentence", "—Yo no —respondió ella—, pero tú sí.",
+			[]string{"dialogue:Yo no", "narration:respondió ella", "dialogue:pero tú sí."}},
+		{"closing dash ends the paragraph", "—¿Cómo? —preguntó Ana—.",
+			[]string{"dialogue:¿Cómo?", "narration:preguntó Ana—."}},
+		{"spaced dashes", "— Не думаю, — сказал Иван. — Пойдём домой.",
+			[]string{"dialogue:Не думаю,", "narration:сказал Иван.", "dialogue:Пойдём домой."}},
+		{"a dash inside a word is no insert", "—Yo—yo no lo sé.", []string{"dialogue:Yo—yo no lo sé."}},
+		{"speech after a colon", "Entonces Juan dijo: —Vamos ya.",
+			[]string{"narration:Entonces Juan dijo:", "dialogue:Vamos ya."}},
+		{"dashes in narration stay narration", "Llegó tarde —como siempre— y se sentó.",
+			[]string{"narration:Llegó tarde —como siempre— y se sentó."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := spansOf(t, filler+"\n\n"+tc.para)
+			got = got[3:]
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
+			}
+		})
+	}
+}
+
+func TestQuoteStyleDetection(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       quoteStyle
+	}{
+		{"dashes", "—Hola —dijo.\n\n—Adiós.\n\n—Bien.\n\nSe fue.", dashes},
+		{"quotes with a few dash paragraphs", "\"Hi,\" he said.\n\n\"Yes.\"\n\n\"No.\"\n\n\"Well.\"\n\n\"Fine.\"\n\n\"Go.\"\n\n\"Now.\"\n\n—First.\n\n—Second.\n\n—Third.", doubleQuotes},
+		{"a dash paragraph or two", "—a list item\n\n—another\n\nProse follows here.", doubleQuotes},
+		{"british speech quoting american", "'I think,' said Harry, 'it will rain.'\n\nMary laughed. 'You said \"it won't\" and \"never\" last week.'\n\n'That was different,' he said.", singleQuotes},
+		{"american speech quoting british", "\"I think,\" said Harry, \"it will rain.\"\n\n\"You said 'it won't' last week.\"\n\n\"Different,\" he said.", doubleQuotes},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := bookOf(t, tc.text)
+			if got := detectQuoteStyle(b); got != tc.want {
+				t.Errorf("style %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
