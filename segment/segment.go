@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/speechtag"
 )
 
 // Kind is what a span is.
@@ -78,11 +79,12 @@ func Book(b *book.Book, o Options) ([]Chapter, []Warning) {
 	markSpeeches(b)
 	style := detectQuoteStyle(b)
 	blocks := indentsBlocks(b)
+	tags := speechtag.For(b.Language)
 	var out []Chapter
 	var warns []Warning
 	for i := range b.Chapters {
 		ch := &b.Chapters[i]
-		spans, w := split(ch, i+1, style, blocks, b.Source)
+		spans, w := split(ch, i+1, style, blocks, b.Source, tags)
 		warns = append(warns, w...)
 		c := Chapter{Number: i + 1, Title: ch.Title, Spans: spans}
 		c.TitleSpeech = speak(o.Speech, Heading, ch.Title)
@@ -108,7 +110,7 @@ func speak(n Normalizer, k Kind, text string) string {
 }
 
 // split makes the spans of one chapter.
-func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source string) ([]Span, []Warning) {
+func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source string, tags *speechtag.Lexicon) ([]Span, []Warning) {
 	var spans []Span
 	var warns []Warning
 	open := false    // a quotation is open from the previous paragraph
@@ -182,6 +184,9 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			if q.kind == Dialogue && isVerse(ch.Text, p.Start+q.start, p.Start+q.end) {
 				parts[i].kind = Narration
 			}
+		}
+		if tags != nil {
+			parts = splitIncises(text, parts, tags)
 		}
 		parts = mergeNarration(splitStageDirections(text, parts))
 		for _, q := range parts {

@@ -297,3 +297,83 @@ func TestVoicesOfALanguage(t *testing.T) {
 		t.Errorf("a language without voices: %v", err)
 	}
 }
+
+// A Spanish book written for this test, its speech set with dashes.
+const spanishBook = `Capítulo uno
+
+La mañana era fría y la niebla cubría el valle. Tomás miraba por la ventana la calle donde el panadero abría su tienda.
+
+—No creo que llueva hoy —dijo Tomás, mirando el cielo.
+
+Rosa se rió y dejó el café sobre la mesa.
+
+—Eso dices todas las mañanas, Tomás.
+
+—Esta vez es verdad —respondió él—. Ya verás.
+
+—¿Y qué haremos si llueve? —preguntó Rosa.
+
+Capítulo dos
+
+Por la tarde llovió de verdad. Tomás leía un libro sobre la historia de la ciudad y Rosa escribía una carta a su amiga.
+
+—¿Ves? —dijo Rosa—. Llueve.
+
+—Sí, sí —murmuró Tomás—. Me equivoqué.
+`
+
+// TestDialogueInAnotherLanguage: a Spanish book that sets its speech
+// with dashes gets its chapters, its dialogue, the speakers its Spanish
+// tags name (and those a conversation implies), each with a Spanish
+// voice, and the narrator's inserts in the narrator's voice.
+func TestDialogueInAnotherLanguage(t *testing.T) {
+	requireEspeak(t)
+	dir := t.TempDir()
+	in := writeInput(t, dir, "lluvia.txt", []byte(spanishBook))
+
+	out, _, err := run(t, "render", in, "--dry-run", "--no-cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := dryRunVoices(t, out)
+	if !strings.Contains(out, ", 2 chapters") || v["narrator"] != "es" {
+		t.Errorf("want 2 chapters read by es:\n%s", out)
+	}
+	for _, who := range []string{"Tomás", "Rosa"} {
+		if !strings.HasPrefix(v[who], "es") || v[who] == v["narrator"] {
+			t.Errorf("%s speaks with %q:\n%s", who, v[who], out)
+		}
+	}
+
+	outDir := filepath.Join(dir, "out")
+	if _, _, err := run(t, "render", in, "-o", outDir, "--no-cache", "-q"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(outDir, "01 - Capítulo uno.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ch struct {
+		Cues []struct{ Kind, Speaker, Text string }
+	}
+	if err := json.Unmarshal(data, &ch); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range ch.Cues {
+		if c.Kind != "heading" {
+			got = append(got, c.Kind[:1]+":"+c.Speaker+":"+c.Text)
+		}
+	}
+	want := []string{
+		"n::La mañana era fría y la niebla cubría el valle. Tomás miraba por la ventana la calle donde el panadero abría su tienda.",
+		"d:Tomás:No creo que llueva hoy", "n::dijo Tomás, mirando el cielo.",
+		"n::Rosa se rió y dejó el café sobre la mesa.",
+		"d:Rosa:Eso dices todas las mañanas, Tomás.",
+		"d:Tomás:Esta vez es verdad", "n::respondió él", "d:Tomás:Ya verás.",
+		"d:Rosa:¿Y qué haremos si llueve?", "n::preguntó Rosa.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("chapter 1 cues:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/speechtag"
 )
 
 // Options control attribution.
@@ -114,6 +115,9 @@ type doc struct {
 func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	if o.NarratorName == "" {
 		o.NarratorName = "Narrator"
+	}
+	if lex := speechtag.For(b.Language); lex != nil {
+		return attributeTags(b, chapters, lex, o)
 	}
 	d := &doc{capMid: map[string]int{}, lowerCount: map[string]int{}, narrator: -1, o: o}
 	d.build(b, chapters)

@@ -67,7 +67,16 @@ var (
 // languages of lang's chapter titles that write them before the number.
 const otherHeadingWords = `chapitre|partie|livre|kapitel|teil|buch|capítulo|capitulo|capitolo|capítol|capitolul|parte|libro|hoofdstuk|deel|boek|kapittel|luku|rozdział|kapitola|глава|часть|книга|розділ|κεφάλαιο|bölüm|caput`
 
-const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|forty|fifty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final`
+const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|forty|fifty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|` + otherNumberWords
+
+// otherNumberWords are the numbers up to twelve, and the first ordinals,
+// in the languages of otherHeadingWords that spell them ("Capítulo
+// uno", "Chapitre deux", "Kapitel drei").
+const otherNumberWords = `uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|primero|primera|segundo|segunda|tercero|tercera|` +
+	`un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|premier|première|deuxième|troisième|` +
+	`eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|` +
+	`due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|primo|prima|terzo|` +
+	`um|dois|três|sete|oito|dez|doze|primeiro|terceiro`
 
 // IsSceneBreak reports whether a line is scene-break decoration.
 func IsSceneBreak(line string) bool {

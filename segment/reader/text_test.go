@@ -34,6 +34,11 @@ func TestHeadingTitle(t *testing.T) {
 		{"Kapitel 2: Die Reise", true},
 		{"Глава 4", true},
 		{"Capítulo 1", true},
+		{"Capítulo uno", true},
+		{"CHAPITRE DEUX", true},
+		{"Kapitel drei: Der Fluss", true},
+		{"Capitolo primo", true},
+		{"Parte dos de la historia era sencilla y todos estaban de acuerdo.", false},
 		{"Teil 2 des Plans war einfach, und alle waren sich einig.", false},
 		{"Chapitre premier de la vie de quelqu'un qui parle beaucoup trop.", false},
 	}
