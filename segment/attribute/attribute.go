@@ -11,6 +11,7 @@ import (
 
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/lang"
 	"github.com/narrate-audio/narrate/segment/speechtag"
 )
 
@@ -116,8 +117,10 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	if o.NarratorName == "" {
 		o.NarratorName = "Narrator"
 	}
-	if lex := speechtag.For(b.Language); lex != nil {
-		return attributeTags(b, chapters, lex, o)
+	if base := lang.Base(b.Language); base != "" && base != "en" {
+		// nil for a language speechtag does not know: only the speakers
+		// a play's markup names.
+		return attributeTags(b, chapters, speechtag.For(b.Language), o)
 	}
 	d := &doc{capMid: map[string]int{}, lowerCount: map[string]int{}, narrator: -1, o: o}
 	d.build(b, chapters)

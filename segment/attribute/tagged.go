@@ -54,7 +54,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 				continue
 			}
 			q := taggedQuote{span: s, ch: ci, para: para + s.Para, speaker: s.Speaker}
-			if s.Speaker == "" {
+			if s.Speaker == "" && lex != nil {
 				readTag(&q, lex, text, spans, si)
 				q.vocative = vocative(text[s.Start:s.End])
 				q.beat = beat(text, spans, si)

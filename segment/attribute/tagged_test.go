@@ -98,3 +98,19 @@ func TestTaggedGenderAndNarrator(t *testing.T) {
 		t.Errorf("no narrator in %+v", cast)
 	}
 }
+
+// A language without a lexicon gets no speakers from English rules,
+// which would take its capitalised words for people; a play's markup
+// still names its speakers.
+func TestUnknownLanguageNoGuesses(t *testing.T) {
+	got, cast := runLang(t, "sv", "\"Kom hit, Anna\", sa Erik.\n\n\"Nej\", svarade Anna.\n\n\"Varför inte, Anna?\"")
+	for _, s := range got {
+		if s != "" {
+			t.Errorf("speakers %q: want none", got)
+			break
+		}
+	}
+	if len(cast.Characters) != 0 {
+		t.Errorf("cast %+v: want none", cast.Characters)
+	}
+}
