@@ -9,7 +9,8 @@ import "strings"
 // person, the narrator. The definite articles, with the gender they
 // show, let a tag name someone by role ("dit la mère", "sagte der Vater").
 // Verb forms of the first person ("dis-je", "dije") say the narrator
-// speaks, with or without a pronoun.
+// speaks, with or without a pronoun. Titles before a name may show the
+// gender too ("Frau Müller", "Don Pedro").
 var lexicons = map[string]*Lexicon{
 	"fr": lexicon(
 		"dit demanda répondit reprit ajouta s'écria cria murmura souffla fit répliqua continua poursuivit "+
@@ -18,34 +19,40 @@ var lexicons = map[string]*Lexicon{
 			"demande répond reprend ajoute s'écrie crie murmure souffle réplique continue poursuit explique "+
 			"déclare lance chuchote insiste observe remarque hurle soupire proteste affirme interrompt rétorque",
 		"dis répondis demandai repris ajoutai m'écriai murmurai fis répliquai continuai:narrator",
-		"il:male elle:female je:narrator", "le:male la:female"),
+		"il:male elle:female je:narrator", "le:male la:female",
+		"m:male monsieur:male mme:female madame:female mlle:female mademoiselle:female dr:- docteur:-"),
 	"de": lexicon(
 		"sagte fragte antwortete rief flüsterte murmelte meinte erwiderte entgegnete schrie erklärte "+
 			"bemerkte seufzte brummte stammelte stotterte knurrte versetzte wiederholte begann fuhr "+
 			"sagt fragt antwortet ruft flüstert murmelt meint erwidert entgegnet schreit erklärt bemerkt seufzt",
-		"", "er:male sie:female ich:narrator", "der:male die:female das:"),
+		"", "er:male sie:female ich:narrator", "der:male die:female das:",
+		"herr:male frau:female fräulein:female dr:- doktor:-"),
 	"es": lexicon(
 		"dijo preguntó respondió contestó gritó exclamó murmuró susurró añadió agregó replicó explicó "+
 			"insistió repuso continuó prosiguió suspiró interrumpió balbuceó declaró comentó observó "+
 			"dice pregunta responde contesta grita exclama murmura susurra añade agrega replica explica insiste",
 		"dije pregunté respondí contesté grité exclamé murmuré susurré añadí repliqué expliqué:narrator",
-		"él:male ella:female yo:narrator", "el:male la:female"),
+		"él:male ella:female yo:narrator", "el:male la:female",
+		"don:male doña:female señor:male señora:female señorita:female sr:male sra:female srta:female dr:- doctor:-"),
 	"it": lexicon(
 		"disse chiese rispose domandò gridò esclamò mormorò sussurrò aggiunse replicò continuò spiegò "+
 			"insistette riprese osservò balbettò dichiarò "+
 			"dice chiede risponde domanda grida esclama mormora sussurra aggiunge replica continua spiega",
 		"dissi chiesi risposi domandai gridai esclamai mormorai aggiunsi replicai:narrator",
-		"lui:male egli:male lei:female ella:female io:narrator", "il:male lo:male la:female"),
+		"lui:male egli:male lei:female ella:female io:narrator", "il:male lo:male la:female",
+		"signor:male signore:male signora:female signorina:female don:male donna:female dottor:- dottore:-"),
 	"pt": lexicon(
 		"disse perguntou respondeu gritou exclamou murmurou sussurrou acrescentou replicou continuou "+
 			"explicou insistiu retrucou observou declarou "+
 			"diz pergunta responde grita exclama murmura sussurra acrescenta replica continua explica",
 		"perguntei respondi gritei exclamei murmurei acrescentei repliquei:narrator",
-		"ele:male ela:female eu:narrator", "o:male a:female"),
+		"ele:male ela:female eu:narrator", "o:male a:female",
+		"senhor:male senhora:female dona:female dom:male sr:male sra:female dr:- doutor:-"),
 	"nl": lexicon(
 		"zei vroeg antwoordde riep fluisterde mompelde zuchtte verklaarde vervolgde "+
 			"zegt vraagt antwoordt roept fluistert mompelt",
-		"", "hij:male zij:female ze:female ik:narrator", "de: het:"),
+		"", "hij:male zij:female ze:female ik:narrator", "de: het:",
+		"meneer:male mijnheer:male mevrouw:female juffrouw:female dr:- dokter:-"),
 	// Russian and Polish past tenses show the speaker's gender.
 	"ru": lexicon(
 		"говорит спрашивает отвечает кричит шепчет",
@@ -53,19 +60,20 @@ var lexicons = map[string]*Lexicon{
 			"заметил возразил продолжал повторил закричал проговорил подумал:male "+
 			"сказала спросила ответила крикнула прошептала воскликнула пробормотала добавила произнесла "+
 			"заметила возразила продолжала повторила закричала проговорила подумала:female",
-		"он:male она:female я:narrator", ""),
+		"он:male она:female я:narrator", "", ""),
 	"pl": lexicon(
 		"mówi pyta odpowiada krzyczy szepcze",
 		"powiedział zapytał spytał odpowiedział krzyknął szepnął mruknął dodał zawołał odparł rzekł:male "+
 			"powiedziała zapytała spytała odpowiedziała krzyknęła szepnęła mruknęła dodała zawołała odparła rzekła:female",
-		"on:male ona:female ja:narrator", ""),
+		"on:male ona:female ja:narrator", "",
+		"pan:male pani:female panna:female doktor:-"),
 }
 
 // lexicon builds a Lexicon from space-separated verbs that show no
 // gender, groups of verbs ending in ":gender", and "pronoun:gender" and
-// "article:gender" pairs.
-func lexicon(verbs, gendered, pronouns, articles string) *Lexicon {
-	l := &Lexicon{verbs: map[string]string{}, pronouns: map[string]string{}, articles: map[string]string{}}
+// "article:gender" and "title:gender" pairs ("-" for a title of either).
+func lexicon(verbs, gendered, pronouns, articles, titles string) *Lexicon {
+	l := &Lexicon{verbs: map[string]string{}, pronouns: map[string]string{}, articles: map[string]string{}, titles: map[string]string{}}
 	for _, v := range strings.Fields(verbs) {
 		l.verbs[v] = ""
 	}
@@ -87,6 +95,10 @@ func lexicon(verbs, gendered, pronouns, articles string) *Lexicon {
 	for _, a := range strings.Fields(articles) {
 		w, g, _ := strings.Cut(a, ":")
 		l.articles[w] = g
+	}
+	for _, a := range strings.Fields(titles) {
+		w, g, _ := strings.Cut(a, ":")
+		l.titles[w] = g
 	}
 	return l
 }

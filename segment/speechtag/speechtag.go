@@ -23,6 +23,9 @@ type Lexicon struct {
 	pronouns map[string]string
 	// articles maps a definite article to the gender it shows.
 	articles map[string]string
+	// titles maps a lower-case title ("frau", "don", "m") to the gender
+	// it shows, or "-" for none ("dr").
+	titles map[string]string
 }
 
 // Narrator is the gender For reports for a first-person pronoun ("je",
@@ -50,10 +53,11 @@ type Tag struct {
 }
 
 // After reads a tag at the start of text, the narration right after a
-// quotation: verb then subject ("sagte Maria", "dit-il", "dijo Juan"), or
-// subject then verb ("Maria sagte", "она сказала").
+// quotation: verb then subject ("sagte Maria", "dit-il", "dijo Juan",
+// "sagte Frau Müller"), or subject then verb ("Maria sagte", "она
+// сказала").
 func (l *Lexicon) After(text string) (Tag, bool) {
-	ws := words(text, 4)
+	ws := words(text, 7)
 	if len(ws) < 1 {
 		return Tag{}, false
 	}
@@ -62,14 +66,12 @@ func (l *Lexicon) After(text string) (Tag, bool) {
 		if g == Narrator {
 			return t, true // "pregunté a Ana": the narrator asks her
 		}
-		if len(ws) > 1 && ws[1].start-ws[0].end <= 1 {
-			if l.subject(ws[1], &t) {
-				return t, true
-			}
+		if len(ws) > 1 && ws[1].start-ws[0].end <= 1 && l.subject(text, ws, 1, 1, &t) {
+			return t, true
 		}
 		// A subject may follow a reflexive or an object pronoun
 		// ("s'écria-t-il" splits as s'écria, t, il).
-		if len(ws) > 2 && ws[1].lower == "t" && l.subject(ws[2], &t) {
+		if len(ws) > 2 && ws[1].lower == "t" && l.subject(text, ws, 2, 1, &t) {
 			return t, true
 		}
 		if len(ws) > 2 && ws[1].start-ws[0].end <= 1 && ws[2].start-ws[1].end <= 1 {
@@ -85,12 +87,15 @@ func (l *Lexicon) After(text string) (Tag, bool) {
 		}
 		return t, true // "—dijo." with the subject dropped
 	}
-	if len(ws) > 1 {
-		if g, ok := l.verbs[ws[1].lower]; ok {
-			t := Tag{Gender: g, Start: ws[0].start, End: ws[1].end}
-			if l.subject(ws[0], &t) {
+	// The subject first: its last word is right before a verb.
+	for i := 1; i < len(ws) && i <= 4; i++ {
+		if g, ok := l.verbs[ws[i].lower]; ok {
+			t := Tag{Gender: g, Start: ws[0].start, End: ws[i].end}
+			if l.subject(text, ws[:i], 0, 1, &t) && t.End >= ws[i-1].end {
+				t.End = ws[i].end
 				return t, true
 			}
+			break
 		}
 	}
 	return Tag{}, false
@@ -98,29 +103,37 @@ func (l *Lexicon) After(text string) (Tag, bool) {
 
 // Before reads a tag at the end of text, the narration right before a
 // quotation, closed by a colon or a comma: "Maria sagte:", "Juan dijo:",
-// "Puis Pierre demanda :".
+// "Puis Pierre demanda :", "dijo Don Pedro:".
 func (l *Lexicon) Before(text string) (Tag, bool) {
 	t := strings.TrimRight(text, " \t\r\n\u00a0\u202f—–―")
 	if !strings.HasSuffix(t, ":") && !strings.HasSuffix(t, ",") {
 		return Tag{}, false
 	}
-	ws := words(lastClause(t), 0)
+	from := clauseStart(t)
+	ws := words(t[from:], 0)
+	for i := range ws {
+		ws[i].start += from
+		ws[i].end += from
+	}
 	n := len(ws)
-	if n == 0 {
+	if n < 2 {
 		return Tag{}, false
 	}
-	if g, ok := l.verbs[ws[n-1].lower]; ok && n > 1 {
-		tag := Tag{Gender: g, Start: ws[n-2].start, End: ws[n-1].end}
-		if l.subject(ws[n-2], &tag) {
+	// Subject then verb: "Maria sagte:", "Frau Müller sagte:".
+	if g, ok := l.verbs[ws[n-1].lower]; ok {
+		tag := Tag{Gender: g, Start: ws[n-1].start, End: ws[n-1].end}
+		if l.subject(t, ws[:n-1], n-2, -1, &tag) {
 			return tag, true
 		}
 	}
-	if n > 1 {
-		if g, ok := l.verbs[ws[n-2].lower]; ok {
-			tag := Tag{Gender: g, Start: ws[n-2].start, End: ws[n-1].end}
-			if l.subject(ws[n-1], &tag) {
+	// Verb then subject: "dijo Juan:", "dit Madame Roux :".
+	for i := n - 2; i >= 0 && i >= n-5; i-- {
+		if g, ok := l.verbs[ws[i].lower]; ok {
+			tag := Tag{Gender: g, Start: ws[i].start, End: ws[i].end}
+			if l.subject(t, ws, i+1, 1, &tag) && tag.End == ws[n-1].end {
 				return tag, true
 			}
+			break
 		}
 	}
 	return Tag{}, false
@@ -164,25 +177,75 @@ func (l *Lexicon) isVerbOrPronoun(w word) bool {
 	return v || p
 }
 
-// subject fills t from w when w is a subject: a pronoun, or a name
-// (a capitalised word that is not a pronoun).
-func (l *Lexicon) subject(w word, t *Tag) bool {
-	if g, ok := l.pronouns[w.lower]; ok {
+// subject fills t from the words of ws at i when they are a subject: a
+// pronoun, or a name, read forwards (dir 1) or backwards (dir -1): one
+// or more capitalised words, after a title that may give the gender
+// ("Frau Müller", "Don Pedro", "M. Dupont", "Juan Pablo").
+func (l *Lexicon) subject(text string, ws []word, i, dir int, t *Tag) bool {
+	if i < 0 || i >= len(ws) {
+		return false
+	}
+	grow := func(w word) {
+		t.Start, t.End = min(t.Start, w.start), max(t.End, w.end)
+	}
+	if g, ok := l.pronouns[ws[i].lower]; ok {
 		if g != "" {
 			t.Gender = g
 		}
-		t.End = max(t.End, w.end)
-		t.Start = min(t.Start, w.start)
+		grow(ws[i])
 		return true
 	}
+	// Collect the name's words, first to last.
+	lo, hi := i, i
+	if !capitalised(ws[i]) && l.titles[ws[i].lower] == "" {
+		return false
+	}
+	for k := 0; k < 3; k++ {
+		if dir > 0 && hi+1 < len(ws) && joined(text, ws[hi], ws[hi+1], l.isTitle(ws[hi])) && capitalised(ws[hi+1]) && !l.isVerbOrPronoun(ws[hi+1]) {
+			hi++
+		} else if dir < 0 && lo > 0 && joined(text, ws[lo-1], ws[lo], l.isTitle(ws[lo-1])) && capitalised(ws[lo-1]) && !l.isVerbOrPronoun(ws[lo-1]) &&
+			(lo-1 > 0 || l.isTitle(ws[lo-1])) {
+			// The clause's first word is capitalised anyway; it joins
+			// the name only as a title ("Entonces Juan dijo").
+			lo--
+		} else {
+			break
+		}
+	}
+	name := ws[lo : hi+1]
+	if l.isTitle(name[0]) {
+		if len(name) == 1 {
+			return false // a title alone is no name
+		}
+		if g := l.titles[name[0].lower]; g != "-" {
+			t.Gender = g
+		}
+	}
+	if len(name) == 1 && len([]rune(name[0].text)) < 2 {
+		return false
+	}
+	t.Name = text[name[0].start:name[len(name)-1].end]
+	grow(name[0])
+	grow(name[len(name)-1])
+	return true
+}
+
+func (l *Lexicon) isTitle(w word) bool { return l.titles[w.lower] != "" }
+
+func capitalised(w word) bool {
 	r := []rune(w.text)
-	if len(r) > 1 && unicode.IsUpper(r[0]) {
-		t.Name = w.text
-		t.End = max(t.End, w.end)
-		t.Start = min(t.Start, w.start)
+	return len(r) > 0 && unicode.IsUpper(r[0])
+}
+
+// joined reports two words of one name: only spaces between them, or a
+// full stop after a title or an initial ("M. Dupont", "J. R. Smith").
+func joined(text string, a, b word, title bool) bool {
+	gap := text[a.end:b.start]
+	if strings.TrimLeft(gap, " \u00a0") == "" && gap != "" {
 		return true
 	}
-	return false
+	abbr := title || len([]rune(a.text)) == 1
+	return abbr && strings.HasPrefix(gap, ".") && strings.TrimLeft(gap[1:], " \u00a0") == "" && len(gap) > 1
 }
 
 type word struct {
@@ -192,7 +255,7 @@ type word struct {
 
 // words splits text into words at anything but letters, apostrophes
 // inside words and hyphens; French inversions split too ("dit-il" is
-// dit, il). n > 0 stops after n words, or at the first sentence end.
+// dit, il). n > 0 stops after n words.
 func words(text string, n int) []word {
 	var out []word
 	start := -1
@@ -209,17 +272,11 @@ func words(text string, n int) []word {
 				break
 			}
 		}
-		if n > 0 && start < 0 && (r == '.' || r == '!' || r == '?' || r == ';') && len(out) > 0 {
-			break
-		}
 	}
 	return out
 }
 
-// lastClause returns what follows the last sentence end of t.
-func lastClause(t string) string {
-	if i := strings.LastIndexAny(t, ".!?;"); i >= 0 {
-		return t[i+1:]
-	}
-	return t
+// clauseStart is the offset in t after its last sentence end.
+func clauseStart(t string) int {
+	return strings.LastIndexAny(t, ".!?;") + 1
 }

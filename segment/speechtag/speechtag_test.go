@@ -29,6 +29,13 @@ func TestAfter(t *testing.T) {
 		{"pl", "powiedziała cicho.", "", "female", true},
 		{"pt-BR", "disse ela.", "", "female", true},
 		{"fr", "dis-je.", "", Narrator, true},
+		{"de", "sagte Frau Müller leise.", "Frau Müller", "female", true},
+		{"es", "dijo Juan Pablo.", "Juan Pablo", "", true},
+		{"es", "respondió Don Pedro.", "Don Pedro", "male", true},
+		{"fr", "répondit M. Dupont.", "M. Dupont", "male", true},
+		{"fr", "dit Madame.", "", "", true},
+		{"de", "Frau Müller sagte es.", "Frau Müller", "female", true},
+		{"pl", "odpowiedział pan Kowalski.", "pan Kowalski", "male", true},
 		{"es", "dije yo.", "", Narrator, true},
 		{"es", "pregunté.", "", Narrator, true},
 		{"pt", "perguntei a Ana.", "", Narrator, true},
@@ -59,6 +66,8 @@ func TestBefore(t *testing.T) {
 		{"fr", "Puis Pierre demanda :", "Pierre", "", true},
 		{"ru", "Она сказала:", "", "female", true},
 		{"de", "Maria sagte nichts.", "", "", false},
+		{"de", "Dann sagte Frau Müller:", "Frau Müller", "female", true},
+		{"es", "Entonces Juan Pablo dijo:", "Juan Pablo", "", true},
 		{"de", "Er ging hinaus.", "", "", false},
 	}
 	for _, tc := range tests {
