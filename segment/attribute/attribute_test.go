@@ -602,3 +602,31 @@ func TestCapitalAdjectiveInTag(t *testing.T) {
 		}
 	}
 }
+
+// TestCalledPartner: a she that no name of the chapter's narration can
+// stand for is the woman the conversation calls by name, in the next
+// turn or in the turns before.
+func TestCalledPartner(t *testing.T) {
+	ch2 := "CHAPTER I\n\n" + intro + "CHAPTER II\n\nArthur walked out into the garden after breakfast.\n\n"
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"called before", ch2 + "\"Mrs. Hobbes, I have been looking for you,\" said Arthur.\n\n" +
+			"The roses were out, and the bees were busy among them.\n\n\"I was in the orchard,\" she said.\n",
+			[]string{"Arthur Penrose", "Mrs. Hobbes"}},
+		{"called in the next turn", ch2 + "The roses were out, and the bees were busy among them.\n\n" +
+			"\"I was in the orchard,\" she said.\n\n\"Mrs. Hobbes, the orchard is wet,\" said Arthur.\n",
+			[]string{"Mrs. Hobbes", "Arthur Penrose"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := run(t, tc.text, Options{})
+			if len(got) >= introLines {
+				got = got[introLines:]
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("speakers = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

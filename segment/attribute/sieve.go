@@ -439,6 +439,11 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		if e := d.chapterLead(qs, i, q.tag.gender); e >= 0 {
 			d.assign(q, e, "chapter-lead")
 			d.propagatePara(qs, i)
+			continue
+		}
+		if e := d.calledPartner(qs, i, q.tag.gender); e >= 0 {
+			d.assign(q, e, "called-partner")
+			d.propagatePara(qs, i)
 		}
 	}
 	out := make([]int, len(qs))
@@ -1607,3 +1612,51 @@ func (d *doc) introduces(ui int) bool {
 
 // particles complete a phrasal verb of saying ("broke in", "spoke up").
 var particles = wordSet("in out up forth")
+
+// calledPartner returns the person of gender g whom the conversation of
+// quotation i calls by name, for a he or she tag nothing else resolved:
+// someone called in the next turn spoke this one ("\"Being so
+// impulsive,\" she said. / \"Mrs. Hale, no: ...\""); failing that, the
+// latest one called in the turns before, in the chapter, who is still a
+// listener in the talk. People called in this quotation's own paragraph
+// are its listeners, not its speaker.
+func (d *doc) calledPartner(qs []quoteInfo, i int, g string) int {
+	q := &qs[i]
+	ch := d.units[q.unit].ch
+	own := map[int]bool{}
+	for _, k := range q.paraQuotes {
+		for e := range qs[k].addressees {
+			own[e] = true
+		}
+	}
+	fits := func(e int) bool {
+		return !own[e] && d.isPerson(e) && d.entities[e].gender == g
+	}
+	// The next turn: the first quotation paragraph after this one, when
+	// at most one paragraph of narration lies between.
+	for k := i + 1; k < len(qs) && d.units[qs[k].unit].ch == ch && qs[k].para-q.para <= 2; k++ {
+		if qs[k].para == q.para {
+			continue
+		}
+		if qs[k].para != qs[i+1].para && qs[k].para != q.para {
+			break
+		}
+		for _, v := range qs[k].vocatives {
+			if fits(v) {
+				return v
+			}
+		}
+	}
+	for k := i - 1; k >= 0 && d.units[qs[k].unit].ch == ch && q.para-qs[k].para <= partnerReach; k-- {
+		for _, v := range qs[k].vocatives {
+			if fits(v) && v != qs[k].speaker {
+				return v
+			}
+		}
+	}
+	return -1
+}
+
+// partnerReach is how many paragraphs back a conversation's called
+// names still count as its listeners.
+const partnerReach = 12
