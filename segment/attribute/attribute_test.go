@@ -122,6 +122,11 @@ func TestRules(t *testing.T) {
 				"Nell sat by the fire with Mr. Vance, and Arthur Penrose came in.\n\n" +
 				"\"Sit down, Nell,\" said Mr. Vance.\n\n\"Tell me, father,\" said Nell.\n\n\"It is late,\" returned her father.\n",
 			[]string{"Mr. Hobbes", "Nell Hobbes", "Mr. Vance", "Nell Hobbes", "Mr. Vance"}},
+		{"family tag: the one the owner has just called by the kin noun, not the one of her family name", intro +
+			"\"I am tired,\" said Mr. Vance, and Mr. Vance slept in his chair by the window.\n\nClara sat down beside Mr. Hobbes.\n\n" +
+			"\"Shall we go in May?\" asked Mr. Hobbes.\n\n\"If you wish it, father. The roads will be dry by then.\"\n\n" +
+			"\"Then May it is,\" said her father.\n",
+			[]string{"Mr. Vance", "Mr. Hobbes", "Clara Vance", "Mr. Hobbes"}},
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},

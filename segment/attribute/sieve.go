@@ -1216,6 +1216,14 @@ func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
 	if owner < 0 && prev >= 0 && d.entities[prev].gender == r.owner {
 		owner = prev
 	}
+	// The last turn called someone by the kin noun ("If you wish it,
+	// father"): the one it answered, the turn before, is that relative,
+	// whatever family name the owner goes by (a married daughter's is
+	// her husband's).
+	if (owner == prev || prev < 0) && prev2 >= 0 && prev2 != owner && d.entities[prev2].gender == r.gender &&
+		d.isPerson(prev2) && d.callsKin(qs, i, r.kin) {
+		return prev2
+	}
 	if owner < 0 {
 		owner = d.resolvePronoun(qs, i, ref{kind: refPron, gender: r.owner, unit: r.unit, tok: r.tok}, -1, -1, nil)
 	}
@@ -1660,3 +1668,37 @@ func (d *doc) calledPartner(qs []quoteInfo, i int, g string) int {
 // partnerReach is how many paragraphs back a conversation's called
 // names still count as its listeners.
 const partnerReach = 12
+
+// callsKin reports whether the last turn before quotation i calls
+// someone by the kin noun ("Tell him, father"): the one who speaks
+// that turn is talking to that relative.
+func (d *doc) callsKin(qs []quoteInfo, i int, kin string) bool {
+	para := -1
+	for k := i - 1; k >= 0; k-- {
+		if qs[k].para == qs[i].para {
+			continue
+		}
+		if para >= 0 && qs[k].para != para {
+			break
+		}
+		para = qs[k].para
+		toks := d.units[qs[k].unit].toks
+		for ti, t := range toks {
+			if t.word && kinWord(t.lower) == kinWord(kin) && d.vocative(toks, ti, ti+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// kinWord folds the nursery forms of a kin noun into it.
+func kinWord(w string) string {
+	switch w {
+	case "papa":
+		return "father"
+	case "mamma", "mama":
+		return "mother"
+	}
+	return w
+}
