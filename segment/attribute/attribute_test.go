@@ -127,6 +127,9 @@ func TestRules(t *testing.T) {
 			"\"Shall we go in May?\" asked Mr. Hobbes.\n\n\"If you wish it, father. The roads will be dry by then.\"\n\n" +
 			"\"Then May it is,\" said her father.\n",
 			[]string{"Mr. Vance", "Mr. Hobbes", "Clara Vance", "Mr. Hobbes"}},
+		{"a sentence opening with he leads into the quotation", intro + "\"Will it rain?\" asked Clara.\n\n\"It may,\" said Arthur.\n\n" +
+			"Clara said nothing for a while. At last Mr. Hobbes came in. He cut them short with, \"Dinner is ready.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mr. Hobbes"}},
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},

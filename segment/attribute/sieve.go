@@ -712,6 +712,49 @@ func (d *doc) findTag(q *quoteInfo) ref {
 		if r := d.tagBefore(q.before); r.kind != refNone {
 			return r
 		}
+		if r := d.leadIn(q.before); r.kind != refNone {
+			return r
+		}
+	}
+	return ref{}
+}
+
+// leadIn reads the subject of narration that leads into a quotation
+// without a verb of saying, ending in a comma or colon: "He cut her
+// short with," or "His answer was,". The he or she opening that last
+// sentence, or the his or her of a noun of speech opening it, is the
+// speaker (CoreNLP's paragraph-end rule, kept to the sentence's
+// subject).
+func (d *doc) leadIn(ui int) ref {
+	toks := d.units[ui].toks
+	n := len(toks)
+	if n == 0 || (toks[n-1].text != "," && toks[n-1].text != ":") {
+		return ref{}
+	}
+	start := 0
+	for k := n - 2; k >= 0; k-- {
+		if toks[k].endsSentence() || toks[k].text == ";" {
+			start = k + 1
+			break
+		}
+	}
+	for start < n && !toks[start].word {
+		start++
+	}
+	if start >= n-1 {
+		return ref{}
+	}
+	t := toks[start]
+	switch t.lower {
+	case "he", "she":
+		return ref{kind: refPron, gender: pronounGender[t.lower], unit: ui, tok: start}
+	case "his", "her":
+		// "His answer was,"
+		for j := start + 1; j < n-1 && j <= start+3 && toks[j].word; j++ {
+			if speechNouns[toks[j].lower] {
+				return ref{kind: refPron, gender: pronounGender[t.lower], unit: ui, tok: start}
+			}
+		}
 	}
 	return ref{}
 }
