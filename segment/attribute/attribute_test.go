@@ -130,6 +130,9 @@ func TestRules(t *testing.T) {
 		{"a sentence opening with he leads into the quotation", intro + "\"Will it rain?\" asked Clara.\n\n\"It may,\" said Arthur.\n\n" +
 			"Clara said nothing for a while. At last Mr. Hobbes came in. He cut them short with, \"Dinner is ready.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Mr. Hobbes"}},
+		{"a noun the lists lack after an inverted verb is the speaker, of the sex of the pronoun after it", intro +
+			"\"Is it late?\" asked Clara.\n\n\"Not very,\" said Arthur.\n\n\"Then the carriage may wait,\" said the coachman, touching his hat.\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mr. Hobbes"}},
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},

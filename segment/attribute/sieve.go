@@ -28,6 +28,10 @@ type ref struct {
 	kin, owner string
 	// head is a rank standing for its bearer ("said the duchess").
 	head string
+	// epithet is the head noun of a noun phrase that the tag calls the
+	// speaker by and that the word lists do not know ("said the
+	// whelp").
+	epithet string
 }
 
 // quoteInfo is the attribution state of one dialogue span.
@@ -383,6 +387,11 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				d.propagatePara(qs, i)
 				continue
 			}
+		}
+		if q.tag.epithet != "" {
+			// "said the gamekeeper": someone the narration may never
+			// name. Turn-taking decides, within the tag's sex.
+			continue
 		}
 		if q.tag.kin != "" {
 			if e := d.resolveKin(qs, i, q.tag, prev, prev2); e >= 0 {
@@ -898,7 +907,7 @@ func (d *doc) tagAfter(ui int) ref {
 		if r, _ := d.subjectAt(ui, j); r.kind != refNone {
 			return r
 		}
-		return ref{}
+		return d.epithetAt(ui, j)
 	}
 	r, j := d.subjectAt(ui, i)
 	if r.kind == refNone {
@@ -1744,4 +1753,38 @@ func kinWord(w string) string {
 		return "mother"
 	}
 	return w
+}
+
+// epithetAt reads a noun phrase the word list does not know as a
+// person, right after an inverted verb of saying, where only the
+// speaker can stand ("said the whelp", "said her patron"). Its sex is
+// that of the first he or she, his or her, that follows in the
+// sentence ("growled the whelp, moving uneasily in his corner").
+func (d *doc) epithetAt(ui, i int) ref {
+	toks := d.units[ui].toks
+	if i >= len(toks) {
+		return ref{}
+	}
+	switch toks[i].lower {
+	case "the", "his", "her", "this", "that":
+	default:
+		return ref{}
+	}
+	end := i + 1
+	for end < len(toks) && end <= i+3 && toks[end].word && !toks[end].cap && !clauseWords[toks[end].lower] &&
+		!objectPreps[toks[end].lower] && !tagFillers[toks[end].lower] && !strings.HasSuffix(toks[end].lower, "ly") &&
+		pronounGender[toks[end].lower] == "" {
+		end++
+	}
+	if end == i+1 || (end < len(toks) && toks[end].word && toks[end].cap) {
+		return ref{}
+	}
+	r := ref{kind: refNP, unit: ui, tok: i, epithet: toks[end-1].lower}
+	for k := end; k < len(toks) && !toks[k].endsSentence(); k++ {
+		if g := pronounGender[toks[k].lower]; g != "" {
+			r.gender = g
+			break
+		}
+	}
+	return r
 }
