@@ -133,6 +133,10 @@ func TestRules(t *testing.T) {
 		{"a noun the lists lack after an inverted verb is the speaker, of the sex of the pronoun after it", intro +
 			"\"Is it late?\" asked Clara.\n\n\"Not very,\" said Arthur.\n\n\"Then the carriage may wait,\" said the coachman, touching his hat.\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Mr. Hobbes"}},
+		{"a pronoun in a parenthesis is no subject of its sentence", intro +
+			"Mrs. Hobbes walked on with Clara. Mrs. Hobbes, she found, had never been inside the church, and Clara could only smile at it.\n\n" +
+			"\"We must go in,\" said she.\n",
+			[]string{"Clara Vance"}},
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},

@@ -1638,6 +1638,9 @@ func (d *doc) otherSubject(m *mention, g string) bool {
 			return false
 		}
 		if (t.lower == "he" || t.lower == "she") && pronounGender[t.lower] == g {
+			if i > 0 && toks[i-1].text == "," && i+2 < m.from && toks[i+1].word && toks[i+2].text == "," {
+				continue // "Harriet, she found, had never": a parenthesis
+			}
 			return true
 		}
 		if ng, ok := genderedNouns[t.lower]; ok && ng == g && i > 0 && toks[i-1].lower == "the" {
