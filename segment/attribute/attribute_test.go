@@ -137,6 +137,9 @@ func TestRules(t *testing.T) {
 			"Mrs. Hobbes walked on with Clara. Mrs. Hobbes, she found, had never been inside the church, and Clara could only smile at it.\n\n" +
 			"\"We must go in,\" said she.\n",
 			[]string{"Clara Vance"}},
+		{"a pronoun in a subordinate clause leaves the name of the main clause its subject", intro +
+			"\"I am going out,\" said Clara to Mr. Hobbes.\n\nAs he was passing the door, Arthur touched him on the arm. \"Let me come with you,\" he murmured.\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},

@@ -1641,6 +1641,11 @@ func (d *doc) otherSubject(m *mention, g string) bool {
 			if i > 0 && toks[i-1].text == "," && i+2 < m.from && toks[i+1].word && toks[i+2].text == "," {
 				continue // "Harriet, she found, had never": a parenthesis
 			}
+			if m.agent && d.subordinate(toks, i, m.from) {
+				// "As he was passing out, Dorian touched him": the
+				// pronoun's clause is subordinate to the name's.
+				continue
+			}
 			return true
 		}
 		if ng, ok := genderedNouns[t.lower]; ok && ng == g && i > 0 && toks[i-1].lower == "the" {
@@ -1791,3 +1796,25 @@ func (d *doc) epithetAt(ui, i int) ref {
 	}
 	return r
 }
+
+// subordinate reports whether the he or she at toks[i] is in a clause
+// opened by a subordinating word ("as", "when", "while") that a comma
+// closes before the name at toks[name].
+func (d *doc) subordinate(toks []token, i, name int) bool {
+	k := i
+	for k > 0 && !toks[k-1].endsSentence() && toks[k-1].text != "," && toks[k-1].text != ";" {
+		k--
+	}
+	if k == i || !subordinators[toks[k].lower] {
+		return false
+	}
+	for j := i + 1; j < name; j++ {
+		if toks[j].text == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// subordinators open an adverbial clause.
+var subordinators = wordSet("as when while whilst though although if after before since because till until once whenever")
