@@ -140,6 +140,9 @@ func TestRules(t *testing.T) {
 		{"a pronoun in a subordinate clause leaves the name of the main clause its subject", intro +
 			"\"I am going out,\" said Clara to Mr. Hobbes.\n\nAs he was passing the door, Arthur touched him on the arm. \"Let me come with you,\" he murmured.\n",
 			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"a speaker who goes on, called by a noun the lists lack, is the one who spoke", intro + "\"It is late,\" said Clara.\n\n" +
+			"\"Thank you,\" said Arthur, \"but do not be frightened.\" Clara looked at him. \"Why did you not come before?\" continued the dwarf.\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},
@@ -646,5 +649,28 @@ func TestCalledPartner(t *testing.T) {
 				t.Errorf("speakers = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestEpithetAt: the noun phrase after an inverted verb of saying, its
+// head and its sex.
+func TestEpithetAt(t *testing.T) {
+	for _, c := range []struct {
+		narration, epithet, gender string
+	}{
+		{"the gamekeeper, touching his hat.", "gamekeeper", "male"},
+		{"the old washerwoman, wiping her hands.", "washerwoman", "female"},
+		{"her patron.", "patron", ""},
+		{"the ladies who stood round.", "", ""}, // a plural is a crowd
+		{"the children.", "", ""},               // so is this one
+		{"the Radical member.", "", ""},         // a capital is a name's
+		{"Clara.", "", ""},                      // a name is no noun phrase
+		{"the abbess, and she smiled.", "abbess", "female"},
+	} {
+		d := &doc{units: []unit{{toks: tokenize(c.narration, 0, false)}}}
+		r := d.epithetAt(0, 0)
+		if r.epithet != c.epithet || r.gender != c.gender {
+			t.Errorf("%q: epithet %q %q, want %q %q", c.narration, r.epithet, r.gender, c.epithet, c.gender)
+		}
 	}
 }

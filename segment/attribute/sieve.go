@@ -907,6 +907,9 @@ func (d *doc) tagAfter(ui int) ref {
 		if r, _ := d.subjectAt(ui, j); r.kind != refNone {
 			return r
 		}
+		if continuing[toks[i].lower] {
+			return ref{} // "continued the dwarf": the speaker goes on
+		}
 		return d.epithetAt(ui, j)
 	}
 	r, j := d.subjectAt(ui, i)
@@ -1781,10 +1784,14 @@ func (d *doc) epithetAt(ui, i int) ref {
 	end := i + 1
 	for end < len(toks) && end <= i+3 && toks[end].word && !toks[end].cap && !clauseWords[toks[end].lower] &&
 		!objectPreps[toks[end].lower] && !tagFillers[toks[end].lower] && !strings.HasSuffix(toks[end].lower, "ly") &&
-		pronounGender[toks[end].lower] == "" {
+		pronounGender[toks[end].lower] == "" && !relatives[toks[end].lower] {
 		end++
 	}
 	if end == i+1 || (end < len(toks) && toks[end].word && toks[end].cap) {
+		return ref{}
+	}
+	// "shouted the children": a plural is a crowd, no one speaker.
+	if head := toks[end-1].lower; (strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss")) || irregularPlurals[head] {
 		return ref{}
 	}
 	r := ref{kind: refNP, unit: ui, tok: i, epithet: toks[end-1].lower}
@@ -1818,3 +1825,11 @@ func (d *doc) subordinate(toks []token, i, name int) bool {
 
 // subordinators open an adverbial clause.
 var subordinators = wordSet("as when while whilst though although if after before since because till until once whenever")
+
+// relatives open a relative clause after a noun ("the ladies who
+// stood round").
+var relatives = wordSet("who whom whose which")
+
+// irregularPlurals are the plurals of nouns for people that do not end
+// in s.
+var irregularPlurals = wordSet("children men women gentlemen noblemen people folk")
