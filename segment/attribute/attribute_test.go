@@ -666,6 +666,9 @@ func TestEpithetAt(t *testing.T) {
 		{"the Radical member.", "", ""},         // a capital is a name's
 		{"Clara.", "", ""},                      // a name is no noun phrase
 		{"the abbess, and she smiled.", "abbess", "female"},
+		{"the soldier to him: his hat off.", "soldier", ""}, // him is the one spoken to
+		{"the nurse to her, and her voice shook.", "nurse", ""},
+		{"the nurse, shaking her head.", "nurse", "female"},
 	} {
 		d := &doc{units: []unit{{toks: tokenize(c.narration, 0, false)}}}
 		r := d.epithetAt(0, 0)

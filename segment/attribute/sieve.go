@@ -1770,7 +1770,8 @@ func kinWord(w string) string {
 // person, right after an inverted verb of saying, where only the
 // speaker can stand ("said the whelp", "said her patron"). Its sex is
 // that of the first he or she, his or her, that follows in the
-// sentence ("growled the whelp, moving uneasily in his corner").
+// sentence ("growled the whelp, moving uneasily in his corner"),
+// unless an object pronoun comes first, which stands for someone else.
 func (d *doc) epithetAt(ui, i int) ref {
 	toks := d.units[ui].toks
 	if i >= len(toks) {
@@ -1796,7 +1797,11 @@ func (d *doc) epithetAt(ui, i int) ref {
 	}
 	r := ref{kind: refNP, unit: ui, tok: i, epithet: toks[end-1].lower}
 	for k := end; k < len(toks) && !toks[k].endsSentence(); k++ {
-		if g := pronounGender[toks[k].lower]; g != "" {
+		w := toks[k].lower
+		if w == "him" || (w == "her" && (k+1 == len(toks) || !toks[k+1].word || objectPreps[toks[k+1].lower] || clauseWords[toks[k+1].lower])) {
+			break // an object ("cried the soldier to him") is someone else
+		}
+		if g := pronounGender[w]; g != "" {
 			r.gender = g
 			break
 		}
