@@ -122,6 +122,27 @@ func TestRules(t *testing.T) {
 				"Nell sat by the fire with Mr. Vance, and Arthur Penrose came in.\n\n" +
 				"\"Sit down, Nell,\" said Mr. Vance.\n\n\"Tell me, father,\" said Nell.\n\n\"It is late,\" returned her father.\n",
 			[]string{"Mr. Hobbes", "Nell Hobbes", "Mr. Vance", "Nell Hobbes", "Mr. Vance"}},
+		{"family tag: the one the owner has just called by the kin noun, not the one of her family name", intro +
+			"\"I am tired,\" said Mr. Vance, and Mr. Vance slept in his chair by the window.\n\nClara sat down beside Mr. Hobbes.\n\n" +
+			"\"Shall we go in May?\" asked Mr. Hobbes.\n\n\"If you wish it, father. The roads will be dry by then.\"\n\n" +
+			"\"Then May it is,\" said her father.\n",
+			[]string{"Mr. Vance", "Mr. Hobbes", "Clara Vance", "Mr. Hobbes"}},
+		{"a sentence opening with he leads into the quotation", intro + "\"Will it rain?\" asked Clara.\n\n\"It may,\" said Arthur.\n\n" +
+			"Clara said nothing for a while. At last Mr. Hobbes came in. He cut them short with, \"Dinner is ready.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mr. Hobbes"}},
+		{"a noun the lists lack after an inverted verb is the speaker, of the sex of the pronoun after it", intro +
+			"\"Is it late?\" asked Clara.\n\n\"Not very,\" said Arthur.\n\n\"Then the carriage may wait,\" said the coachman, touching his hat.\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mr. Hobbes"}},
+		{"a pronoun in a parenthesis is no subject of its sentence", intro +
+			"Mrs. Hobbes walked on with Clara. Mrs. Hobbes, she found, had never been inside the church, and Clara could only smile at it.\n\n" +
+			"\"We must go in,\" said she.\n",
+			[]string{"Clara Vance"}},
+		{"a pronoun in a subordinate clause leaves the name of the main clause its subject", intro +
+			"\"I am going out,\" said Clara to Mr. Hobbes.\n\nAs he was passing the door, Arthur touched him on the arm. \"Let me come with you,\" he murmured.\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"a speaker who goes on, called by a noun the lists lack, is the one who spoke", intro + "\"It is late,\" said Clara.\n\n" +
+			"\"Thank you,\" said Arthur, \"but do not be frightened.\" Clara looked at him. \"Why did you not come before?\" continued the dwarf.\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 		{"a full name used once is not the usual name", intro + "Francis brought the tea. On the shelf lay a book by Francis Osborne.\n\n" +
 			"\"Tea, sir,\" said Francis.\n\n\"Thank you, Francis,\" said Arthur.\n\nFrancis bowed. Francis left. Francis came back.\n\n\"More, sir?\" said Francis.\n",
 			[]string{"Francis", "Arthur Penrose", "Francis"}},
@@ -599,6 +620,60 @@ func TestCapitalAdjectiveInTag(t *testing.T) {
 	for _, s := range got {
 		if s == "Radical" {
 			t.Fatalf("speakers = %q: a line went to the adjective Radical", got)
+		}
+	}
+}
+
+// TestCalledPartner: a she that no name of the chapter's narration can
+// stand for is the woman the conversation calls by name, in the next
+// turn or in the turns before.
+func TestCalledPartner(t *testing.T) {
+	ch2 := "CHAPTER I\n\n" + intro + "CHAPTER II\n\nArthur walked out into the garden after breakfast.\n\n"
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"called before", ch2 + "\"Mrs. Hobbes, I have been looking for you,\" said Arthur.\n\n" +
+			"The roses were out, and the bees were busy among them.\n\n\"I was in the orchard,\" she said.\n",
+			[]string{"Arthur Penrose", "Mrs. Hobbes"}},
+		{"called in the next turn", ch2 + "The roses were out, and the bees were busy among them.\n\n" +
+			"\"I was in the orchard,\" she said.\n\n\"Mrs. Hobbes, the orchard is wet,\" said Arthur.\n",
+			[]string{"Mrs. Hobbes", "Arthur Penrose"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := run(t, tc.text, Options{})
+			if len(got) >= introLines {
+				got = got[introLines:]
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("speakers = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEpithetAt: the noun phrase after an inverted verb of saying, its
+// head and its sex.
+func TestEpithetAt(t *testing.T) {
+	for _, c := range []struct {
+		narration, epithet, gender string
+	}{
+		{"the gamekeeper, touching his hat.", "gamekeeper", "male"},
+		{"the old washerwoman, wiping her hands.", "washerwoman", "female"},
+		{"her patron.", "patron", ""},
+		{"the ladies who stood round.", "", ""}, // a plural is a crowd
+		{"the children.", "", ""},               // so is this one
+		{"the Radical member.", "", ""},         // a capital is a name's
+		{"Clara.", "", ""},                      // a name is no noun phrase
+		{"the abbess, and she smiled.", "abbess", "female"},
+		{"the soldier to him: his hat off.", "soldier", ""}, // him is the one spoken to
+		{"the nurse to her, and her voice shook.", "nurse", ""},
+		{"the nurse, shaking her head.", "nurse", "female"},
+	} {
+		d := &doc{units: []unit{{toks: tokenize(c.narration, 0, false)}}}
+		r := d.epithetAt(0, 0)
+		if r.epithet != c.epithet || r.gender != c.gender {
+			t.Errorf("%q: epithet %q %q, want %q %q", c.narration, r.epithet, r.gender, c.epithet, c.gender)
 		}
 	}
 }

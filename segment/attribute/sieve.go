@@ -28,6 +28,10 @@ type ref struct {
 	kin, owner string
 	// head is a rank standing for its bearer ("said the duchess").
 	head string
+	// epithet is the head noun of a noun phrase that the tag calls the
+	// speaker by and that the word lists do not know ("said the
+	// whelp").
+	epithet string
 }
 
 // quoteInfo is the attribution state of one dialogue span.
@@ -384,6 +388,11 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				continue
 			}
 		}
+		if q.tag.epithet != "" {
+			// "said the gamekeeper": someone the narration may never
+			// name. Turn-taking decides, within the tag's sex.
+			continue
+		}
 		if q.tag.kin != "" {
 			if e := d.resolveKin(qs, i, q.tag, prev, prev2); e >= 0 {
 				d.assign(q, e, "tag-kin")
@@ -438,6 +447,11 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.chapterLead(qs, i, q.tag.gender); e >= 0 {
 			d.assign(q, e, "chapter-lead")
+			d.propagatePara(qs, i)
+			continue
+		}
+		if e := d.calledPartner(qs, i, q.tag.gender); e >= 0 {
+			d.assign(q, e, "called-partner")
 			d.propagatePara(qs, i)
 		}
 	}
@@ -707,6 +721,49 @@ func (d *doc) findTag(q *quoteInfo) ref {
 		if r := d.tagBefore(q.before); r.kind != refNone {
 			return r
 		}
+		if r := d.leadIn(q.before); r.kind != refNone {
+			return r
+		}
+	}
+	return ref{}
+}
+
+// leadIn reads the subject of narration that leads into a quotation
+// without a verb of saying, ending in a comma or colon: "He cut her
+// short with," or "His answer was,". The he or she opening that last
+// sentence, or the his or her of a noun of speech opening it, is the
+// speaker (CoreNLP's paragraph-end rule, kept to the sentence's
+// subject).
+func (d *doc) leadIn(ui int) ref {
+	toks := d.units[ui].toks
+	n := len(toks)
+	if n == 0 || (toks[n-1].text != "," && toks[n-1].text != ":") {
+		return ref{}
+	}
+	start := 0
+	for k := n - 2; k >= 0; k-- {
+		if toks[k].endsSentence() || toks[k].text == ";" {
+			start = k + 1
+			break
+		}
+	}
+	for start < n && !toks[start].word {
+		start++
+	}
+	if start >= n-1 {
+		return ref{}
+	}
+	t := toks[start]
+	switch t.lower {
+	case "he", "she":
+		return ref{kind: refPron, gender: pronounGender[t.lower], unit: ui, tok: start}
+	case "his", "her":
+		// "His answer was,"
+		for j := start + 1; j < n-1 && j <= start+3 && toks[j].word; j++ {
+			if speechNouns[toks[j].lower] {
+				return ref{kind: refPron, gender: pronounGender[t.lower], unit: ui, tok: start}
+			}
+		}
 	}
 	return ref{}
 }
@@ -850,7 +907,10 @@ func (d *doc) tagAfter(ui int) ref {
 		if r, _ := d.subjectAt(ui, j); r.kind != refNone {
 			return r
 		}
-		return ref{}
+		if continuing[toks[i].lower] {
+			return ref{} // "continued the dwarf": the speaker goes on
+		}
+		return d.epithetAt(ui, j)
 	}
 	r, j := d.subjectAt(ui, i)
 	if r.kind == refNone {
@@ -1210,6 +1270,14 @@ func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
 	}
 	if owner < 0 && prev >= 0 && d.entities[prev].gender == r.owner {
 		owner = prev
+	}
+	// The last turn called someone by the kin noun ("If you wish it,
+	// father"): the one it answered, the turn before, is that relative,
+	// whatever family name the owner goes by (a married daughter's is
+	// her husband's).
+	if (owner == prev || prev < 0) && prev2 >= 0 && prev2 != owner && d.entities[prev2].gender == r.gender &&
+		d.isPerson(prev2) && d.callsKin(qs, i, r.kin) {
+		return prev2
 	}
 	if owner < 0 {
 		owner = d.resolvePronoun(qs, i, ref{kind: refPron, gender: r.owner, unit: r.unit, tok: r.tok}, -1, -1, nil)
@@ -1573,6 +1641,14 @@ func (d *doc) otherSubject(m *mention, g string) bool {
 			return false
 		}
 		if (t.lower == "he" || t.lower == "she") && pronounGender[t.lower] == g {
+			if i > 0 && toks[i-1].text == "," && i+2 < m.from && toks[i+1].word && toks[i+2].text == "," {
+				continue // "Harriet, she found, had never": a parenthesis
+			}
+			if m.agent && d.subordinate(toks, i, m.from) {
+				// "As he was passing out, Dorian touched him": the
+				// pronoun's clause is subordinate to the name's.
+				continue
+			}
 			return true
 		}
 		if ng, ok := genderedNouns[t.lower]; ok && ng == g && i > 0 && toks[i-1].lower == "the" {
@@ -1607,3 +1683,158 @@ func (d *doc) introduces(ui int) bool {
 
 // particles complete a phrasal verb of saying ("broke in", "spoke up").
 var particles = wordSet("in out up forth")
+
+// calledPartner returns the person of gender g whom the conversation of
+// quotation i calls by name, for a he or she tag nothing else resolved:
+// someone called in the next turn spoke this one ("\"Being so
+// impulsive,\" she said. / \"Mrs. Hale, no: ...\""); failing that, the
+// latest one called in the turns before, in the chapter, who is still a
+// listener in the talk. People called in this quotation's own paragraph
+// are its listeners, not its speaker.
+func (d *doc) calledPartner(qs []quoteInfo, i int, g string) int {
+	q := &qs[i]
+	ch := d.units[q.unit].ch
+	own := map[int]bool{}
+	for _, k := range q.paraQuotes {
+		for e := range qs[k].addressees {
+			own[e] = true
+		}
+	}
+	fits := func(e int) bool {
+		return !own[e] && d.isPerson(e) && d.entities[e].gender == g
+	}
+	// The next turn: the first quotation paragraph after this one, when
+	// at most one paragraph of narration lies between.
+	for k := i + 1; k < len(qs) && d.units[qs[k].unit].ch == ch && qs[k].para-q.para <= 2; k++ {
+		if qs[k].para == q.para {
+			continue
+		}
+		if qs[k].para != qs[i+1].para && qs[k].para != q.para {
+			break
+		}
+		for _, v := range qs[k].vocatives {
+			if fits(v) {
+				return v
+			}
+		}
+	}
+	for k := i - 1; k >= 0 && d.units[qs[k].unit].ch == ch && q.para-qs[k].para <= partnerReach; k-- {
+		for _, v := range qs[k].vocatives {
+			if fits(v) && v != qs[k].speaker {
+				return v
+			}
+		}
+	}
+	return -1
+}
+
+// partnerReach is how many paragraphs back a conversation's called
+// names still count as its listeners.
+const partnerReach = 12
+
+// callsKin reports whether the last turn before quotation i calls
+// someone by the kin noun ("Tell him, father"): the one who speaks
+// that turn is talking to that relative.
+func (d *doc) callsKin(qs []quoteInfo, i int, kin string) bool {
+	para := -1
+	for k := i - 1; k >= 0; k-- {
+		if qs[k].para == qs[i].para {
+			continue
+		}
+		if para >= 0 && qs[k].para != para {
+			break
+		}
+		para = qs[k].para
+		toks := d.units[qs[k].unit].toks
+		for ti, t := range toks {
+			if t.word && kinWord(t.lower) == kinWord(kin) && d.vocative(toks, ti, ti+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// kinWord folds the nursery forms of a kin noun into it.
+func kinWord(w string) string {
+	switch w {
+	case "papa":
+		return "father"
+	case "mamma", "mama":
+		return "mother"
+	}
+	return w
+}
+
+// epithetAt reads a noun phrase the word list does not know as a
+// person, right after an inverted verb of saying, where only the
+// speaker can stand ("said the whelp", "said her patron"). Its sex is
+// that of the first he or she, his or her, that follows in the
+// sentence ("growled the whelp, moving uneasily in his corner"),
+// unless an object pronoun comes first, which stands for someone else.
+func (d *doc) epithetAt(ui, i int) ref {
+	toks := d.units[ui].toks
+	if i >= len(toks) {
+		return ref{}
+	}
+	switch toks[i].lower {
+	case "the", "his", "her", "this", "that":
+	default:
+		return ref{}
+	}
+	end := i + 1
+	for end < len(toks) && end <= i+3 && toks[end].word && !toks[end].cap && !clauseWords[toks[end].lower] &&
+		!objectPreps[toks[end].lower] && !tagFillers[toks[end].lower] && !strings.HasSuffix(toks[end].lower, "ly") &&
+		pronounGender[toks[end].lower] == "" && !relatives[toks[end].lower] {
+		end++
+	}
+	if end == i+1 || (end < len(toks) && toks[end].word && toks[end].cap) {
+		return ref{}
+	}
+	// "shouted the children": a plural is a crowd, no one speaker.
+	if head := toks[end-1].lower; (strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss")) || irregularPlurals[head] {
+		return ref{}
+	}
+	r := ref{kind: refNP, unit: ui, tok: i, epithet: toks[end-1].lower}
+	for k := end; k < len(toks) && !toks[k].endsSentence(); k++ {
+		w := toks[k].lower
+		if w == "him" || (w == "her" && (k+1 == len(toks) || !toks[k+1].word || objectPreps[toks[k+1].lower] || clauseWords[toks[k+1].lower])) {
+			break // an object ("cried the soldier to him") is someone else
+		}
+		if g := pronounGender[w]; g != "" {
+			r.gender = g
+			break
+		}
+	}
+	return r
+}
+
+// subordinate reports whether the he or she at toks[i] is in a clause
+// opened by a subordinating word ("as", "when", "while") that a comma
+// closes before the name at toks[name].
+func (d *doc) subordinate(toks []token, i, name int) bool {
+	k := i
+	for k > 0 && !toks[k-1].endsSentence() && toks[k-1].text != "," && toks[k-1].text != ";" {
+		k--
+	}
+	if k == i || !subordinators[toks[k].lower] {
+		return false
+	}
+	for j := i + 1; j < name; j++ {
+		if toks[j].text == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// subordinators open an adverbial clause.
+var subordinators = wordSet("as when while whilst though although if after before since because till until once whenever")
+
+// relatives open a relative clause after a noun ("the ladies who
+// stood round").
+var relatives = wordSet("who whom whose which")
+
+// irregularPlurals are the plurals of nouns for people that do not end
+// in s.
+var irregularPlurals = wordSet("children men women gentlemen noblemen people folk")
