@@ -99,7 +99,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 	// speaker before last, if the turns alternate paragraph by
 	// paragraph and nothing says otherwise. Each turn filled may let
 	// the next be, so the rule runs until nothing changes.
-	genders := nameGenders(qs, false)
+	genders := nameGenders(qs, false, nil)
 	for changed := true; changed; {
 		changed = false
 		for i := range qs {
@@ -110,7 +110,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 				continue
 			}
 			fits := func(name string) bool {
-				g := genders[name]
+				g := genders[name].gender
 				return name != "" && name != q.vocative && (q.gender == "" || g == "" || g == q.gender)
 			}
 			prev := turnBefore(qs, i)
@@ -150,12 +150,12 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			narr[q.speaker] = true
 		}
 	}
-	genders = nameGenders(qs, true)
+	genders = nameGenders(qs, true, narrationVotes(b, chapters, lex, lines))
 	var c Cast
 	for name, n := range lines {
 		ch := Character{Name: name, Lines: n, Narrator: narr[name]}
-		if g := genders[name]; g != "" && !ch.Narrator {
-			ch.Gender, ch.GenderEvidence = g, genderEvidence(qs, name, g)
+		if g := genders[name]; g.gender != "" && !ch.Narrator {
+			ch.Gender, ch.GenderEvidence = g.gender, g.evidence
 		}
 		c.Characters = append(c.Characters, ch)
 	}
@@ -287,9 +287,12 @@ func turnAfter(qs []taggedQuote, i int) int {
 
 // nameGenders is the gender that the tags of each speaker's quotations
 // show, when at least two in three agree: the named tags only, or with
-// resolved also the pronoun tags given to a speaker.
-func nameGenders(qs []taggedQuote, resolved bool) map[string]string {
-	votes := map[string]map[string]int{}
+// resolved also the pronoun tags given to a speaker. votes, when not
+// nil, are more votes to count, by name and gender.
+func nameGenders(qs []taggedQuote, resolved bool, votes map[string]map[string]int) map[string]genderGuess {
+	if votes == nil {
+		votes = map[string]map[string]int{}
+	}
 	for _, q := range qs {
 		name := q.tag
 		if resolved {
@@ -303,7 +306,7 @@ func nameGenders(qs []taggedQuote, resolved bool) map[string]string {
 		}
 		votes[name][q.gender]++
 	}
-	out := map[string]string{}
+	out := map[string]genderGuess{}
 	for name, vs := range votes {
 		total, best, bestN := 0, "", 0
 		for g, n := range vs {
@@ -313,21 +316,58 @@ func nameGenders(qs []taggedQuote, resolved bool) map[string]string {
 			}
 		}
 		if 3*bestN >= 2*total {
-			out[name] = best
+			out[name] = genderGuess{best, bestN}
 		}
 	}
 	return out
 }
 
-func genderEvidence(qs []taggedQuote, name, g string) int {
-	n := 0
-	for _, q := range qs {
-		if q.speaker == name && q.gender == g {
-			n++
+// genderGuess is a gender and the votes for it.
+type genderGuess struct {
+	gender   string
+	evidence int
+}
+
+// narrationVotes counts, for each speaker, the sentences of narration
+// that follow one naming them and open with a gendered pronoun ("Rosa
+// dejó el café. Ella sonrió."), a vote for that gender.
+func narrationVotes(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexicon, speakers map[string]int) map[string]map[string]int {
+	votes := map[string]map[string]int{}
+	if lex == nil {
+		return votes
+	}
+	for ci := range chapters {
+		if ci >= len(b.Chapters) {
+			break
+		}
+		text := b.Chapters[ci].Text
+		for _, s := range chapters[ci].Spans {
+			if s.Kind != segment.Narration {
+				continue
+			}
+			named := "" // the speaker the current sentence names
+			start := true
+			for _, w := range strings.Fields(text[s.Start:s.End]) {
+				bare := strings.TrimRight(w, ",.;:!?…»\"”")
+				if start && named != "" {
+					if g, ok := lex.Pronoun(bare); ok && g != speechtag.Narrator {
+						if votes[named] == nil {
+							votes[named] = map[string]int{}
+						}
+						votes[named][g]++
+					}
+					named = ""
+				}
+				if speakers[bare] > 0 {
+					named = bare
+				}
+				start = strings.ContainsAny(w[len(w)-1:], ".!?")
+			}
 		}
 	}
-	return n
+	return votes
 }
+
 
 // vocative returns the name a quotation calls at its end or start
 // ("…, Pierre.", "Pierre, …"), or "".

@@ -114,3 +114,19 @@ func TestUnknownLanguageNoGuesses(t *testing.T) {
 		t.Errorf("cast %+v: want none", cast.Characters)
 	}
 }
+
+// The narration's pronouns after a speaker's name tell their gender
+// when no tag does.
+func TestTaggedGenderFromNarration(t *testing.T) {
+	_, cast := runLang(t, "es", "Rosa dejó el café en la mesa. Ella sonrió.\n\n—Buenos días —dijo Rosa.\n\n"+
+		"Tomás no contestó. Él miraba la calle.\n\n—Hola —dijo Tomás.\n\n—¿Qué tal? —preguntó Rosa.\n\nRosa se sentó. Ella esperaba.")
+	want := map[string]string{"Rosa": "female", "Tomás": "male"}
+	for _, ch := range cast.Characters {
+		if ch.Gender != want[ch.Name] || ch.GenderEvidence < 1 {
+			t.Errorf("%s: gender %q (%d clues), want %q", ch.Name, ch.Gender, ch.GenderEvidence, want[ch.Name])
+		}
+	}
+	if len(cast.Characters) != 2 {
+		t.Errorf("cast %+v", cast.Characters)
+	}
+}

@@ -230,6 +230,13 @@ func (l *Lexicon) subject(text string, ws []word, i, dir int, t *Tag) bool {
 	return true
 }
 
+// Pronoun reports the gender of a subject pronoun (in any case), or
+// Narrator for the first person.
+func (l *Lexicon) Pronoun(w string) (gender string, ok bool) {
+	g, ok := l.pronouns[strings.ToLower(w)]
+	return g, ok && g != ""
+}
+
 func (l *Lexicon) isTitle(w word) bool { return l.titles[w.lower] != "" }
 
 func capitalised(w word) bool {
