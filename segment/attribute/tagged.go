@@ -368,7 +368,6 @@ func narrationVotes(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lex
 	return votes
 }
 
-
 // vocative returns the name a quotation calls at its end or start
 // ("…, Pierre.", "Pierre, …"), or "".
 func vocative(quoted string) string {
