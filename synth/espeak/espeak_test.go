@@ -173,6 +173,7 @@ func TestEnginesAgree(t *testing.T) {
 		{Text: "A variant whose name has a space.", Voice: "en-us+Mr serious"},
 		{Text: "Guten Tag, wie geht es Ihnen?", Voice: "de"},
 		{Text: "Another variant.", Voice: "en-us+RicishayMax2", Rate: 1.1},
+		{Text: "Ya verás.", Voice: "es+f2"},
 	}
 	for i, req := range reqs {
 		a, err := lib.Synthesize(ctx, req)
@@ -262,4 +263,26 @@ func TestEveryVoiceSpeaks(t *testing.T) {
 		}
 	}
 	t.Logf("%d voices", len(vs))
+}
+
+// TestClauseEndsInProcess speaks, in process, Spanish clause ends on
+// which espeak-ng reads past a buffer on its stack: before the library
+// engine gave espeak-ng stack slack, one in a few dozen such requests
+// killed the process with SIGSEGV.
+func TestClauseEndsInProcess(t *testing.T) {
+	b := open(t)
+	ctx := context.Background()
+	texts := []string{"Ya verás.", "¿Ves?", "Eso dices todas las mañanas, Tomás.", "dijo Tomás, mirando el cielo."}
+	for range 50 {
+		for i, text := range texts {
+			voice := []string{"es", "es+f2", "es+m1"}[i%3]
+			buf, err := b.Synthesize(ctx, synth.Request{Text: text, Voice: voice})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(buf.Samples) == 0 {
+				t.Fatalf("%q in %s: no audio", text, voice)
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "library.h"
 
 // Implemented in Go (library.go): receives each block of samples.
@@ -89,9 +90,20 @@ espeak_ERROR narrate_espeak_param(espeak_PARAMETER p, int value) { return set_pa
 // espeakPHONEMES: book text in [[ ]] is read, not taken as phonemes.
 // espeak-ng draws its noise from rand(); a fresh process starts it at
 // seed 1, and so does every request here.
+//
+// espeak-ng (1.51) reads past the end of a buffer on its own stack when
+// it translates some clause ends ("Ya verás.", "¿Ves?" in a Spanish
+// voice): in the espeak-ng program the read meets the rest of the main
+// thread's stack and stops at a zero, but a request here runs near the
+// base of a thread's stack, and the read ran off it (SIGSEGV). Zeroed
+// slack in this frame, above espeak-ng's, stops it the same way.
 espeak_ERROR narrate_espeak_synth(const char *text, size_t size) {
+	volatile char slack[64 << 10];
+	memset((char *)slack, 0, sizeof slack);
 	srand(1);
-	return synth(text, size, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakENDPAUSE, NULL, NULL);
+	espeak_ERROR rc = synth(text, size, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakENDPAUSE, NULL, NULL);
+	slack[0] = 0; // keeps the array, and this frame, alive across the call
+	return rc;
 }
 
 const espeak_VOICE **narrate_espeak_list(const char *language) {
