@@ -1447,8 +1447,92 @@ func (d *doc) converse(qs []quoteInfo, ts []turn) {
 		}
 		run := ts[start:end]
 		d.fillRun(qs, run)
+		if start > 0 && turnSpeaker(qs, run[0]) < 0 {
+			// A conversation interrupted by one paragraph of narration
+			// (a gesture, a pause, a thought) resumes with the one who
+			// spoke last before it, when nothing in the talk says who.
+			prev := ts[start-1]
+			a := turnSpeaker(qs, prev)
+			if a >= 0 && run[0].first-prev.last == 2 && d.quietInterlude(qs, run[0].quotes[0], a) &&
+				!d.namedInTurn(qs, run[0], a) && d.agrees(qs, run[0], a) {
+				setTurn(d, qs, run[0], a, "resumed")
+				d.fillRun(qs, run)
+			}
+		}
 		start = end
 	}
+}
+
+// quietInterlude reports whether the paragraph before quotation i is
+// narration that leaves the floor to a, the last speaker: it does not
+// report the next speech ("There was a little hesitation in Ann's
+// answer.") or lead into it with a colon or a dash, and the narration
+// of quotation i's own paragraph names no one else (a tag the tag rules
+// missed). Which of the two a gesture of the listener leads to is a
+// toss-up, but the speaker resuming is the likelier.
+func (d *doc) quietInterlude(qs []quoteInfo, i, a int) bool {
+	us := d.interlude(qs, i)
+	if us == nil {
+		return false
+	}
+	for _, ui := range us {
+		for _, t := range d.units[ui].toks {
+			if speechNouns[t.lower] {
+				return false
+			}
+		}
+	}
+	if toks := d.units[us[0]].toks; len(toks) > 0 {
+		switch toks[len(toks)-1].text {
+		case ",", ":", "--", "—":
+			return false
+		}
+		// "Ann, who had said little, spoke now.": a paragraph ending
+		// on a verb of speaking announces the next speech.
+		k := len(toks) - 1
+		for k > 0 && !toks[k].word {
+			k--
+		}
+		for n := 0; n < 2 && k > 0 && tagFillers[toks[k].lower]; n++ {
+			k--
+		}
+		if w := toks[k].lower; speechVerbs[w] || announcing[w] {
+			return false
+		}
+	}
+	for ui := qs[i].unit + 1; ui < len(d.units) && d.units[ui].para == qs[i].para; ui++ {
+		for _, m := range d.unitMentions(ui) {
+			if !m.inQuote && d.isPerson(m.entity) && m.entity != a {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// announcing holds verbs of speaking that the tag rules leave out,
+// since they rarely tag a quotation, but that end a paragraph leading
+// into one.
+var announcing = wordSet("spoke speaks began begins")
+
+// interlude returns the narration units of the paragraph just before
+// quotation i's, last first, when quotation i opens its paragraph and
+// the one before is narration only, in the same chapter as the
+// paragraph before it; else nil.
+func (d *doc) interlude(qs []quoteInfo, i int) []int {
+	ui := qs[i].unit - 1
+	p := qs[i].para - 1
+	var us []int
+	for ; ui >= 0 && d.units[ui].para == p; ui-- {
+		if d.units[ui].quote {
+			return nil
+		}
+		us = append(us, ui)
+	}
+	if len(us) == 0 || ui < 0 || d.units[ui].para != p-1 || d.units[ui].ch != d.units[us[0]].ch {
+		return nil
+	}
+	return us
 }
 
 func (d *doc) fillRun(qs []quoteInfo, run []turn) {
