@@ -144,6 +144,18 @@ func TestRules(t *testing.T) {
 		{"a continued paragraph whose tag says the other sex changes speaker", intro + "Clara sat down beside Arthur.\n\n" +
 			"\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it is over now,\" she said.\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
+		{"a talk broken by a gesture resumes with its last speaker", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nMr. Hobbes looked up from his paper and frowned.\n\n" +
+			"\"And I met nobody there.\"\n\n\"I do not believe you.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
+		{"a paragraph ending on a verb of speaking gives the floor to its subject", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nMrs. Hobbes, who had been silent all evening, spoke at last.\n\n" +
+			"\"You are both very late.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
+		{"a paragraph reporting an answer gives the floor to its owner", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nThere was a long pause before Mrs. Hobbes's reply.\n\n" +
+			"\"You are both very late.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

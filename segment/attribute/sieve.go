@@ -1456,6 +1456,12 @@ func (d *doc) converse(qs []quoteInfo, ts []turn) {
 			if a >= 0 && run[0].first-prev.last == 2 && d.quietInterlude(qs, run[0].quotes[0], a) &&
 				!d.namedInTurn(qs, run[0], a) && d.agrees(qs, run[0], a) {
 				setTurn(d, qs, run[0], a, "resumed")
+				// The one a spoke to answers again.
+				if start >= 2 && ts[start-2].last == prev.first-1 && len(run) > 1 && turnSpeaker(qs, run[1]) < 0 {
+					if b := turnSpeaker(qs, ts[start-2]); b >= 0 && b != a && !d.namedInTurn(qs, run[1], b) && d.agrees(qs, run[1], b) {
+						setTurn(d, qs, run[1], b, "alternate")
+					}
+				}
 				d.fillRun(qs, run)
 			}
 		}
