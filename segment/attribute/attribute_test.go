@@ -156,6 +156,17 @@ func TestRules(t *testing.T) {
 			"\"Out by the river,\" said Arthur.\n\nThere was a long pause before Mrs. Hobbes's reply.\n\n" +
 			"\"You are both very late.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
+		{"the one called sir answers", intro + "Mr. Hobbes sat by the fire. Clara came in from the garden, and Mrs. Hobbes looked up.\n\n" +
+			"\"Is it raining still, sir?\" asked Clara.\n\n\"It is.\"\n",
+			[]string{"Clara Vance", "Mr. Hobbes"}},
+		{"the one called ma'am spoke before", intro + "Mr. Hobbes and Mrs. Hobbes sat by the fire. Arthur came in from the garden.\n\n" +
+			"\"It is late.\"\n\n\"Not so very late, ma'am,\" said Arthur.\n",
+			[]string{"Mrs. Hobbes", "Arthur Penrose"}},
+		{"a term of address quoted deep inside a speech is not the listener's", intro + "Mrs. Hobbes and Mr. Hobbes sat by the fire. Clara came in from the garden.\n\n" +
+			"\"Is it raining still?\" asked Mrs. Hobbes.\n\n" +
+			"\"It was raining when I came in at the gate and saw the old gardener at work under the trees, and I said to him as I passed, 'Are you not wet through, sir?' and he only laughed at me and went on digging in the wet earth as if the sun were shining on him.\"\n\n" +
+			"\"He always laughs.\"\n",
+			[]string{"Mrs. Hobbes", "Clara Vance", "Mrs. Hobbes"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

@@ -421,6 +421,12 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// well.\"") gives the speaker's gender.
 			if b := d.beatPronoun(q); b.kind == refPron {
 				r, rule = b, "beat-pron"
+			} else if g := d.addressedBy(qs, turns, turnOf[i]); g != "" {
+				// The turns around it call their listener "sir" or
+				// "ma'am".
+				if e := d.resolvePronoun(qs, i, ref{kind: refPron, gender: g, unit: q.unit}, prev, -1, nil); e >= 0 {
+					r, rule = ref{kind: refPron, gender: g, unit: q.unit}, "addressed"
+				}
 			}
 		}
 		if e := d.resolvePronoun(qs, i, r, prev, -1, nil); e >= 0 {
@@ -1543,8 +1549,16 @@ func (d *doc) interlude(qs []quoteInfo, i int) []int {
 
 func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 	sp := make([]int, len(run))
+	addr := make([]string, len(run))
 	for k := range run {
 		sp[k] = turnSpeaker(qs, run[k])
+		addr[k] = d.addressed(qs, run[k])
+	}
+	// A turn that says "sir" or "ma'am" speaks to a man or a woman: most
+	// often the one who spoke just before or speaks just after.
+	fits := func(k, e int) bool {
+		g := d.entities[e].gender
+		return g == "" || ((k == 0 || addr[k-1] == "" || addr[k-1] == g) && (k+1 == len(run) || addr[k+1] == "" || addr[k+1] == g))
 	}
 	// Vocatives: the person addressed answers.
 	for k := 1; k < len(run); k++ {
@@ -1556,7 +1570,7 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 				// A place cried out ("Coketown!") does not answer; a
 				// name the narration never uses is a listener's.
 				if v != sp[k-1] && sp[k] < 0 && (d.isPerson(v) || len(d.namedAt[v]) == 0) &&
-					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) {
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) && fits(k, v) {
 					sp[k] = v
 					setTurn(d, qs, run[k], v, "vocative")
 				}
@@ -1577,13 +1591,68 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 			case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
 				e = sp[k+2]
 			}
-			if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) {
+			if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) && fits(k, e) {
 				sp[k] = e
 				setTurn(d, qs, run[k], e, "alternate")
 				changed = true
 			}
 		}
 	}
+}
+
+// addressTerms are the words that address a man or a woman without a
+// name ("Yes, sir.", "Thank you, ma'am.").
+var addressTerms = map[string]string{
+	"sir": "male", "papa": "male", "father": "male", "uncle": "male",
+	"ma'am": "female", "ma’am": "female", "madam": "female", "mamma": "female", "mama": "female",
+	"mother": "female", "aunt": "female",
+}
+
+// addressReach is how many tokens from either end of a quotation a
+// term of address may stand.
+const addressReach = 12
+
+// addressed returns the sex that the quotations of turn t address by a
+// term of address, or "" when they use none, or terms of both sexes.
+func (d *doc) addressed(qs []quoteInfo, t turn) string {
+	g := ""
+	for _, i := range t.quotes {
+		toks := d.units[qs[i].unit].toks
+		for j, tok := range toks {
+			a, ok := addressTerms[tok.lower]
+			// "my father." is spoken of; and a term deep inside a long
+			// speech may be someone else's, quoted ("I said, 'Are you
+			// hurt, father?'"), where an address to the listener opens
+			// or closes the speech.
+			if !ok || (j > 0 && toks[j-1].lower == "my") || (j >= addressReach && len(toks)-j > addressReach) || !d.vocative(toks, j, j+1) {
+				continue
+			}
+			if g != "" && g != a {
+				return ""
+			}
+			g = a
+		}
+	}
+	return g
+}
+
+// addressedBy returns the sex that the turns next to turn k, in its
+// conversation, address by a term of address, "" if none or both.
+func (d *doc) addressedBy(qs []quoteInfo, ts []turn, k int) string {
+	g := ""
+	for _, n := range []int{k - 1, k + 1} {
+		if n < 0 || n >= len(ts) || (n < k && ts[n].last != ts[k].first-1) || (n > k && ts[n].first != ts[k].last+1) {
+			continue
+		}
+		a := d.addressed(qs, ts[n])
+		if a != "" && g != "" && a != g {
+			return ""
+		}
+		if a != "" {
+			g = a
+		}
+	}
+	return g
 }
 
 // agrees reports whether character e may speak turn t: no he or she
