@@ -167,6 +167,12 @@ func TestRules(t *testing.T) {
 			"\"It was raining when I came in at the gate and saw the old gardener at work under the trees, and I said to him as I passed, 'Are you not wet through, sir?' and he only laughed at me and went on digging in the wet earth as if the sun were shining on him.\"\n\n" +
 			"\"He always laughs.\"\n",
 			[]string{"Mrs. Hobbes", "Clara Vance", "Mrs. Hobbes"}},
+		{"a turn calling someone by name answers that one", intro + "Mrs. Hobbes watched from the window as Arthur and Clara walked on.\n\n" +
+			"\"It is getting late.\"\n\n\"Yes, Arthur, it is.\"\n",
+			[]string{"Arthur Penrose", "Clara Vance"}},
+		{"a name only ever heard in quotations answers nothing before it", intro + "Mrs. Hobbes watched from the window as Arthur and Clara walked on.\n\n" +
+			"\"It is getting late.\"\n\n\"Yes, Bessie, it is.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

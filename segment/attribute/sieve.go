@@ -1578,26 +1578,57 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 		}
 	}
 	// Alternation, propagated in both directions until stable.
-	for changed := true; changed; {
-		changed = false
-		for k := range run {
-			if sp[k] >= 0 {
-				continue
-			}
-			e := -1
-			switch {
-			case k >= 2 && sp[k-2] >= 0 && sp[k-2] != sp[k-1]:
-				e = sp[k-2]
-			case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
-				e = sp[k+2]
-			}
-			if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) && fits(k, e) {
-				sp[k] = e
-				setTurn(d, qs, run[k], e, "alternate")
-				changed = true
+	alternate := func() {
+		for changed := true; changed; {
+			changed = false
+			for k := range run {
+				if sp[k] >= 0 {
+					continue
+				}
+				e := -1
+				switch {
+				case k >= 2 && sp[k-2] >= 0 && sp[k-2] != sp[k-1]:
+					e = sp[k-2]
+				case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
+					e = sp[k+2]
+				}
+				if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) && fits(k, e) {
+					sp[k] = e
+					setTurn(d, qs, run[k], e, "alternate")
+					changed = true
+				}
 			}
 		}
 	}
+	alternate()
+	// The one a turn calls by name is most often the one it answers as
+	// well ("Yes, Ann."): the turn before is Ann's, if Ann is someone
+	// the narration names (not a name only ever heard in quotations).
+	for k := 0; k+1 < len(run); k++ {
+		if sp[k] >= 0 || d.tagged(qs, run[k]) {
+			continue
+		}
+		for _, i := range run[k+1].quotes {
+			for _, v := range qs[i].vocatives {
+				if v != sp[k+1] && sp[k] < 0 && d.isPerson(v) && len(d.namedAt[v]) > 0 &&
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) && fits(k, v) {
+					sp[k] = v
+					setTurn(d, qs, run[k], v, "vocative-back")
+				}
+			}
+		}
+	}
+	alternate()
+}
+
+// tagged reports whether a quotation of turn t has a speech tag.
+func (d *doc) tagged(qs []quoteInfo, t turn) bool {
+	for _, i := range t.quotes {
+		if qs[i].tag.kind != refNone {
+			return true
+		}
+	}
+	return false
 }
 
 // addressTerms are the words that address a man or a woman without a
