@@ -62,9 +62,9 @@ func TestQuoteEval(t *testing.T) {
 		tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy, tot.Recall, tot.Precision)
 	// The bars reached, a little under the measured scores (issue 16
 	// asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type).
-	if tot.Accuracy < 0.878 || tot.PerType["explicit"].Accuracy < 0.980 ||
-		tot.PerType["anaphoric"].Accuracy < 0.764 || tot.PerType["implicit"].Accuracy < 0.844 {
-		t.Errorf("attribution below the bar: %.4f overall (want 0.878), explicit %.4f (0.980), anaphoric %.4f (0.764), implicit %.4f (0.844)",
+	if tot.Accuracy < 0.886 || tot.PerType["explicit"].Accuracy < 0.980 ||
+		tot.PerType["anaphoric"].Accuracy < 0.764 || tot.PerType["implicit"].Accuracy < 0.864 {
+		t.Errorf("attribution below the bar: %.4f overall (want 0.886), explicit %.4f (0.980), anaphoric %.4f (0.764), implicit %.4f (0.864)",
 			tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy)
 	}
 	if tot.Recall < 0.995 {
