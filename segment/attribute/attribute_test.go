@@ -135,6 +135,9 @@ func TestRules(t *testing.T) {
 			[]string{"Arthur Penrose", "Arthur Penrose"}},
 		{"first-person narrator", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n",
 			[]string{"Narrator", "Clara Vance"}},
+		{"first-person action beat", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n\n" +
+			"The next day I walked to the town. Clara was waiting at the gate.\n\nI waved. \"You are early.\"\n\n\"I always am.\"\n",
+			[]string{"Narrator", "Clara Vance", "Narrator", "Clara Vance"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

@@ -341,6 +341,10 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.beatName(qs, i); e >= 0 {
 			d.assign(q, e, "beat-name")
+		} else if d.narrator >= 0 && d.beatFirst(q) {
+			// In a book told in the first person, "I waved. \"...\""
+			// is the narrator's line.
+			d.assign(q, d.narrator, "beat-I")
 		}
 	}
 	d.propagate(qs)
@@ -1197,6 +1201,34 @@ func (d *doc) beatPronoun(q *quoteInfo) ref {
 		}
 	}
 	return ref{}
+}
+
+// beatFirst reports whether the narration next to quotation q in its
+// paragraph, the unit before it first, has I as the subject that opens
+// its first sentence with a pronoun subject, and names no one.
+func (d *doc) beatFirst(q *quoteInfo) bool {
+	for _, ui := range []int{q.unit - 1, q.unit + 1} {
+		if ui < 0 || ui >= len(d.units) || d.units[ui].quote || d.units[ui].para != q.para {
+			continue
+		}
+		for _, m := range d.unitMentions(ui) {
+			if !m.inQuote && m.subject && d.isPerson(m.entity) {
+				return false
+			}
+		}
+		for _, t := range d.units[ui].toks {
+			if !t.initial {
+				continue
+			}
+			if t.text == "I" {
+				return true
+			}
+			if t.lower == "he" || t.lower == "she" {
+				return false
+			}
+		}
+	}
+	return false
 }
 
 // resolveKin resolves a family tag ("said her father"), as CoreNLP's
