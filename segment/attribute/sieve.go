@@ -409,6 +409,10 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	d.converse(qs, turns)
 	d.propagate(qs)
 	// S6: fallback, the most recent other character nearby.
+	addr := make([]string, len(turns))
+	for k := range turns {
+		addr[k] = d.addressed(qs, turns[k])
+	}
 	for i := range qs {
 		q := &qs[i]
 		if q.speaker >= 0 {
@@ -425,11 +429,13 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// well.\"") gives the speaker's gender.
 			if b := d.beatPronoun(q); b.kind == refPron {
 				r, rule = b, "beat-pron"
-			} else if g := d.addressedBy(qs, turns, turnOf[i]); g != "" {
+			} else if g := addressedBy(addr, turns, turnOf[i]); g != "" {
 				// The turns around it call their listener "sir" or
-				// "ma'am".
+				// "ma'am", if someone of that sex is at hand.
 				if e := d.resolvePronoun(qs, i, ref{kind: refPron, gender: g, unit: q.unit}, prev, -1, nil); e >= 0 {
-					r, rule = ref{kind: refPron, gender: g, unit: q.unit}, "addressed"
+					d.assign(q, e, "addressed")
+					d.propagatePara(qs, i)
+					continue
 				}
 			}
 		}
@@ -1204,8 +1210,8 @@ func (d *doc) beatPronoun(q *quoteInfo) ref {
 }
 
 // beatFirst reports whether the narration next to quotation q in its
-// paragraph, the unit before it first, has I as the subject that opens
-// its first sentence with a pronoun subject, and names no one.
+// paragraph (the unit before it, then the one after) names no one and
+// has I as the first pronoun to open one of its sentences.
 func (d *doc) beatFirst(q *quoteInfo) bool {
 	for _, ui := range []int{q.unit - 1, q.unit + 1} {
 		if ui < 0 || ui >= len(d.units) || d.units[ui].quote || d.units[ui].para != q.para {
@@ -1700,14 +1706,15 @@ func (d *doc) addressed(qs []quoteInfo, t turn) string {
 }
 
 // addressedBy returns the sex that the turns next to turn k, in its
-// conversation, address by a term of address, "" if none or both.
-func (d *doc) addressedBy(qs []quoteInfo, ts []turn, k int) string {
+// conversation, address by a term of address, "" if none or both; addr
+// holds what each turn addresses.
+func addressedBy(addr []string, ts []turn, k int) string {
 	g := ""
 	for _, n := range []int{k - 1, k + 1} {
 		if n < 0 || n >= len(ts) || (n < k && ts[n].last != ts[k].first-1) || (n > k && ts[n].first != ts[k].last+1) {
 			continue
 		}
-		a := d.addressed(qs, ts[n])
+		a := addr[n]
 		if a != "" && g != "" && a != g {
 			return ""
 		}
