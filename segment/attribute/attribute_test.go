@@ -155,6 +155,10 @@ func TestRules(t *testing.T) {
 			"\"Out by the river,\" said Arthur.\n\nMrs. Hobbes, who had been silent all evening, spoke at last.\n\n" +
 			"\"You are both very late.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
+		{"someone who joins the talk speaks next", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nJust then Mrs. Hobbes joined them from the house.\n\n" +
+			"\"You are both very late.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
 		{"a paragraph reporting an answer gives the floor to its owner", intro + "\"Where were you all day?\" asked Clara.\n\n" +
 			"\"Out by the river,\" said Arthur.\n\nThere was a long pause before Mrs. Hobbes's reply.\n\n" +
 			"\"You are both very late.\"\n",

@@ -1531,6 +1531,16 @@ func (d *doc) quietInterlude(qs []quoteInfo, i, a int) bool {
 				return false
 			}
 		}
+		// "Here Ann joined them.": someone who comes in speaks next.
+		named := false
+		for _, m := range d.unitMentions(ui) {
+			named = named || (!m.inQuote && d.isPerson(m.entity))
+		}
+		for _, t := range d.units[ui].toks {
+			if named && entering[t.lower] {
+				return false
+			}
+		}
 	}
 	if toks := d.units[us[0]].toks; len(toks) > 0 {
 		switch toks[len(toks)-1].text {
@@ -1559,6 +1569,9 @@ func (d *doc) quietInterlude(qs []quoteInfo, i, a int) bool {
 	}
 	return true
 }
+
+// entering holds verbs of coming into a scene.
+var entering = wordSet("joined entered arrived appeared")
 
 // announcing holds verbs of speaking that the tag rules leave out,
 // since they rarely tag a quotation, but that end a paragraph leading
