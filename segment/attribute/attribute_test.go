@@ -156,6 +156,9 @@ func TestRules(t *testing.T) {
 			[]string{"Arthur Penrose", "Arthur Penrose"}},
 		{"first-person narrator", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n",
 			[]string{"Narrator", "Clara Vance"}},
+		{"first-person action beat", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n\n" +
+			"The next day I walked to the town. Clara was waiting at the gate.\n\nI waved. \"You are early.\"\n\n\"I always am.\"\n",
+			[]string{"Narrator", "Clara Vance", "Narrator", "Clara Vance"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",
@@ -165,6 +168,39 @@ func TestRules(t *testing.T) {
 		{"a continued paragraph whose tag says the other sex changes speaker", intro + "Clara sat down beside Arthur.\n\n" +
 			"\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it is over now,\" she said.\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
+		{"a talk broken by a gesture resumes with its last speaker", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nMr. Hobbes looked up from his paper and frowned.\n\n" +
+			"\"And I met nobody there.\"\n\n\"I do not believe you.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Arthur Penrose", "Clara Vance"}},
+		{"a paragraph ending on a verb of speaking gives the floor to its subject", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nMrs. Hobbes, who had been silent all evening, spoke at last.\n\n" +
+			"\"You are both very late.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
+		{"someone who joins the talk speaks next", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nJust then Mrs. Hobbes joined them from the house.\n\n" +
+			"\"You are both very late.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
+		{"a paragraph reporting an answer gives the floor to its owner", intro + "\"Where were you all day?\" asked Clara.\n\n" +
+			"\"Out by the river,\" said Arthur.\n\nThere was a long pause before Mrs. Hobbes's reply.\n\n" +
+			"\"You are both very late.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose", "Mrs. Hobbes"}},
+		{"the one called sir answers", intro + "Mr. Hobbes sat by the fire. Clara came in from the garden, and Mrs. Hobbes looked up.\n\n" +
+			"\"Is it raining still, sir?\" asked Clara.\n\n\"It is.\"\n",
+			[]string{"Clara Vance", "Mr. Hobbes"}},
+		{"the one called ma'am spoke before", intro + "Mr. Hobbes and Mrs. Hobbes sat by the fire. Arthur came in from the garden.\n\n" +
+			"\"It is late.\"\n\n\"Not so very late, ma'am,\" said Arthur.\n",
+			[]string{"Mrs. Hobbes", "Arthur Penrose"}},
+		{"a term of address quoted deep inside a speech is not the listener's", intro + "Mrs. Hobbes and Mr. Hobbes sat by the fire. Clara came in from the garden.\n\n" +
+			"\"Is it raining still?\" asked Mrs. Hobbes.\n\n" +
+			"\"It was raining when I came in at the gate and saw the old gardener at work under the trees, and I said to him as I passed, 'Are you not wet through, sir?' and he only laughed at me and went on digging in the wet earth as if the sun were shining on him.\"\n\n" +
+			"\"He always laughs.\"\n",
+			[]string{"Mrs. Hobbes", "Clara Vance", "Mrs. Hobbes"}},
+		{"a turn calling someone by name answers that one", intro + "Mrs. Hobbes watched from the window as Arthur and Clara walked on.\n\n" +
+			"\"It is getting late.\"\n\n\"Yes, Arthur, it is.\"\n",
+			[]string{"Arthur Penrose", "Clara Vance"}},
+		{"a name only ever heard in quotations answers nothing before it", intro + "Mrs. Hobbes watched from the window as Arthur and Clara walked on.\n\n" +
+			"\"It is getting late.\"\n\n\"Yes, Bessie, it is.\"\n",
+			[]string{"Clara Vance", "Arthur Penrose"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

@@ -345,6 +345,10 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.beatName(qs, i); e >= 0 {
 			d.assign(q, e, "beat-name")
+		} else if d.narrator >= 0 && d.beatFirst(q) {
+			// In a book told in the first person, "I waved. \"...\""
+			// is the narrator's line.
+			d.assign(q, d.narrator, "beat-I")
 		}
 	}
 	d.propagate(qs)
@@ -414,6 +418,10 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	d.converse(qs, turns)
 	d.propagate(qs)
 	// S6: fallback, the most recent other character nearby.
+	addr := make([]string, len(turns))
+	for k := range turns {
+		addr[k] = d.addressed(qs, turns[k])
+	}
 	for i := range qs {
 		q := &qs[i]
 		if q.speaker >= 0 {
@@ -430,6 +438,14 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// well.\"") gives the speaker's gender.
 			if b := d.beatPronoun(q); b.kind == refPron {
 				r, rule = b, "beat-pron"
+			} else if g := addressedBy(addr, turns, turnOf[i]); g != "" {
+				// The turns around it call their listener "sir" or
+				// "ma'am", if someone of that sex is at hand.
+				if e := d.resolvePronoun(qs, i, ref{kind: refPron, gender: g, unit: q.unit}, prev, -1, nil); e >= 0 {
+					d.assign(q, e, "addressed")
+					d.propagatePara(qs, i)
+					continue
+				}
 			}
 		}
 		if e := d.resolvePronoun(qs, i, r, prev, -1, nil); e >= 0 {
@@ -1253,6 +1269,34 @@ func (d *doc) beatPronoun(q *quoteInfo) ref {
 	return ref{}
 }
 
+// beatFirst reports whether the narration next to quotation q in its
+// paragraph (the unit before it, then the one after) names no one and
+// has I as the first pronoun to open one of its sentences.
+func (d *doc) beatFirst(q *quoteInfo) bool {
+	for _, ui := range []int{q.unit - 1, q.unit + 1} {
+		if ui < 0 || ui >= len(d.units) || d.units[ui].quote || d.units[ui].para != q.para {
+			continue
+		}
+		for _, m := range d.unitMentions(ui) {
+			if !m.inQuote && m.subject && d.isPerson(m.entity) {
+				return false
+			}
+		}
+		for _, t := range d.units[ui].toks {
+			if !t.initial {
+				continue
+			}
+			if t.text == "I" {
+				return true
+			}
+			if t.lower == "he" || t.lower == "she" {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // resolveKin resolves a family tag ("said her father"), as CoreNLP's
 // family rule does: find the owner (someone the quotation calls by name,
 // else the last speaker, else the pronoun's referent), then the one
@@ -1515,14 +1559,125 @@ func (d *doc) converse(qs []quoteInfo, ts []turn) {
 		}
 		run := ts[start:end]
 		d.fillRun(qs, run)
+		if start > 0 && turnSpeaker(qs, run[0]) < 0 {
+			// A conversation interrupted by one paragraph of narration
+			// (a gesture, a pause, a thought) resumes with the one who
+			// spoke last before it, when nothing in the talk says who.
+			prev := ts[start-1]
+			a := turnSpeaker(qs, prev)
+			if a >= 0 && run[0].first-prev.last == 2 && d.quietInterlude(qs, run[0].quotes[0], a) &&
+				!d.namedInTurn(qs, run[0], a) && d.agrees(qs, run[0], a) {
+				setTurn(d, qs, run[0], a, "resumed")
+				// The one a spoke to answers again.
+				if start >= 2 && ts[start-2].last == prev.first-1 && len(run) > 1 && turnSpeaker(qs, run[1]) < 0 {
+					if b := turnSpeaker(qs, ts[start-2]); b >= 0 && b != a && !d.namedInTurn(qs, run[1], b) && d.agrees(qs, run[1], b) {
+						setTurn(d, qs, run[1], b, "alternate")
+					}
+				}
+				d.fillRun(qs, run)
+			}
+		}
 		start = end
 	}
 }
 
+// quietInterlude reports whether the paragraph before quotation i is
+// narration that leaves the floor to a, the last speaker: it does not
+// report the next speech ("There was a little hesitation in Ann's
+// answer.") or lead into it with a colon or a dash, and the narration
+// of quotation i's own paragraph names no one else (a tag the tag rules
+// missed). Which of the two a gesture of the listener leads to is a
+// toss-up, but the speaker resuming is the likelier.
+func (d *doc) quietInterlude(qs []quoteInfo, i, a int) bool {
+	us := d.interlude(qs, i)
+	if us == nil {
+		return false
+	}
+	for _, ui := range us {
+		for _, t := range d.units[ui].toks {
+			if speechNouns[t.lower] {
+				return false
+			}
+		}
+		// "Here Ann joined them.": someone who comes in speaks next.
+		named := false
+		for _, m := range d.unitMentions(ui) {
+			named = named || (!m.inQuote && d.isPerson(m.entity))
+		}
+		for _, t := range d.units[ui].toks {
+			if named && entering[t.lower] {
+				return false
+			}
+		}
+	}
+	if toks := d.units[us[0]].toks; len(toks) > 0 {
+		switch toks[len(toks)-1].text {
+		case ",", ":", "--", "—":
+			return false
+		}
+		// "Ann, who had said little, spoke now.": a paragraph ending
+		// on a verb of speaking announces the next speech.
+		k := len(toks) - 1
+		for k > 0 && !toks[k].word {
+			k--
+		}
+		for n := 0; n < 2 && k > 0 && tagFillers[toks[k].lower]; n++ {
+			k--
+		}
+		if w := toks[k].lower; speechVerbs[w] || announcing[w] {
+			return false
+		}
+	}
+	for ui := qs[i].unit + 1; ui < len(d.units) && d.units[ui].para == qs[i].para; ui++ {
+		for _, m := range d.unitMentions(ui) {
+			if !m.inQuote && d.isPerson(m.entity) && m.entity != a {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// entering holds verbs of coming into a scene.
+var entering = wordSet("joined entered arrived appeared")
+
+// announcing holds verbs of speaking that the tag rules leave out,
+// since they rarely tag a quotation, but that end a paragraph leading
+// into one.
+var announcing = wordSet("spoke speaks began begins")
+
+// interlude returns the narration units of the paragraph just before
+// quotation i's, last first, when quotation i opens its paragraph and
+// the one before is narration only, in the same chapter as the
+// paragraph before it; else nil.
+func (d *doc) interlude(qs []quoteInfo, i int) []int {
+	ui := qs[i].unit - 1
+	p := qs[i].para - 1
+	var us []int
+	for ; ui >= 0 && d.units[ui].para == p; ui-- {
+		if d.units[ui].quote {
+			return nil
+		}
+		us = append(us, ui)
+	}
+	if len(us) == 0 || ui < 0 || d.units[ui].para != p-1 || d.units[ui].ch != d.units[us[0]].ch {
+		return nil
+	}
+	return us
+}
+
 func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 	sp := make([]int, len(run))
+	addr := make([]string, len(run))
 	for k := range run {
 		sp[k] = turnSpeaker(qs, run[k])
+		addr[k] = d.addressed(qs, run[k])
+	}
+	// A turn that says "sir" or "ma'am" speaks to a man or a woman: most
+	// often the one who spoke just before or speaks just after.
+	fits := func(k, e int) bool {
+		g := d.entities[e].gender
+		return g == "" || ((k == 0 || addr[k-1] == "" || addr[k-1] == g) && (k+1 == len(run) || addr[k+1] == "" || addr[k+1] == g))
 	}
 	// Vocatives: the person addressed answers.
 	for k := 1; k < len(run); k++ {
@@ -1534,7 +1689,7 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 				// A place cried out ("Coketown!") does not answer; a
 				// name the narration never uses is a listener's.
 				if v != sp[k-1] && sp[k] < 0 && (d.isPerson(v) || len(d.namedAt[v]) == 0) &&
-					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) {
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) && fits(k, v) {
 					sp[k] = v
 					setTurn(d, qs, run[k], v, "vocative")
 				}
@@ -1542,26 +1697,113 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 		}
 	}
 	// Alternation, propagated in both directions until stable.
-	for changed := true; changed; {
-		changed = false
-		for k := range run {
-			if sp[k] >= 0 {
-				continue
-			}
-			e := -1
-			switch {
-			case k >= 2 && sp[k-2] >= 0 && sp[k-2] != sp[k-1]:
-				e = sp[k-2]
-			case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
-				e = sp[k+2]
-			}
-			if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) {
-				sp[k] = e
-				setTurn(d, qs, run[k], e, "alternate")
-				changed = true
+	alternate := func() {
+		for changed := true; changed; {
+			changed = false
+			for k := range run {
+				if sp[k] >= 0 {
+					continue
+				}
+				e := -1
+				switch {
+				case k >= 2 && sp[k-2] >= 0 && sp[k-2] != sp[k-1]:
+					e = sp[k-2]
+				case k+2 < len(run) && sp[k+2] >= 0 && sp[k+2] != sp[k+1]:
+					e = sp[k+2]
+				}
+				if e >= 0 && !d.namedInTurn(qs, run[k], e) && d.agrees(qs, run[k], e) && fits(k, e) {
+					sp[k] = e
+					setTurn(d, qs, run[k], e, "alternate")
+					changed = true
+				}
 			}
 		}
 	}
+	alternate()
+	// The one a turn calls by name is most often the one it answers as
+	// well ("Yes, Ann."): the turn before is Ann's, if Ann is someone
+	// the narration names (not a name only ever heard in quotations).
+	for k := 0; k+1 < len(run); k++ {
+		if sp[k] >= 0 || d.tagged(qs, run[k]) {
+			continue
+		}
+		for _, i := range run[k+1].quotes {
+			for _, v := range qs[i].vocatives {
+				if v != sp[k+1] && sp[k] < 0 && d.isPerson(v) && len(d.namedAt[v]) > 0 &&
+					!d.namedInTurn(qs, run[k], v) && d.present(qs, i, v) && d.agrees(qs, run[k], v) && fits(k, v) {
+					sp[k] = v
+					setTurn(d, qs, run[k], v, "vocative-back")
+				}
+			}
+		}
+	}
+	alternate()
+}
+
+// tagged reports whether a quotation of turn t has a speech tag.
+func (d *doc) tagged(qs []quoteInfo, t turn) bool {
+	for _, i := range t.quotes {
+		if qs[i].tag.kind != refNone {
+			return true
+		}
+	}
+	return false
+}
+
+// addressTerms are the words that address a man or a woman without a
+// name ("Yes, sir.", "Thank you, ma'am.").
+var addressTerms = map[string]string{
+	"sir": "male", "papa": "male", "father": "male", "uncle": "male",
+	"ma'am": "female", "ma’am": "female", "madam": "female", "mamma": "female", "mama": "female",
+	"mother": "female", "aunt": "female",
+}
+
+// addressReach is how many tokens from either end of a quotation a
+// term of address may stand.
+const addressReach = 12
+
+// addressed returns the sex that the quotations of turn t address by a
+// term of address, or "" when they use none, or terms of both sexes.
+func (d *doc) addressed(qs []quoteInfo, t turn) string {
+	g := ""
+	for _, i := range t.quotes {
+		toks := d.units[qs[i].unit].toks
+		for j, tok := range toks {
+			a, ok := addressTerms[tok.lower]
+			// "my father." is spoken of; and a term deep inside a long
+			// speech may be someone else's, quoted ("I said, 'Are you
+			// hurt, father?'"), where an address to the listener opens
+			// or closes the speech.
+			if !ok || (j > 0 && toks[j-1].lower == "my") || (j >= addressReach && len(toks)-j > addressReach) || !d.vocative(toks, j, j+1) {
+				continue
+			}
+			if g != "" && g != a {
+				return ""
+			}
+			g = a
+		}
+	}
+	return g
+}
+
+// addressedBy returns the sex that the turns next to turn k, in its
+// conversation, address by a term of address, "" if none or both; addr
+// holds what each turn addresses.
+func addressedBy(addr []string, ts []turn, k int) string {
+	g := ""
+	for _, n := range []int{k - 1, k + 1} {
+		if n < 0 || n >= len(ts) || (n < k && ts[n].last != ts[k].first-1) || (n > k && ts[n].first != ts[k].last+1) {
+			continue
+		}
+		a := addr[n]
+		if a != "" && g != "" && a != g {
+			return ""
+		}
+		if a != "" {
+			g = a
+		}
+	}
+	return g
 }
 
 // agrees reports whether character e may speak turn t: no he or she
