@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/narrate-audio/narrate/segment"
+	"github.com/narrate-audio/narrate/segment/book"
 	"github.com/narrate-audio/narrate/segment/reader"
 )
 
@@ -23,6 +24,12 @@ func runFile(t *testing.T, name, text string, o Options) ([]string, Cast) {
 	if err != nil {
 		t.Fatalf("read: %v", err)
 	}
+	return runBook(b, o)
+}
+
+// runBook segments and attributes b, returning the speaker of each
+// dialogue span and the cast.
+func runBook(b *book.Book, o Options) ([]string, Cast) {
 	chs, _ := segment.Book(b, segment.Options{})
 	cast := Attribute(b, chs, o)
 	var got []string

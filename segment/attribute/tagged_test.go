@@ -4,7 +4,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/segment/reader"
 )
 
@@ -16,17 +15,7 @@ func runLang(t *testing.T, tag, text string) ([]string, Cast) {
 		t.Fatal(err)
 	}
 	b.Language = tag
-	chs, _ := segment.Book(b, segment.Options{})
-	cast := Attribute(b, chs, Options{})
-	var got []string
-	for _, c := range chs {
-		for _, s := range c.Spans {
-			if s.Kind == segment.Dialogue {
-				got = append(got, s.Speaker)
-			}
-		}
-	}
-	return got, cast
+	return runBook(b, Options{})
 }
 
 func names(c Cast) []string {
