@@ -39,6 +39,7 @@ type taggedQuote struct {
 
 func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexicon, o Options) Cast {
 	var qs []taggedQuote
+	beats := map[int]string{}
 	para := 0
 	for ci := range chapters {
 		if ci >= len(b.Chapters) {
@@ -57,7 +58,12 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			if s.Speaker == "" && lex != nil {
 				readTag(&q, lex, text, spans, si)
 				q.vocative = vocative(text[s.Start:s.End])
-				q.beat = beat(text, spans, si)
+				// A paragraph's narration is gathered once, however
+				// many quotations it holds.
+				if _, ok := beats[q.para]; !ok {
+					beats[q.para] = beat(text, spans, si)
+				}
+				q.beat = beats[q.para]
 			}
 			qs = append(qs, q)
 		}
@@ -87,10 +93,16 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			known[q.tag] = true
 		}
 	}
+	named := map[int]string{} // the beat's name, by paragraph
 	for i := range qs {
 		q := &qs[i]
 		if q.speaker == "" && !q.tagged {
-			if n := beatName(q.beat, known); n != "" && n != q.vocative {
+			n, ok := named[q.para]
+			if !ok {
+				n = beatName(q.beat, known)
+				named[q.para] = n
+			}
+			if n != "" && n != q.vocative {
 				q.speaker, q.rule = n, "beat"
 			}
 		}
@@ -100,36 +112,47 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 	// paragraph and nothing says otherwise. Each turn filled may let
 	// the next be, so the rule runs until nothing changes.
 	genders := nameGenders(qs, false, nil)
+	turns := newTurnIndex(qs)
+	fill := func(i int) bool {
+		q := &qs[i]
+		if q.speaker != "" || !q.tagged && strings.TrimSpace(q.beat) != "" {
+			// Narration around an untagged quotation may bring in
+			// someone new ("La mère entra.").
+			return false
+		}
+		fits := func(name string) bool {
+			g := genders[name].gender
+			return name != "" && name != q.vocative && (q.gender == "" || g == "" || g == q.gender)
+		}
+		prev := turns.before(i)
+		// The one the last turn called by name answers it.
+		if prev >= 0 && known[qs[prev].vocative] && qs[prev].vocative != qs[prev].speaker && fits(qs[prev].vocative) {
+			q.speaker, q.rule = qs[prev].vocative, "addressee"
+			return true
+		}
+		// A-B-A, looking back, then looking ahead.
+		next := turns.after(i)
+		for _, pair := range [][2]int{{prev, turns.before(prev)}, {next, turns.after(next)}} {
+			if pair[0] < 0 || pair[1] < 0 {
+				continue
+			}
+			a, b := qs[pair[0]].speaker, qs[pair[1]].speaker
+			if a != "" && a != b && fits(b) {
+				q.speaker, q.rule = b, "turn"
+				return true
+			}
+		}
+		return false
+	}
+	// Forwards, then backwards, so that a conversation fills from
+	// either end in one round.
 	for changed := true; changed; {
 		changed = false
 		for i := range qs {
-			q := &qs[i]
-			if q.speaker != "" || !q.tagged && strings.TrimSpace(q.beat) != "" {
-				// Narration around an untagged quotation may bring in
-				// someone new ("La mère entra.").
-				continue
-			}
-			fits := func(name string) bool {
-				g := genders[name].gender
-				return name != "" && name != q.vocative && (q.gender == "" || g == "" || g == q.gender)
-			}
-			prev := turnBefore(qs, i)
-			// The one the last turn called by name answers it.
-			if prev >= 0 && known[qs[prev].vocative] && qs[prev].vocative != qs[prev].speaker && fits(qs[prev].vocative) {
-				q.speaker, q.rule, changed = qs[prev].vocative, "addressee", true
-				continue
-			}
-			// A-B-A, looking back, then looking ahead.
-			for _, pair := range [][2]int{{prev, turnBefore(qs, prev)}, {turnAfter(qs, i), turnAfter(qs, turnAfter(qs, i))}} {
-				if pair[0] < 0 || pair[1] < 0 {
-					continue
-				}
-				a, b := qs[pair[0]].speaker, qs[pair[1]].speaker
-				if a != "" && a != b && fits(b) {
-					q.speaker, q.rule, changed = b, "turn", true
-					break
-				}
-			}
+			changed = fill(i) || changed
+		}
+		for i := len(qs) - 1; i >= 0; i-- {
+			changed = fill(i) || changed
 		}
 		shareTags(qs)
 	}
@@ -186,24 +209,37 @@ func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segmen
 }
 
 // shareTags gives the untagged quotations of a paragraph the speaker of
-// a tagged one.
+// a tagged one: the nearest before, else the nearest after. Two sweeps
+// per paragraph keep a paragraph of thousands of quotations linear.
 func shareTags(qs []taggedQuote) {
-	for i := range qs {
-		if qs[i].tagged || qs[i].speaker != "" {
-			continue
+	source := func(q *taggedQuote) bool { return q.tagged && q.rule != "" }
+	take := func(q, from *taggedQuote) {
+		q.speaker, q.gender, q.rule = from.speaker, from.gender, "paragraph"
+	}
+	for lo := 0; lo < len(qs); {
+		hi := lo
+		for hi < len(qs) && qs[hi].para == qs[lo].para {
+			hi++
 		}
-		for j := i - 1; j >= 0 && qs[j].para == qs[i].para; j-- {
-			if qs[j].tagged && qs[j].rule != "" {
-				qs[i].speaker, qs[i].gender, qs[i].rule = qs[j].speaker, qs[j].gender, "paragraph"
-				break
+		last := -1
+		for i := lo; i < hi; i++ {
+			switch {
+			case source(&qs[i]):
+				last = i
+			case !qs[i].tagged && qs[i].speaker == "" && last >= 0:
+				take(&qs[i], &qs[last])
 			}
 		}
-		for j := i + 1; qs[i].speaker == "" && j < len(qs) && qs[j].para == qs[i].para; j++ {
-			if qs[j].tagged && qs[j].rule != "" {
-				qs[i].speaker, qs[i].gender, qs[i].rule = qs[j].speaker, qs[j].gender, "paragraph"
-				break
+		next := -1
+		for i := hi - 1; i >= lo; i-- {
+			switch {
+			case source(&qs[i]):
+				next = i
+			case !qs[i].tagged && qs[i].speaker == "" && next >= 0:
+				take(&qs[i], &qs[next])
 			}
 		}
+		lo = hi
 	}
 }
 
@@ -246,41 +282,49 @@ func beatName(narration string, known map[string]bool) string {
 	return found
 }
 
-// turnBefore is the quotation that took the turn before qs[i]: the last
+// turnIndex finds the turns around a quotation: the paragraph of each
+// quotation spans qs[first[i]:last[i]+1].
+type turnIndex struct {
+	qs          []taggedQuote
+	first, last []int
+}
+
+func newTurnIndex(qs []taggedQuote) turnIndex {
+	t := turnIndex{qs: qs, first: make([]int, len(qs)), last: make([]int, len(qs))}
+	for lo := 0; lo < len(qs); {
+		hi := lo
+		for hi < len(qs) && qs[hi].para == qs[lo].para {
+			hi++
+		}
+		for i := lo; i < hi; i++ {
+			t.first[i], t.last[i] = lo, hi-1
+		}
+		lo = hi
+	}
+	return t
+}
+
+// before is the quotation that took the turn before qs[i]: the last
 // quotation of the paragraph right before qs[i]'s, or -1 when narration
 // or a gap lies between, or when i is -1.
-func turnBefore(qs []taggedQuote, i int) int {
+func (t turnIndex) before(i int) int {
 	if i < 0 {
 		return -1
 	}
-	p := qs[i].para
-	for j := i - 1; j >= 0; j-- {
-		switch {
-		case qs[j].para == p:
-			continue
-		case qs[j].para == p-1:
-			return j
-		}
-		return -1
+	if j := t.first[i] - 1; j >= 0 && t.qs[j].para == t.qs[i].para-1 {
+		return j
 	}
 	return -1
 }
 
-// turnAfter is the quotation that takes the turn after qs[i]: the first
+// after is the quotation that takes the turn after qs[i]: the first
 // quotation of the paragraph right after qs[i]'s, or -1.
-func turnAfter(qs []taggedQuote, i int) int {
+func (t turnIndex) after(i int) int {
 	if i < 0 {
 		return -1
 	}
-	p := qs[i].para
-	for j := i + 1; j < len(qs); j++ {
-		switch {
-		case qs[j].para == p:
-			continue
-		case qs[j].para == p+1:
-			return j
-		}
-		return -1
+	if j := t.last[i] + 1; j < len(t.qs) && t.qs[j].para == t.qs[i].para+1 {
+		return j
 	}
 	return -1
 }

@@ -266,19 +266,23 @@ type word struct {
 func words(text string, n int) []word {
 	var out []word
 	start := -1
-	for i, r := range text + " " {
+	end := func(i int) bool {
+		w := strings.TrimRight(text[start:i], "'’")
+		out = append(out, word{text: w, lower: strings.ToLower(w), start: start, end: start + len(w)})
+		start = -1
+		return n > 0 && len(out) == n
+	}
+	for i, r := range text {
 		letter := unicode.IsLetter(r) || unicode.IsMark(r) || ((r == '\'' || r == '’') && start >= 0)
 		if letter && start < 0 {
 			start = i
 		}
-		if !letter && start >= 0 {
-			w := strings.TrimRight(text[start:i], "'’")
-			out = append(out, word{text: w, lower: strings.ToLower(w), start: start, end: start + len(w)})
-			start = -1
-			if n > 0 && len(out) == n {
-				break
-			}
+		if !letter && start >= 0 && end(i) {
+			return out
 		}
+	}
+	if start >= 0 {
+		end(len(text))
 	}
 	return out
 }
