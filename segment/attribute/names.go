@@ -431,6 +431,32 @@ var givenTitles = map[string]bool{"Sir": true, "Lord": true, "Lady": true, "Miss
 // specific forms seed characters and shorter forms join the one they are
 // a part of; a form that fits several characters stays ambiguous and is
 // resolved by recency at each mention.
+// formCount is a form and how many mentions of a run have it.
+type formCount struct {
+	form  string
+	count int
+}
+
+// narratedForms lists the forms of the mentions outside quotations, in
+// the order they first appear, with their numbers.
+func narratedForms(ms []mention) []formCount {
+	var out []formCount
+	at := map[string]int{}
+	for _, m := range ms {
+		if m.inQuote {
+			continue
+		}
+		k, ok := at[m.form]
+		if !ok {
+			k = len(out)
+			at[m.form] = k
+			out = append(out, formCount{form: m.form})
+		}
+		out[k].count++
+	}
+	return out
+}
+
 func (d *doc) cluster() {
 	forms := map[string]*form{}
 	for i := range d.mentions {
@@ -453,10 +479,14 @@ func (d *doc) cluster() {
 		for j < len(d.mentions) && d.mentions[j].sent == d.mentions[i].sent {
 			j++
 		}
-		for a := i; a < j; a++ {
-			for b := i; b < j; b++ {
-				if d.mentions[a].form != d.mentions[b].form && !d.mentions[a].inQuote && !d.mentions[b].inQuote {
-					d.cooc[[2]string{d.mentions[a].form, d.mentions[b].form}]++
+		// Every pair of mentions of two forms counts: the product of
+		// their numbers, counted by form so that a sentence naming one
+		// person a thousand times stays linear.
+		n := narratedForms(d.mentions[i:j])
+		for _, a := range n {
+			for _, b := range n {
+				if a.form != b.form {
+					d.cooc[[2]string{a.form, b.form}] += a.count * b.count
 				}
 			}
 		}
@@ -470,13 +500,11 @@ func (d *doc) cluster() {
 		for j < len(d.mentions) && d.units[d.mentions[j].unit].para == para {
 			j++
 		}
-		seen := map[[2]string]bool{}
-		for a := i; a < j; a++ {
-			for b := i; b < j; b++ {
-				k := [2]string{d.mentions[a].form, d.mentions[b].form}
-				if k[0] != k[1] && !d.mentions[a].inQuote && !d.mentions[b].inQuote && !seen[k] {
-					seen[k] = true
-					d.pcooc[k]++
+		n := narratedForms(d.mentions[i:j])
+		for _, a := range n {
+			for _, b := range n {
+				if a.form != b.form {
+					d.pcooc[[2]string{a.form, b.form}]++
 				}
 			}
 		}
