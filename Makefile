@@ -60,6 +60,7 @@ eval: test-deps build
 # bench/results.json. `go run ./bench -long` renders the whole of
 # Moby-Dick once (about 9 minutes) into bench/results-long.json.
 bench: deps
+	@scripts/install-deps --bench
 	$(GO) run ./bench
 
 clean:
