@@ -56,6 +56,11 @@ func scanDashes(text string) []part {
 			parts = append(parts, part{kind: k, start: from, end: to})
 		}
 	}
+	// Whether words follow a dash is one comparison with the last
+	// word's place, not a scan of the rest, which made a long paragraph
+	// of dashes quadratic.
+	lastWord := strings.LastIndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	wordsAfter := func(i int) bool { return lastWord >= i }
 	speaking := false
 	segStart := 0
 	prev := ' '
@@ -71,11 +76,11 @@ func scanDashes(text string) []part {
 				// " —dijo Juan" or ", — сказал Иван": the narrator's insert.
 				emit(Dialogue, segStart, i)
 				speaking, segStart = false, i+size
-			case !speaking && segStart > 0 && (!unicode.IsSpace(prev) || unicode.IsSpace(next)) && hasWordChar(text[i+size:]):
+			case !speaking && segStart > 0 && (!unicode.IsSpace(prev) || unicode.IsSpace(next)) && wordsAfter(i+size):
 				// "cielo—. Vamos" or ". — Пойдём": back to the speaker.
 				emit(Narration, segStart, i)
 				speaking, segStart = true, i+size
-			case !speaking && afterColon(text[:i]) && !unicode.IsSpace(next) && hasWordChar(text[i+size:]):
+			case !speaking && afterColon(text[:i]) && !unicode.IsSpace(next) && wordsAfter(i+size):
 				// "Juan dijo: —Vamos."
 				emit(Narration, segStart, i)
 				speaking, segStart = true, i+size

@@ -35,6 +35,9 @@ type taggedQuote struct {
 	// beat is the narration around the quotation in its paragraph, where
 	// an action may name the speaker ("Claire rit. « … »").
 	beat string
+	// first and end bound the quotations of its paragraph in the list,
+	// so that finding the turns around it does not walk the paragraph.
+	first, end int
 }
 
 func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexicon, o Options) Cast {
@@ -47,6 +50,9 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 		text := b.Chapters[ci].Text
 		spans := chapters[ci].Spans
 		maxPara := 0
+		// A paragraph's beat is read once for all its quotations: read
+		// for each, a long paragraph of many made attribution quadratic.
+		beatPara, paraBeat := -1, ""
 		for si := range spans {
 			s := &spans[si]
 			maxPara = max(maxPara, s.Para)
@@ -57,11 +63,25 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			if s.Speaker == "" && lex != nil {
 				readTag(&q, lex, text, spans, si)
 				q.vocative = vocative(text[s.Start:s.End])
-				q.beat = beat(text, spans, si)
+				if s.Para != beatPara {
+					beatPara, paraBeat = s.Para, beat(text, spans, si)
+				}
+				q.beat = paraBeat
 			}
 			qs = append(qs, q)
 		}
 		para += maxPara + 10 // conversations do not run across chapters
+	}
+
+	for i := 0; i < len(qs); {
+		j := i
+		for j < len(qs) && qs[j].para == qs[i].para {
+			j++
+		}
+		for k := i; k < j; k++ {
+			qs[k].first, qs[k].end = i, j
+		}
+		i = j
 	}
 
 	narrator := o.NarratorName
@@ -87,10 +107,16 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			known[q.tag] = true
 		}
 	}
+	beatNames := map[int]string{} // by paragraph
 	for i := range qs {
 		q := &qs[i]
 		if q.speaker == "" && !q.tagged {
-			if n := beatName(q.beat, known); n != "" && n != q.vocative {
+			n, ok := beatNames[q.para]
+			if !ok {
+				n = beatName(q.beat, known)
+				beatNames[q.para] = n
+			}
+			if n != "" && n != q.vocative {
 				q.speaker, q.rule = n, "beat"
 			}
 		}
@@ -100,36 +126,46 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 	// paragraph and nothing says otherwise. Each turn filled may let
 	// the next be, so the rule runs until nothing changes.
 	genders := nameGenders(qs, false)
+	turn := func(i int) bool {
+		q := &qs[i]
+		if q.speaker != "" || !q.tagged && strings.TrimSpace(q.beat) != "" {
+			// Narration around an untagged quotation may bring in
+			// someone new ("La mère entra.").
+			return false
+		}
+		fits := func(name string) bool {
+			g := genders[name]
+			return name != "" && name != q.vocative && (q.gender == "" || g == "" || g == q.gender)
+		}
+		prev := turnBefore(qs, i)
+		// The one the last turn called by name answers it.
+		if prev >= 0 && known[qs[prev].vocative] && qs[prev].vocative != qs[prev].speaker && fits(qs[prev].vocative) {
+			q.speaker, q.rule = qs[prev].vocative, "addressee"
+			return true
+		}
+		// A-B-A, looking back, then looking ahead.
+		for _, pair := range [][2]int{{prev, turnBefore(qs, prev)}, {turnAfter(qs, i), turnAfter(qs, turnAfter(qs, i))}} {
+			if pair[0] < 0 || pair[1] < 0 {
+				continue
+			}
+			a, b := qs[pair[0]].speaker, qs[pair[1]].speaker
+			if a != "" && a != b && fits(b) {
+				q.speaker, q.rule = b, "turn"
+				return true
+			}
+		}
+		return false
+	}
 	for changed := true; changed; {
+		// A pass forwards carries a named turn down a conversation, and
+		// one backwards carries it up, so that a long conversation with
+		// its one tag at the end takes a few passes, not one per turn.
 		changed = false
 		for i := range qs {
-			q := &qs[i]
-			if q.speaker != "" || !q.tagged && strings.TrimSpace(q.beat) != "" {
-				// Narration around an untagged quotation may bring in
-				// someone new ("La mère entra.").
-				continue
-			}
-			fits := func(name string) bool {
-				g := genders[name]
-				return name != "" && name != q.vocative && (q.gender == "" || g == "" || g == q.gender)
-			}
-			prev := turnBefore(qs, i)
-			// The one the last turn called by name answers it.
-			if prev >= 0 && known[qs[prev].vocative] && qs[prev].vocative != qs[prev].speaker && fits(qs[prev].vocative) {
-				q.speaker, q.rule, changed = qs[prev].vocative, "addressee", true
-				continue
-			}
-			// A-B-A, looking back, then looking ahead.
-			for _, pair := range [][2]int{{prev, turnBefore(qs, prev)}, {turnAfter(qs, i), turnAfter(qs, turnAfter(qs, i))}} {
-				if pair[0] < 0 || pair[1] < 0 {
-					continue
-				}
-				a, b := qs[pair[0]].speaker, qs[pair[1]].speaker
-				if a != "" && a != b && fits(b) {
-					q.speaker, q.rule, changed = b, "turn", true
-					break
-				}
-			}
+			changed = turn(i) || changed
+		}
+		for i := len(qs) - 1; i >= 0; i-- {
+			changed = turn(i) || changed
 		}
 		shareTags(qs)
 	}
@@ -188,21 +224,35 @@ func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segmen
 // shareTags gives the untagged quotations of a paragraph the speaker of
 // a tagged one.
 func shareTags(qs []taggedQuote) {
+	// The nearest tagged quotation before each untagged one, then for
+	// those still untold the nearest after it: one pass each way, as a
+	// paragraph may hold thousands of quotations.
+	share := func(i, j int) {
+		qs[i].speaker, qs[i].gender, qs[i].rule = qs[j].speaker, qs[j].gender, "paragraph"
+	}
+	teller := func(j int) bool { return qs[j].tagged && qs[j].rule != "" }
+	last := -1
 	for i := range qs {
-		if qs[i].tagged || qs[i].speaker != "" {
-			continue
+		if i == qs[i].first {
+			last = -1
 		}
-		for j := i - 1; j >= 0 && qs[j].para == qs[i].para; j-- {
-			if qs[j].tagged && qs[j].rule != "" {
-				qs[i].speaker, qs[i].gender, qs[i].rule = qs[j].speaker, qs[j].gender, "paragraph"
-				break
-			}
+		switch {
+		case teller(i):
+			last = i
+		case !qs[i].tagged && qs[i].speaker == "" && last >= 0:
+			share(i, last)
 		}
-		for j := i + 1; qs[i].speaker == "" && j < len(qs) && qs[j].para == qs[i].para; j++ {
-			if qs[j].tagged && qs[j].rule != "" {
-				qs[i].speaker, qs[i].gender, qs[i].rule = qs[j].speaker, qs[j].gender, "paragraph"
-				break
-			}
+	}
+	next := -1
+	for i := len(qs) - 1; i >= 0; i-- {
+		if i == qs[i].end-1 {
+			next = -1
+		}
+		switch {
+		case teller(i):
+			next = i
+		case !qs[i].tagged && qs[i].speaker == "" && next >= 0:
+			share(i, next)
 		}
 	}
 }
@@ -253,15 +303,8 @@ func turnBefore(qs []taggedQuote, i int) int {
 	if i < 0 {
 		return -1
 	}
-	p := qs[i].para
-	for j := i - 1; j >= 0; j-- {
-		switch {
-		case qs[j].para == p:
-			continue
-		case qs[j].para == p-1:
-			return j
-		}
-		return -1
+	if j := qs[i].first - 1; j >= 0 && qs[j].para == qs[i].para-1 {
+		return j
 	}
 	return -1
 }
@@ -272,15 +315,8 @@ func turnAfter(qs []taggedQuote, i int) int {
 	if i < 0 {
 		return -1
 	}
-	p := qs[i].para
-	for j := i + 1; j < len(qs); j++ {
-		switch {
-		case qs[j].para == p:
-			continue
-		case qs[j].para == p+1:
-			return j
-		}
-		return -1
+	if j := qs[i].end; j < len(qs) && qs[j].para == qs[i].para+1 {
+		return j
 	}
 	return -1
 }

@@ -9,6 +9,7 @@ package speechtag
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/segment/lang"
 )
@@ -149,7 +150,9 @@ func (l *Lexicon) Incise(quoted string) (start, end int, ok bool) {
 			continue
 		}
 		rest := quoted[i+1:]
-		t, found := l.After(rest)
+		// A tag's words are close to its comma: reading at most a line
+		// after each comma keeps a long speech full of commas linear.
+		t, found := l.After(prefix(rest, 200))
 		if !found || (t.Name == "" && t.Gender == "") || strings.TrimSpace(rest[:t.Start]) != "" {
 			continue
 		}
@@ -169,6 +172,17 @@ func (l *Lexicon) Incise(quoted string) (start, end int, ok bool) {
 		return i + 1, end, true
 	}
 	return 0, 0, false
+}
+
+// prefix is at most the first n bytes of s, cut between runes.
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func (l *Lexicon) isVerbOrPronoun(w word) bool {
@@ -259,19 +273,28 @@ type word struct {
 func words(text string, n int) []word {
 	var out []word
 	start := -1
-	for i, r := range text + " " {
+	add := func(end int) {
+		w := strings.TrimRight(text[start:end], "'’")
+		out = append(out, word{text: w, lower: strings.ToLower(w), start: start, end: start + len(w)})
+		start = -1
+	}
+	// Ranging over text itself, not text plus a closing space: callers
+	// read a few words from the start of long passages, and a copy of
+	// each passage made reading a long speech quadratic.
+	for i, r := range text {
 		letter := unicode.IsLetter(r) || unicode.IsMark(r) || ((r == '\'' || r == '’') && start >= 0)
 		if letter && start < 0 {
 			start = i
 		}
 		if !letter && start >= 0 {
-			w := strings.TrimRight(text[start:i], "'’")
-			out = append(out, word{text: w, lower: strings.ToLower(w), start: start, end: start + len(w)})
-			start = -1
+			add(i)
 			if n > 0 && len(out) == n {
-				break
+				return out
 			}
 		}
+	}
+	if start >= 0 {
+		add(len(text))
 	}
 	return out
 }
