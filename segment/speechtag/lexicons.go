@@ -20,20 +20,20 @@ var lexicons = map[string]*Lexicon{
 			"déclare lance chuchote insiste observe remarque hurle soupire proteste affirme interrompt rétorque",
 		"dis répondis demandai repris ajoutai m'écriai murmurai fis répliquai continuai:narrator",
 		"il:male elle:female je:narrator", "le:male la:female",
-		"m:male monsieur:male mme:female madame:female mlle:female mademoiselle:female dr:- docteur:-"),
+		"m.:male monsieur:male mme.:female madame:female mlle.:female mademoiselle:female dr.:- docteur:-"),
 	"de": lexicon(
 		"sagte fragte antwortete rief flüsterte murmelte meinte erwiderte entgegnete schrie erklärte "+
 			"bemerkte seufzte brummte stammelte stotterte knurrte versetzte wiederholte begann fuhr "+
 			"sagt fragt antwortet ruft flüstert murmelt meint erwidert entgegnet schreit erklärt bemerkt seufzt",
 		"", "er:male sie:female ich:narrator", "der:male die:female das:",
-		"herr:male frau:female fräulein:female dr:- doktor:-"),
+		"herr:male frau:female fräulein:female dr.:- doktor:-"),
 	"es": lexicon(
 		"dijo preguntó respondió contestó gritó exclamó murmuró susurró añadió agregó replicó explicó "+
 			"insistió repuso continuó prosiguió suspiró interrumpió balbuceó declaró comentó observó "+
 			"dice pregunta responde contesta grita exclama murmura susurra añade agrega replica explica insiste",
 		"dije pregunté respondí contesté grité exclamé murmuré susurré añadí repliqué expliqué:narrator",
 		"él:male ella:female yo:narrator", "el:male la:female",
-		"don:male doña:female señor:male señora:female señorita:female sr:male sra:female srta:female dr:- doctor:-"),
+		"don:male doña:female señor:male señora:female señorita:female sr.:male sra.:female srta.:female dr.:- doctor:-"),
 	"it": lexicon(
 		"disse chiese rispose domandò gridò esclamò mormorò sussurrò aggiunse replicò continuò spiegò "+
 			"insistette riprese osservò balbettò dichiarò "+
@@ -47,12 +47,12 @@ var lexicons = map[string]*Lexicon{
 			"diz pergunta responde grita exclama murmura sussurra acrescenta replica continua explica",
 		"perguntei respondi gritei exclamei murmurei acrescentei repliquei:narrator",
 		"ele:male ela:female eu:narrator", "o:male a:female",
-		"senhor:male senhora:female dona:female dom:male sr:male sra:female dr:- doutor:-"),
+		"senhor:male senhora:female dona:female dom:male sr.:male sra.:female dr.:- doutor:-"),
 	"nl": lexicon(
 		"zei vroeg antwoordde riep fluisterde mompelde zuchtte verklaarde vervolgde "+
 			"zegt vraagt antwoordt roept fluistert mompelt",
 		"", "hij:male zij:female ze:female ik:narrator", "de: het:",
-		"meneer:male mijnheer:male mevrouw:female juffrouw:female dr:- dokter:-"),
+		"meneer:male mijnheer:male mevrouw:female juffrouw:female dr.:- dokter:-"),
 	// Russian and Polish past tenses show the speaker's gender.
 	"ru": lexicon(
 		"говорит спрашивает отвечает кричит шепчет",
@@ -71,9 +71,10 @@ var lexicons = map[string]*Lexicon{
 
 // lexicon builds a Lexicon from space-separated verbs that show no
 // gender, groups of verbs ending in ":gender", and "pronoun:gender" and
-// "article:gender" and "title:gender" pairs ("-" for a title of either).
+// "article:gender" and "title:gender" pairs ("-" for a title of either;
+// "dr.:-" for one written short, which a full stop may follow).
 func lexicon(verbs, gendered, pronouns, articles, titles string) *Lexicon {
-	l := &Lexicon{verbs: map[string]string{}, pronouns: map[string]string{}, articles: map[string]string{}, titles: map[string]string{}}
+	l := &Lexicon{verbs: map[string]string{}, pronouns: map[string]string{}, articles: map[string]string{}, titles: map[string]string{}, abbrevs: map[string]bool{}}
 	for _, v := range strings.Fields(verbs) {
 		l.verbs[v] = ""
 	}
@@ -98,6 +99,10 @@ func lexicon(verbs, gendered, pronouns, articles, titles string) *Lexicon {
 	}
 	for _, a := range strings.Fields(titles) {
 		w, g, _ := strings.Cut(a, ":")
+		if short, ok := strings.CutSuffix(w, "."); ok {
+			w = short
+			l.abbrevs[w] = true
+		}
 		l.titles[w] = g
 	}
 	return l

@@ -27,6 +27,10 @@ type Lexicon struct {
 	// titles maps a lower-case title ("frau", "don", "m") to the gender
 	// it shows, or "-" for none ("dr").
 	titles map[string]string
+	// abbrevs are the titles written short, which a full stop may
+	// follow inside a name ("M. Dupont", "Dr. Weber"), as it may not a
+	// title in full: "Pardon, monsieur. Asseyez-vous" names nobody.
+	abbrevs map[string]bool
 }
 
 // Narrator is the gender For reports for a first-person pronoun ("je",
@@ -91,8 +95,10 @@ func (l *Lexicon) After(text string) (Tag, bool) {
 	// The subject first: its last word is right before a verb.
 	for i := 1; i < len(ws) && i <= 4; i++ {
 		if g, ok := l.verbs[ws[i].lower]; ok {
-			t := Tag{Gender: g, Start: ws[0].start, End: ws[i].end}
-			if l.subject(text, ws[:i], 0, 1, &t) && t.End >= ws[i-1].end {
+			// The subject must run up to the verb: "Frau Müller sagte",
+			// not "monsieur. Asseyez-vous là, dit".
+			t := Tag{Gender: g, Start: ws[0].start, End: ws[0].start}
+			if l.subject(text, ws[:i], 0, 1, &t) && t.End == ws[i-1].end && strings.TrimLeft(text[t.End:ws[i].start], " \u00a0") == "" {
 				t.End = ws[i].end
 				return t, true
 			}
@@ -215,9 +221,9 @@ func (l *Lexicon) subject(text string, ws []word, i, dir int, t *Tag) bool {
 		return false
 	}
 	for k := 0; k < 3; k++ {
-		if dir > 0 && hi+1 < len(ws) && joined(text, ws[hi], ws[hi+1], l.isTitle(ws[hi])) && capitalised(ws[hi+1]) && !l.isVerbOrPronoun(ws[hi+1]) {
+		if dir > 0 && hi+1 < len(ws) && joined(text, ws[hi], ws[hi+1], l.abbrevs[ws[hi].lower]) && capitalised(ws[hi+1]) && !l.isVerbOrPronoun(ws[hi+1]) {
 			hi++
-		} else if dir < 0 && lo > 0 && joined(text, ws[lo-1], ws[lo], l.isTitle(ws[lo-1])) && capitalised(ws[lo-1]) && !l.isVerbOrPronoun(ws[lo-1]) &&
+		} else if dir < 0 && lo > 0 && joined(text, ws[lo-1], ws[lo], l.abbrevs[ws[lo-1].lower]) && capitalised(ws[lo-1]) && !l.isVerbOrPronoun(ws[lo-1]) &&
 			(lo-1 > 0 || l.isTitle(ws[lo-1])) {
 			// The clause's first word is capitalised anyway; it joins
 			// the name only as a title ("Entonces Juan dijo").
@@ -252,13 +258,14 @@ func capitalised(w word) bool {
 }
 
 // joined reports two words of one name: only spaces between them, or a
-// full stop after a title or an initial ("M. Dupont", "J. R. Smith").
-func joined(text string, a, b word, title bool) bool {
+// full stop after an abbreviated title or an initial ("M. Dupont",
+// "J. R. Smith").
+func joined(text string, a, b word, abbrev bool) bool {
 	gap := text[a.end:b.start]
 	if strings.TrimLeft(gap, " \u00a0") == "" && gap != "" {
 		return true
 	}
-	abbr := title || len([]rune(a.text)) == 1
+	abbr := abbrev || len([]rune(a.text)) == 1
 	return abbr && strings.HasPrefix(gap, ".") && strings.TrimLeft(gap[1:], " \u00a0") == "" && len(gap) > 1
 }
 

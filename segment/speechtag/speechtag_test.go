@@ -40,6 +40,12 @@ func TestAfter(t *testing.T) {
 		{"es", "pregunté.", "", Narrator, true},
 		{"pt", "perguntei a Ana.", "", Narrator, true},
 		{"de", "sagte ich.", "", Narrator, true},
+		// A full stop joins an abbreviated title to its name, not a
+		// title in full ending a sentence; and the subject ends at the
+		// verb.
+		{"es", "Sr. Gómez dijo algo.", "Sr. Gómez", "male", true},
+		{"fr", "monsieur. Asseyez-vous là, dit M. Martin.", "", "", false},
+		{"de", "Herr. Dann sagte er", "", "", false},
 	}
 	for _, tc := range tests {
 		l := For(tc.lang)
@@ -89,6 +95,7 @@ func TestIncise(t *testing.T) {
 		{"fr", "Non, dit-il", " dit-il"},
 		{"de", "Ich weiß, sagte er, dass du recht hast.", " sagte er,"},
 		{"fr", "Il faut partir, dit le vieux marchand de vin de la rue, qui riait.", ""},
+		{"fr", "Ah ! Pardon, monsieur. Asseyez-vous là, dit M. Martin.", " dit M. Martin."},
 	}
 	for _, tc := range tests {
 		from, to, ok := For(tc.lang).Incise(tc.quoted)
