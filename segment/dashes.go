@@ -18,7 +18,8 @@ import (
 // the narrator's insert, and a dash that follows a word or is followed by
 // a space ("cielo—." or ". — Пойдём") hands back to the speaker. An
 // insert that no dash closes runs to the paragraph's end. Speech may also
-// open in a paragraph of narration after a colon ("Juan dijo: —Vamos.").
+// open in a paragraph of narration after a colon ("Juan dijo: —Vamos.",
+// "Poi chiese: — Papà torna?").
 
 // isDialogueDash reports the dashes that set off speech: the em dash,
 // the horizontal bar some typesetters use for it, and the en dash that
@@ -76,12 +77,13 @@ func scanDashes(text string) []part {
 				// " —dijo Juan" or ", — сказал Иван": the narrator's insert.
 				emit(Dialogue, segStart, i)
 				speaking, segStart = false, i+size
-			case !speaking && segStart > 0 && (!unicode.IsSpace(prev) || unicode.IsSpace(next)) && wordsAfter(i+size):
-				// "cielo—. Vamos" or ". — Пойдём": back to the speaker.
+			case !speaking && segStart > 0 && (!unicode.IsSpace(prev) || unicode.IsSpace(next) || strings.ContainsRune(",.;:", next)) && wordsAfter(i+size):
+				// "cielo—. Vamos", ". — Пойдём" or "disse ela —, mas":
+				// back to the speaker.
 				emit(Narration, segStart, i)
 				speaking, segStart = true, i+size
-			case !speaking && afterColon(text[:i]) && !unicode.IsSpace(next) && wordsAfter(i+size):
-				// "Juan dijo: —Vamos."
+			case !speaking && afterColon(text[:i]) && wordsAfter(i+size):
+				// "Juan dijo: —Vamos." or "Он сказал: — Пойдём."
 				emit(Narration, segStart, i)
 				speaking, segStart = true, i+size
 			}
@@ -101,4 +103,13 @@ func scanDashes(text string) []part {
 // speech.
 func afterColon(before string) bool {
 	return strings.HasSuffix(strings.TrimRight(before, " \u00a0\u202f\t"), ":")
+}
+
+func hasDialogue(parts []part) bool {
+	for _, p := range parts {
+		if p.kind == Dialogue {
+			return true
+		}
+	}
+	return false
 }

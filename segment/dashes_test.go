@@ -30,11 +30,44 @@ func TestDashDialogue(t *testing.T) {
 			[]string{"narration:Entonces Juan dijo:", "dialogue:Vamos ya."}},
 		{"dashes in narration stay narration", "Llegó tarde —como siempre— y se sentó.",
 			[]string{"narration:Llegó tarde —como siempre— y se sentó."}},
+		{"speech after a colon and a spaced dash", "Poi chiese: — Papà torna oggi?",
+			[]string{"narration:Poi chiese:", "dialogue:Papà torna oggi?"}},
+		{"a spaced closing dash before a comma", "— Está bem — disse ela —, mas só um bocadinho.",
+			[]string{"dialogue:Está bem", "narration:disse ela", "dialogue:mas só um bocadinho."}},
+		{"guillemets in a dash book", "«Ho portato i biscotti», disse la zia. «Quelli alle mandorle.»",
+			[]string{"dialogue:Ho portato i biscotti", "narration:, disse la zia.", "dialogue:Quelli alle mandorle."}},
+		{"guillemets inside dash speech", "—Me dijo «ven mañana» y se fue.",
+			[]string{"dialogue:Me dijo «ven mañana» y se fue."}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, _ := spansOf(t, filler+"\n\n"+tc.para)
 			got = got[3:]
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
+			}
+		})
+	}
+}
+
+// TestDashBookQuotes: a book whose paragraphs open with dashes far more
+// often than with quotation marks still reads its quoted speech, be it
+// an English story with a list set with dashes or a French one whose
+// conversations open with « and go on with dashes.
+func TestDashBookQuotes(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"english list", "The rules were posted.\n\n— Nobody leaves camp.\n\n— Water is rationed.\n\n— Fires out by ten.\n\n— Maps stay here.\n\n\"Ten o'clock,\" said Moss. \"He means it.\"",
+			[]string{"narration:The rules were posted.", "dialogue:Nobody leaves camp.", "dialogue:Water is rationed.", "dialogue:Fires out by ten.", "dialogue:Maps stay here.",
+				"dialogue:Ten o'clock,", "narration:said Moss.", "dialogue:He means it."}},
+		{"french conversation opened by a guillemet", "« Tu viens ? demanda Paul.\n\n— Non.\n\n— Pourquoi ?\n\n— Je suis fatiguée.\n\n— Dommage. »\n\nIl partit.",
+			[]string{"dialogue:Tu viens ? demanda Paul.", "dialogue:Non.", "dialogue:Pourquoi ?", "dialogue:Je suis fatiguée.", "dialogue:Dommage. »", "narration:Il partit."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := spansOf(t, tc.text)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
 			}

@@ -78,13 +78,17 @@ type Chapter struct {
 func Book(b *book.Book, o Options) ([]Chapter, []Warning) {
 	markSpeeches(b)
 	style := detectQuoteStyle(b)
+	marks := style
+	if style == dashes {
+		marks = detectMarkStyle(b)
+	}
 	blocks := indentsBlocks(b)
 	tags := speechtag.For(b.Language)
 	var out []Chapter
 	var warns []Warning
 	for i := range b.Chapters {
 		ch := &b.Chapters[i]
-		spans, w := split(ch, i+1, style, blocks, b.Source, tags)
+		spans, w := split(ch, i+1, style, marks, blocks, b.Source, tags)
 		warns = append(warns, w...)
 		c := Chapter{Number: i + 1, Title: ch.Title, Spans: spans}
 		c.TitleSpeech = speak(o.Speech, Heading, ch.Title)
@@ -109,8 +113,11 @@ func speak(n Normalizer, k Kind, text string) string {
 	return n.Normalize(text)
 }
 
-// split makes the spans of one chapter.
-func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source string, tags *speechtag.Lexicon) ([]Span, []Warning) {
+// split makes the spans of one chapter. In a book that sets its speech
+// with dashes, marks is the style of the quotation marks it also uses.
+func split(ch *book.Chapter, number int, style, marks quoteStyle, blocks bool, source string, tags *speechtag.Lexicon) ([]Span, []Warning) {
+	dashed := style == dashes
+	style = marks
 	var spans []Span
 	var warns []Warning
 	open := false    // a quotation is open from the previous paragraph
@@ -145,10 +152,17 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 		verse, carried = false, false
 		var parts []part
 		stillOpen, unclosed := false, -1
-		if style == dashes {
-			parts = scanDashes(text)
-		} else {
+		pstyle := style
+		if dashed {
+			parts, pstyle = scanDashes(text), dashes
+		}
+		if !dashed || !opensWithDash(text) && !hasDialogue(parts) && strings.ContainsAny(text, quoteMarks) {
+			// A book of dash dialogue may still quote speech with marks
+			// ("«Ho portato i biscotti», disse la zia.", a French
+			// conversation opened by «), or be an English book with a
+			// list set with dashes.
 			parts, stillOpen, unclosed = scanQuotes(text, style, continuing, inside)
+			pstyle = style
 		}
 		unclosedAtEnd := unclosed >= 0
 		if unclosed >= 0 {
@@ -179,7 +193,7 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 				parts[i].kind = Narration
 			}
 		}
-		parts = demoteNonSpeech(text, parts, unclosedAtEnd, style)
+		parts = demoteNonSpeech(text, parts, unclosedAtEnd, pstyle)
 		for i, q := range parts {
 			if q.kind == Dialogue && isVerse(ch.Text, p.Start+q.start, p.Start+q.end) {
 				parts[i].kind = Narration
