@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/segment/book"
@@ -42,6 +43,10 @@ type taggedQuote struct {
 
 func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexicon, o Options) Cast {
 	var qs []taggedQuote
+	var inside map[string]bool
+	if lex != nil {
+		inside = capitalisedInside(b)
+	}
 	para := 0
 	for ci := range chapters {
 		if ci >= len(b.Chapters) {
@@ -61,7 +66,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			}
 			q := taggedQuote{span: s, ch: ci, para: para + s.Para, speaker: s.Speaker}
 			if s.Speaker == "" && lex != nil {
-				readTag(&q, lex, text, spans, si)
+				readTag(&q, lex, text, spans, si, inside)
 				q.vocative = vocative(text[s.Start:s.End])
 				if s.Para != beatPara {
 					beatPara, paraBeat = s.Para, beat(text, spans, si)
@@ -201,8 +206,11 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 }
 
 // readTag fills q's tag from the narration right after its span in the
-// paragraph, else right before it.
-func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segment.Span, si int) {
+// paragraph, else right before it. A name of one word must be written
+// capitalised inside a sentence somewhere in the book: the first word of
+// "Poi chiese:" or "Luego dijo:" is capitalised for its place, and is
+// nobody.
+func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segment.Span, si int, inside map[string]bool) {
 	s := spans[si]
 	var t speechtag.Tag
 	ok := false
@@ -219,6 +227,43 @@ func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segmen
 	}
 	q.tagged = true
 	q.tag, q.gender = t.Name, t.Gender
+	if !strings.Contains(t.Name, " ") && !inside[t.Name] {
+		q.tag = ""
+	}
+}
+
+// capitalisedInside is the set of capitalised words the book writes
+// after a word or a comma, where only names and the nouns of languages
+// that capitalise them are.
+func capitalisedInside(b *book.Book) map[string]bool {
+	out := map[string]bool{}
+	for _, ch := range b.Chapters {
+		text := ch.Text
+		prev := ' ' // the last rune before the spaces
+		for i := 0; i < len(text); {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsUpper(r) || !(unicode.IsLetter(prev) || prev == ',') || i == 0 || !unicode.IsSpace(rune(text[i-1])) {
+				if !unicode.IsSpace(r) {
+					prev = r
+				}
+				i += size
+				continue
+			}
+			end := i + size
+			for end < len(text) {
+				c, n := utf8.DecodeRuneInString(text[end:])
+				if !unicode.IsLetter(c) && !unicode.IsMark(c) {
+					break
+				}
+				end += n
+			}
+			out[text[i:end]] = true
+			_, n := utf8.DecodeLastRuneInString(text[i:end])
+			prev, _ = utf8.DecodeRuneInString(text[end-n:])
+			i = end
+		}
+	}
+	return out
 }
 
 // shareTags gives the untagged quotations of a paragraph the speaker of
