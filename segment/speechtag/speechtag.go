@@ -27,6 +27,9 @@ type Lexicon struct {
 	// titles maps a lower-case title ("frau", "don", "m") to the gender
 	// it shows, or "-" for none ("dr").
 	titles map[string]string
+	// objects are the object pronouns that may stand between a verb of
+	// saying and its subject, or before the verb ("le dijo Juan").
+	objects map[string]bool
 	// abbrevs are the titles written short, which a full stop may
 	// follow inside a name ("M. Dupont", "Dr. Weber"), as it may not a
 	// title in full: "Pardon, monsieur. Asseyez-vous" names nobody.
@@ -62,35 +65,21 @@ type Tag struct {
 // "sagte Frau Müller"), or subject then verb ("Maria sagte", "она
 // сказала").
 func (l *Lexicon) After(text string) (Tag, bool) {
-	ws := words(text, 7)
+	ws := words(text, 8)
 	if len(ws) < 1 {
 		return Tag{}, false
 	}
-	if g, ok := l.verbs[ws[0].lower]; ok {
-		t := Tag{Gender: g, Start: ws[0].start, End: ws[0].end}
-		if g == Narrator {
-			return t, true // "pregunté a Ana": the narrator asks her
-		}
-		if len(ws) > 1 && ws[1].start-ws[0].end <= 1 && l.subject(text, ws, 1, 1, &t) {
+	// An object pronoun may come before the verb ("la interrumpió
+	// Tomás", "me demanda-t-il", "gli chiese Marco").
+	if len(ws) > 1 && l.objects[ws[0].lower] && ws[1].start-ws[0].end <= 1 {
+		if _, ok := l.verbs[ws[1].lower]; ok {
+			t := l.verbFirst(text, ws[1:])
+			t.Start = ws[0].start
 			return t, true
 		}
-		// A subject may follow a reflexive or an object pronoun
-		// ("s'écria-t-il" splits as s'écria, t, il).
-		if len(ws) > 2 && ws[1].lower == "t" && l.subject(text, ws, 2, 1, &t) {
-			return t, true
-		}
-		if len(ws) > 2 && ws[1].start-ws[0].end <= 1 && ws[2].start-ws[1].end <= 1 {
-			if g, ok := l.articles[ws[1].lower]; ok && !l.isVerbOrPronoun(ws[2]) {
-				// "dit la mère", "sagte der Vater": someone named by role.
-				t.Name = ws[1].lower + " " + ws[2].text
-				if g != "" {
-					t.Gender = g
-				}
-				t.End = ws[2].end
-				return t, true
-			}
-		}
-		return t, true // "—dijo." with the subject dropped
+	}
+	if _, ok := l.verbs[ws[0].lower]; ok {
+		return l.verbFirst(text, ws), true
 	}
 	// The subject first: its last word is right before a verb.
 	for i := 1; i < len(ws) && i <= 4; i++ {
@@ -106,6 +95,59 @@ func (l *Lexicon) After(text string) (Tag, bool) {
 		}
 	}
 	return Tag{}, false
+}
+
+// verbFirst reads the tag whose verb is ws[0]: the subject follows it,
+// perhaps after an object pronoun ("ответил ему Иван", "perguntou-lhe
+// o pai"), or the subject is dropped ("—dijo.").
+func (l *Lexicon) verbFirst(text string, ws []word) Tag {
+	g := l.verbs[ws[0].lower]
+	t := Tag{Gender: g, Start: ws[0].start, End: ws[0].end}
+	if g == Narrator {
+		return t // "pregunté a Ana": the narrator asks her
+	}
+	next := func(i int) bool { return i < len(ws) && ws[i].start-ws[i-1].end <= 1 }
+	if next(1) && l.subject(text, ws, 1, 1, &t) {
+		return t
+	}
+	// A subject may follow a reflexive or an object pronoun
+	// ("s'écria-t-il" splits as s'écria, t, il).
+	if len(ws) > 2 && ws[1].lower == "t" && l.subject(text, ws, 2, 1, &t) {
+		return t
+	}
+	if next(1) && l.role(text, ws, 1, &t) {
+		return t
+	}
+	if next(1) && l.objects[ws[1].lower] && next(2) && (l.subject(text, ws, 2, 1, &t) || l.role(text, ws, 2, &t)) {
+		return t
+	}
+	return t
+}
+
+// role reads a subject named by an article at ws[i]: a role ("dit la
+// mère", "sagte der Vater") or a title and name ("rispose il signor
+// Bianchi", "dijo el señor García").
+func (l *Lexicon) role(text string, ws []word, i int, t *Tag) bool {
+	if i+1 >= len(ws) || ws[i+1].start-ws[i].end > 1 {
+		return false
+	}
+	g, ok := l.articles[ws[i].lower]
+	if !ok || l.isVerbOrPronoun(ws[i+1]) {
+		return false
+	}
+	if l.isTitle(ws[i+1]) {
+		named := *t
+		if l.subject(text, ws, i+1, 1, &named) {
+			*t = named
+			return true
+		}
+	}
+	t.Name = ws[i].lower + " " + ws[i+1].text
+	if g != "" {
+		t.Gender = g
+	}
+	t.End = ws[i+1].end
+	return true
 }
 
 // Before reads a tag at the end of text, the narration right before a
@@ -132,6 +174,10 @@ func (l *Lexicon) Before(text string) (Tag, bool) {
 		if l.subject(t, ws[:n-1], n-2, -1, &tag) {
 			return tag, true
 		}
+		// "Juan le dijo:", "Marco gli chiese:".
+		if n > 2 && l.objects[ws[n-2].lower] && l.subject(t, ws[:n-2], n-3, -1, &tag) {
+			return tag, true
+		}
 	}
 	// Verb then subject: "dijo Juan:", "dit Madame Roux :".
 	for i := n - 2; i >= 0 && i >= n-5; i-- {
@@ -147,15 +193,31 @@ func (l *Lexicon) Before(text string) (Tag, bool) {
 }
 
 // Incise finds a tag that narration sets inside the quotation marks, as
-// French does ("« Tu vois, dit Claire, il pleut. »"): a comma, a verb of
-// saying and its subject, up to the next comma or full stop. It returns
-// the byte offsets of the incise in quoted, or ok false.
+// French does ("« Tu vois, dit Claire, il pleut. »", "« Tu viens ?
+// demanda-t-il. »"): a comma, or a question or exclamation mark or an
+// ellipsis before a word in lower case, then a verb of saying and its
+// subject, up to the next comma or full stop. It returns the byte
+// offsets of the incise in quoted, or ok false.
 func (l *Lexicon) Incise(quoted string) (start, end int, ok bool) {
 	for i := 0; i < len(quoted); i++ {
-		if quoted[i] != ',' {
+		mark := 0
+		switch {
+		case quoted[i] == ',', quoted[i] == '?', quoted[i] == '!':
+			mark = 1
+		case strings.HasPrefix(quoted[i:], "…"):
+			mark = len("…")
+		default:
 			continue
 		}
-		rest := quoted[i+1:]
+		rest := quoted[i+mark:]
+		if quoted[i] != ',' {
+			// After a sentence's end, only a word in lower case goes
+			// on with it: "Viens ! Dit-il" is no incise.
+			w, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " \u00a0\u202f"))
+			if !unicode.IsLower(w) {
+				continue
+			}
+		}
 		// A tag's words are close to its comma: reading at most a line
 		// after each comma keeps a long speech full of commas linear.
 		t, found := l.After(prefix(rest, 200))
@@ -163,19 +225,24 @@ func (l *Lexicon) Incise(quoted string) (start, end int, ok bool) {
 			continue
 		}
 		// The incise runs to the punctuation that closes it, a few
-		// words at most ("dit Claire en souriant,").
+		// words at most ("dit Claire en souriant,"); more when it ends
+		// the sentence ("répondit Antoine en se frottant les yeux."),
+		// as then no speech resumes that a long incise would swallow.
 		stop := strings.IndexAny(rest[t.End:], ",.;!?")
+		most := 8
 		if stop < 0 {
 			stop = len(rest) - t.End
+		} else if rest[t.End+stop] == ',' || rest[t.End+stop] == ';' {
+			most = 4
 		}
-		if len(strings.Fields(rest[t.End:t.End+stop])) > 4 {
+		if len(strings.Fields(rest[t.End:t.End+stop])) > most {
 			continue
 		}
-		end = i + 1 + t.End + stop
+		end = i + mark + t.End + stop
 		if end < len(quoted) {
 			end++
 		}
-		return i + 1, end, true
+		return i + mark, end, true
 	}
 	return 0, 0, false
 }

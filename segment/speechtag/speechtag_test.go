@@ -45,6 +45,16 @@ func TestAfter(t *testing.T) {
 		// verb.
 		{"es", "Sr. Gómez dijo algo.", "Sr. Gómez", "male", true},
 		{"fr", "monsieur. Asseyez-vous là, dit M. Martin.", "", "", false},
+		// Object pronouns before the verb or between it and its
+		// subject; an article before a title and name.
+		{"es", "la interrumpió Tomás.", "Tomás", "", true},
+		{"fr", "me demanda-t-il.", "", "male", true},
+		{"it", "gli chiese Marco.", "Marco", "", true},
+		{"ru", "ответил ему Иван.", "Иван", "male", true},
+		{"pt", "perguntou-lhe o pai.", "o pai", "male", true},
+		{"it", "rispose il signor Bianchi.", "signor Bianchi", "male", true},
+		{"es", "dijo la señora Pérez.", "señora Pérez", "female", true},
+		{"fr", "dit le docteur.", "le docteur", "male", true},
 		{"de", "Herr. Dann sagte er", "", "", false},
 	}
 	for _, tc := range tests {
@@ -75,6 +85,7 @@ func TestBefore(t *testing.T) {
 		{"de", "Dann sagte Frau Müller:", "Frau Müller", "female", true},
 		{"es", "Entonces Juan Pablo dijo:", "Juan Pablo", "", true},
 		{"de", "Er ging hinaus.", "", "", false},
+		{"es", "Juan le dijo:", "Juan", "", true},
 	}
 	for _, tc := range tests {
 		got, ok := For(tc.lang).Before(tc.text)
@@ -96,6 +107,11 @@ func TestIncise(t *testing.T) {
 		{"de", "Ich weiß, sagte er, dass du recht hast.", " sagte er,"},
 		{"fr", "Il faut partir, dit le vieux marchand de vin de la rue, qui riait.", ""},
 		{"fr", "Ah ! Pardon, monsieur. Asseyez-vous là, dit M. Martin.", " dit M. Martin."},
+		{"fr", "Tu as mangé ? demanda-t-il.", " demanda-t-il."},
+		{"fr", "Hors de question ! s'écria Julien.", " s'écria Julien."},
+		{"fr", "Je ne sais pas… murmura-t-elle, peut-être.", " murmura-t-elle,"},
+		{"fr", "Tu viens ? Il pleut, dit-il.", " dit-il."},
+		{"fr", "Pas du tout, répondit Antoine en se frottant les yeux. Le voisin joue.", " répondit Antoine en se frottant les yeux."},
 	}
 	for _, tc := range tests {
 		from, to, ok := For(tc.lang).Incise(tc.quoted)
