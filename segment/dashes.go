@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/narrate-audio/narrate/segment/speechtag"
 )
 
 // Much of the world's fiction (Spanish, Portuguese, Russian, Polish,
@@ -40,8 +42,9 @@ func opensWithDash(text string) bool {
 }
 
 // scanDashes splits a paragraph of a book that sets dialogue with dashes
-// into narration and dialogue parts.
-func scanDashes(text string) []part {
+// into narration and dialogue parts; tags, when the book's language has
+// them, tell which dashes inside speech open the narrator's words.
+func scanDashes(text string, tags *speechtag.Lexicon) []part {
 	var parts []part
 	emit := func(k Kind, from, to int) {
 		from, to = trimSpan(text, from, to, false)
@@ -73,7 +76,7 @@ func scanDashes(text string) []part {
 			switch {
 			case i == lead && opensWithDash(text):
 				speaking, segStart = true, i+size
-			case speaking && unicode.IsSpace(prev) && next != utf8.RuneError:
+			case speaking && unicode.IsSpace(prev) && next != utf8.RuneError && tags.DashInsert(text[i+size:]):
 				// " —dijo Juan" or ", — сказал Иван": the narrator's insert.
 				emit(Dialogue, segStart, i)
 				speaking, segStart = false, i+size

@@ -50,6 +50,39 @@ func TestDashDialogue(t *testing.T) {
 	}
 }
 
+// TestDashDialogueByLanguage: French sets the narrator's words inside
+// dash speech between commas, so a dash there is the speaker's own
+// unless a speech tag follows it; Spanish sets them between dashes.
+func TestDashDialogueByLanguage(t *testing.T) {
+	tests := []struct {
+		name, lang, para string
+		want             []string
+	}{
+		{"french aside", "fr", "— Non, il n'a pas dormi, à cause du voisin — celui du cinquième, tu sais. On viendra dimanche.",
+			[]string{"dialogue:Non, il n'a pas dormi, à cause du voisin — celui du cinquième, tu sais. On viendra dimanche."}},
+		{"french tag between dashes", "fr", "— Oui — dit-elle — je viens.",
+			[]string{"dialogue:Oui", "narration:dit-elle", "dialogue:je viens."}},
+		{"french incise", "fr", "— Pas du tout, répondit Antoine en se frottant les yeux. Le voisin joue.",
+			[]string{"dialogue:Pas du tout,", "narration:répondit Antoine en se frottant les yeux.", "dialogue:Le voisin joue."}},
+		{"spanish action insert", "es", "—No sé —Juan se encogió de hombros—. Quizá mañana.",
+			[]string{"dialogue:No sé", "narration:Juan se encogió de hombros", "dialogue:Quizá mañana."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := bookOf(t, "— Oui.\n\n— Non.\n\n— Peut-être.\n\n"+tc.para)
+			b.Language = tc.lang
+			chs, _ := Book(b, Options{})
+			var got []string
+			for _, s := range chs[0].Spans[3:] {
+				got = append(got, string(s.Kind)+":"+s.Text)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
+			}
+		})
+	}
+}
+
 // TestDashBookQuotes: a book whose paragraphs open with dashes far more
 // often than with quotation marks still reads its quoted speech, be it
 // an English story with a list set with dashes or a French one whose

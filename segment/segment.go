@@ -154,7 +154,7 @@ func split(ch *book.Chapter, number int, style, marks quoteStyle, blocks bool, s
 		stillOpen, unclosed := false, -1
 		pstyle := style
 		if dashed {
-			parts, pstyle = scanDashes(text), dashes
+			parts, pstyle = scanDashes(text, tags), dashes
 		}
 		if !dashed || !opensWithDash(text) && !hasDialogue(parts) && strings.ContainsAny(text, quoteMarks) {
 			// A book of dash dialogue may still quote speech with marks

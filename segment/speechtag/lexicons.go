@@ -12,7 +12,7 @@ import "strings"
 // speaks, with or without a pronoun. Titles before a name may show the
 // gender too ("Frau Müller", "Don Pedro").
 var lexicons = map[string]*Lexicon{
-	"fr": lexicon(
+	"fr": withCommaIncises(lexicon(
 		"dit demanda répondit reprit ajouta s'écria cria murmura souffla fit répliqua continua poursuivit "+
 			"expliqua déclara lança chuchota balbutia insista observa remarqua conclut hurla soupira protesta "+
 			"affirma objecta grogna gémit avoua annonça interrompit rétorqua bredouilla questionna "+
@@ -20,7 +20,7 @@ var lexicons = map[string]*Lexicon{
 			"déclare lance chuchote insiste observe remarque hurle soupire proteste affirme interrompt rétorque",
 		"dis répondis demandai repris ajoutai m'écriai murmurai fis répliquai continuai:narrator",
 		"il:male elle:female je:narrator", "le:male la:female",
-		"m.:male monsieur:male mme.:female madame:female mlle.:female mademoiselle:female dr.:- docteur:-", "lui leur me te nous vous"),
+		"m.:male monsieur:male mme.:female madame:female mlle.:female mademoiselle:female dr.:- docteur:-", "lui leur me te nous vous")),
 	"de": lexicon(
 		"sagte fragte antwortete rief flüsterte murmelte meinte erwiderte entgegnete schrie erklärte "+
 			"bemerkte seufzte brummte stammelte stotterte knurrte versetzte wiederholte begann fuhr "+
@@ -110,5 +110,10 @@ func lexicon(verbs, gendered, pronouns, articles, titles, objects string) *Lexic
 		}
 		l.titles[w] = g
 	}
+	return l
+}
+
+func withCommaIncises(l *Lexicon) *Lexicon {
+	l.commaIncises = true
 	return l
 }

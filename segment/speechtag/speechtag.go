@@ -30,6 +30,10 @@ type Lexicon struct {
 	// objects are the object pronouns that may stand between a verb of
 	// saying and its subject, or before the verb ("le dijo Juan").
 	objects map[string]bool
+	// commaIncises is set for a language that sets the narrator's words
+	// inside speech between commas, never dashes (French): a dash in
+	// its speech is the speaker's own pause or aside.
+	commaIncises bool
 	// abbrevs are the titles written short, which a full stop may
 	// follow inside a name ("M. Dupont", "Dr. Weber"), as it may not a
 	// title in full: "Pardon, monsieur. Asseyez-vous" names nobody.
@@ -190,6 +194,20 @@ func (l *Lexicon) Before(text string) (Tag, bool) {
 		}
 	}
 	return Tag{}, false
+}
+
+// DashInsert reports whether a dash before text, inside a line of speech
+// set with dashes, opens the narrator's words ("—dijo Juan—", "— сказал
+// Иван"): in most languages any such dash does; in French only one
+// followed by a speech tag ("— Oui — dit-il — je viens"), as a dash in
+// French speech is the speaker's ("à cause du voisin — celui du
+// cinquième").
+func (l *Lexicon) DashInsert(text string) bool {
+	if l == nil || !l.commaIncises {
+		return true
+	}
+	t, ok := l.After(prefix(text, 200))
+	return ok && strings.TrimSpace(text[:t.Start]) == "" && (t.Name != "" || t.Gender != "")
 }
 
 // Incise finds a tag that narration sets inside the quotation marks, as
