@@ -54,8 +54,10 @@ var (
 	// "Chapter 12", "CHAPTER IV.", "Chapter One: The Start", "Part 2 - Away",
 	// and the same with a number in books in other languages ("Chapitre
 	// 3", "KAPITEL IV", "Глава 2"): the reader does not know the book's
-	// language yet.
-	numberedHeading = regexp.MustCompile(`(?i)^(chapter|chap\.|part|book|volume|` + otherHeadingWords + `)\s+([0-9]+|[ivxlcdm]+|` + numberWords + `)\b\s*[.:\-–—]?\s*(.*)$`)
+	// language yet. The number ends at a space, a mark or the line's
+	// end as well as at \b, which only knows ASCII words ("Глава
+	// первая").
+	numberedHeading = regexp.MustCompile(`(?i)^(chapter|chap\.|part|book|volume|` + otherHeadingWords + `)\s+([0-9]+|[ivxlcdm]+|` + numberWords + `)(?:\b|[\s.:\-–—]|$)\s*[.:\-–—]?\s*(.*)$`)
 	// Headings that are chapters without a number.
 	namedHeading = regexp.MustCompile(`(?i)^(prologue|epilogue|preface|foreword|introduction|afterword|interlude)\b\s*[.:\-–—]?\s*(.*)$`)
 	// Scene-break decoration: a short line of symbols such as "***",
@@ -71,12 +73,15 @@ const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 
 // otherNumberWords are the numbers up to twelve, and the first ordinals,
 // in the languages of otherHeadingWords that spell them ("Capítulo
-// uno", "Chapitre deux", "Kapitel drei").
+// uno", "Chapitre deux", "Kapitel drei"); Russian and Polish write
+// ordinals ("Глава первая", "Rozdział pierwszy").
 const otherNumberWords = `uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|primero|primera|segundo|segunda|tercero|tercera|` +
 	`un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|premier|première|deuxième|troisième|` +
 	`eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|` +
 	`due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|primo|prima|terzo|` +
-	`um|dois|três|sete|oito|dez|doze|primeiro|terceiro`
+	`um|dois|três|sete|oito|dez|doze|primeiro|terceiro|` +
+	`первая|вторая|третья|четвёртая|четвертая|пятая|шестая|седьмая|восьмая|девятая|десятая|` +
+	`pierwszy|drugi|trzeci|czwarty|piąty|szósty|siódmy|ósmy|dziewiąty|dziesiąty`
 
 // IsSceneBreak reports whether a line is scene-break decoration.
 func IsSceneBreak(line string) bool {
