@@ -23,14 +23,17 @@ import (
 
 // taggedQuote is a dialogue span with its paragraph and tag.
 type taggedQuote struct {
-	span    *segment.Span
-	ch      int
-	para    int    // global paragraph number
-	tag     string // named speaker from the tag
-	gender  string // from a pronoun, a role's article or the verb
-	tagged  bool   // a tag was found, with or without a name
-	speaker string
-	rule    string // the rule that chose speaker, for Explain
+	span   *segment.Span
+	ch     int
+	para   int    // global paragraph number
+	tag    string // named speaker from the tag
+	gender string // from a pronoun, a role's article or the verb
+	tagged bool   // a tag was found, with or without a name
+	// stranger is set by a tag naming someone new ("dijo una voz"),
+	// whom turn-taking must not take for one of the speakers so far.
+	stranger bool
+	speaker  string
+	rule     string // the rule that chose speaker, for Explain
 	// vocative is a name the quotation addresses, who is not its speaker.
 	vocative string
 	// beat is the narration around the quotation in its paragraph, where
@@ -133,7 +136,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 	genders := nameGenders(qs, false)
 	turn := func(i int) bool {
 		q := &qs[i]
-		if q.speaker != "" || !q.tagged && strings.TrimSpace(q.beat) != "" {
+		if q.speaker != "" || q.stranger || !q.tagged && strings.TrimSpace(q.beat) != "" {
 			// Narration around an untagged quotation may bring in
 			// someone new ("La mère entra.").
 			return false
@@ -225,7 +228,7 @@ func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segmen
 	if !ok {
 		return
 	}
-	q.tagged = true
+	q.tagged, q.stranger = true, t.Someone
 	q.tag, q.gender = t.Name, t.Gender
 	if !strings.Contains(t.Name, " ") && !inside[t.Name] {
 		q.tag = ""

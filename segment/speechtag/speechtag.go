@@ -27,6 +27,8 @@ type Lexicon struct {
 	// titles maps a lower-case title ("frau", "don", "m") to the gender
 	// it shows, or "-" for none ("dr").
 	titles map[string]string
+	// indefinite are the indefinite articles ("una", "un", "eine").
+	indefinite map[string]bool
 	// objects are the object pronouns that may stand between a verb of
 	// saying and its subject, or before the verb ("le dijo Juan").
 	objects map[string]bool
@@ -62,6 +64,10 @@ type Tag struct {
 	// Start and End are the tag's byte offsets in the text it was read
 	// from: the verb and its subject.
 	Start, End int
+	// Someone is set when the subject is someone the tag does not name,
+	// with an indefinite article ("dijo una voz", "dit un homme"): not
+	// one of the speakers so far.
+	Someone bool
 }
 
 // After reads a tag at the start of text, the narration right after a
@@ -120,6 +126,10 @@ func (l *Lexicon) verbFirst(text string, ws []word) Tag {
 		return t
 	}
 	if next(1) && l.role(text, ws, 1, &t) {
+		return t
+	}
+	if next(1) && next(2) && l.indefinite[ws[1].lower] && !l.isVerbOrPronoun(ws[2]) {
+		t.Someone, t.End = true, ws[2].end
 		return t
 	}
 	if next(1) && l.objects[ws[1].lower] && next(2) && (l.subject(text, ws, 2, 1, &t) || l.role(text, ws, 2, &t)) {
@@ -207,7 +217,7 @@ func (l *Lexicon) DashInsert(text string) bool {
 		return true
 	}
 	t, ok := l.After(prefix(text, 200))
-	return ok && strings.TrimSpace(text[:t.Start]) == "" && (t.Name != "" || t.Gender != "")
+	return ok && strings.TrimSpace(text[:t.Start]) == "" && (t.Name != "" || t.Gender != "" || t.Someone)
 }
 
 // Incise finds a tag that narration sets inside the quotation marks, as
@@ -239,7 +249,7 @@ func (l *Lexicon) Incise(quoted string) (start, end int, ok bool) {
 		// A tag's words are close to its comma: reading at most a line
 		// after each comma keeps a long speech full of commas linear.
 		t, found := l.After(prefix(rest, 200))
-		if !found || (t.Name == "" && t.Gender == "") || strings.TrimSpace(rest[:t.Start]) != "" {
+		if !found || (t.Name == "" && t.Gender == "" && !t.Someone) || strings.TrimSpace(rest[:t.Start]) != "" {
 			continue
 		}
 		// The incise runs to the punctuation that closes it, a few

@@ -108,6 +108,7 @@ func TestIncise(t *testing.T) {
 		{"fr", "Il faut partir, dit le vieux marchand de vin de la rue, qui riait.", ""},
 		{"fr", "Ah ! Pardon, monsieur. Asseyez-vous là, dit M. Martin.", " dit M. Martin."},
 		{"fr", "Tu as mangé ? demanda-t-il.", " demanda-t-il."},
+		{"fr", "Tu es en avance, dit une voix derrière elle.", " dit une voix derrière elle."},
 		{"fr", "Hors de question ! s'écria Julien.", " s'écria Julien."},
 		{"fr", "Je ne sais pas… murmura-t-elle, peut-être.", " murmura-t-elle,"},
 		{"fr", "Tu viens ? Il pleut, dit-il.", " dit-il."},
@@ -121,6 +122,26 @@ func TestIncise(t *testing.T) {
 		}
 		if got != tc.incise {
 			t.Errorf("%s Incise(%q) = %q, want %q", tc.lang, tc.quoted, got, tc.incise)
+		}
+	}
+}
+
+// TestSomeone: an indefinite subject is someone the tag does not name.
+func TestSomeone(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		someone    bool
+	}{
+		{"es", "dijo una voz desde la ventana.", true},
+		{"de", "sagte eine Frau.", true},
+		{"pt", "perguntou uma voz.", true},
+		{"es", "dijo la voz.", false},
+		{"pt", "disse a mãe.", false},
+	}
+	for _, tc := range tests {
+		got, ok := For(tc.lang).After(tc.text)
+		if !ok || got.Someone != tc.someone || got.Someone && got.Name != "" {
+			t.Errorf("%s After(%q) = %+v, %v; want someone %v", tc.lang, tc.text, got, ok, tc.someone)
 		}
 	}
 }
