@@ -149,9 +149,15 @@ func (l *Lexicon) role(text string, ws []word, i int, t *Tag) bool {
 	if !ok || l.isVerbOrPronoun(ws[i+1]) {
 		return false
 	}
-	if l.isTitle(ws[i+1]) {
+	// A title, or a capitalised word that acts as one, before a name
+	// ("el Sargento García"); a capitalised noun alone stays a role, as
+	// German writes all nouns so ("der Vater").
+	if l.isTitle(ws[i+1]) || capitalised(ws[i+1]) {
 		named := *t
-		if l.subject(text, ws, i+1, 1, &named) {
+		if g != "" {
+			named.Gender = g // "la doctora Ruiz", unless the title says
+		}
+		if l.subject(text, ws, i+1, 1, &named) && (l.isTitle(ws[i+1]) || strings.Contains(named.Name, " ")) {
 			*t = named
 			return true
 		}

@@ -55,6 +55,8 @@ func TestAfter(t *testing.T) {
 		{"it", "rispose il signor Bianchi.", "signor Bianchi", "male", true},
 		{"es", "dijo la señora Pérez.", "señora Pérez", "female", true},
 		{"fr", "dit le docteur.", "le docteur", "male", true},
+		{"es", "contestó el Sargento García.", "Sargento García", "male", true},
+		{"de", "sagte der Vater.", "der Vater", "male", true},
 		{"de", "Herr. Dann sagte er", "", "", false},
 	}
 	for _, tc := range tests {
