@@ -240,6 +240,9 @@ func (l *Lexicon) Incise(quoted string) (start, end int, ok bool) {
 			mark = 1
 		case strings.HasPrefix(quoted[i:], "…"):
 			mark = len("…")
+		case i > 0 && quoted[i-1] == ' ' && (strings.HasPrefix(quoted[i:], "—") || strings.HasPrefix(quoted[i:], "–")):
+			// «Нет — сказал Иван — не пойду».
+			mark = len("—")
 		default:
 			continue
 		}
@@ -255,30 +258,53 @@ func (l *Lexicon) Incise(quoted string) (start, end int, ok bool) {
 		// A tag's words are close to its comma: reading at most a line
 		// after each comma keeps a long speech full of commas linear.
 		t, found := l.After(prefix(rest, 200))
-		if !found || (t.Name == "" && t.Gender == "" && !t.Someone) || strings.TrimSpace(rest[:t.Start]) != "" {
+		// Russian and Polish set the incise off with dashes too: «Нет,
+		// — сказал Иван, — я не пойду».
+		if !found || (t.Name == "" && t.Gender == "" && !t.Someone) || strings.Trim(rest[:t.Start], " \u00a0\u202f—–") != "" {
 			continue
 		}
 		// The incise runs to the punctuation that closes it, a few
 		// words at most ("dit Claire en souriant,"); more when it ends
 		// the sentence ("répondit Antoine en se frottant les yeux."),
 		// as then no speech resumes that a long incise would swallow.
-		stop := strings.IndexAny(rest[t.End:], ",.;!?")
-		most := 8
-		if stop < 0 {
-			stop = len(rest) - t.End
-		} else if rest[t.End+stop] == ',' || rest[t.End+stop] == ';' {
-			most = 4
+		// Within a line's length, so that a long speech stays linear.
+		tail := prefix(rest[t.End:], 300)
+		stop, size := strings.IndexAny(tail, ",.;!?"), 1
+		if d := dashAfterSpace(tail); d >= 0 && (stop < 0 || d < stop) {
+			stop, size = d, len("—")
 		}
-		if len(strings.Fields(rest[t.End:t.End+stop])) > most {
+		most := 8
+		if stop < 0 && len(tail) < len(rest)-t.End {
 			continue
 		}
-		end = i + mark + t.End + stop
-		if end < len(quoted) {
-			end++
+		if stop < 0 {
+			stop, size = len(tail), 0
+		} else if strings.ContainsRune(",;—–", rune(tail[stop])) || size > 1 {
+			most = 4
+		}
+		if len(strings.Fields(tail[:stop])) > most {
+			continue
+		}
+		end = i + mark + t.End + stop + size
+		// The dash that hands back to the speaker is the incise's.
+		after := strings.TrimLeft(quoted[end:], " \u00a0\u202f")
+		if size == 1 && (strings.HasPrefix(after, "—") || strings.HasPrefix(after, "–")) {
+			end = len(quoted) - len(after) + len("—")
 		}
 		return i + mark, end, true
 	}
 	return 0, 0, false
+}
+
+// dashAfterSpace is the offset of the first dash in s that follows a
+// space, or -1.
+func dashAfterSpace(s string) int {
+	for i := 1; i < len(s); i++ {
+		if s[i-1] == ' ' && (strings.HasPrefix(s[i:], "—") || strings.HasPrefix(s[i:], "–")) {
+			return i
+		}
+	}
+	return -1
 }
 
 // prefix is at most the first n bytes of s, cut between runes.
