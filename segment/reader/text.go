@@ -58,6 +58,10 @@ var (
 	// end as well as at \b, which only knows ASCII words ("Глава
 	// первая").
 	numberedHeading = regexp.MustCompile(`(?i)^(chapter|chap\.|part|book|volume|` + otherHeadingWords + `)\s+([0-9]+|[ivxlcdm]+|` + numberWords + `)(?:\b|[\s.:\-–—]|$)\s*[.:\-–—]?\s*(.*)$`)
+	// The ordinal first, as German, French, Spanish, Italian and
+	// Portuguese also write them ("Erstes Kapitel", "Première partie",
+	// "Primera parte").
+	ordinalHeading = regexp.MustCompile(`(?i)^(` + ordinalsFirst + `)\s+(kapitel|teil|buch|chapitre|partie|livre|capítulo|parte|libro|capitolo)\b\s*[.:\-–—]?\s*(.*)$`)
 	// Headings that are chapters without a number.
 	namedHeading = regexp.MustCompile(`(?i)^(prologue|epilogue|preface|foreword|introduction|afterword|interlude)\b\s*[.:\-–—]?\s*(.*)$`)
 	// Scene-break decoration: a short line of symbols such as "***",
@@ -83,6 +87,12 @@ const otherNumberWords = `uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|o
 	`первая|вторая|третья|четвёртая|четвертая|пятая|шестая|седьмая|восьмая|девятая|десятая|` +
 	`pierwszy|drugi|trzeci|czwarty|piąty|szósty|siódmy|ósmy|dziewiąty|dziesiąty`
 
+const ordinalsFirst = `erstes|zweites|drittes|viertes|fünftes|sechstes|siebtes|siebentes|achtes|neuntes|zehntes|erster|zweiter|dritter|` +
+	`premier|première|deuxième|troisième|quatrième|cinquième|second|seconde|` +
+	`primer|primera|segundo|segunda|tercer|tercera|cuarto|cuarta|quinto|quinta|` +
+	`primo|prima|secondo|seconda|terzo|terza|quarto|quarta|` +
+	`primeiro|primeira|terceiro|terceira`
+
 // IsSceneBreak reports whether a line is scene-break decoration.
 func IsSceneBreak(line string) bool {
 	line = strings.TrimSpace(line)
@@ -102,6 +112,12 @@ func headingTitle(line string) (title string, ok bool) {
 		return "", false
 	}
 	if m := numberedHeading.FindStringSubmatch(line); m != nil {
+		if !looksLikeTitle(m[3]) {
+			return "", false
+		}
+		return line, true
+	}
+	if m := ordinalHeading.FindStringSubmatch(line); m != nil {
 		if !looksLikeTitle(m[3]) {
 			return "", false
 		}
@@ -324,6 +340,9 @@ func parseText(path, text string, o Options) (*book.Book, error) {
 // title of its own ("Chapter 4", "CHAPTER IV.").
 func isBare(title string) bool {
 	if m := numberedHeading.FindStringSubmatch(title); m != nil {
+		return strings.TrimSpace(m[3]) == ""
+	}
+	if m := ordinalHeading.FindStringSubmatch(title); m != nil {
 		return strings.TrimSpace(m[3]) == ""
 	}
 	if m := namedHeading.FindStringSubmatch(title); m != nil {
