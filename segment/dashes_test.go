@@ -95,6 +95,10 @@ func TestDashBookQuotes(t *testing.T) {
 		{"english list", "The rules were posted.\n\n— Nobody leaves camp.\n\n— Water is rationed.\n\n— Fires out by ten.\n\n— Maps stay here.\n\n\"Ten o'clock,\" said Moss. \"He means it.\"",
 			[]string{"narration:The rules were posted.", "dialogue:Nobody leaves camp.", "dialogue:Water is rationed.", "dialogue:Fires out by ten.", "dialogue:Maps stay here.",
 				"dialogue:Ten o'clock,", "narration:said Moss.", "dialogue:He means it."}},
+		{"an epigraph's source", "«El tiempo es la sustancia de que estoy hecho».\n\n—Jorge Luis Borges\n\n—¿Hay alguien?\n\n—Aquí.\n\n—¿Lucía?",
+			[]string{"narration:El tiempo es la sustancia de que estoy hecho", "narration:—Jorge Luis Borges", "dialogue:¿Hay alguien?", "dialogue:Aquí.", "dialogue:¿Lucía?"}},
+		{"a name answering a question is speech", "—¿Hay alguien?\n\n—Aquí.\n\n«¿Quién eres?», preguntó.\n\n—Lucía Fernández\n\n—Pasa.",
+			[]string{"dialogue:¿Hay alguien?", "dialogue:Aquí.", "dialogue:¿Quién eres?", "narration:, preguntó.", "dialogue:Lucía Fernández", "dialogue:Pasa."}},
 		{"french conversation opened by a guillemet", "« Tu viens ? demanda Paul.\n\n— Non.\n\n— Pourquoi ?\n\n— Je suis fatiguée.\n\n— Dommage. »\n\nIl partit.",
 			[]string{"dialogue:Tu viens ? demanda Paul.", "dialogue:Non.", "dialogue:Pourquoi ?", "dialogue:Je suis fatiguée.", "dialogue:Dommage. »", "narration:Il partit."}},
 	}

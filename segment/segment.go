@@ -123,6 +123,7 @@ func split(ch *book.Chapter, number int, style, marks quoteStyle, blocks bool, s
 	open := false    // a quotation is open from the previous paragraph
 	verse := false   // indented lines were quoted inside the open speech
 	carried := false // the open speech goes on in paragraphs without opening marks
+	prevProse := ""  // the last prose paragraph
 	for pi, p := range ch.Paragraphs {
 		switch p.Kind {
 		case book.Heading:
@@ -155,6 +156,13 @@ func split(ch *book.Chapter, number int, style, marks quoteStyle, blocks bool, s
 		pstyle := style
 		if dashed {
 			parts, pstyle = scanDashes(text, tags), dashes
+			if citesQuotation(text, prevProse) {
+				// An epigraph's source ("«…»" then "—Jorge Luis
+				// Borges"), which demoteExtracts reads with its
+				// quotation.
+				parts = []part{{kind: Narration, start: 0, end: len(text)}}
+				parts[0].start, parts[0].end = trimSpan(text, 0, len(text), false)
+			}
 		}
 		if !dashed || !opensWithDash(text) && !hasDialogue(parts) && strings.ContainsAny(text, quoteMarks) {
 			// A book of dash dialogue may still quote speech with marks
@@ -203,6 +211,7 @@ func split(ch *book.Chapter, number int, style, marks quoteStyle, blocks bool, s
 			parts = splitIncises(text, parts, tags)
 		}
 		parts = mergeNarration(splitStageDirections(text, parts))
+		prevProse = text
 		for _, q := range parts {
 			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
 			spans = append(spans, s)
@@ -339,6 +348,25 @@ var titleSmallWords = map[string]bool{"of": true, "the": true, "and": true, "in"
 
 // maxExtractParas bounds how many paragraphs one extract may span.
 const maxExtractParas = 12
+
+// citesQuotation reports, in a book of dash dialogue, a paragraph that
+// names the source of a quotation set in marks just before it, alone in
+// its paragraph: a dash
+// and a name of a few words in title case, with no sentence's
+// punctuation.
+func citesQuotation(text, prev string) bool {
+	// The quotation is the whole of its paragraph, marks at both ends.
+	prev = strings.TrimRight(strings.TrimSpace(prev), ".")
+	r, _ := utf8.DecodeRuneInString(prev)
+	l, _ := utf8.DecodeLastRuneInString(prev)
+	if !strings.ContainsRune(quoteMarks, r) || !strings.ContainsRune(quoteMarks, l) || !isSourceLine(text) {
+		return false
+	}
+	// No full stop either: "— Non." answering "« Tu viens ?" is speech.
+	name := strings.TrimLeft(strings.TrimSpace(text), "—―– ")
+	n := len(strings.Fields(name))
+	return !strings.ContainsAny(name, ".!?¿¡:;…") && titleCase(name) && n >= 2 && n <= 8
+}
 
 // isSourceLine reports a short paragraph that starts with a dash and
 // names a source: "--Bible", "—Hamlet, Act I."
