@@ -240,33 +240,43 @@ func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segmen
 // that capitalise them are.
 func capitalisedInside(b *book.Book) map[string]bool {
 	out := map[string]bool{}
-	for _, ch := range b.Chapters {
-		text := ch.Text
-		prev := ' ' // the last rune before the spaces
-		for i := 0; i < len(text); {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsUpper(r) || !(unicode.IsLetter(prev) || prev == ',') || i == 0 || !unicode.IsSpace(rune(text[i-1])) {
-				if !unicode.IsSpace(r) {
-					prev = r
-				}
-				i += size
-				continue
+	// Paragraph by paragraph: a plain-text book's chapters share the
+	// whole file as their Text.
+	for ci := range b.Chapters {
+		ch := &b.Chapters[ci]
+		for _, p := range ch.Paragraphs {
+			if p.Kind == book.Prose {
+				capitalisedIn(ch.Source(p), out)
 			}
-			end := i + size
-			for end < len(text) {
-				c, n := utf8.DecodeRuneInString(text[end:])
-				if !unicode.IsLetter(c) && !unicode.IsMark(c) {
-					break
-				}
-				end += n
-			}
-			out[text[i:end]] = true
-			_, n := utf8.DecodeLastRuneInString(text[i:end])
-			prev, _ = utf8.DecodeRuneInString(text[end-n:])
-			i = end
 		}
 	}
 	return out
+}
+
+func capitalisedIn(text string, out map[string]bool) {
+	prev := ' ' // the last rune before the spaces
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsUpper(r) || !(unicode.IsLetter(prev) || prev == ',') || i == 0 || !unicode.IsSpace(rune(text[i-1])) {
+			if !unicode.IsSpace(r) {
+				prev = r
+			}
+			i += size
+			continue
+		}
+		end := i + size
+		for end < len(text) {
+			c, n := utf8.DecodeRuneInString(text[end:])
+			if !unicode.IsLetter(c) && !unicode.IsMark(c) {
+				break
+			}
+			end += n
+		}
+		out[text[i:end]] = true
+		_, n := utf8.DecodeLastRuneInString(text[i:end])
+		prev, _ = utf8.DecodeRuneInString(text[end-n:])
+		i = end
+	}
 }
 
 // shareTags gives the untagged quotations of a paragraph the speaker of
