@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/narrate-audio/narrate/segment/speechtag"
 )
 
 // Much of the world's fiction (Spanish, Portuguese, Russian, Polish,
@@ -18,7 +20,8 @@ import (
 // the narrator's insert, and a dash that follows a word or is followed by
 // a space ("cielo—." or ". — Пойдём") hands back to the speaker. An
 // insert that no dash closes runs to the paragraph's end. Speech may also
-// open in a paragraph of narration after a colon ("Juan dijo: —Vamos.").
+// open in a paragraph of narration after a colon ("Juan dijo: —Vamos.",
+// "Poi chiese: — Papà torna?").
 
 // isDialogueDash reports the dashes that set off speech: the em dash,
 // the horizontal bar some typesetters use for it, and the en dash that
@@ -39,8 +42,9 @@ func opensWithDash(text string) bool {
 }
 
 // scanDashes splits a paragraph of a book that sets dialogue with dashes
-// into narration and dialogue parts.
-func scanDashes(text string) []part {
+// into narration and dialogue parts; tags, when the book's language has
+// them, tell which dashes inside speech open the narrator's words.
+func scanDashes(text string, tags *speechtag.Lexicon) []part {
 	var parts []part
 	emit := func(k Kind, from, to int) {
 		from, to = trimSpan(text, from, to, false)
@@ -56,6 +60,11 @@ func scanDashes(text string) []part {
 			parts = append(parts, part{kind: k, start: from, end: to})
 		}
 	}
+	// Whether words follow a dash is one comparison with the last
+	// word's place, not a scan of the rest, which made a long paragraph
+	// of dashes quadratic.
+	lastWord := strings.LastIndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	wordsAfter := func(i int) bool { return lastWord >= i }
 	speaking := false
 	segStart := 0
 	prev := ' '
@@ -67,16 +76,17 @@ func scanDashes(text string) []part {
 			switch {
 			case i == lead && opensWithDash(text):
 				speaking, segStart = true, i+size
-			case speaking && unicode.IsSpace(prev) && next != utf8.RuneError:
+			case speaking && unicode.IsSpace(prev) && next != utf8.RuneError && tags.DashInsert(text[i+size:]):
 				// " —dijo Juan" or ", — сказал Иван": the narrator's insert.
 				emit(Dialogue, segStart, i)
 				speaking, segStart = false, i+size
-			case !speaking && segStart > 0 && (!unicode.IsSpace(prev) || unicode.IsSpace(next)) && hasWordChar(text[i+size:]):
-				// "cielo—. Vamos" or ". — Пойдём": back to the speaker.
+			case !speaking && segStart > 0 && (!unicode.IsSpace(prev) || unicode.IsSpace(next) || strings.ContainsRune(",.;:", next)) && wordsAfter(i+size):
+				// "cielo—. Vamos", ". — Пойдём" or "disse ela —, mas":
+				// back to the speaker.
 				emit(Narration, segStart, i)
 				speaking, segStart = true, i+size
-			case !speaking && afterColon(text[:i]) && !unicode.IsSpace(next) && hasWordChar(text[i+size:]):
-				// "Juan dijo: —Vamos."
+			case !speaking && afterColon(text[:i]) && wordsAfter(i+size):
+				// "Juan dijo: —Vamos." or "Он сказал: — Пойдём."
 				emit(Narration, segStart, i)
 				speaking, segStart = true, i+size
 			}
@@ -96,4 +106,13 @@ func scanDashes(text string) []part {
 // speech.
 func afterColon(before string) bool {
 	return strings.HasSuffix(strings.TrimRight(before, " \u00a0\u202f\t"), ":")
+}
+
+func hasDialogue(parts []part) bool {
+	for _, p := range parts {
+		if p.kind == Dialogue {
+			return true
+		}
+	}
+	return false
 }

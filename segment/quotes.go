@@ -49,7 +49,13 @@ const quoteMarks = "\"“”‘’'«»‹›„‚"
 //
 // Dashes are chosen when paragraphs of speech open with a dash far more
 // often than with any quotation mark.
-func detectQuoteStyle(b *book.Book) quoteStyle {
+func detectQuoteStyle(b *book.Book) quoteStyle { return detectStyle(b, true) }
+
+// detectMarkStyle is the style of the quotation marks of a book that
+// sets its dialogue with dashes.
+func detectMarkStyle(b *book.Book) quoteStyle { return detectStyle(b, false) }
+
+func detectStyle(b *book.Book, withDashes bool) quoteStyle {
 	var doubles, singles, lowOpen, high, left, right int
 	var paras, dashParas, markParas, doubleParas, singleParas int
 	for ch, p := range proseParagraphs(b) {
@@ -93,12 +99,18 @@ func detectQuoteStyle(b *book.Book) quoteStyle {
 			prev = r
 		}
 	}
+	// A few marks are enough to tell the style of a dash book's quoted
+	// speech, which is mostly set with dashes.
+	few := 2
+	if !withDashes {
+		few = 0
+	}
 	switch {
-	case dashParas >= 3 && dashParas*20 >= paras && dashParas > 2*markParas:
+	case withDashes && dashParas >= 3 && dashParas*20 >= paras && dashParas > 2*markParas:
 		return dashes
-	case lowOpen > 2 && lowOpen >= doubles-min(high, lowOpen) && lowOpen >= left+right:
+	case lowOpen > few && lowOpen >= doubles-min(high, lowOpen) && lowOpen >= left+right:
 		return lowHigh
-	case left+right > 2 && left+right > doubles:
+	case left+right > few && left+right > doubles:
 		// Both styles use both glyphs; what opens is what mostly follows
 		// a space and precedes a word, told by the first mark of
 		// paragraphs of speech. Counting is simpler and as good: French

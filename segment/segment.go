@@ -78,13 +78,17 @@ type Chapter struct {
 func Book(b *book.Book, o Options) ([]Chapter, []Warning) {
 	markSpeeches(b)
 	style := detectQuoteStyle(b)
+	marks := style
+	if style == dashes {
+		marks = detectMarkStyle(b)
+	}
 	blocks := indentsBlocks(b)
 	tags := speechtag.For(b.Language)
 	var out []Chapter
 	var warns []Warning
 	for i := range b.Chapters {
 		ch := &b.Chapters[i]
-		spans, w := split(ch, i+1, style, blocks, b.Source, tags)
+		spans, w := split(ch, i+1, style, marks, blocks, b.Source, tags)
 		warns = append(warns, w...)
 		c := Chapter{Number: i + 1, Title: ch.Title, Spans: spans}
 		c.TitleSpeech = speak(o.Speech, Heading, ch.Title)
@@ -109,13 +113,17 @@ func speak(n Normalizer, k Kind, text string) string {
 	return n.Normalize(text)
 }
 
-// split makes the spans of one chapter.
-func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source string, tags *speechtag.Lexicon) ([]Span, []Warning) {
+// split makes the spans of one chapter. In a book that sets its speech
+// with dashes, marks is the style of the quotation marks it also uses.
+func split(ch *book.Chapter, number int, style, marks quoteStyle, blocks bool, source string, tags *speechtag.Lexicon) ([]Span, []Warning) {
+	dashed := style == dashes
+	style = marks
 	var spans []Span
 	var warns []Warning
 	open := false    // a quotation is open from the previous paragraph
 	verse := false   // indented lines were quoted inside the open speech
 	carried := false // the open speech goes on in paragraphs without opening marks
+	prevProse := ""  // the last prose paragraph
 	for pi, p := range ch.Paragraphs {
 		switch p.Kind {
 		case book.Heading:
@@ -145,10 +153,24 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 		verse, carried = false, false
 		var parts []part
 		stillOpen, unclosed := false, -1
-		if style == dashes {
-			parts = scanDashes(text)
-		} else {
+		pstyle := style
+		if dashed {
+			parts, pstyle = scanDashes(text, tags), dashes
+			if citesQuotation(text, prevProse) {
+				// An epigraph's source ("«…»" then "—Jorge Luis
+				// Borges"), which demoteExtracts reads with its
+				// quotation.
+				parts = []part{{kind: Narration, start: 0, end: len(text)}}
+				parts[0].start, parts[0].end = trimSpan(text, 0, len(text), false)
+			}
+		}
+		if !dashed || !opensWithDash(text) && !hasDialogue(parts) && strings.ContainsAny(text, quoteMarks) {
+			// A book of dash dialogue may still quote speech with marks
+			// ("«Ho portato i biscotti», disse la zia.", a French
+			// conversation opened by «), or be an English book with a
+			// list set with dashes.
 			parts, stillOpen, unclosed = scanQuotes(text, style, continuing, inside)
+			pstyle = style
 		}
 		unclosedAtEnd := unclosed >= 0
 		if unclosed >= 0 {
@@ -179,7 +201,7 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 				parts[i].kind = Narration
 			}
 		}
-		parts = demoteNonSpeech(text, parts, unclosedAtEnd, style)
+		parts = demoteNonSpeech(text, parts, unclosedAtEnd, pstyle)
 		for i, q := range parts {
 			if q.kind == Dialogue && isVerse(ch.Text, p.Start+q.start, p.Start+q.end) {
 				parts[i].kind = Narration
@@ -189,6 +211,7 @@ func split(ch *book.Chapter, number int, style quoteStyle, blocks bool, source s
 			parts = splitIncises(text, parts, tags)
 		}
 		parts = mergeNarration(splitStageDirections(text, parts))
+		prevProse = text
 		for _, q := range parts {
 			s := Span{Kind: q.kind, Start: p.Start + q.start, End: p.Start + q.end, Para: pi, Continues: q.continues}
 			spans = append(spans, s)
@@ -325,6 +348,25 @@ var titleSmallWords = map[string]bool{"of": true, "the": true, "and": true, "in"
 
 // maxExtractParas bounds how many paragraphs one extract may span.
 const maxExtractParas = 12
+
+// citesQuotation reports, in a book of dash dialogue, a paragraph that
+// names the source of a quotation set in marks just before it, alone in
+// its paragraph: a dash
+// and a name of a few words in title case, with no sentence's
+// punctuation.
+func citesQuotation(text, prev string) bool {
+	// The quotation is the whole of its paragraph, marks at both ends.
+	prev = strings.TrimRight(strings.TrimSpace(prev), ".")
+	r, _ := utf8.DecodeRuneInString(prev)
+	l, _ := utf8.DecodeLastRuneInString(prev)
+	if !strings.ContainsRune(quoteMarks, r) || !strings.ContainsRune(quoteMarks, l) || !isSourceLine(text) {
+		return false
+	}
+	// No full stop either: "— Non." answering "« Tu viens ?" is speech.
+	name := strings.TrimLeft(strings.TrimSpace(text), "—―– ")
+	n := len(strings.Fields(name))
+	return !strings.ContainsAny(name, ".!?¿¡:;…") && titleCase(name) && n >= 2 && n <= 8
+}
 
 // isSourceLine reports a short paragraph that starts with a dash and
 // names a source: "--Bible", "—Hamlet, Act I."

@@ -219,6 +219,7 @@ func FuzzSegment(f *testing.F) {
 	f.Add("‘Tis the Joneses’ ‘best’ day.")
 	f.Add("« Oui », dit-il. « Non\u00a0! »\n\n»Ja«, sagte er. »Nein ›so‹.«\n\n„Gut“, ‚fein‘ «x» „y")
 	f.Add("—Hola —dijo Juan—. Ven.\n\n— Нет, — сказал он. — Да.\n\n—Sí.\n\nDijo: —Vamos—y—ya —no.")
+	f.Add("—Sí.\n\n—No.\n\n—Quizá.\n\n—Hola — . — . — . — .\n\nEntonces: — . — .\n\n—a, , , , dijo Juan, , ,")
 	f.Add("JACK. Hi [bows] (x.\n\nJILL: Ho.\n\nJACK. A [b\n\nJILL: (c) d\n\nMrs. Day. e\n\nJACK. f\n\nJILL: g")
 	f.Fuzz(func(t *testing.T, text string) {
 		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/segment/book"
@@ -22,14 +23,17 @@ import (
 
 // taggedQuote is a dialogue span with its paragraph and tag.
 type taggedQuote struct {
-	span    *segment.Span
-	ch      int
-	para    int    // global paragraph number
-	tag     string // named speaker from the tag
-	gender  string // from a pronoun, a role's article or the verb
-	tagged  bool   // a tag was found, with or without a name
-	speaker string
-	rule    string // the rule that chose speaker, for Explain
+	span   *segment.Span
+	ch     int
+	para   int    // global paragraph number
+	tag    string // named speaker from the tag
+	gender string // from a pronoun, a role's article or the verb
+	tagged bool   // a tag was found, with or without a name
+	// stranger is set by a tag naming someone new ("dijo una voz"),
+	// whom turn-taking must not take for one of the speakers so far.
+	stranger bool
+	speaker  string
+	rule     string // the rule that chose speaker, for Explain
 	// vocative is a name the quotation addresses, who is not its speaker.
 	vocative string
 	// beat is the narration around the quotation in its paragraph, where
@@ -40,6 +44,10 @@ type taggedQuote struct {
 func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexicon, o Options) Cast {
 	var qs []taggedQuote
 	beats := map[int]string{}
+	var inside map[string]bool
+	if lex != nil {
+		inside = capitalisedInside(b)
+	}
 	para := 0
 	for ci := range chapters {
 		if ci >= len(b.Chapters) {
@@ -56,7 +64,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			}
 			q := taggedQuote{span: s, ch: ci, para: para + s.Para, speaker: s.Speaker}
 			if s.Speaker == "" && lex != nil {
-				readTag(&q, lex, text, spans, si)
+				readTag(&q, lex, text, spans, si, inside)
 				q.vocative = vocative(text[s.Start:s.End])
 				// A paragraph's narration is gathered once, however
 				// many quotations it holds.
@@ -115,7 +123,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 	turns := newTurnIndex(qs)
 	fill := func(i int) bool {
 		q := &qs[i]
-		if q.speaker != "" || !q.tagged && strings.TrimSpace(q.beat) != "" {
+		if q.speaker != "" || q.stranger || !q.tagged && strings.TrimSpace(q.beat) != "" {
 			// Narration around an untagged quotation may bring in
 			// someone new ("La mère entra.").
 			return false
@@ -188,8 +196,11 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 }
 
 // readTag fills q's tag from the narration right after its span in the
-// paragraph, else right before it.
-func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segment.Span, si int) {
+// paragraph, else right before it. A name of one word must be written
+// capitalised inside a sentence somewhere in the book: the first word of
+// "Poi chiese:" or "Luego dijo:" is capitalised for its place, and is
+// nobody.
+func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segment.Span, si int, inside map[string]bool) {
 	s := spans[si]
 	var t speechtag.Tag
 	ok := false
@@ -204,8 +215,55 @@ func readTag(q *taggedQuote, lex *speechtag.Lexicon, text string, spans []segmen
 	if !ok {
 		return
 	}
-	q.tagged = true
+	q.tagged, q.stranger = true, t.Someone
 	q.tag, q.gender = t.Name, t.Gender
+	if !strings.Contains(t.Name, " ") && !inside[t.Name] {
+		q.tag = ""
+	}
+}
+
+// capitalisedInside is the set of capitalised words the book writes
+// after a word or a comma, where only names and the nouns of languages
+// that capitalise them are.
+func capitalisedInside(b *book.Book) map[string]bool {
+	out := map[string]bool{}
+	// Paragraph by paragraph: a plain-text book's chapters share the
+	// whole file as their Text.
+	for ci := range b.Chapters {
+		ch := &b.Chapters[ci]
+		for _, p := range ch.Paragraphs {
+			if p.Kind == book.Prose {
+				capitalisedIn(ch.Source(p), out)
+			}
+		}
+	}
+	return out
+}
+
+func capitalisedIn(text string, out map[string]bool) {
+	prev := ' ' // the last rune before the spaces
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsUpper(r) || !(unicode.IsLetter(prev) || prev == ',') || i == 0 || !unicode.IsSpace(rune(text[i-1])) {
+			if !unicode.IsSpace(r) {
+				prev = r
+			}
+			i += size
+			continue
+		}
+		end := i + size
+		for end < len(text) {
+			c, n := utf8.DecodeRuneInString(text[end:])
+			if !unicode.IsLetter(c) && !unicode.IsMark(c) {
+				break
+			}
+			end += n
+		}
+		out[text[i:end]] = true
+		_, n := utf8.DecodeLastRuneInString(text[i:end])
+		prev, _ = utf8.DecodeRuneInString(text[end-n:])
+		i = end
+	}
 }
 
 // shareTags gives the untagged quotations of a paragraph the speaker of

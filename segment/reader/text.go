@@ -54,8 +54,14 @@ var (
 	// "Chapter 12", "CHAPTER IV.", "Chapter One: The Start", "Part 2 - Away",
 	// and the same with a number in books in other languages ("Chapitre
 	// 3", "KAPITEL IV", "Глава 2"): the reader does not know the book's
-	// language yet.
-	numberedHeading = regexp.MustCompile(`(?i)^(chapter|chap\.|part|book|volume|` + otherHeadingWords + `)\s+([0-9]+|[ivxlcdm]+|` + numberWords + `)\b\s*[.:\-–—]?\s*(.*)$`)
+	// language yet. The number ends at a space, a mark or the line's
+	// end as well as at \b, which only knows ASCII words ("Глава
+	// первая").
+	numberedHeading = regexp.MustCompile(`(?i)^(chapter|chap\.|part|book|volume|` + otherHeadingWords + `)\s+([0-9]+|[ivxlcdm]+|` + numberWords + `)(?:\b|[\s.:\-–—]|$)\s*[.:\-–—]?\s*(.*)$`)
+	// The ordinal first, as German, French, Spanish, Italian and
+	// Portuguese also write them ("Erstes Kapitel", "Première partie",
+	// "Primera parte").
+	ordinalHeading = regexp.MustCompile(`(?i)^(` + ordinalsFirst + `)\s+(kapitel|teil|buch|chapitre|partie|livre|capítulo|parte|libro|capitolo)\b\s*[.:\-–—]?\s*(.*)$`)
 	// Headings that are chapters without a number.
 	namedHeading = regexp.MustCompile(`(?i)^(prologue|epilogue|preface|foreword|introduction|afterword|interlude)\b\s*[.:\-–—]?\s*(.*)$`)
 	// Scene-break decoration: a short line of symbols such as "***",
@@ -71,12 +77,21 @@ const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 
 // otherNumberWords are the numbers up to twelve, and the first ordinals,
 // in the languages of otherHeadingWords that spell them ("Capítulo
-// uno", "Chapitre deux", "Kapitel drei").
+// uno", "Chapitre deux", "Kapitel drei"); Russian and Polish write
+// ordinals ("Глава первая", "Rozdział pierwszy").
 const otherNumberWords = `uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|primero|primera|segundo|segunda|tercero|tercera|` +
 	`un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|premier|première|deuxième|troisième|` +
 	`eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|` +
 	`due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|primo|prima|terzo|` +
-	`um|dois|três|sete|oito|dez|doze|primeiro|terceiro`
+	`um|dois|três|sete|oito|dez|doze|primeiro|terceiro|` +
+	`первая|вторая|третья|четвёртая|четвертая|пятая|шестая|седьмая|восьмая|девятая|десятая|` +
+	`pierwszy|drugi|trzeci|czwarty|piąty|szósty|siódmy|ósmy|dziewiąty|dziesiąty`
+
+const ordinalsFirst = `erstes|zweites|drittes|viertes|fünftes|sechstes|siebtes|siebentes|achtes|neuntes|zehntes|erster|zweiter|dritter|` +
+	`premier|première|deuxième|troisième|quatrième|cinquième|second|seconde|` +
+	`primer|primera|segundo|segunda|tercer|tercera|cuarto|cuarta|quinto|quinta|` +
+	`primo|prima|secondo|seconda|terzo|terza|quarto|quarta|` +
+	`primeiro|primeira|terceiro|terceira`
 
 // IsSceneBreak reports whether a line is scene-break decoration.
 func IsSceneBreak(line string) bool {
@@ -97,6 +112,12 @@ func headingTitle(line string) (title string, ok bool) {
 		return "", false
 	}
 	if m := numberedHeading.FindStringSubmatch(line); m != nil {
+		if !looksLikeTitle(m[3]) {
+			return "", false
+		}
+		return line, true
+	}
+	if m := ordinalHeading.FindStringSubmatch(line); m != nil {
 		if !looksLikeTitle(m[3]) {
 			return "", false
 		}
@@ -319,6 +340,9 @@ func parseText(path, text string, o Options) (*book.Book, error) {
 // title of its own ("Chapter 4", "CHAPTER IV.").
 func isBare(title string) bool {
 	if m := numberedHeading.FindStringSubmatch(title); m != nil {
+		return strings.TrimSpace(m[3]) == ""
+	}
+	if m := ordinalHeading.FindStringSubmatch(title); m != nil {
 		return strings.TrimSpace(m[3]) == ""
 	}
 	if m := namedHeading.FindStringSubmatch(title); m != nil {

@@ -40,6 +40,24 @@ func TestAfter(t *testing.T) {
 		{"es", "pregunté.", "", Narrator, true},
 		{"pt", "perguntei a Ana.", "", Narrator, true},
 		{"de", "sagte ich.", "", Narrator, true},
+		// A full stop joins an abbreviated title to its name, not a
+		// title in full ending a sentence; and the subject ends at the
+		// verb.
+		{"es", "Sr. Gómez dijo algo.", "Sr. Gómez", "male", true},
+		{"fr", "monsieur. Asseyez-vous là, dit M. Martin.", "", "", false},
+		// Object pronouns before the verb or between it and its
+		// subject; an article before a title and name.
+		{"es", "la interrumpió Tomás.", "Tomás", "", true},
+		{"fr", "me demanda-t-il.", "", "male", true},
+		{"it", "gli chiese Marco.", "Marco", "", true},
+		{"ru", "ответил ему Иван.", "Иван", "male", true},
+		{"pt", "perguntou-lhe o pai.", "o pai", "male", true},
+		{"it", "rispose il signor Bianchi.", "signor Bianchi", "male", true},
+		{"es", "dijo la señora Pérez.", "señora Pérez", "female", true},
+		{"fr", "dit le docteur.", "le docteur", "male", true},
+		{"es", "contestó el Sargento García.", "Sargento García", "male", true},
+		{"de", "sagte der Vater.", "der Vater", "male", true},
+		{"de", "Herr. Dann sagte er", "", "", false},
 	}
 	for _, tc := range tests {
 		l := For(tc.lang)
@@ -69,6 +87,7 @@ func TestBefore(t *testing.T) {
 		{"de", "Dann sagte Frau Müller:", "Frau Müller", "female", true},
 		{"es", "Entonces Juan Pablo dijo:", "Juan Pablo", "", true},
 		{"de", "Er ging hinaus.", "", "", false},
+		{"es", "Juan le dijo:", "Juan", "", true},
 	}
 	for _, tc := range tests {
 		got, ok := For(tc.lang).Before(tc.text)
@@ -89,6 +108,16 @@ func TestIncise(t *testing.T) {
 		{"fr", "Non, dit-il", " dit-il"},
 		{"de", "Ich weiß, sagte er, dass du recht hast.", " sagte er,"},
 		{"fr", "Il faut partir, dit le vieux marchand de vin de la rue, qui riait.", ""},
+		{"fr", "Ah ! Pardon, monsieur. Asseyez-vous là, dit M. Martin.", " dit M. Martin."},
+		{"fr", "Tu as mangé ? demanda-t-il.", " demanda-t-il."},
+		{"fr", "Tu es en avance, dit une voix derrière elle.", " dit une voix derrière elle."},
+		{"ru", "Нет, — сказал Иван, — я не пойду", " — сказал Иван, —"},
+		{"pl", "Nie — powiedział Jan — pójdę jutro", " powiedział Jan —"},
+		{"ru", "Ты всегда устал, — повторила она. — Всегда", " — повторила она. —"},
+		{"fr", "Hors de question ! s'écria Julien.", " s'écria Julien."},
+		{"fr", "Je ne sais pas… murmura-t-elle, peut-être.", " murmura-t-elle,"},
+		{"fr", "Tu viens ? Il pleut, dit-il.", " dit-il."},
+		{"fr", "Pas du tout, répondit Antoine en se frottant les yeux. Le voisin joue.", " répondit Antoine en se frottant les yeux."},
 	}
 	for _, tc := range tests {
 		from, to, ok := For(tc.lang).Incise(tc.quoted)
@@ -98,6 +127,26 @@ func TestIncise(t *testing.T) {
 		}
 		if got != tc.incise {
 			t.Errorf("%s Incise(%q) = %q, want %q", tc.lang, tc.quoted, got, tc.incise)
+		}
+	}
+}
+
+// TestSomeone: an indefinite subject is someone the tag does not name.
+func TestSomeone(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		someone    bool
+	}{
+		{"es", "dijo una voz desde la ventana.", true},
+		{"de", "sagte eine Frau.", true},
+		{"pt", "perguntou uma voz.", true},
+		{"es", "dijo la voz.", false},
+		{"pt", "disse a mãe.", false},
+	}
+	for _, tc := range tests {
+		got, ok := For(tc.lang).After(tc.text)
+		if !ok || got.Someone != tc.someone || got.Someone && got.Name != "" {
+			t.Errorf("%s After(%q) = %+v, %v; want someone %v", tc.lang, tc.text, got, ok, tc.someone)
 		}
 	}
 }
