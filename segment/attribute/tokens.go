@@ -30,7 +30,12 @@ var abbreviations = map[string]bool{
 // tokenize splits text (starting at byte offset base of the chapter) into
 // tokens. first says whether the text starts a sentence.
 func tokenize(text string, base int, first bool) []token {
-	var out []token
+	return appendTokens(nil, text, base, first)
+}
+
+// appendTokens is tokenize appending to out, so that a whole book's
+// tokens can share one array.
+func appendTokens(out []token, text string, base int, first bool) []token {
 	initial := first
 	i := 0
 	for i < len(text) {
