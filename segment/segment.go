@@ -351,9 +351,8 @@ const maxExtractParas = 12
 
 // citesQuotation reports, in a book of dash dialogue, a paragraph that
 // names the source of a quotation set in marks just before it, alone in
-// its paragraph: a dash
-// and a name of a few words in title case, with no sentence's
-// punctuation.
+// its paragraph: a dash and a name of a few words in title case, with no
+// sentence's punctuation.
 func citesQuotation(text, prev string) bool {
 	// The quotation is the whole of its paragraph, marks at both ends.
 	prev = strings.TrimRight(strings.TrimSpace(prev), ".")
