@@ -15,11 +15,13 @@ import (
 // capitalised nouns for people (all German nouns are capitalised) and
 // its speech tags do not match, so it would give lines to the wrong
 // people. Books in the languages speechtag knows are attributed from
-// their speech tags instead, with two safe extensions: one tag speaks
-// for every quotation of its paragraph, and in a conversation of two a
-// pronoun tag or an untagged turn goes to the other of the last two
-// speakers. What no rule reaches stays unattributed, which the listener
-// hears in the default dialogue voice, rather than in a wrong one.
+// their speech tags instead, and from what follows safely from them: one
+// tag speaks for every quotation of its paragraph, an action beat naming
+// a tagged speaker gives them the line, the one a turn calls by name
+// answers it, and in a conversation of two a pronoun tag or an untagged
+// turn goes to the other of the last two speakers. What no rule reaches
+// stays unattributed, which the listener hears in the default dialogue
+// voice, rather than in a wrong one.
 
 // taggedQuote is a dialogue span with its paragraph and tag.
 type taggedQuote struct {
