@@ -132,3 +132,24 @@ func TestQuoteStyleDetection(t *testing.T) {
 		})
 	}
 }
+
+// In a book known to be English, paragraphs led by dashes are speech
+// only when enough of them sound spoken: a list is read as narration.
+func TestEnglishDashParagraphs(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       quoteStyle
+	}{
+		{"a list", "The rules were posted.\n\n— Nobody leaves camp.\n\n— Water is rationed.\n\n— Fires out by ten.\n\n— Maps stay here.\n\n\"Ten o'clock,\" said Moss.", doubleQuotes},
+		{"dash dialogue", "—Will you come? —he asked.\n\n—I might, said Stephen.\n\n—When?\n\n—Tonight —he said— or never.", dashes},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := bookOf(t, tc.text)
+			b.Language = "en"
+			if got := detectQuoteStyle(b); got != tc.want {
+				t.Errorf("style %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -57,7 +57,7 @@ func detectMarkStyle(b *book.Book) quoteStyle { return detectStyle(b, false) }
 
 func detectStyle(b *book.Book, withDashes bool) quoteStyle {
 	var doubles, singles, lowOpen, high, left, right int
-	var paras, dashParas, markParas, doubleParas, singleParas int
+	var paras, dashParas, spoken, markParas, doubleParas, singleParas int
 	for ch, p := range proseParagraphs(b) {
 		text := ch.Source(p)
 		paras++
@@ -67,6 +67,9 @@ func detectStyle(b *book.Book, withDashes bool) quoteStyle {
 		switch {
 		case opensWithDash(t):
 			dashParas++
+			if soundsSpoken(t) {
+				spoken++
+			}
 		case first == '"' || first == '“':
 			markParas++
 			doubleParas++
@@ -106,7 +109,11 @@ func detectStyle(b *book.Book, withDashes bool) quoteStyle {
 		few = 0
 	}
 	switch {
-	case withDashes && dashParas >= 3 && dashParas*20 >= paras && dashParas > 2*markParas:
+	case withDashes && dashParas >= 3 && dashParas*20 >= paras && dashParas > 2*markParas &&
+		(!english(b.Language) || 3*spoken >= dashParas):
+		// English sets speech in marks; dash-led paragraphs there are
+		// most often a list, and are taken for speech only when enough
+		// of them sound spoken.
 		return dashes
 	case lowOpen > few && lowOpen >= doubles-min(high, lowOpen) && lowOpen >= left+right:
 		return lowHigh
@@ -126,6 +133,31 @@ func detectStyle(b *book.Book, withDashes bool) quoteStyle {
 		return singleQuotes
 	}
 	return doubleQuotes
+}
+
+// soundsSpoken reports a dash-led paragraph with a mark of speech: a
+// question or exclamation, or the narrator's insert (" —said he").
+// List items seldom have either.
+func soundsSpoken(t string) bool {
+	if strings.ContainsAny(t, "?!¿¡") {
+		return true
+	}
+	_, size := utf8.DecodeRuneInString(t)
+	for _, d := range []string{" —", " –", " ―"} {
+		if i := strings.Index(t[size:], d); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(strings.TrimLeft(t[size+i+len(d):], " "))
+			if unicode.IsLower(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// english reports a book whose language is English.
+func english(tag string) bool {
+	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	return base == "en" || base == "eng"
 }
 
 // openers counts the marks r that have an opening shape: after a space
