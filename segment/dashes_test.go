@@ -112,41 +112,26 @@ func TestDashBookQuotes(t *testing.T) {
 	}
 }
 
+// TestQuoteStyleDetection: in a book known to be English, paragraphs led
+// by dashes are speech only when enough of them sound spoken; a list is
+// read as narration.
 func TestQuoteStyleDetection(t *testing.T) {
 	tests := []struct {
-		name, text string
-		want       quoteStyle
+		name, lang, text string
+		want             quoteStyle
 	}{
-		{"dashes", "—Hola —dijo.\n\n—Adiós.\n\n—Bien.\n\nSe fue.", dashes},
-		{"quotes with a few dash paragraphs", "\"Hi,\" he said.\n\n\"Yes.\"\n\n\"No.\"\n\n\"Well.\"\n\n\"Fine.\"\n\n\"Go.\"\n\n\"Now.\"\n\n—First.\n\n—Second.\n\n—Third.", doubleQuotes},
-		{"a dash paragraph or two", "—a list item\n\n—another\n\nProse follows here.", doubleQuotes},
-		{"british speech quoting american", "'I think,' said Harry, 'it will rain.'\n\nMary laughed. 'You said \"it won't\" and \"never\" last week.'\n\n'That was different,' he said.", singleQuotes},
-		{"american speech quoting british", "\"I think,\" said Harry, \"it will rain.\"\n\n\"You said 'it won't' last week.\"\n\n\"Different,\" he said.", doubleQuotes},
+		{"dashes", "", "—Hola —dijo.\n\n—Adiós.\n\n—Bien.\n\nSe fue.", dashes},
+		{"quotes with a few dash paragraphs", "", "\"Hi,\" he said.\n\n\"Yes.\"\n\n\"No.\"\n\n\"Well.\"\n\n\"Fine.\"\n\n\"Go.\"\n\n\"Now.\"\n\n—First.\n\n—Second.\n\n—Third.", doubleQuotes},
+		{"a dash paragraph or two", "", "—a list item\n\n—another\n\nProse follows here.", doubleQuotes},
+		{"british speech quoting american", "", "'I think,' said Harry, 'it will rain.'\n\nMary laughed. 'You said \"it won't\" and \"never\" last week.'\n\n'That was different,' he said.", singleQuotes},
+		{"american speech quoting british", "", "\"I think,\" said Harry, \"it will rain.\"\n\n\"You said 'it won't' last week.\"\n\n\"Different,\" he said.", doubleQuotes},
+		{"an english list", "en", "The rules were posted.\n\n— Nobody leaves camp.\n\n— Water is rationed.\n\n— Fires out by ten.\n\n— Maps stay here.\n\n\"Ten o'clock,\" said Moss.", doubleQuotes},
+		{"english dash dialogue", "en", "—Will you come? —he asked.\n\n—I might, said Stephen.\n\n—When?\n\n—Tonight —he said— or never.", dashes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := bookOf(t, tc.text)
-			if got := detectQuoteStyle(b); got != tc.want {
-				t.Errorf("style %d, want %d", got, tc.want)
-			}
-		})
-	}
-}
-
-// In a book known to be English, paragraphs led by dashes are speech
-// only when enough of them sound spoken: a list is read as narration.
-func TestEnglishDashParagraphs(t *testing.T) {
-	tests := []struct {
-		name, text string
-		want       quoteStyle
-	}{
-		{"a list", "The rules were posted.\n\n— Nobody leaves camp.\n\n— Water is rationed.\n\n— Fires out by ten.\n\n— Maps stay here.\n\n\"Ten o'clock,\" said Moss.", doubleQuotes},
-		{"dash dialogue", "—Will you come? —he asked.\n\n—I might, said Stephen.\n\n—When?\n\n—Tonight —he said— or never.", dashes},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := bookOf(t, tc.text)
-			b.Language = "en"
+			b.Language = tc.lang
 			if got := detectQuoteStyle(b); got != tc.want {
 				t.Errorf("style %d, want %d", got, tc.want)
 			}
