@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/lang"
 )
 
 // quoteStyle says which marks delimit speech in a book: double quotes
@@ -110,7 +111,7 @@ func detectStyle(b *book.Book, withDashes bool) quoteStyle {
 	}
 	switch {
 	case withDashes && dashParas >= 3 && dashParas*20 >= paras && dashParas > 2*markParas &&
-		(!english(b.Language) || 3*spoken >= dashParas):
+		(lang.Base(b.Language) != "en" || 3*spoken >= dashParas):
 		// English sets speech in marks; dash-led paragraphs there are
 		// most often a list, and are taken for speech only when enough
 		// of them sound spoken.
@@ -152,12 +153,6 @@ func soundsSpoken(t string) bool {
 		}
 	}
 	return false
-}
-
-// english reports a book whose language is English.
-func english(tag string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-	return base == "en" || base == "eng"
 }
 
 // openers counts the marks r that have an opening shape: after a space

@@ -26,7 +26,6 @@ import (
 // taggedQuote is a dialogue span with its paragraph and tag.
 type taggedQuote struct {
 	span   *segment.Span
-	ch     int
 	para   int    // global paragraph number
 	tag    string // named speaker from the tag
 	gender string // from a pronoun, a role's article or the verb
@@ -64,7 +63,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 			if s.Kind != segment.Dialogue {
 				continue
 			}
-			q := taggedQuote{span: s, ch: ci, para: para + s.Para, speaker: s.Speaker}
+			q := taggedQuote{span: s, para: para + s.Para, speaker: s.Speaker}
 			if s.Speaker == "" && lex != nil {
 				readTag(&q, lex, text, spans, si, inside)
 				q.vocative = vocative(text[s.Start:s.End])
@@ -93,7 +92,8 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 	}
 	// One tag speaks for its paragraph's untagged quotations
 	// ("—Ahora no —dije—. Más tarde.").
-	shareTags(qs)
+	turns := newTurnIndex(qs)
+	shareTags(qs, turns)
 	// An action beat that names a speaker of the book, and no tag,
 	// gives the quotation to them. Only names that speak elsewhere with
 	// a tag count: capitalised words are not always people.
@@ -122,7 +122,6 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 	// paragraph and nothing says otherwise. Each turn filled may let
 	// the next be, so the rule runs until nothing changes.
 	genders := nameGenders(qs, false, nil)
-	turns := newTurnIndex(qs)
 	fill := func(i int) bool {
 		q := &qs[i]
 		if q.speaker != "" || q.stranger || !q.tagged && strings.TrimSpace(q.beat) != "" {
@@ -164,7 +163,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 		for i := len(qs) - 1; i >= 0; i-- {
 			changed = fill(i) || changed
 		}
-		shareTags(qs)
+		shareTags(qs, turns)
 	}
 
 	lines := map[string]int{}
@@ -271,16 +270,13 @@ func capitalisedIn(text string, out map[string]bool) {
 // shareTags gives the untagged quotations of a paragraph the speaker of
 // a tagged one: the nearest before, else the nearest after. Two sweeps
 // per paragraph keep a paragraph of thousands of quotations linear.
-func shareTags(qs []taggedQuote) {
+func shareTags(qs []taggedQuote, turns turnIndex) {
 	source := func(q *taggedQuote) bool { return q.tagged && q.rule != "" }
 	take := func(q, from *taggedQuote) {
 		q.speaker, q.gender, q.rule = from.speaker, from.gender, "paragraph"
 	}
-	for lo := 0; lo < len(qs); {
-		hi := lo
-		for hi < len(qs) && qs[hi].para == qs[lo].para {
-			hi++
-		}
+	for lo := 0; lo < len(qs); lo = turns.last[lo] + 1 {
+		hi := turns.last[lo] + 1
 		last := -1
 		for i := lo; i < hi; i++ {
 			switch {
@@ -299,7 +295,6 @@ func shareTags(qs []taggedQuote) {
 				take(&qs[i], &qs[next])
 			}
 		}
-		lo = hi
 	}
 }
 
