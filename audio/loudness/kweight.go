@@ -86,22 +86,25 @@ func (kw *kWeighting) filter(x float64) float64 {
 // returns the loudness of what passes, or -Inf if nothing does.
 func integrated(blocks []float64) float64 {
 	absMS := math.Pow(10, (absoluteGate-lkOffset)/10)
-	var sum float64
-	var n int
-	for _, z := range blocks {
-		if z > absMS {
-			sum += z
-			n++
-		}
-	}
-	if n == 0 {
+	mean, ok := meanAbove(blocks, absMS)
+	if !ok {
 		return math.Inf(-1)
 	}
 	// The relative gate is 10 LU below the loudness of the blocks that
 	// passed the absolute gate; in mean-square terms, a factor of 10.
-	relMS := sum / float64(n) * math.Pow(10, relativeGate/10)
-	thr := max(absMS, relMS)
-	sum, n = 0, 0
+	relMS := mean * math.Pow(10, relativeGate/10)
+	mean, ok = meanAbove(blocks, max(absMS, relMS))
+	if !ok {
+		return math.Inf(-1)
+	}
+	return lkOffset + 10*math.Log10(mean)
+}
+
+// meanAbove is the mean of the block mean squares above thr, and whether
+// any is.
+func meanAbove(blocks []float64, thr float64) (float64, bool) {
+	var sum float64
+	var n int
 	for _, z := range blocks {
 		if z > thr {
 			sum += z
@@ -109,7 +112,7 @@ func integrated(blocks []float64) float64 {
 		}
 	}
 	if n == 0 {
-		return math.Inf(-1)
+		return 0, false
 	}
-	return lkOffset + 10*math.Log10(sum/float64(n))
+	return sum / float64(n), true
 }
