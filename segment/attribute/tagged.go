@@ -1,7 +1,6 @@
 package attribute
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -191,8 +190,7 @@ func attributeTags(b *book.Book, chapters []segment.Chapter, lex *speechtag.Lexi
 		}
 		c.Characters = append(c.Characters, ch)
 	}
-	sort.Slice(c.Characters, func(i, j int) bool { return c.Characters[i].Name < c.Characters[j].Name })
-	c.sort()
+	c.sort() // lines, then name: the map's order does not show
 	return c
 }
 
