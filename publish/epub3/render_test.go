@@ -237,10 +237,28 @@ func parseClock(s string) time.Duration {
 // its audio: one <par> per spoken span, both clip attributes always,
 // every text target present in its document, every clip inside the
 // audio as decoded from the EPUB itself.
+// audioDurations caches the durations of the EPUB's audio files, by name.
+type audioDurations map[string]time.Duration
+
+// of returns the duration of the MP3 file name in the EPUB's files z.
+func (ds audioDurations) of(t *testing.T, z map[string][]byte, name string) time.Duration {
+	t.Helper()
+	d, ok := ds[name]
+	if !ok {
+		info, err := mp3.Probe(bytes.NewReader(z[name]))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		d = info.Duration
+		ds[name] = d
+	}
+	return d
+}
+
 func checkOverlays(t *testing.T, res *pipeline.Result) {
 	t.Helper()
 	z := readZip(t, res.EPUB)
-	durations := map[string]time.Duration{}
+	durations := audioDurations{}
 	for i, f := range res.Files {
 		if len(res.Files) == 1 && f.Chapter == 0 {
 			return // single file: TestSingleFileEPUB checks it
@@ -274,15 +292,7 @@ func checkOverlays(t *testing.T, res *pipeline.Result) {
 				t.Errorf("%s: target %s#%s missing", smilName, doc, p[2])
 			}
 			audio := path.Join("EPUB/smil", p[3])
-			d, ok := durations[audio]
-			if !ok {
-				info, err := mp3.Probe(bytes.NewReader(z[audio]))
-				if err != nil {
-					t.Fatalf("%s: %v", audio, err)
-				}
-				d = info.Duration
-				durations[audio] = d
-			}
+			d := durations.of(t, z, audio)
 			begin, end := parseClock(p[4]), parseClock(p[5])
 			if begin >= end || end > d {
 				t.Errorf("%s: clip %s-%s outside %s (%v)", smilName, p[4], p[5], audio, d)
@@ -401,7 +411,7 @@ func checkKept(t *testing.T, res *pipeline.Result) {
 	}
 	sort.Strings(names)
 	texts := map[string]map[string]string{}
-	durations := map[string]time.Duration{}
+	durations := audioDurations{}
 	n := 0
 	for _, name := range names {
 		for _, p := range parRE.FindAllStringSubmatch(string(z[name]), -1) {
@@ -425,15 +435,7 @@ func checkKept(t *testing.T, res *pipeline.Result) {
 			}
 			n++
 			audio := path.Join(path.Dir(name), unescape(t, p[3]))
-			d, ok := durations[audio]
-			if !ok {
-				info, err := mp3.Probe(bytes.NewReader(z[audio]))
-				if err != nil {
-					t.Fatalf("%s: %v", audio, err)
-				}
-				d = info.Duration
-				durations[audio] = d
-			}
+			d := durations.of(t, z, audio)
 			if begin, end := parseClock(p[4]), parseClock(p[5]); begin >= end || end > d {
 				t.Errorf("%s: clip %s-%s outside %s (%v)", name, p[4], p[5], audio, d)
 			}
