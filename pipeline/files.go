@@ -139,10 +139,11 @@ func (r *run) reusable(path, stamp string) (time.Duration, bool) {
 	if err != nil || tag.Extra[stampKey] != stamp {
 		return 0, false
 	}
-	for i, s := range sidecars(path) {
+	sc := sidecars(path)
+	for i, s := range sc {
 		// The sync map is the last sidecar; the read-along outputs need
 		// it even without subtitles.
-		if r.opts.Subtitles || (r.needsSync() && i == len(sidecars(path))-1) {
+		if r.opts.Subtitles || (r.needsSync() && i == len(sc)-1) {
 			if _, err := os.Stat(s); err != nil {
 				return 0, false
 			}
