@@ -25,15 +25,16 @@ func main() {
 	out := flag.String("out", "/tmp/attr-pred", "prediction directory")
 	cast := flag.Bool("cast", false, "print the discovered cast")
 	only := flag.String("only", "", "run only novels whose name contains this")
+	glob := flag.String("glob", "*.txt", "which files of -dev to read (any format narrate reads)")
 	flag.Parse()
-	if err := run(*dev, *out, *only, *cast); err != nil {
+	if err := run(*dev, *glob, *out, *only, *cast); err != nil {
 		fmt.Fprintln(os.Stderr, "evalcmd:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dev, out, only string, showCast bool) error {
-	files, err := filepath.Glob(filepath.Join(dev, "*.txt"))
+func run(dev, glob, out, only string, showCast bool) error {
+	files, err := filepath.Glob(filepath.Join(dev, glob))
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func run(dev, out, only string, showCast bool) error {
 		return err
 	}
 	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".txt")
+		name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
 		if only != "" && !strings.Contains(name, only) {
 			continue
 		}
@@ -75,7 +76,8 @@ func run(dev, out, only string, showCast bool) error {
 				if s.Kind != segment.Dialogue {
 					continue
 				}
-				rec := map[string]any{"start": s.Start, "end": s.End, "speaker": s.Speaker, "kind": "dialogue", "rule": rules[s.Start]}
+				rec := map[string]any{"start": s.Start, "end": s.End, "speaker": s.Speaker, "kind": "dialogue", "rule": rules[s.Start],
+					"chapter": s.Chapter, "para": s.Para}
 				if err := enc.Encode(rec); err != nil {
 					w.Close()
 					return err
