@@ -2,6 +2,7 @@ package attribute
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,6 +167,13 @@ func TestRules(t *testing.T) {
 		{"first-person action beat", "I met Clara Vance at the gate, and Clara smiled.\n\n\"Hello,\" I said.\n\n\"Hello,\" said Clara.\n\n" +
 			"The next day I walked to the town. Clara was waiting at the gate.\n\nI waved. \"You are early.\"\n\n\"I always am.\"\n",
 			[]string{"Narrator", "Clara Vance", "Narrator", "Clara Vance"}},
+		{"a first-person beat of he or she is not the narrator's", "Mr. Hale and Clara Vance sat by the fire when I came in.\n\n" +
+			"\"Good evening,\" said Clara.\n\n\"Where were you?\" asked Mr. Hale.\n\n\"At the river,\" I said.\n\n\"Alone?\"\n\n\"Not alone.\" She drew a card from her glove.\n",
+			[]string{"Clara Vance", "Mr. Hale", "Narrator", "Mr. Hale", "Clara Vance"}},
+		{"a first-person narrator is never she said", "Mr. Hale and Clara Vance sat by the fire when I came in.\n\n" +
+			"\"Where were you?\" asked Mr. Hale.\n\n\"At the river,\" I said.\n\n\"Alone?\"\n\n\"Not alone,\" she said.\n",
+			// Clara has given no sign of being a person who speaks.
+			[]string{"Mr. Hale", "Narrator", "Mr. Hale", ""}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",
@@ -231,6 +239,36 @@ func TestNarratorName(t *testing.T) {
 	}
 	if c, ok := cast.Find("Pip"); !ok || c.Lines != 1 {
 		t.Errorf("cast entry for Pip = %+v, %v", c, ok)
+	}
+}
+
+// The name the talk calls a first-person narrator by is the narrator's:
+// one character, one voice, the narrator's.
+func TestNarratorCalledByName(t *testing.T) {
+	text := "I found Clara Vance in the library.\n\n" +
+		"\"You are late, Pryor,\" said Clara.\n\n\"I was kept at the hospital,\" I answered.\n\n" +
+		"\"Sit down, Pryor. We have a visitor coming.\"\n\n\"A client?\"\n\n\"A lady.\"\n\n" +
+		"Clara rang the bell, and we waited.\n\n\"Will you stay, Dr. Pryor?\" asked Clara.\n\n\"With all my heart,\" said I.\n"
+	got, cast := run(t, text, Options{})
+	want := []string{"Clara Vance", "Narrator", "Clara Vance", "Narrator", "Clara Vance", "Clara Vance", "Narrator"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	if _, ok := cast.Find("Dr. Pryor"); !ok {
+		t.Fatalf("Dr. Pryor is in no cast entry: %+v", cast.Characters)
+	}
+	for _, c := range cast.Characters {
+		if c.Lines > 0 && !c.Narrator && c.Name != "Clara Vance" {
+			t.Errorf("a character besides Clara and the narrator speaks: %+v", c)
+		}
+		if c.Narrator && !slices.Contains(c.Aliases, "Dr. Pryor") {
+			t.Errorf("narrator's aliases = %q, want Dr. Pryor among them", c.Aliases)
+		}
+	}
+	// Someone else's name, tagged, stays someone else's.
+	got, _ = run(t, strings.ReplaceAll(text, "\"With all my heart,\" said I.", "\"With all my heart,\" said I.\n\n\"Good,\" said Pryor."), Options{})
+	if got[len(got)-1] != "Pryor" && got[len(got)-1] != "Dr. Pryor" {
+		t.Errorf("a tagged Pryor speaks as %q", got[len(got)-1])
 	}
 }
 

@@ -58,9 +58,113 @@ func (d *doc) attribute() ([]int, []string) {
 	qs := make([]quoteInfo, len(first))
 	copy(qs, first) // the sieve sets only speaker, rule and tag
 	guess, _ := d.sieve(first, nil)
+	d.nameNarrator(first)
 	speakers, rules := d.sieve(qs, guess)
 	d.mergeAddressed(qs, speakers)
 	return speakers, rules
+}
+
+// nameNarrator joins to the first-person narrator the name that the
+// talk calls them by: when quotations calling someone "Watson" are
+// answered, twice or more, by a reply tagged "I answered", more often
+// than by anyone else's, and no tag ever names Watson, and the
+// narration, which says "I", never makes Watson a subject, Watson is the
+// narrator. Without it the narrator would speak in two voices, their own
+// and Watson's. qs are a first run's quotations, whose tags are found.
+func (d *doc) nameNarrator(qs []quoteInfo) {
+	if d.narrator < 0 {
+		return
+	}
+	tagged := map[int]bool{}
+	answers := map[int]map[int]int{} // called -> answering speaker -> times
+	for i := range qs {
+		q := &qs[i]
+		if q.tag.kind == refName && q.tag.entity >= 0 {
+			tagged[q.tag.entity] = true
+		}
+		answerer := q.tag.entity
+		switch {
+		case q.tag.kind == refFirst:
+			answerer = d.narrator
+		case q.tag.kind != refName || answerer < 0:
+			continue
+		}
+		if !q.firstInPara {
+			continue
+		}
+		seen := map[int]bool{}
+		for k := i - 1; k >= 0 && qs[k].para == q.para-1; k-- {
+			for _, v := range qs[k].vocatives {
+				if !seen[v] && v != answerer {
+					seen[v] = true
+					if answers[v] == nil {
+						answers[v] = map[int]int{}
+					}
+					answers[v][answerer]++
+				}
+			}
+		}
+	}
+	for a, by := range answers {
+		n := by[d.narrator]
+		if n < 2 || tagged[a] || d.entities[a].narrator || d.narratedSubject(a) {
+			continue
+		}
+		others := 0
+		for e, k := range by {
+			if e != d.narrator {
+				others += k
+			}
+		}
+		if others*2 >= n {
+			continue
+		}
+		d.join(a, d.narrator, qs)
+	}
+}
+
+// narratedSubject reports whether the narration makes character e the
+// subject of a clause.
+func (d *doc) narratedSubject(e int) bool {
+	for _, m := range d.mentions {
+		if m.entity == e && !m.inQuote && m.subject {
+			return true
+		}
+	}
+	return false
+}
+
+// join makes character a one with b: its names become b's, and every
+// mention and address of a is b's.
+func (d *doc) join(a, b int, qs []quoteInfo) {
+	ea, eb := d.entities[a], d.entities[b]
+	for k, n := range ea.forms {
+		eb.forms[k] += max(n, 1)
+	}
+	for k, n := range ea.titles {
+		eb.titles[k] += n
+	}
+	eb.mentions += ea.mentions
+	ea.forms, ea.mentions, ea.merged, ea.person = map[string]int{}, 0, true, false
+	for i := range d.mentions {
+		if d.mentions[i].entity == a {
+			d.mentions[i].entity = b
+		}
+	}
+	d.namedAt[b] = append(d.namedAt[b], d.namedAt[a]...)
+	sort.Ints(d.namedAt[b])
+	d.namedAt[a] = nil
+	for i := range qs {
+		for k, v := range qs[i].vocatives {
+			if v == a {
+				qs[i].vocatives[k] = b
+			}
+		}
+		if qs[i].addressees[a] {
+			delete(qs[i].addressees, a)
+			qs[i].addressees[b] = true
+		}
+	}
 }
 
 // mergeAddressed joins a titled name to the character who answers to
@@ -599,6 +703,7 @@ func (d *doc) narratorID() int {
 		e := &entity{id: len(d.entities), narrator: true, name: d.o.NarratorName,
 			forms: map[string]int{}, titles: map[string]int{}}
 		d.entities = append(d.entities, e)
+		d.namedAt = append(d.namedAt, nil)
 		d.narrator = e.id
 	}
 	return d.narrator
@@ -1814,8 +1919,34 @@ func (d *doc) agrees(qs []quoteInfo, t turn, e int) bool {
 		if !d.tagAllows(&qs[i], e) {
 			return false
 		}
+		// The first-person narrator is "I" in their own beats: a line
+		// whose beat is "She drew a card" is hers, not the narrator's.
+		if d.entities[e].narrator && qs[i].tag.kind == refNone && d.beatPerson(&qs[i]) == 3 {
+			return false
+		}
 	}
 	return true
+}
+
+// beatPerson returns 1 when the first I, he or she to open a sentence of
+// the narration around quotation q in its paragraph (the unit before it
+// first) is I, 3 when it is he or she, and 0 when there is none.
+func (d *doc) beatPerson(q *quoteInfo) int {
+	for _, ui := range []int{q.unit - 1, q.unit + 1} {
+		if ui < 0 || ui >= len(d.units) || d.units[ui].quote || d.units[ui].para != q.para {
+			continue
+		}
+		for _, t := range d.units[ui].toks {
+			switch {
+			case !t.initial:
+			case t.text == "I":
+				return 1
+			case t.lower == "he" || t.lower == "she":
+				return 3
+			}
+		}
+	}
+	return 0
 }
 
 // tagAllows reports whether quotation q's tag allows character e as
@@ -1823,6 +1954,9 @@ func (d *doc) agrees(qs []quoteInfo, t turn, e int) bool {
 // not.
 func (d *doc) tagAllows(q *quoteInfo, e int) bool {
 	r, g := q.tag, d.entities[e].gender
+	if r.kind == refPron && r.gender != "" && d.entities[e].narrator {
+		return false // the narrator is "I", never "she said"
+	}
 	return (r.kind != refPron && r.kind != refNP) || r.gender == "" || g == "" || r.gender == g
 }
 
