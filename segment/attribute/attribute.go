@@ -86,7 +86,8 @@ type doc struct {
 	mentions   []mention
 	forms      map[string]*form
 	entities   []*entity
-	capMid     map[string]int // capitalised, not sentence-initial
+	capMid     map[string]int         // capitalised, not sentence-initial
+	attested   map[string]attestation // words the text's structure shows to be names
 	lowerCount map[string]int
 	narrator   int // entity id of the first-person narrator, -1 if none
 	sentence   int // sentence counter while finding mentions
@@ -124,6 +125,7 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	}
 	d := &doc{capMid: map[string]int{}, lowerCount: map[string]int{}, narrator: -1, o: o}
 	d.build(b, chapters)
+	d.attest()
 	for ui := range d.units {
 		d.byUnit = append(d.byUnit, len(d.mentions))
 		d.findMentions(ui)

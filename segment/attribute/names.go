@@ -70,8 +70,22 @@ type form struct {
 // using counts over the whole book: it must be capitalised, seen
 // capitalised away from sentence starts, and rarely seen in lower case.
 func (d *doc) isNameWord(t token) bool {
-	if !t.word || !t.cap || notNames[t.text] {
+	if !t.word || !t.cap {
 		return false
+	}
+	rare := d.lowerCount[t.lower]*2 <= d.capMid[t.text]
+	switch d.attested[t.text] {
+	case byTag:
+		// "Will you?", "May I?": at a sentence start, a name that is
+		// also a common word is the word.
+		return !t.initial || rare || t.named
+	case byTitle:
+		// "Mrs. March", but not "Prince Charming" or "St. Mark's":
+		// a title lifts the stop list, not the count of lower case.
+	default:
+		if notNames[t.text] {
+			return false
+		}
 	}
 	if _, ok := titles[t.lower]; ok {
 		return false
@@ -82,9 +96,111 @@ func (d *doc) isNameWord(t token) bool {
 	if len(t.text) < 2 || !nameShaped(t.text) {
 		return false
 	}
-	mid := d.capMid[t.text]
-	return mid >= 1 && d.lowerCount[t.lower]*2 <= mid
+	return d.capMid[t.text] >= 1 && rare
 }
+
+// attest finds the words that the text's structure shows to be names,
+// whatever else they mean: a word after a title ("Mrs. March") or one
+// that a speech tag makes the speaker twice ("said Will", "Pooh said").
+// Counting capitals alone would miss them, since "will" and "march" are
+// common words and "Pooh" an interjection.
+func (d *doc) attest() {
+	titled, tagged := map[string]int{}, map[string]int{}
+	can := func(t token) bool {
+		_, title := titles[t.lower]
+		return t.word && t.cap && !title && !functionWords[t.lower] && len(t.text) >= 2 && nameShaped(t.text)
+	}
+	for ui, u := range d.units {
+		toks := u.toks
+		for i := 0; i+1 < len(toks); i++ {
+			if _, ok := titles[toks[i].lower]; ok && toks[i].cap && !toks[i+1].initial && can(toks[i+1]) {
+				titled[toks[i+1].text]++
+			}
+		}
+		// The narration right after a quotation of its paragraph.
+		if u.quote || ui == 0 || !d.units[ui-1].quote || d.units[ui-1].para != u.para {
+			continue
+		}
+		// Its first words: "said Will", "Pooh said", "said the March
+		// Hare", "the March Hare said". The capitals must be the whole
+		// subject: "said the English captain" names a captain.
+		var w []int
+		for i, t := range toks {
+			if t.word {
+				if w = append(w, i); len(w) == 5 {
+					break
+				}
+			}
+		}
+		verb := len(w) > 0 && speechVerbs[toks[w[0]].lower]
+		k := 0
+		if verb {
+			k = 1
+		}
+		if k < len(w) && toks[w[k]].lower == "the" {
+			k++
+		}
+		from := k
+		for k < len(w) && can(toks[w[k]]) && (!verb || !toks[w[k]].initial) {
+			k++
+		}
+		if k == from {
+			continue
+		}
+		after := w[k-1] + 1
+		whole := false
+		if verb {
+			whole = after == len(toks) || !toks[after].word
+		} else {
+			whole = after < len(toks) && speechVerbs[toks[after].lower]
+		}
+		if whole {
+			for _, ti := range w[from:k] {
+				tagged[toks[ti].text]++
+			}
+		}
+	}
+	d.attested = map[string]attestation{}
+	for w := range titled {
+		d.attested[w] = byTitle
+	}
+	for w, n := range tagged {
+		if n >= 2 {
+			d.attested[w] = byTag
+		}
+	}
+	// At a sentence start, such a word is the name unless a subject
+	// follows it, as after an auxiliary ("Will laughed", "May I?").
+	for _, u := range d.units {
+		for i := 0; i+1 < len(u.toks); i++ {
+			if t, next := u.toks[i], u.toks[i+1]; t.initial && d.attested[t.text] == byTag && next.word && !subjects[next.lower] {
+				u.toks[i].named = true
+			}
+		}
+	}
+}
+
+// subjects are the words that, after a sentence-initial "Will" or "May",
+// make it an auxiliary asking a question.
+var subjects = wordSet("i you he she it we they not there one")
+
+// attestation says how the text shows a word to be a name.
+type attestation uint8
+
+const (
+	byTitle attestation = 1 + iota // after a title: not a stop word
+	byTag                          // a speech tag's speaker: a name
+)
+
+// functionWords are never names, whatever a speech tag or title before
+// them suggests.
+var functionWords = wordSet(`god lord heaven heavens christ jesus devil providence
+	i a an the this that these those there here he she it we you they
+	his her its our your their him them me my mine us what who whom whose which when where why how
+	and but or nor for so yet if then than as at by in of on to up with from into upon after before
+	since until till while though although because unless whether oh o ah yes no not now well
+	indeed all some any every each both either neither such much many more most one none nothing
+	somebody nobody everybody anybody someone everyone anyone`)
 
 // nameShaped rejects capitalised words that are not names whatever
 // their frequency: words in capitals (headings, inscriptions, "CLOSES"),

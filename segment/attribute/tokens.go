@@ -18,6 +18,9 @@ type token struct {
 	// initial marks the first word of a sentence, where capitals say
 	// nothing about names.
 	initial bool
+	// named marks a sentence-initial word that attest found to be a
+	// name there ("Will laughed", not "Will you?").
+	named bool
 }
 
 // abbreviations end with a period that does not end the sentence.
