@@ -7,6 +7,7 @@
 package attribute
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/narrate-audio/narrate/segment"
@@ -82,20 +83,23 @@ type unit struct {
 
 // doc is the working state of one attribution run.
 type doc struct {
-	units      []unit
-	mentions   []mention
-	forms      map[string]*form
-	entities   []*entity
-	capMid     map[string]int         // capitalised, not sentence-initial
-	attested   map[string]attestation // words the text's structure shows to be names
-	lowerCount map[string]int
-	narrator   int // entity id of the first-person narrator, -1 if none
-	sentence   int // sentence counter while finding mentions
-	cooc       map[[2]string]int
-	forms0     map[string]*form  // forms while clustering
-	formVotes  map[string][2]int // he and she after each form, while clustering
-	pcooc      map[[2]string]int // forms named in one paragraph of narration
-	o          Options
+	units    []unit
+	mentions []mention
+	forms    map[string]*form
+	entities []*entity
+	capMid   map[string]int         // capitalised, not sentence-initial
+	attested map[string]attestation // words the text's structure shows to be names
+	// titleSpelling maps a title to the book's usual spelling of it,
+	// when that is another ("Mademoiselle" -> "Mlle.").
+	titleSpelling map[string]string
+	lowerCount    map[string]int
+	narrator      int // entity id of the first-person narrator, -1 if none
+	sentence      int // sentence counter while finding mentions
+	cooc          map[[2]string]int
+	forms0        map[string]*form  // forms while clustering
+	formVotes     map[string][2]int // he and she after each form, while clustering
+	pcooc         map[[2]string]int // forms named in one paragraph of narration
+	o             Options
 	// byUnit indexes d.mentions by unit: mentions of unit u are
 	// d.mentions[byUnit[u]:byUnit[u+1]].
 	byUnit []int
@@ -153,7 +157,7 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 	sort.SliceStable(order, func(a, b int) bool { return d.entities[order[a]].mentions > d.entities[order[b]].mentions })
 	taken := map[string]bool{}
 	for _, i := range order {
-		d.names[i] = d.entities[i].displayName(taken)
+		d.names[i] = d.spelled(d.entities[i].displayName(taken))
 		taken[d.names[i]] = true
 	}
 	var given personas
@@ -281,7 +285,7 @@ func (d *doc) cast() Cast {
 		name := d.names[e.id]
 		ch := Character{Name: name, Gender: e.gender, GenderEvidence: e.evidence, Lines: e.lines, Mentions: e.mentions, Narrator: e.narrator}
 		for k, n := range e.forms {
-			if k != name && n > 0 {
+			if k = d.spelled(k); k != name && n > 0 && !slices.Contains(ch.Aliases, k) {
 				ch.Aliases = append(ch.Aliases, k)
 			}
 		}

@@ -174,6 +174,9 @@ func TestRules(t *testing.T) {
 			"\"Where were you?\" asked Mr. Hale.\n\n\"At the river,\" I said.\n\n\"Alone?\"\n\n\"Not alone,\" she said.\n",
 			// Clara has given no sign of being a person who speaks.
 			[]string{"Mr. Hale", "Narrator", "Mr. Hale", ""}},
+		{"a title keeps the book's spelling", "Mlle. Blanche came in with Capt. Hale.\n\n\"Late again,\" said Mlle. Blanche.\n\n" +
+			"\"The trains,\" said Capt. Hale.\n\n\"Always the trains,\" said Mademoiselle Blanche.\n",
+			[]string{"Mlle. Blanche", "Capt. Hale", "Mlle. Blanche"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

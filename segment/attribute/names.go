@@ -106,6 +106,7 @@ func (d *doc) isNameWord(t token) bool {
 // common words and "Pooh" an interjection.
 func (d *doc) attest() {
 	titled, tagged := map[string]int{}, map[string]int{}
+	spellings := map[string]map[string]int{} // title -> spelling -> count
 	can := func(t token) bool {
 		_, title := titles[t.lower]
 		return t.word && t.cap && !title && !functionWords[t.lower] && len(t.text) >= 2 && nameShaped(t.text)
@@ -113,8 +114,12 @@ func (d *doc) attest() {
 	for ui, u := range d.units {
 		toks := u.toks
 		for i := 0; i+1 < len(toks); i++ {
-			if _, ok := titles[toks[i].lower]; ok && toks[i].cap && !toks[i+1].initial && can(toks[i+1]) {
+			if tt, ok := titles[toks[i].lower]; ok && toks[i].cap && !toks[i+1].initial && can(toks[i+1]) {
 				titled[toks[i+1].text]++
+				if spellings[tt.norm] == nil {
+					spellings[tt.norm] = map[string]int{}
+				}
+				spellings[tt.norm][toks[i].text]++
 			}
 		}
 		// The narration right after a quotation of its paragraph.
@@ -160,6 +165,20 @@ func (d *doc) attest() {
 			}
 		}
 	}
+	// A title shows as the book writes it most often: "Mlle. Blanche",
+	// not "Mademoiselle Blanche", in a book that abbreviates.
+	d.titleSpelling = map[string]string{}
+	for norm, by := range spellings {
+		best := norm
+		for sp, n := range by {
+			if n > by[best] || (n == by[best] && sp < best) {
+				best = sp
+			}
+		}
+		if best != norm {
+			d.titleSpelling[norm] = best
+		}
+	}
 	d.attested = map[string]attestation{}
 	for w := range titled {
 		d.attested[w] = byTitle
@@ -183,6 +202,15 @@ func (d *doc) attest() {
 // subjects are the words that, after a sentence-initial "Will" or "May",
 // make it an auxiliary asking a question.
 var subjects = wordSet("i you he she it we they not there one")
+
+// spelled writes a name's title as the book writes it most often.
+func (d *doc) spelled(name string) string {
+	first, rest, ok := strings.Cut(name, " ")
+	if sp, found := d.titleSpelling[first]; found && ok {
+		return sp + " " + rest
+	}
+	return name
+}
 
 // attestation says how the text shows a word to be a name.
 type attestation uint8
