@@ -174,6 +174,9 @@ func TestRules(t *testing.T) {
 			"\"Where were you?\" asked Mr. Hale.\n\n\"At the river,\" I said.\n\n\"Alone?\"\n\n\"Not alone,\" she said.\n",
 			// Clara has given no sign of being a person who speaks.
 			[]string{"Mr. Hale", "Narrator", "Mr. Hale", ""}},
+		{"a first-person narrator is never said the landlady", "Mr. Hale sat by the fire when I came in.\n\n" +
+			"\"Where were you?\" asked Mr. Hale.\n\n\"At the river,\" I said.\n\n\"Alone?\"\n\n\"Not alone,\" said the landlady.\n",
+			[]string{"Mr. Hale", "Narrator", "Mr. Hale", ""}},
 		{"a title keeps the book's spelling", "Mlle. Blanche came in with Capt. Hale.\n\n\"Late again,\" said Mlle. Blanche.\n\n" +
 			"\"The trains,\" said Capt. Hale.\n\n\"Always the trains,\" said Mademoiselle Blanche.\n",
 			[]string{"Mlle. Blanche", "Capt. Hale", "Mlle. Blanche"}},
@@ -300,6 +303,29 @@ func TestNamesThatAreWords(t *testing.T) {
 		if c, ok := cast.Find(not); ok {
 			t.Errorf("%q is a character: %+v", not, c)
 		}
+	}
+}
+
+// In a book told in the first person, the one who talks with a named
+// speaker, when nobody names them, is the narrator; and a name only the
+// talk ever says, called just before a line tagged "I", is the
+// narrator's.
+func TestNarratorInTheTalk(t *testing.T) {
+	text := "We sat on the terrace of the cafe. Nora had her hat off. Tom was late.\n\n" +
+		"\"I'm tired,\" Nora said.\n\n\"You look fine.\"\n\n\"I feel rotten. Where's Tom?\"\n\n\"At the bank.\"\n\n" +
+		"\"He'll be ages.\" She looked down the street. \"Let's have a drink.\"\n\n\"What will you have?\"\n\n" +
+		"I called the waiter. When the drinks came Nora looked at me over the glass.\n\n" +
+		"\"You're a good sort, Sam.\"\n\n\"Sure I am.\"\n\n\"No, really.\"\n\n\"Drink your drink,\" I said.\n\n" +
+		"Tom came up the street and sat down heavily.\n\n\"Hello, you two,\" he said.\n\n" +
+		"\"You are late, Tom. Sam was being nice,\" Nora said.\n\n\"Sam is always nice.\"\n"
+	got, cast := run(t, text, Options{})
+	want := []string{"Nora", "Narrator", "Nora", "Narrator", "Nora", "Nora", "Narrator",
+		"Nora", "Narrator", "Nora", "Narrator", "Tom", "Nora", "Tom"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	if c, ok := cast.Find("Sam"); !ok || !c.Narrator {
+		t.Errorf("Sam is %+v, want the narrator", c)
 	}
 }
 

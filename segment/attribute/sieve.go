@@ -105,9 +105,24 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 			}
 		}
 	}
+	// Names called within three paragraphs before a line tagged "I".
+	nearI := map[int]int{}
+	for i := range qs {
+		for _, v := range qs[i].vocatives {
+			if answers[v] == nil {
+				answers[v] = map[int]int{}
+			}
+			for k := i + 1; k < len(qs) && qs[k].para <= qs[i].para+3; k++ {
+				if qs[k].tag.kind == refFirst {
+					nearI[v]++
+					break
+				}
+			}
+		}
+	}
 	for a, by := range answers {
 		n := by[d.narrator]
-		if n < 2 || tagged[a] || d.entities[a].narrator || d.narratedSubject(a) {
+		if tagged[a] || d.entities[a].narrator || d.narratedSubject(a) {
 			continue
 		}
 		others := 0
@@ -116,11 +131,29 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 				others += k
 			}
 		}
-		if others*2 >= n {
+		if others*2 >= n && (n > 0 || others > 0) {
 			continue
 		}
-		d.join(a, d.narrator, qs)
+		// Twice answered by "I", or (answered by no tag at all) a name
+		// called shortly before a line tagged "I", that only the talk
+		// ever says, three times or more, and that the narration never
+		// names: a present speaker would be named in the narration, the
+		// one who says "I" is not.
+		if n >= 2 || (n == 0 && others == 0 && nearI[a] > 0 && len(d.namedAt[a]) == 0 && d.quotedMentions(a) >= 3) {
+			d.join(a, d.narrator, qs)
+		}
 	}
+}
+
+// quotedMentions counts the mentions of character e inside quotations.
+func (d *doc) quotedMentions(e int) int {
+	n := 0
+	for _, m := range d.mentions {
+		if m.entity == e && m.inQuote {
+			n++
+		}
+	}
+	return n
 }
 
 // narratedSubject reports whether the narration makes character e the
@@ -1263,7 +1296,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 	}
 	fits := func(e int) bool {
-		if !d.isPerson(e) || excluded[e] {
+		if !d.isPerson(e) || excluded[e] || (d.entities[e].narrator && (r.kind == refNP || r.gender != "")) {
 			return false
 		}
 		g := d.entities[e].gender
@@ -1825,6 +1858,23 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 		}
 	}
 	alternate()
+	// In a book told in the first person the narrator is in nearly every
+	// scene: a talk of one named speaker and turns nobody can name is a
+	// talk with "I" ("I'm tired," Brett said. / "You look fine.").
+	if d.narrator >= 0 && d.toldInFirstPerson(qs, run) {
+		for k := range run {
+			if sp[k] >= 0 {
+				continue
+			}
+			other := func(j int) bool { return j >= 0 && j < len(run) && sp[j] >= 0 && sp[j] != d.narrator }
+			unnamed := func(j int) bool { return j < 0 || j >= len(run) || sp[j] < 0 || sp[j] == d.narrator }
+			if (other(k-1) || other(k+1)) && unnamed(k-2) && unnamed(k+2) && d.agrees(qs, run[k], d.narrator) && fits(k, d.narrator) {
+				sp[k] = d.narrator
+				setTurn(d, qs, run[k], d.narrator, "narrator-turn")
+			}
+		}
+		alternate()
+	}
 	// The one a turn calls by name is most often the one it answers as
 	// well ("Yes, Ann."): the turn before is Ann's, if Ann is someone
 	// the narration names (not a name only ever heard in quotations).
@@ -1843,6 +1893,38 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 		}
 	}
 	alternate()
+}
+
+// toldInFirstPerson reports whether the narrator takes part in the run:
+// the narration of its own paragraphs or of the two paragraphs before it
+// says "I", "me" or "we" (a narrator who only watches, as in much of
+// Moby-Dick, is not in the talk), or a line of the run is the narrator's.
+func (d *doc) toldInFirstPerson(qs []quoteInfo, run []turn) bool {
+	first := qs[run[0].quotes[0]].unit
+	ch := d.units[first].ch
+	for ui := first - 1; ui >= 0 && d.units[ui].ch == ch && d.units[first].para-d.units[ui].para <= 1; ui-- {
+		if !d.units[ui].quote && saysWe(d.units[ui].toks) {
+			return true
+		}
+	}
+	// Or the run itself has a line of the narrator's.
+	for _, t := range run {
+		for _, i := range t.quotes {
+			if qs[i].speaker == d.narrator {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func saysWe(toks []token) bool {
+	for _, t := range toks {
+		if t.lower == "we" || t.lower == "us" {
+			return true
+		}
+	}
+	return false
 }
 
 // tagged reports whether a quotation of turn t has a speech tag.
@@ -1954,8 +2036,8 @@ func (d *doc) beatPerson(q *quoteInfo) int {
 // not.
 func (d *doc) tagAllows(q *quoteInfo, e int) bool {
 	r, g := q.tag, d.entities[e].gender
-	if r.kind == refPron && r.gender != "" && d.entities[e].narrator {
-		return false // the narrator is "I", never "she said"
+	if (r.kind == refPron && r.gender != "" || r.kind == refNP) && d.entities[e].narrator {
+		return false // the narrator is "I", never "she said" or "said the landlady"
 	}
 	return (r.kind != refPron && r.kind != refNP) || r.gender == "" || g == "" || r.gender == g
 }
