@@ -119,8 +119,12 @@ func isMention(before, quoted string, english bool) bool {
 	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 		return false
 	}
-	if sayingVerbs[strings.ToLower(lastWord(b))] {
+	w := strings.ToLower(lastWord(b))
+	if sayingVerbs[w] {
 		return false // he said "no" and left
+	}
+	if writingVerbs[w] || shouty(quoted) {
+		return true // labelled "ORANGE MARMALADE", the sign read "Closed"
 	}
 	q := strings.TrimLeft(quoted, "_-—–(")
 	f, _ := utf8.DecodeRuneInString(q)
@@ -131,6 +135,40 @@ func isMention(before, quoted string, english bool) bool {
 	// title set in italics: "Sleary's Horse-riding'", "_Tannhauser_".
 	l, _ := utf8.DecodeLastRuneInString(strings.TrimRight(quoted, "_'’ "))
 	return english && (unicode.IsLetter(l) || unicode.IsDigit(l))
+}
+
+// intoPreps put the look two words on ("into his eyes") in an object's
+// place.
+var (
+	intoPreps = map[string]bool{"into": true, "in": true, "at": true, "on": true, "upon": true, "from": true, "with": true, "to": true}
+	owners    = map[string]bool{"his": true, "her": true, "their": true, "my": true, "your": true, "its": true, "our": true}
+)
+
+// writingVerbs put written words in quotation marks: what is read,
+// written, printed or labelled is not spoken in the scene.
+var writingVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range strings.Fields("read reads write writes wrote written print prints printed " +
+		"label labels labelled labeled inscribe inscribes inscribed engrave engraves engraved " +
+		"superscribe superscribes superscribed headed entitled titled") {
+		m[v] = true
+	}
+	return m
+}()
+
+// shouty reports a quotation in capitals, two letters or more and no
+// lower case: a label or a sign ("DRINK ME"), set inside a sentence.
+func shouty(quoted string) bool {
+	letters := 0
+	for _, r := range quoted {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // possessive reports whether s ends in a possessive ("Ann's", "the
@@ -261,7 +299,9 @@ func isGesture(before string) bool {
 	// eager gaze, said"), with no one between to say it aloud.
 	for k := n - 2; k >= 0 && k >= n-5; k-- {
 		if mute[words[k]] {
-			return true
+			// "looked into his eyes, and said": eyes looked into
+			// are not the ones speaking.
+			return k < 2 || !intoPreps[words[k-2]] || !owners[words[k-1]]
 		}
 		if persons[words[k]] {
 			return false
