@@ -107,22 +107,37 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 	}
 	// Names called within three paragraphs before a line tagged "I".
 	nearI := map[int]int{}
-	for i := range qs {
+	nextI := -1 // the next quotation tagged "I", scanning backwards
+	for i := len(qs) - 1; i >= 0; i-- {
 		for _, v := range qs[i].vocatives {
 			if answers[v] == nil {
 				answers[v] = map[int]int{}
 			}
-			for k := i + 1; k < len(qs) && qs[k].para <= qs[i].para+3; k++ {
-				if qs[k].tag.kind == refFirst {
-					nearI[v]++
-					break
-				}
+			if nextI >= 0 && qs[nextI].para <= qs[i].para+3 {
+				nearI[v]++
 			}
 		}
+		if qs[i].tag.kind == refFirst {
+			nextI = i
+		}
 	}
+	// Per character, in one pass: narrated as a subject, and mentions
+	// inside quotations.
+	subject := make([]bool, len(d.entities))
+	quoted := make([]int, len(d.entities))
+	for _, m := range d.mentions {
+		switch {
+		case m.entity < 0:
+		case m.inQuote:
+			quoted[m.entity]++
+		case m.subject:
+			subject[m.entity] = true
+		}
+	}
+	into := map[int]int{}
 	for a, by := range answers {
 		n := by[d.narrator]
-		if tagged[a] || d.entities[a].narrator || d.narratedSubject(a) {
+		if tagged[a] || d.entities[a].narrator || subject[a] {
 			continue
 		}
 		others := 0
@@ -139,63 +154,55 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 		// ever says, three times or more, and that the narration never
 		// names: a present speaker would be named in the narration, the
 		// one who says "I" is not.
-		if n >= 2 || (n == 0 && others == 0 && nearI[a] > 0 && len(d.namedAt[a]) == 0 && d.quotedMentions(a) >= 3) {
-			d.join(a, d.narrator, qs)
+		if n >= 2 || (n == 0 && others == 0 && nearI[a] > 0 && len(d.namedAt[a]) == 0 && quoted[a] >= 3) {
+			into[a] = d.narrator
 		}
 	}
+	d.join(into, qs)
 }
 
-// quotedMentions counts the mentions of character e inside quotations.
-func (d *doc) quotedMentions(e int) int {
-	n := 0
-	for _, m := range d.mentions {
-		if m.entity == e && m.inQuote {
-			n++
+// join makes each character a of into one with into[a]: its names
+// become the other's, and every mention and address of a is the other's.
+func (d *doc) join(into map[int]int, qs []quoteInfo) {
+	if len(into) == 0 {
+		return
+	}
+	for a, b := range into {
+		ea, eb := d.entities[a], d.entities[b]
+		for k, n := range ea.forms {
+			eb.forms[k] += max(n, 1)
+		}
+		for k, n := range ea.titles {
+			eb.titles[k] += n
+		}
+		eb.mentions += ea.mentions
+		ea.forms, ea.mentions, ea.merged, ea.person = map[string]int{}, 0, true, false
+		d.namedAt[b] = append(d.namedAt[b], d.namedAt[a]...)
+		d.namedAt[a] = nil
+	}
+	sorted := map[int]bool{}
+	for _, b := range into {
+		if !sorted[b] {
+			sorted[b] = true
+			sort.Ints(d.namedAt[b])
 		}
 	}
-	return n
-}
-
-// narratedSubject reports whether the narration makes character e the
-// subject of a clause.
-func (d *doc) narratedSubject(e int) bool {
-	for _, m := range d.mentions {
-		if m.entity == e && !m.inQuote && m.subject {
-			return true
-		}
-	}
-	return false
-}
-
-// join makes character a one with b: its names become b's, and every
-// mention and address of a is b's.
-func (d *doc) join(a, b int, qs []quoteInfo) {
-	ea, eb := d.entities[a], d.entities[b]
-	for k, n := range ea.forms {
-		eb.forms[k] += max(n, 1)
-	}
-	for k, n := range ea.titles {
-		eb.titles[k] += n
-	}
-	eb.mentions += ea.mentions
-	ea.forms, ea.mentions, ea.merged, ea.person = map[string]int{}, 0, true, false
 	for i := range d.mentions {
-		if d.mentions[i].entity == a {
+		if b, ok := into[d.mentions[i].entity]; ok {
 			d.mentions[i].entity = b
 		}
 	}
-	d.namedAt[b] = append(d.namedAt[b], d.namedAt[a]...)
-	sort.Ints(d.namedAt[b])
-	d.namedAt[a] = nil
 	for i := range qs {
 		for k, v := range qs[i].vocatives {
-			if v == a {
+			if b, ok := into[v]; ok {
 				qs[i].vocatives[k] = b
 			}
 		}
-		if qs[i].addressees[a] {
-			delete(qs[i].addressees, a)
-			qs[i].addressees[b] = true
+		for a := range qs[i].addressees {
+			if b, ok := into[a]; ok {
+				delete(qs[i].addressees, a)
+				qs[i].addressees[b] = true
+			}
 		}
 	}
 }
