@@ -4,6 +4,7 @@
 package segment
 
 import (
+	"encoding/json"
 	"fmt"
 	"iter"
 	"strings"
@@ -43,6 +44,18 @@ type Span struct {
 	// Continues marks dialogue that continues a quotation left open at the
 	// end of the previous paragraph.
 	Continues bool `json:"continues,omitempty"`
+}
+
+// MarshalJSON writes the span with an "is_dialogue" field as well, so
+// that tools scoring dialogue detection from a whole segmentation (the
+// PDNC scorer keeps every record not marked as narration) skip headings
+// and scene breaks.
+func (s Span) MarshalJSON() ([]byte, error) {
+	type plain Span
+	return json.Marshal(struct {
+		plain
+		IsDialogue bool `json:"is_dialogue"`
+	}{plain(s), s.Kind == Dialogue})
 }
 
 // Warning is a problem the segmenter recovered from, such as an unclosed

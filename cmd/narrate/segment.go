@@ -15,8 +15,8 @@ func newSegment(a *app) *cobra.Command {
 		Use:   "segment INPUT",
 		Short: "Print the spans narrate would speak",
 		Long: `Segment reads INPUT and prints its spans in reading order, as JSON lines
-({"chapter", "index", "kind", "text", "speech", "speaker", "start", "end"})
-or as readable text. For plain-text input, start and end are byte offsets
+({"chapter", "index", "kind", "text", "speech", "speaker", "start", "end",
+"para", "is_dialogue"}) or as readable text. For plain-text input, start and end are byte offsets
 into the file; for other formats, offsets into the chapter's extracted text.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
