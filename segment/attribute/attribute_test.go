@@ -180,6 +180,10 @@ func TestRules(t *testing.T) {
 		{"a title keeps the book's spelling", "Mlle. Blanche came in with Capt. Hale.\n\n\"Late again,\" said Mlle. Blanche.\n\n" +
 			"\"The trains,\" said Capt. Hale.\n\n\"Always the trains,\" said Mademoiselle Blanche.\n",
 			[]string{"Mlle. Blanche", "Capt. Hale", "Mlle. Blanche"}},
+		{"the one a pronoun tag asks listens", "Mr. Hobbes sat by the fire, and Clara stood at the window. Arthur came in with a tray.\n\n" +
+			"\"Tea, Arthur?\" said Mr. Hobbes.\n\n\"Yes, please,\" said Arthur.\n\nLater Arthur came back, and found Mr. Hobbes alone.\n\n" +
+			"\"Shall I leave the tray here?\" he asked Mr. Hobbes.\n",
+			[]string{"Mr. Hobbes", "Arthur", "Arthur"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

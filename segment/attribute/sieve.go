@@ -605,12 +605,12 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		if q.speaker >= 0 || (q.tag.kind != refPron && q.tag.kind != refNP) || q.tag.gender == "" {
 			continue
 		}
-		if e := d.chapterLead(qs, i, q.tag.gender); e >= 0 {
+		if e := d.chapterLead(qs, i, q.tag.gender); e >= 0 && d.tagAllows(q, e) {
 			d.assign(q, e, "chapter-lead")
 			d.propagatePara(qs, i)
 			continue
 		}
-		if e := d.calledPartner(qs, i, q.tag.gender); e >= 0 {
+		if e := d.calledPartner(qs, i, q.tag.gender); e >= 0 && d.tagAllows(q, e) {
 			d.assign(q, e, "called-partner")
 			d.propagatePara(qs, i)
 		}
@@ -1302,6 +1302,11 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 			excluded[e] = true
 		}
 	}
+	// "he asked Campbell", "she said to Emma": the tag's object is
+	// the listener.
+	if e := d.tagObject(r); e >= 0 {
+		excluded[e] = true
+	}
 	fits := func(e int) bool {
 		if !d.isPerson(e) || excluded[e] || (d.entities[e].narrator && (r.kind == refNP || r.gender != "")) {
 			return false
@@ -1393,6 +1398,33 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 	}
 	return best
+}
+
+// tagObject returns the character named right after the verb of the
+// pronoun or noun-phrase tag r ("he asked Campbell", "said she to
+// Emma"), or -1.
+func (d *doc) tagObject(r ref) int {
+	if r.kind != refPron && r.kind != refNP || r.unit < 0 || r.unit >= len(d.units) {
+		return -1
+	}
+	toks := d.units[r.unit].toks
+	// The verb stands within two words of the pronoun, before or after.
+	for j := max(r.tok-2, 0); j <= r.tok+2 && j < len(toks); j++ {
+		if !speechVerbs[toks[j].lower] {
+			continue
+		}
+		k := j + 1
+		for k < len(toks) && (k == r.tok || toks[k].lower == "to") {
+			k++ // "said she to", "said to"
+		}
+		for _, m := range d.unitMentions(r.unit) {
+			if m.from == k && m.entity >= 0 {
+				return m.entity
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 // beatPronoun finds the he or she that opens a sentence of the narration
@@ -2045,6 +2077,9 @@ func (d *doc) tagAllows(q *quoteInfo, e int) bool {
 	r, g := q.tag, d.entities[e].gender
 	if (r.kind == refPron && r.gender != "" || r.kind == refNP) && d.entities[e].narrator {
 		return false // the narrator is "I", never "she said" or "said the landlady"
+	}
+	if (r.kind == refPron || r.kind == refNP) && d.tagObject(r) == e {
+		return false // "he asked Campbell": Campbell listens
 	}
 	return (r.kind != refPron && r.kind != refNP) || r.gender == "" || g == "" || r.gender == g
 }
