@@ -42,6 +42,7 @@ type quoteInfo struct {
 	speaker       int
 	rule          string
 	tag           ref
+	listener      int          // the character the tag speaks to ("he asked Campbell"), or -1
 	addressees    map[int]bool // characters named inside the quotation
 	vocatives     []int        // characters addressed vocatively
 	firstInPara   bool
@@ -462,6 +463,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	for i := range qs {
 		q := &qs[i]
 		q.tag = d.findTag(q)
+		q.listener = d.tagObject(q.tag)
 		switch q.tag.kind {
 		case refName:
 			if q.tag.entity >= 0 {
@@ -756,7 +758,7 @@ func (d *doc) quotes() []quoteInfo {
 		if !u.quote {
 			continue
 		}
-		q := quoteInfo{unit: ui, para: u.para, before: -1, after: -1, speaker: -1, addressees: map[int]bool{}}
+		q := quoteInfo{unit: ui, para: u.para, before: -1, after: -1, speaker: -1, listener: -1, addressees: map[int]bool{}}
 		if ui > 0 && !d.units[ui-1].quote && d.units[ui-1].para == u.para {
 			q.before = ui - 1
 		}
@@ -1304,8 +1306,8 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	}
 	// "he asked Campbell", "she said to Emma": the tag's object is
 	// the listener.
-	if e := d.tagObject(r); e >= 0 {
-		excluded[e] = true
+	if r == q.tag && q.listener >= 0 {
+		excluded[q.listener] = true
 	}
 	fits := func(e int) bool {
 		if !d.isPerson(e) || excluded[e] || (d.entities[e].narrator && (r.kind == refNP || r.gender != "")) {
@@ -1935,9 +1937,9 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 }
 
 // toldInFirstPerson reports whether the narrator takes part in the run:
-// the narration of its own paragraphs or of the two paragraphs before it
-// says "I", "me" or "we" (a narrator who only watches, as in much of
-// Moby-Dick, is not in the talk), or a line of the run is the narrator's.
+// the narration of the paragraph before it says "we" or "us", or a line
+// of the run is already the narrator's. A narrator who says only "I" may
+// be watching others talk, as Ishmael mostly does.
 func (d *doc) toldInFirstPerson(qs []quoteInfo, run []turn) bool {
 	first := qs[run[0].quotes[0]].unit
 	ch := d.units[first].ch
@@ -2042,17 +2044,17 @@ func (d *doc) agrees(qs []quoteInfo, t turn, e int) bool {
 		}
 		// The first-person narrator is "I" in their own beats: a line
 		// whose beat is "She drew a card" is hers, not the narrator's.
-		if d.entities[e].narrator && qs[i].tag.kind == refNone && d.beatPerson(&qs[i]) == 3 {
+		if d.entities[e].narrator && qs[i].tag.kind == refNone && d.thirdPersonBeat(&qs[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-// beatPerson returns 1 when the first I, he or she to open a sentence of
-// the narration around quotation q in its paragraph (the unit before it
-// first) is I, 3 when it is he or she, and 0 when there is none.
-func (d *doc) beatPerson(q *quoteInfo) int {
+// thirdPersonBeat reports whether the first I, he or she to open a
+// sentence of the narration around quotation q in its paragraph (the
+// unit before it first) is he or she.
+func (d *doc) thirdPersonBeat(q *quoteInfo) bool {
 	for _, ui := range []int{q.unit - 1, q.unit + 1} {
 		if ui < 0 || ui >= len(d.units) || d.units[ui].quote || d.units[ui].para != q.para {
 			continue
@@ -2061,13 +2063,13 @@ func (d *doc) beatPerson(q *quoteInfo) int {
 			switch {
 			case !t.initial:
 			case t.text == "I":
-				return 1
+				return false
 			case t.lower == "he" || t.lower == "she":
-				return 3
+				return true
 			}
 		}
 	}
-	return 0
+	return false
 }
 
 // tagAllows reports whether quotation q's tag allows character e as
@@ -2078,7 +2080,7 @@ func (d *doc) tagAllows(q *quoteInfo, e int) bool {
 	if (r.kind == refPron && r.gender != "" || r.kind == refNP) && d.entities[e].narrator {
 		return false // the narrator is "I", never "she said" or "said the landlady"
 	}
-	if (r.kind == refPron || r.kind == refNP) && d.tagObject(r) == e {
+	if q.listener == e {
 		return false // "he asked Campbell": Campbell listens
 	}
 	return (r.kind != refPron && r.kind != refNP) || r.gender == "" || g == "" || r.gender == g
