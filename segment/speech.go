@@ -116,6 +116,9 @@ func isMention(before, quoted string, english bool) bool {
 		return true // Mrs. Smith's "sir", Schumann's "Forest Scenes"
 	}
 	r, _ := utf8.DecodeLastRuneInString(b)
+	if english && strings.ContainsRune(quoteMarks, r) && quotedTitle(quoted) {
+		return true // a list of titles: "The Snow Queen," "Hans Clodhopper," and
+	}
 	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 		return false
 	}
@@ -123,8 +126,8 @@ func isMention(before, quoted string, english bool) bool {
 	if sayingVerbs[w] {
 		return false // he said "no" and left
 	}
-	if writingVerbs[w] || shouty(quoted) {
-		return true // labelled "ORANGE MARMALADE", the sign read "Closed"
+	if writingVerbs[w] || shouty(quoted) || english && quotedTitle(quoted) {
+		return true // labelled "ORANGE MARMALADE", the sign read "Closed", lectures on "Children's Reading,"
 	}
 	q := strings.TrimLeft(quoted, "_-—–(")
 	f, _ := utf8.DecodeRuneInString(q)
@@ -155,6 +158,23 @@ var writingVerbs = func() map[string]bool {
 	}
 	return m
 }()
+
+// quotedTitle reports a quotation of two words or more in title case
+// with no punctuation inside ("The Little Match Girl,", "Five Peas in
+// the Pod"): the name of a work, which an utterance in the middle of a
+// sentence ("a very earnest "Good-bye,"", "the "Very true, my love,"")
+// is not.
+func quotedTitle(quoted string) bool {
+	t := strings.TrimRight(strings.TrimSpace(quoted), ",.!?;:_")
+	f := strings.Fields(t)
+	// A name with an honorific is said aloud, as when someone is
+	// called "Miss Gradgrind" or announces herself as "Mrs. Pegler."
+	return len(f) >= 2 && !honorifics[strings.ToLower(strings.TrimSuffix(f[0], "."))] &&
+		!strings.ContainsAny(t, ",;:!?") && titleCase(t)
+}
+
+var honorifics = map[string]bool{"mr": true, "mrs": true, "miss": true, "ms": true, "dr": true, "sir": true,
+	"lady": true, "lord": true, "madam": true, "madame": true, "mademoiselle": true, "monsieur": true, "master": true}
 
 // shouty reports a quotation in capitals, two letters or more and no
 // lower case: a label or a sign ("DRINK ME"), set inside a sentence.
