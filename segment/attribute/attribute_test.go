@@ -333,6 +333,30 @@ func TestNarratorInTheTalk(t *testing.T) {
 	}
 }
 
+// An author an essay quotes with "says" is a source, not a character:
+// the lines are not theirs, and their name lends no voice to the story
+// that follows.
+func TestCitedAuthorIsNoCharacter(t *testing.T) {
+	text := "\"It was a lucky stroke,\" says Georg Lund, \"that made him a poet.\" The critic adds that the tales are short.\n\n" +
+		"\"They are for children,\" says Georg Lund.\n\nTHE TINDER BOX\n\nA soldier came marching along the high road.\n\n" +
+		"\"Good evening, soldier,\" said the old witch.\n\n\"Thank you,\" said the soldier.\n\n\"Climb the tree,\" said the witch.\n\n" +
+		"\"What shall I find there?\" he asked.\n\n\"Money,\" said the witch.\n\n\"I will go,\" said the soldier.\n\n" +
+		"Mary met Tom at the door.\n\n\"You are late,\" said Tom.\n\n\"The road was long,\" said Mary.\n\n\"And wet,\" said Tom.\n\n" +
+		"\"Very wet,\" said Mary.\n\n\"Come in,\" said Tom.\n"
+	got, cast := run(t, text, Options{})
+	for i, s := range got {
+		if strings.Contains(s, "Georg") {
+			t.Errorf("line %d is the cited author's: %q", i, got)
+		}
+	}
+	if c, ok := cast.Find("Georg Lund"); ok && c.Lines > 0 {
+		t.Errorf("the cited author is a character: %+v", c)
+	}
+	if got[len(got)-1] != "Tom" {
+		t.Errorf("the story's own tags still count: %q", got)
+	}
+}
+
 func TestClustering(t *testing.T) {
 	text := "Everyone knew Mr. Darcy. Fitzwilliam Darcy was proud, and he knew it, and his friends told him so; people said Darcy was rich. " +
 		"Mr. Bennet laughed at him, and Mrs. Bennet scolded Mr. Bennet for it. Later Mr. Darcy left, and Mrs. Bennet sighed.\n\n" +

@@ -45,6 +45,7 @@ type entity struct {
 	// persons are given lines by the rules that guess.
 	person   bool
 	narrator bool
+	cited    bool // an author an essay quotes, not a character
 	name     string
 	merged   bool // joined to another character, whose name it is
 }

@@ -473,6 +473,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			d.assign(q, d.narratorID(), "tag-I")
 		}
 	}
+	d.dropCitedSources(qs)
 	d.markPersons(qs)
 	d.propagate(qs)
 	turns := d.turns(qs)
@@ -622,8 +623,66 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	for i, q := range qs {
 		out[i] = q.speaker
 		rules[i] = q.rule
+		if q.speaker >= 0 && d.entities[q.speaker].cited {
+			out[i], rules[i] = -1, "cited"
+		}
 	}
 	return out, rules
+}
+
+// dropCitedSources marks the authors an essay cites ("It
+// was a lucky stroke," says Georg Brandes, "that made Andersen..."): in
+// a book whose speech tags are in the past tense, a name tagged only in
+// the present, at least once, and never in the past, is a source, not a
+// character, and must not lend its voice to the stories around it.
+func (d *doc) dropCitedSources(qs []quoteInfo) {
+	// The tense of the book's speech tags: the first speech verb of the
+	// narration right after each quotation.
+	allPresent, allPast := 0, 0
+	for ui := 1; ui < len(d.units); ui++ {
+		u := &d.units[ui]
+		if u.quote || !d.units[ui-1].quote || d.units[ui-1].para != u.para {
+			continue
+		}
+		for j := 0; j < len(u.toks) && j < 5; j++ {
+			if w := u.toks[j].lower; speechVerbs[w] {
+				if presentVerbs[w] {
+					allPresent++
+				} else {
+					allPast++
+				}
+				break
+			}
+		}
+	}
+	if allPast < 3*allPresent {
+		return // a story told in the present tense
+	}
+	present, past := map[int]int{}, map[int]int{}
+	for i := range qs {
+		t := qs[i].tag
+		if t.kind != refName || t.entity < 0 {
+			continue
+		}
+		toks := d.units[t.unit].toks
+		for j := max(t.tok-2, 0); j < len(toks) && j <= t.tok+4; j++ {
+			if w := toks[j].lower; speechVerbs[w] {
+				if presentVerbs[w] {
+					present[t.entity]++
+				} else {
+					past[t.entity]++
+				}
+				break
+			}
+		}
+	}
+	for e, n := range present {
+		if n > 0 && past[e] == 0 {
+			// Its tags keep its quotations from the other rules; the
+			// sieve's result leaves them unattributed.
+			d.entities[e].cited = true
+		}
+	}
 }
 
 // markPersons marks the characters the text treats as people: named in a
@@ -679,7 +738,7 @@ func (d *doc) markPersons(qs []quoteInfo) {
 		if place*4 >= all && all >= 5 {
 			need = 3
 		}
-		e.person = clues[id] >= need || (ante[id] > 0 && clues[id]+ante[id]+intro[id] > need)
+		e.person = !e.cited && (clues[id] >= need || (ante[id] > 0 && clues[id]+ante[id]+intro[id] > need))
 	}
 }
 

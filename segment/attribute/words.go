@@ -70,6 +70,22 @@ var speechVerbs = func() map[string]bool {
 	return m
 }()
 
+// presentVerbs holds the third-person present forms of the speech verbs
+// ("says", "writes", "replies"), which tag a cited author in an essay
+// told in the past tense of a story.
+var presentVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range speechVerbList {
+		base, past, _ := strings.Cut(e, " ")
+		for _, f := range []string{base + "s", base + "es", strings.TrimSuffix(base, "y") + "ies"} {
+			if speechVerbs[f] && f != past {
+				m[f] = true
+			}
+		}
+	}
+	return m
+}()
+
 // weakVerbs are speech verbs that also describe actions, so they tag a
 // quotation only when right next to it.
 var weakVerbs = map[string]bool{
