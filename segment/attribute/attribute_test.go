@@ -355,6 +355,13 @@ func TestCitedAuthorIsNoCharacter(t *testing.T) {
 	if got[len(got)-1] != "Tom" {
 		t.Errorf("the story's own tags still count: %q", got)
 	}
+	// A scene told in the present, in a book told in the past, keeps its
+	// speakers: they talk to each other.
+	scene := "\n\nIn the court, Mr. Guppy waits for Mr. Weevle.\n\n\"You are late,\" says Mr. Guppy.\n\n\"I was kept,\" says Mr. Weevle.\n"
+	got, _ = run(t, text+scene, Options{})
+	if n := len(got); n < 2 || got[n-2] != "Mr. Guppy" || got[n-1] != "Mr. Weevle" {
+		t.Errorf("present-tense scene: %q", got)
+	}
 }
 
 func TestClustering(t *testing.T) {

@@ -633,8 +633,9 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 // dropCitedSources marks the authors an essay cites ("It
 // was a lucky stroke," says Georg Brandes, "that made Andersen..."): in
 // a book whose speech tags are in the past tense, a name tagged only in
-// the present, at least once, and never in the past, is a source, not a
-// character, and must not lend its voice to the stories around it.
+// the present, at least once, never in the past and never in a
+// conversation, is a source, not a character, and must not lend its
+// voice to the stories around it.
 func (d *doc) dropCitedSources(qs []quoteInfo) {
 	// The tense of the book's speech tags: the first speech verb of the
 	// narration right after each quotation.
@@ -673,6 +674,31 @@ func (d *doc) dropCitedSources(qs []quoteInfo) {
 					past[t.entity]++
 				}
 				break
+			}
+		}
+	}
+	// A citation stands in the narration, not in a talk: a name tagged
+	// next to a paragraph where another name is tagged speaks in a scene
+	// (of a story told in the present in some chapters only).
+	tagIn := map[int]map[int]bool{} // paragraph -> names tagged in it
+	for i := range qs {
+		if t := qs[i].tag; t.kind == refName && t.entity >= 0 {
+			if tagIn[qs[i].para] == nil {
+				tagIn[qs[i].para] = map[int]bool{}
+			}
+			tagIn[qs[i].para][t.entity] = true
+		}
+	}
+	for i := range qs {
+		t := qs[i].tag
+		if t.kind != refName || t.entity < 0 {
+			continue
+		}
+		for _, p := range []int{qs[i].para - 1, qs[i].para + 1} {
+			for e := range tagIn[p] {
+				if e != t.entity {
+					past[t.entity]++ // answered by, or answering, someone else
+				}
 			}
 		}
 	}
