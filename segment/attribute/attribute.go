@@ -111,6 +111,9 @@ type doc struct {
 	// be one, for the cast's MaybeSame.
 	unsureForms []unsureForm
 	unsurePairs [][2]int
+	// epithets maps "chapter\x00description" to the character a
+	// chapter's tags only ever describe ("the stranger").
+	epithets map[string]int
 	// step names the step of resolvePronoun that decided, for Explain.
 	step string
 }

@@ -364,6 +364,21 @@ func TestCitedAuthorIsNoCharacter(t *testing.T) {
 	}
 }
 
+// Someone the tags only describe ("said the stranger"), whose lines the
+// rules would spread over the people around, keeps no one else's voice.
+func TestDescribedSpeakerBorrowsNoVoice(t *testing.T) {
+	text := "Mrs. Hobbes sat at her desk in the bank, and Arthur stood by the door. A stranger came in from the street.\n\n" +
+		"\"Is this the bank?\" said the stranger.\n\n\"It is,\" said Arthur.\n\n\"Good,\" said the stranger.\n\n" +
+		"\"Can I help you?\" said Mrs. Hobbes.\n\n\"I want Mr. Penrose,\" said the stranger.\n\n\"He is out,\" said Arthur.\n\n" +
+		"\"Then I shall wait,\" said the stranger.\n\n\"As you like,\" said Mrs. Hobbes.\n"
+	got, _ := run(t, text, Options{})
+	for i, s := range got {
+		if i%2 == 0 && s != "" {
+			t.Errorf("the stranger's line %d goes to %q (all: %q)", i, s, got)
+		}
+	}
+}
+
 func TestClustering(t *testing.T) {
 	text := "Everyone knew Mr. Darcy. Fitzwilliam Darcy was proud, and he knew it, and his friends told him so; people said Darcy was rich. " +
 		"Mr. Bennet laughed at him, and Mrs. Bennet scolded Mr. Bennet for it. Later Mr. Darcy left, and Mrs. Bennet sighed.\n\n" +

@@ -46,6 +46,7 @@ type entity struct {
 	person   bool
 	narrator bool
 	cited    bool // an author an essay quotes, not a character
+	epithet  bool // known only by a description ("the stranger"); its lines stay unattributed
 	name     string
 	merged   bool // joined to another character, whose name it is
 }
@@ -966,7 +967,7 @@ const crossVotes = 10
 // frequent name of two words or more (title and surname, or given name
 // and surname), else the most frequent form.
 func (e *entity) displayName(taken map[string]bool) string {
-	if e.narrator {
+	if e.narrator || e.epithet {
 		return e.name
 	}
 	best, bestScore := e.seed.key, -1
