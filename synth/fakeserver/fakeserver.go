@@ -20,12 +20,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/synth"
@@ -37,6 +39,10 @@ import (
 type Fault struct {
 	// Status replies with this HTTP status and an API-style JSON error.
 	Status int
+	// Code and Message fill that error: OpenAI's error.code and
+	// error.message, ElevenLabs' detail.status and detail.message (such
+	// as "quota_exceeded" with a 401). Message defaults to the status text.
+	Code, Message string
 	// RetryAfter is sent as the Retry-After header with Status.
 	RetryAfter string
 	// Header holds extra headers sent with Status, such as OpenAI's
@@ -49,8 +55,16 @@ type Fault struct {
 	// Truncate announces the full Content-Length but sends only half the
 	// audio before closing the connection.
 	Truncate bool
-	// ContentType replies 200 with this content type and an HTML body.
+	// ContentType replies 200 with this content type and a body that is
+	// not audio: the API's JSON error when the type is JSON, else an HTML
+	// page, as proxies and login walls send.
 	ContentType string
+	// Empty replies 200 with the audio content type and no body.
+	Empty bool
+	// Stream sends the audio without a Content-Length, in chunks flushed
+	// one by one, as Kokoro-FastAPI and OpenAI stream speech. With
+	// Truncate the connection drops after half of the chunks.
+	Stream bool
 }
 
 // EveryK returns a fault plan that injects f on every k-th request
@@ -93,6 +107,31 @@ type Options struct {
 	// over every kind (speech and voice lists, both APIs) as services
 	// rate-limit them all; nil injects none.
 	Fault func(n int) Fault
+	// Models the speech routes accept; default OpenAIModels, or
+	// KokoroModels with ListVoices, or the keys of ElevenModels on the
+	// ElevenLabs route. An unknown model fails as the real service fails:
+	// OpenAI 404 model_not_found, Kokoro-FastAPI 400 invalid_model,
+	// ElevenLabs 400 model_not_found.
+	Models []string
+	// MaxInput is the longest text (in characters) a speech request may
+	// carry; longer text fails with the service's 400. 0 means OpenAI's
+	// 4096 on the OpenAI route (none with ListVoices, as Kokoro-FastAPI
+	// splits text itself) and the model's limit on the ElevenLabs route.
+	MaxInput int
+}
+
+// OpenAIModels are api.openai.com's speech models.
+var OpenAIModels = []string{"tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"}
+
+// KokoroModels are the model names Kokoro-FastAPI maps to its model.
+var KokoroModels = []string{"kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"}
+
+// ElevenModels are ElevenLabs' speech models with their per-request
+// character limits.
+var ElevenModels = map[string]int{
+	"eleven_v3": 5000, "eleven_multilingual_v2": 10000, "eleven_flash_v2_5": 40000,
+	"eleven_turbo_v2_5": 40000, "eleven_turbo_v2": 30000, "eleven_flash_v2": 30000,
+	"eleven_monolingual_v1": 10000, "eleven_multilingual_v1": 10000,
 }
 
 // KokoroVoices are the voices Kokoro-FastAPI lists for Kokoro-82M v1.0,
@@ -231,7 +270,7 @@ func (s *Server) record(next http.Handler) http.Handler {
 
 // begin counts a speech request, applies latency and returns its fault.
 // It reports false when the fault has already been served.
-func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(status int) any) (Fault, bool) {
+func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(Fault) any) (Fault, bool) {
 	s.mu.Lock()
 	s.speeches++
 	s.mu.Unlock()
@@ -240,7 +279,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(stat
 
 // fault numbers a request of any kind, waits as planned and serves its
 // fault, reporting false when it did.
-func (s *Server) fault(w http.ResponseWriter, r *http.Request, latency time.Duration, errBody func(status int) any) (Fault, bool) {
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, latency time.Duration, errBody func(Fault) any) (Fault, bool) {
 	s.mu.Lock()
 	s.counted++
 	n := s.counted
@@ -263,14 +302,29 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, latency time.Dura
 		for k, v := range f.Header {
 			w.Header().Set(k, v)
 		}
-		writeJSON(w, f.Status, errBody(f.Status))
+		writeJSON(w, f.Status, errBody(f))
 		return f, false
 	case f.ContentType != "":
 		w.Header().Set("Content-Type", f.ContentType)
+		if strings.Contains(f.ContentType, "json") {
+			json.NewEncoder(w).Encode(errBody(f))
+			return f, false
+		}
 		io.WriteString(w, "<html><body>502 Bad Gateway (but sent as 200)</body></html>")
 		return f, false
 	}
 	return f, true
+}
+
+// message is a fault's error message: its own, else the status text.
+func (f Fault) message() string {
+	if f.Message != "" {
+		return f.Message
+	}
+	if f.Status == 0 {
+		return "Internal error"
+	}
+	return http.StatusText(f.Status)
 }
 
 func sleep(r *http.Request, d time.Duration) bool {
@@ -298,9 +352,27 @@ func reset(w http.ResponseWriter) {
 	conn.Close()
 }
 
-// send writes the audio, or half of it when the fault says to truncate.
+// send writes the audio as the fault says: whole, empty, streamed in
+// chunks, or cut off half-way.
 func send(w http.ResponseWriter, ct string, data []byte, f Fault) {
 	w.Header().Set("Content-Type", ct)
+	if f.Empty {
+		data = nil
+	}
+	if f.Stream {
+		// No Content-Length: net/http sends chunked encoding.
+		const chunks = 8
+		step := max(1, (len(data)+chunks-1)/chunks)
+		rc := http.NewResponseController(w)
+		for i := 0; i < len(data); i += step {
+			if f.Truncate && i >= len(data)/2 {
+				panic(http.ErrAbortHandler) // no final chunk: the reply is cut
+			}
+			w.Write(data[i:min(i+step, len(data))])
+			rc.Flush()
+		}
+		return
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	if !f.Truncate {
 		w.Write(data)
@@ -339,9 +411,15 @@ func (s *Server) knows(voice string) bool {
 }
 
 // openAIError builds the error body of api.openai.com or Kokoro-FastAPI.
-func (s *Server) openAIError(status int, msg, param string) any {
+func (s *Server) openAIError(status int, code, msg, param string) any {
 	if s.opts.ListVoices {
-		return map[string]any{"detail": map[string]any{"error": "validation_error", "message": msg, "type": "invalid_request_error"}}
+		if code == "" {
+			code = "validation_error"
+			if status >= 500 {
+				code = "processing_error"
+			}
+		}
+		return map[string]any{"detail": map[string]any{"error": code, "message": msg, "type": "invalid_request_error"}}
 	}
 	e := map[string]any{"message": msg, "type": "invalid_request_error", "param": nil, "code": nil}
 	if param != "" {
@@ -358,16 +436,31 @@ func (s *Server) openAIError(status int, msg, param string) any {
 			e["type"] = "server_error"
 		}
 	}
+	if code != "" {
+		e["code"] = code
+	}
 	return map[string]any{"error": e}
 }
 
+func (s *Server) openAIFault(f Fault) any { return s.openAIError(f.Status, f.Code, f.message(), "") }
+
+func (s *Server) models() []string {
+	switch {
+	case s.opts.Models != nil:
+		return s.opts.Models
+	case s.opts.ListVoices:
+		return KokoroModels
+	}
+	return OpenAIModels
+}
+
 func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
-	fail := func(status int, msg, param string) { writeJSON(w, status, s.openAIError(status, msg, param)) }
+	fail := func(status int, code, msg, param string) { writeJSON(w, status, s.openAIError(status, code, msg, param)) }
 	if s.opts.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.APIKey {
-		fail(http.StatusUnauthorized, "Incorrect API key provided.", "")
+		fail(http.StatusUnauthorized, "", "Incorrect API key provided.", "")
 		return
 	}
-	f, ok := s.begin(w, r, func(st int) any { return s.openAIError(st, http.StatusText(st), "") })
+	f, ok := s.begin(w, r, s.openAIFault)
 	if !ok {
 		return
 	}
@@ -380,21 +473,35 @@ func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
 	}
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(&req); err != nil {
-		fail(http.StatusBadRequest, "invalid JSON body: "+err.Error(), "")
+		fail(http.StatusBadRequest, "", "invalid JSON body: "+err.Error(), "")
 		return
+	}
+	maxInput := s.opts.MaxInput
+	if maxInput == 0 && !s.opts.ListVoices {
+		maxInput = 4096
 	}
 	switch {
 	case req.Model == "":
-		fail(http.StatusBadRequest, "you must provide a model parameter", "model")
+		fail(http.StatusBadRequest, "", "you must provide a model parameter", "model")
+		return
+	case !slices.Contains(s.models(), req.Model):
+		if s.opts.ListVoices {
+			fail(http.StatusBadRequest, "invalid_model", fmt.Sprintf("Unsupported model: %s", req.Model), "")
+		} else {
+			fail(http.StatusNotFound, "model_not_found", fmt.Sprintf("The model `%s` does not exist or you do not have access to it.", req.Model), "")
+		}
 		return
 	case req.Input == nil || *req.Input == "":
-		fail(http.StatusBadRequest, "input is required", "input")
+		fail(http.StatusBadRequest, "", "input is required", "input")
+		return
+	case maxInput > 0 && utf8.RuneCountInString(*req.Input) > maxInput:
+		fail(http.StatusBadRequest, "string_above_max_length", fmt.Sprintf("Invalid 'input': string too long. Expected a string with maximum length %d, but got a string with length %d instead.", maxInput, utf8.RuneCountInString(*req.Input)), "input")
 		return
 	case !s.knows(req.Voice):
-		fail(http.StatusBadRequest, fmt.Sprintf("Invalid value: '%s'. Voice not found.", req.Voice), "voice")
+		fail(http.StatusBadRequest, "", fmt.Sprintf("Invalid value: '%s'. Voice not found.", req.Voice), "voice")
 		return
 	case req.Speed != nil && (*req.Speed < 0.25 || *req.Speed > 4):
-		fail(http.StatusBadRequest, "speed must be between 0.25 and 4.0", "speed")
+		fail(http.StatusBadRequest, "", "speed must be between 0.25 and 4.0", "speed")
 		return
 	}
 	format := req.ResponseFormat
@@ -411,7 +518,7 @@ func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
 	buf := Speech(*req.Input, s.opts.Rate, speed)
 	data, ct, err := s.encode(format, buf)
 	if err != nil {
-		fail(http.StatusBadRequest, err.Error(), "response_format")
+		fail(http.StatusBadRequest, "", err.Error(), "response_format")
 		return
 	}
 	send(w, ct, data, f)
@@ -439,10 +546,10 @@ func (s *Server) kokoroVoices(w http.ResponseWriter, r *http.Request) {
 		Name string `json:"name"`
 	}
 	if s.opts.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.APIKey {
-		writeJSON(w, http.StatusUnauthorized, s.openAIError(http.StatusUnauthorized, "Incorrect API key provided.", ""))
+		writeJSON(w, http.StatusUnauthorized, s.openAIError(http.StatusUnauthorized, "", "Incorrect API key provided.", ""))
 		return
 	}
-	if _, ok := s.fault(w, r, 0, func(st int) any { return s.openAIError(st, http.StatusText(st), "") }); !ok {
+	if _, ok := s.fault(w, r, 0, s.openAIFault); !ok {
 		return
 	}
 	if r.URL.Query().Get("legacy") == "true" {
@@ -464,12 +571,23 @@ func elevenError(status int, code, msg string) any {
 	return map[string]any{"detail": map[string]any{"status": code, "message": msg}}
 }
 
-func elevenFault(st int) any {
-	code := "internal_error"
-	if st == http.StatusTooManyRequests {
-		code = "too_many_concurrent_requests"
+// elevenFault is ElevenLabs' body for a fault: its code (detail.status)
+// is the fault's, else the one ElevenLabs sends with that status.
+func elevenFault(f Fault) any {
+	code := f.Code
+	if code == "" {
+		switch {
+		case f.Status == http.StatusTooManyRequests:
+			code = "too_many_concurrent_requests"
+		case f.Status == http.StatusUnauthorized:
+			code = "invalid_api_key"
+		case f.Status >= 500:
+			code = "internal_error"
+		default:
+			code = "invalid_request"
+		}
 	}
-	return elevenError(st, code, http.StatusText(st))
+	return elevenError(f.Status, code, f.message())
 }
 
 func (s *Server) elevenAuth(w http.ResponseWriter, r *http.Request) bool {
@@ -495,12 +613,35 @@ func (s *Server) elevenSpeech(w http.ResponseWriter, r *http.Request) {
 	}
 	var req struct {
 		Text          *string `json:"text"`
+		ModelID       string  `json:"model_id"`
 		VoiceSettings *struct {
 			Speed *float64 `json:"speed"`
 		} `json:"voice_settings"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Text == nil || *req.Text == "" {
-		writeJSON(w, http.StatusUnprocessableEntity, elevenError(422, "invalid_request", "text is required"))
+		// FastAPI's validation error, as ElevenLabs sends it.
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{
+			"loc": []string{"body", "text"}, "msg": "Field required", "type": "missing"}}})
+		return
+	}
+	model := req.ModelID
+	if model == "" {
+		model = "eleven_multilingual_v2" // the API's default
+	}
+	limit, known := ElevenModels[model]
+	if s.opts.Models != nil {
+		known = slices.Contains(s.opts.Models, model)
+	}
+	if !known {
+		writeJSON(w, http.StatusBadRequest, elevenError(400, "model_not_found", fmt.Sprintf("A model with model ID %s does not exist.", model)))
+		return
+	}
+	if s.opts.MaxInput > 0 {
+		limit = s.opts.MaxInput
+	}
+	if n := utf8.RuneCountInString(*req.Text); limit > 0 && n > limit {
+		writeJSON(w, http.StatusBadRequest, elevenError(400, "max_character_limit_exceeded",
+			fmt.Sprintf("This request's text has %d characters and exceeds the character limit of %d characters.", n, limit)))
 		return
 	}
 	of := r.URL.Query().Get("output_format")
