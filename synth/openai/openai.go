@@ -129,6 +129,12 @@ func New(p synth.Params) (synth.Backend, error) {
 		}
 		endpoints = []string{baseURL}
 	}
+	for i, e := range endpoints {
+		var err error
+		if endpoints[i], err = apiBase(e); err != nil {
+			return nil, fmt.Errorf("openai: %w", err)
+		}
+	}
 	f, err := fleet.New(endpoints, fleet.Options{Backend: Name, Threshold: threshold, Cooldown: cooldown})
 	if err != nil {
 		return nil, fmt.Errorf("openai: %w", err)
@@ -251,59 +257,16 @@ func (b *Backend) post(parent context.Context, base, voice string, body []byte) 
 		return pcm.Buffer{}, err
 	}
 	if resp.StatusCode/100 != 2 {
-		return pcm.Buffer{}, b.statusError(parent, resp, data, voice)
+		return pcm.Buffer{}, b.statusError(parent, resp, data, voice, http.MethodPost, url, true)
 	}
 	return b.decode(url, resp.Header.Get("Content-Type"), data)
 }
 
-func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []byte, voice string) error {
-	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
-	switch resp.StatusCode {
-	case http.StatusUnauthorized, http.StatusForbidden:
-		e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
-	case http.StatusBadRequest, http.StatusNotFound, http.StatusUnprocessableEntity:
-		if b.badVoice(ctx, data, voice) {
-			e.Err = fmt.Errorf("%w %q: %w", synth.ErrUnknownVoice, voice, e.Err)
-		}
-	}
-	return e
-}
-
-// badVoice decides whether a 4xx reply is about the voice: the error body
-// says so (OpenAI's "param": "voice", Kokoro-FastAPI's message), or the
-// voice is not among those the server lists.
-func (b *Backend) badVoice(ctx context.Context, data []byte, voice string) bool {
-	var oa struct {
-		Error struct {
-			Param   string `json:"param"`
-			Message string `json:"message"`
-		} `json:"error"`
-		Detail json.RawMessage `json:"detail"`
-	}
-	if json.Unmarshal(data, &oa) == nil {
-		if oa.Error.Param == "voice" {
-			return true
-		}
-		msg := strings.ToLower(oa.Error.Message + " " + string(oa.Detail))
-		if strings.Contains(msg, "voice") && (strings.Contains(msg, "not found") || strings.Contains(msg, "invalid") || strings.Contains(msg, "unknown") || strings.Contains(msg, "not available")) {
-			return true
-		}
-	}
-	vs, err := b.Voices(ctx)
-	if err != nil {
-		return false
-	}
-	for _, v := range vs {
-		if v.ID == voice {
-			return false
-		}
-	}
-	// Kokoro-FastAPI mixes voices ("af_bella(2)+af_sky"); such a name is
-	// never listed, so a 400 for it says nothing about the voice.
-	return !strings.ContainsAny(voice, "+-(")
-}
-
 func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
+	if len(data) == 0 {
+		// Non-empty text never yields no audio; treat it as a server glitch.
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %w (an empty body)", url, errNoAudio)}
+	}
 	format, rate, ok := audio.FromContentType(ct)
 	if !ok {
 		mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
@@ -314,7 +277,7 @@ func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
 				format = audio.RawS16
 			}
 		default:
-			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url an OpenAI-compatible API? (%s)", url, ct, fleet.Excerpt(data[:min(len(data), 120)], b.key))}
+			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url an OpenAI-compatible API? (%s)", url, ct, b.said(parseAPIError(data), data[:min(len(data), 300)]))}
 		}
 	}
 	if rate == 0 {
@@ -326,7 +289,7 @@ func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
 	}
 	if len(buf.Samples) == 0 {
 		// Non-empty text never yields no audio; treat it as a server glitch.
-		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: reply held no audio", url)}
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %w", url, errNoAudio)}
 	}
 	return buf, nil
 }
@@ -405,11 +368,7 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 		}
 		return nil, &synth.Error{Backend: Name, Err: fmt.Errorf("%w: GET %s answered %d and model %q is not one of OpenAI's, whose voices narrate knows; list the server's voices in backends.openai.voices, or name one with --voice", synth.ErrNoCatalogue, url, resp.StatusCode, b.model)}
 	case resp.StatusCode/100 != 2:
-		// Not statusError: its voice check would call Voices again.
-		e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
-		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
-		}
+		e := b.statusError(parent, resp, data, "", http.MethodGet, url, false).(*synth.Error)
 		e.Err = fmt.Errorf("listing voices: GET %s: %w", url, e.Err)
 		lease.Release(e)
 		return nil, e

@@ -409,3 +409,115 @@ func TestCatalogueWithoutListing(t *testing.T) {
 		t.Errorf("configured voices = %+v", vs)
 	}
 }
+
+// TestServiceErrors: each error the real services send comes back as a
+// permanent error that quotes the service's own message, unescaped, and
+// names the setting to fix.
+func TestServiceErrors(t *testing.T) {
+	quota := "You exceeded your current quota, please check your plan & billing details: \"tier 1\"."
+	tests := []struct {
+		name     string
+		srv      fakeserver.Options
+		p        synth.Params
+		text     string
+		wantIs   error
+		contains []string
+	}{
+		{"unknown model", fakeserver.Options{}, synth.Params{"model": "tts-9"}, "Hello.", nil,
+			[]string{"The model `tts-9` does not exist", `model "tts-9"`}},
+		{"kokoro unknown model", fakeserver.Options{ListVoices: true}, synth.Params{"model": "kokoro-9", "voice": "af_heart"}, "Hello.", nil,
+			[]string{"Unsupported model: kokoro-9", `model "kokoro-9"`}},
+		{"input over the service's limit", fakeserver.Options{MaxInput: 40}, synth.Params{}, strings.Repeat("Hello there. ", 5), synth.ErrTooLong,
+			[]string{"string too long"}},
+		{"quoted message", fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 403, Code: "insufficient_quota", Message: quota})}, synth.Params{}, "Hello.", nil,
+			[]string{quota}},
+		{"429 out of credit", fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 429, RetryAfter: "1", Code: "insufficient_quota", Message: quota})}, synth.Params{}, "Hello.", nil,
+			[]string{quota, "out of credit"}},
+		{"unknown format", fakeserver.Options{}, synth.Params{"response_format": "mp3"}, "Hello.", nil,
+			[]string{"mp3 output is not available", `response_format "mp3"`}},
+		{"no /v1 route", fakeserver.Options{}, synth.Params{"base_url": "/api"}, "Hello.", nil,
+			[]string{"base_url"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, tt.srv)
+			p := synth.Params{"base_url": srv.BaseURL()}
+			for k, v := range tt.p {
+				p[k] = v
+			}
+			if s, ok := p["base_url"].(string); ok && strings.HasPrefix(s, "/") {
+				p["base_url"] = srv.URL + s
+			}
+			_, err := open(t, p).Synthesize(context.Background(), synth.Request{Text: tt.text})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if synth.IsTransient(err) || errors.Is(err, synth.ErrUnknownVoice) {
+				t.Fatalf("transient %v or unknown voice: %v", synth.IsTransient(err), err)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Fatalf("%v does not wrap %v", err, tt.wantIs)
+			}
+			t.Log(err)
+			for _, c := range tt.contains {
+				if !strings.Contains(err.Error(), c) {
+					t.Errorf("error %q does not contain %q", err, c)
+				}
+			}
+		})
+	}
+}
+
+// TestBaseURLForms: a base URL with or without /v1 and with a trailing
+// slash reaches the same route, as users write either.
+func TestBaseURLForms(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{})
+	for _, base := range []string{srv.URL, srv.URL + "/", srv.BaseURL(), srv.BaseURL() + "/", srv.BaseURL() + "/audio/speech"} {
+		if _, err := open(t, synth.Params{"base_url": base}).Synthesize(context.Background(), synth.Request{Text: "Hello."}); err != nil {
+			t.Errorf("base_url %q: %v", base, err)
+		}
+	}
+	for _, r := range srv.Requests() {
+		if r.Path != "/v1/audio/speech" {
+			t.Errorf("request to %s", r.Path)
+		}
+	}
+}
+
+// TestReplies covers 200 replies that are not plain audio: an API error
+// sent with 200, an empty body, a streamed (chunked) body, and one cut
+// off mid-stream.
+func TestReplies(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		fault     fakeserver.Fault
+		ok        bool
+		transient bool
+		contains  string
+	}{
+		{"json error as 200", fakeserver.Fault{ContentType: "application/json", Status: 0, Message: "model overloaded"}, false, false, "model overloaded"},
+		{"empty body", fakeserver.Fault{Empty: true}, false, true, "no audio"},
+		{"streamed", fakeserver.Fault{Stream: true}, true, false, ""},
+		{"streamed, cut off", fakeserver.Fault{Stream: true, Truncate: true}, false, true, "truncated"},
+	} {
+		for _, format := range []string{"pcm", "wav"} {
+			t.Run(tc.name+" "+format, func(t *testing.T) {
+				srv := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, tc.fault)})
+				got, err := open(t, synth.Params{"base_url": srv.BaseURL(), "response_format": format}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+				if tc.ok {
+					want := fakeserver.Speech("One two three.", 24000, 1)
+					if err != nil || got.Rate != 24000 || len(got.Samples) != len(want.Samples) {
+						t.Fatalf("%v: %d Hz, %d samples, want %d", err, got.Rate, len(got.Samples), len(want.Samples))
+					}
+					return
+				}
+				if err == nil || synth.IsTransient(err) != tc.transient || !strings.Contains(err.Error(), tc.contains) {
+					t.Fatalf("err = %v (transient %v), want transient %v mentioning %q", err, synth.IsTransient(err), tc.transient, tc.contains)
+				}
+				if len(got.Samples) != 0 {
+					t.Fatalf("%d samples with an error", len(got.Samples))
+				}
+			})
+		}
+	}
+}

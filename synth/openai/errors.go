@@ -1,0 +1,197 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/fleet"
+)
+
+// apiError is what an error body says, in any of the shapes the
+// OpenAI-compatible servers use: OpenAI's {"error": {"message", "code",
+// "param"}}, Kokoro-FastAPI's {"detail": {"error", "message"}}, FastAPI's
+// validation list {"detail": [{"loc", "msg"}]}, or a bare string.
+type apiError struct {
+	Message, Code, Param string
+}
+
+func parseAPIError(data []byte) apiError {
+	var top struct {
+		Error   json.RawMessage `json:"error"`
+		Detail  json.RawMessage `json:"detail"`
+		Message string          `json:"message"`
+	}
+	if json.Unmarshal(data, &top) != nil {
+		return apiError{}
+	}
+	var obj struct {
+		Message, Error, Code, Param, Status, Msg string
+	}
+	var s string
+	switch {
+	case json.Unmarshal(top.Error, &obj) == nil && obj.Message != "":
+		return apiError{Message: obj.Message, Code: firstOf(obj.Code, obj.Status), Param: obj.Param}
+	case json.Unmarshal(top.Error, &s) == nil && s != "":
+		return apiError{Message: s, Code: top.Message}
+	case json.Unmarshal(top.Detail, &obj) == nil && (obj.Message != "" || obj.Msg != ""):
+		return apiError{Message: firstOf(obj.Message, obj.Msg), Code: firstOf(obj.Error, obj.Code, obj.Status), Param: obj.Param}
+	case json.Unmarshal(top.Detail, &s) == nil && s != "":
+		return apiError{Message: s}
+	}
+	var list []struct {
+		Loc []any  `json:"loc"`
+		Msg string `json:"msg"`
+	}
+	if json.Unmarshal(top.Detail, &list) == nil && len(list) > 0 {
+		var parts []string
+		param := ""
+		for _, v := range list {
+			where := ""
+			if n := len(v.Loc); n > 0 {
+				where = fmt.Sprint(v.Loc[n-1])
+				if param == "" {
+					param = where
+				}
+				where += ": "
+			}
+			parts = append(parts, where+v.Msg)
+		}
+		return apiError{Message: strings.Join(parts, "; "), Param: param}
+	}
+	return apiError{Message: top.Message}
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// said is the service's own message for an error body, made fit for an
+// error text; a body in no known shape is shown as an excerpt.
+func (b *Backend) said(a apiError, data []byte) string {
+	if a.Message != "" {
+		return fleet.Excerpt([]byte(a.Message), b.key)
+	}
+	return fleet.Excerpt(data, b.key)
+}
+
+// tooLong reports whether an error says the input was over the server's
+// length limit: 413, or a 400/422 whose code or message says so.
+func (a apiError) tooLong(status int) bool {
+	if status == http.StatusRequestEntityTooLarge {
+		return true
+	}
+	if status != http.StatusBadRequest && status != http.StatusUnprocessableEntity {
+		return false
+	}
+	switch a.Code {
+	case "string_above_max_length", "string_too_long", "max_character_limit_exceeded", "text_too_long":
+		return true
+	}
+	m := strings.ToLower(a.Message)
+	for _, s := range []string{"too long", "maximum length", "max_length", "character limit", "string_too_long"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusError turns a non-2xx reply into the error the user sees: the
+// status, what to fix, and the service's own message. checkVoice asks
+// whether a 4xx is about the voice (false for the voice listing itself,
+// whose check would list voices again).
+func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []byte, voice, method, u string, checkVoice bool) error {
+	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
+	a := parseAPIError(data)
+	status := resp.StatusCode
+	msg := b.said(a, data)
+	hint := ""
+	var sentinel error
+	modelErr := a.Param == "model" || a.Code == "model_not_found" || a.Code == "invalid_model"
+	switch {
+	case a.Code == "insufficient_quota":
+		// OpenAI sends it as a 429, but waiting does not bring credit back.
+		e.Transient, e.RetryAfter = false, 0
+		hint = "the account is out of credit (check its plan and billing)"
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		hint = "check " + b.keySource
+	case a.tooLong(status):
+		sentinel = synth.ErrTooLong
+	case e.Transient:
+	case checkVoice && (status == http.StatusBadRequest || status == http.StatusNotFound || status == http.StatusUnprocessableEntity) && !modelErr && b.badVoice(ctx, data, voice):
+		sentinel = fmt.Errorf("%w %q", synth.ErrUnknownVoice, voice)
+	case modelErr:
+		hint = fmt.Sprintf("model %q: check the model setting (backends.openai.model)", b.model)
+	case a.Param == "response_format":
+		hint = fmt.Sprintf("response_format %q: check the response_format setting (pcm, wav or mp3)", b.format)
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		hint = fmt.Sprintf("%s %s: no such route; check base_url (the API base, such as https://api.openai.com/v1 or http://localhost:8880/v1)", method, u)
+	}
+	body := msg
+	if hint != "" {
+		body = hint + "; the server said: " + msg
+	}
+	var err error = &fleet.HTTPError{Status: status, Body: body}
+	if sentinel != nil {
+		err = fmt.Errorf("%w: %w", sentinel, err)
+	}
+	e.Err = err
+	return e
+}
+
+// badVoice decides whether a 4xx reply is about the voice: the error body
+// says so (OpenAI's "param": "voice", Kokoro-FastAPI's message), or the
+// voice is not among those the server lists.
+func (b *Backend) badVoice(ctx context.Context, data []byte, voice string) bool {
+	a := parseAPIError(data)
+	if a.Param == "voice" {
+		return true
+	}
+	msg := strings.ToLower(a.Message)
+	if strings.Contains(msg, "voice") && (strings.Contains(msg, "not found") || strings.Contains(msg, "invalid") || strings.Contains(msg, "unknown") || strings.Contains(msg, "not available")) {
+		return true
+	}
+	vs, err := b.Voices(ctx)
+	if err != nil {
+		return false
+	}
+	for _, v := range vs {
+		if v.ID == voice {
+			return false
+		}
+	}
+	// Kokoro-FastAPI mixes voices ("af_bella(2)+af_sky"); such a name is
+	// never listed, so a 400 for it says nothing about the voice.
+	return !strings.ContainsAny(voice, "+-(")
+}
+
+// apiBase brings a configured base URL to the API base the routes hang
+// from: users write "http://localhost:8880", ".../v1/" or even the whole
+// speech URL, and OpenAI's SDKs expect ".../v1".
+func apiBase(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", raw)
+	}
+	p := strings.TrimRight(u.Path, "/")
+	p = strings.TrimSuffix(p, "/audio/speech")
+	if p == "" {
+		p = "/v1"
+	}
+	u.Path, u.RawPath = p, ""
+	return u.String(), nil
+}
+
+var errNoAudio = errors.New("reply held no audio")
