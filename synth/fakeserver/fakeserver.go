@@ -455,7 +455,9 @@ func (s *Server) models() []string {
 }
 
 func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
-	fail := func(status int, code, msg, param string) { writeJSON(w, status, s.openAIError(status, code, msg, param)) }
+	fail := func(status int, code, msg, param string) {
+		writeJSON(w, status, s.openAIError(status, code, msg, param))
+	}
 	if s.opts.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.APIKey {
 		fail(http.StatusUnauthorized, "", "Incorrect API key provided.", "")
 		return
