@@ -163,6 +163,11 @@ func New(p synth.Params) (synth.Backend, error) {
 		}
 		endpoints = []string{baseURL}
 	}
+	for i, e := range endpoints {
+		if endpoints[i], err = apiHost(e); err != nil {
+			return nil, fmt.Errorf("elevenlabs: %w", err)
+		}
+	}
 	if b.fleet, err = fleet.New(endpoints, fleet.Options{Backend: Name, Threshold: threshold, Cooldown: cooldown}); err != nil {
 		return nil, fmt.Errorf("elevenlabs: %w", err)
 	}
@@ -276,7 +281,7 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
-	buf, err := b.post(ctx, lease.URL(), voice, data)
+	buf, err := b.post(ctx, lease.URL(), voice, req.Text, data)
 	lease.Release(err)
 	return buf, err
 }
@@ -299,14 +304,18 @@ func (b *Backend) do(parent context.Context, method, u string, body []byte) (*ht
 	return fleet.Send(parent, b.client, b.timeout, Name, hreq)
 }
 
-func (b *Backend) post(ctx context.Context, base, voice string, body []byte) (pcm.Buffer, error) {
+func (b *Backend) post(ctx context.Context, base, voice, text string, body []byte) (pcm.Buffer, error) {
 	u := base + "/v1/text-to-speech/" + url.PathEscape(voice) + "?output_format=" + url.QueryEscape(b.outputFormat)
 	resp, data, err := b.do(ctx, http.MethodPost, u, body)
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
 	if resp.StatusCode/100 != 2 {
-		return pcm.Buffer{}, b.statusError(resp, data, voice)
+		return pcm.Buffer{}, b.statusError(resp, data, voice, http.MethodPost, u)
+	}
+	if len(data) == 0 {
+		// Text always yields some audio: an empty body is a glitch.
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: errors.New("reply held no audio (an empty body)")}
 	}
 	ct := resp.Header.Get("Content-Type")
 	format := b.format
@@ -315,46 +324,21 @@ func (b *Backend) post(ctx context.Context, base, voice string, body []byte) (pc
 	} else if !ok {
 		mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
 		if mt != "" && mt != "application/octet-stream" && !strings.HasPrefix(mt, "audio/") {
-			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url the ElevenLabs API? (%s)", base, ct, fleet.Excerpt(data[:min(len(data), 120)], b.key))}
+			said := parseAPIError(data).Message
+			if said == "" {
+				said = string(data[:min(len(data), 300)])
+			}
+			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url the ElevenLabs API? (%s)", base, ct, fleet.Excerpt([]byte(said), b.key))}
 		}
 	}
 	buf, err := audio.Decode(format, data, b.rate)
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("decoding %s reply: %w", b.outputFormat, err)}
 	}
-	if len(buf.Samples) == 0 {
+	if len(buf.Samples) == 0 && speakable(text) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: errors.New("reply held no audio")}
 	}
 	return buf, nil
-}
-
-// errorStatus reads ElevenLabs' {"detail": {"status": ..., "message": ...}}.
-func errorStatus(data []byte) (status, message string) {
-	var e struct {
-		Detail json.RawMessage `json:"detail"`
-	}
-	if json.Unmarshal(data, &e) != nil {
-		return "", ""
-	}
-	var d struct{ Status, Message string }
-	if json.Unmarshal(e.Detail, &d) == nil {
-		return d.Status, d.Message
-	}
-	var s string
-	_ = json.Unmarshal(e.Detail, &s)
-	return "", s
-}
-
-func (b *Backend) statusError(resp *http.Response, data []byte, voice string) error {
-	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
-	status, msg := errorStatus(data)
-	switch {
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
-	case status == "voice_not_found" || resp.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(msg), "voice"):
-		e.Err = fmt.Errorf("%w %q: %w", synth.ErrUnknownVoice, voice, e.Err)
-	}
-	return e
 }
 
 // Voices lists the account's voices from GET /v1/voices; cached after the
@@ -370,18 +354,21 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, data, err := b.do(ctx, http.MethodGet, lease.URL()+"/v1/voices", nil)
-	lease.Release(err)
+	u := lease.URL() + "/v1/voices"
+	resp, data, err := b.do(ctx, http.MethodGet, u, nil)
 	if err != nil {
+		lease.Release(err)
 		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
-		e := b.statusError(resp, data, "")
-		if se, ok := e.(*synth.Error); ok {
-			se.Err = fmt.Errorf("listing voices: %w", se.Err)
-		}
+		e := b.statusError(resp, data, "", http.MethodGet, u).(*synth.Error)
+		e.Err = fmt.Errorf("listing voices: %w", e.Err)
+		// A rate limit on the listing counts against the endpoint like
+		// one on speech.
+		lease.Release(e)
 		return nil, e
 	}
+	lease.Release(nil)
 	vs, err := parseVoices(data)
 	if err != nil {
 		return nil, &synth.Error{Backend: Name, Err: err}

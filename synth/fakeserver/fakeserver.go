@@ -517,8 +517,7 @@ func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
 	if req.Speed != nil {
 		speed = *req.Speed
 	}
-	buf := Speech(*req.Input, s.opts.Rate, speed)
-	data, ct, err := s.encode(format, buf)
+	data, ct, err := s.encode(format, reply(*req.Input, s.opts.Rate, speed))
 	if err != nil {
 		fail(http.StatusBadRequest, "", err.Error(), "response_format")
 		return
@@ -663,7 +662,7 @@ func (s *Server) elevenSpeech(w http.ResponseWriter, r *http.Request) {
 	if req.VoiceSettings != nil && req.VoiceSettings.Speed != nil {
 		speed = *req.VoiceSettings.Speed
 	}
-	data, ct, err := s.encode(parts[0], Speech(*req.Text, rate, speed))
+	data, ct, err := s.encode(parts[0], reply(*req.Text, rate, speed))
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, elevenError(400, "invalid_output_format", err.Error()))
 		return
@@ -740,6 +739,16 @@ func Speech(text string, rate int, speed float64) pcm.Buffer {
 		}
 	}
 	return pcm.Buffer{Rate: rate, Samples: out}
+}
+
+// reply is the audio a server sends for text: Speech, or for text of
+// punctuation alone a moment of silence, as real services send.
+func reply(text string, rate int, speed float64) pcm.Buffer {
+	b := Speech(text, rate, speed)
+	if len(b.Samples) == 0 {
+		b.Samples = make([]float32, rate/10)
+	}
+	return b
 }
 
 // LameMP3 encodes b with the lame program; tests that need MP3 replies

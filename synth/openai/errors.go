@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fleet"
@@ -195,3 +196,10 @@ func apiBase(raw string) (string, error) {
 }
 
 var errNoAudio = errors.New("reply held no audio")
+
+// speakable reports whether text has anything to say: a reply without
+// audio is a glitch for such text, but may be honest for text of
+// punctuation alone ("…", "—").
+func speakable(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}

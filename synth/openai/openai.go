@@ -236,12 +236,12 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
-	buf, err := b.post(ctx, lease.URL(), voice, body)
+	buf, err := b.post(ctx, lease.URL(), voice, req.Text, body)
 	lease.Release(err)
 	return buf, err
 }
 
-func (b *Backend) post(parent context.Context, base, voice string, body []byte) (pcm.Buffer, error) {
+func (b *Backend) post(parent context.Context, base, voice, text string, body []byte) (pcm.Buffer, error) {
 	url := base + "/audio/speech"
 	hreq, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
@@ -259,10 +259,10 @@ func (b *Backend) post(parent context.Context, base, voice string, body []byte) 
 	if resp.StatusCode/100 != 2 {
 		return pcm.Buffer{}, b.statusError(parent, resp, data, voice, http.MethodPost, url, true)
 	}
-	return b.decode(url, resp.Header.Get("Content-Type"), data)
+	return b.decode(url, resp.Header.Get("Content-Type"), text, data)
 }
 
-func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
+func (b *Backend) decode(url, ct, text string, data []byte) (pcm.Buffer, error) {
 	if len(data) == 0 {
 		// Non-empty text never yields no audio; treat it as a server glitch.
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %w (an empty body)", url, errNoAudio)}
@@ -287,8 +287,8 @@ func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s: decoding %q reply: %w", url, ct, err)}
 	}
-	if len(buf.Samples) == 0 {
-		// Non-empty text never yields no audio; treat it as a server glitch.
+	if len(buf.Samples) == 0 && speakable(text) {
+		// Words never yield no audio; treat it as a server glitch.
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %w", url, errNoAudio)}
 	}
 	return buf, nil

@@ -521,3 +521,15 @@ func TestReplies(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingToSay: text of punctuation alone gets what the server
+// sends (a moment of silence), not a retried "no audio" error.
+func TestNothingToSay(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{})
+	for _, format := range []string{"pcm", "wav"} {
+		buf, err := open(t, synth.Params{"base_url": srv.BaseURL(), "response_format": format}).Synthesize(context.Background(), synth.Request{Text: "— …"})
+		if err != nil || pcm.Peak(buf.Samples) != 0 {
+			t.Fatalf("%s: %v, peak %v", format, err, pcm.Peak(buf.Samples))
+		}
+	}
+}

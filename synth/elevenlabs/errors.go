@@ -1,0 +1,124 @@
+package elevenlabs
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/fleet"
+)
+
+// apiError is what an ElevenLabs error body says: {"detail": {"status":
+// "quota_exceeded", "message": ...}} (newer replies name it "code"), a
+// bare {"detail": "..."}, or FastAPI's validation list {"detail":
+// [{"loc": [...], "msg": ...}]}.
+type apiError struct {
+	Status, Message string
+}
+
+func parseAPIError(data []byte) apiError {
+	var top struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if json.Unmarshal(data, &top) != nil {
+		return apiError{}
+	}
+	var obj struct{ Status, Code, Message string }
+	if json.Unmarshal(top.Detail, &obj) == nil {
+		status := obj.Status
+		if status == "" {
+			status = obj.Code
+		}
+		return apiError{Status: status, Message: obj.Message}
+	}
+	var s string
+	if json.Unmarshal(top.Detail, &s) == nil {
+		return apiError{Message: s}
+	}
+	var list []struct {
+		Loc []any  `json:"loc"`
+		Msg string `json:"msg"`
+	}
+	if json.Unmarshal(top.Detail, &list) == nil {
+		var parts []string
+		for _, v := range list {
+			if n := len(v.Loc); n > 0 {
+				parts = append(parts, fmt.Sprint(v.Loc[n-1])+": "+v.Msg)
+			} else {
+				parts = append(parts, v.Msg)
+			}
+		}
+		return apiError{Message: strings.Join(parts, "; ")}
+	}
+	return apiError{}
+}
+
+// statusError turns a non-2xx reply into the error the user sees: the
+// status, what to fix, and ElevenLabs' own message.
+func (b *Backend) statusError(resp *http.Response, data []byte, voice, method, u string) error {
+	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
+	a := parseAPIError(data)
+	msg := fleet.Excerpt(data, b.key)
+	if a.Message != "" {
+		msg = fleet.Excerpt([]byte(a.Message), b.key)
+	}
+	status := resp.StatusCode
+	lower := strings.ToLower(a.Message)
+	hint := ""
+	var sentinel error
+	switch {
+	case a.Status == "quota_exceeded":
+		// A 401, but the key is fine: the account is out of credits.
+		hint = "the account's character quota is used up (add credits or wait for the next billing period)"
+	case a.Status == "detected_unusual_activity":
+		hint = "ElevenLabs has disabled free use for this account"
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		hint = "check " + b.keySource
+	case status == http.StatusRequestEntityTooLarge || a.Status == "max_character_limit_exceeded" || a.Status == "text_too_long":
+		sentinel = synth.ErrTooLong
+	case e.Transient:
+	case a.Status == "voice_not_found" || a.Status == "voice_does_not_exist" ||
+		voice != "" && status == http.StatusNotFound && strings.Contains(lower, "voice"):
+		sentinel = fmt.Errorf("%w %q", synth.ErrUnknownVoice, voice)
+	case a.Status == "model_not_found" || strings.Contains(a.Status, "model") || strings.Contains(lower, "model"):
+		hint = fmt.Sprintf("model_id %q: check the model_id setting (backends.elevenlabs.model_id)", b.model)
+	case strings.Contains(a.Status, "output_format") || strings.Contains(lower, "output_format"):
+		hint = fmt.Sprintf("output_format %q: check the output_format setting", b.outputFormat)
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		hint = fmt.Sprintf("%s %s: no such route; check base_url (the API host, such as https://api.elevenlabs.io)", method, u)
+	}
+	body := msg
+	if hint != "" {
+		body = hint + "; the server said: " + msg
+	}
+	var err error = &fleet.HTTPError{Status: status, Body: body}
+	if sentinel != nil {
+		err = fmt.Errorf("%w: %w", sentinel, err)
+	}
+	e.Err = err
+	return e
+}
+
+// apiHost brings a configured base URL to the host the /v1 routes hang
+// from: users copy "https://api.elevenlabs.io/v1" from the API reference.
+func apiHost(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", raw)
+	}
+	u.Path = strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/v1")
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+// speakable reports whether text has anything to say: a reply without
+// audio is a glitch for such text, but may be honest for text of
+// punctuation alone ("…", "—").
+func speakable(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
