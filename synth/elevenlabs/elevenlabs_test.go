@@ -328,8 +328,8 @@ func TestStreamedReplies(t *testing.T) {
 
 func TestParseAPIError(t *testing.T) {
 	for body, want := range map[string]apiError{
-		`{"detail":{"status":"voice_not_found","message":"A voice with the voice_id x was not found."}}`: {"voice_not_found", "A voice with the voice_id x was not found."},
-		`{"detail":{"type":"authentication_error","code":"invalid_api_key","message":"Invalid API key"}}`:  {"invalid_api_key", "Invalid API key"},
+		`{"detail":{"status":"voice_not_found","message":"A voice with the voice_id x was not found."}}`:  {"voice_not_found", "A voice with the voice_id x was not found."},
+		`{"detail":{"type":"authentication_error","code":"invalid_api_key","message":"Invalid API key"}}`: {"invalid_api_key", "Invalid API key"},
 		`{"detail":"Not Found"}`: {"", "Not Found"},
 		`{"detail":[{"loc":["body","text"],"msg":"Field required","type":"missing"}]}`: {"", "text: Field required"},
 		`<html>502</html>`: {},
