@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -404,6 +405,9 @@ type run struct {
 	stats     counters
 
 	limiter *rate.Limiter // nil without a request rate cap
+	// serverMax is the length, in bytes, below which the server last
+	// rejected a text as too long; 0 until it does.
+	serverMax atomic.Int64
 
 	mu      sync.Mutex
 	flights map[string]*flight // syntheses in this run, by cache key

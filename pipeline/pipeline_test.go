@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -469,5 +470,45 @@ func TestRequestsPerMinute(t *testing.T) {
 	// timing bound on our own speed.
 	if span := times[len(times)-1].Sub(times[0]); span < time.Duration(len(times)-1)*10*time.Millisecond*9/10 {
 		t.Errorf("%d requests in %v", len(times), span)
+	}
+}
+
+// TestServerLimitBelowDeclared: a server whose input limit is lower than
+// the backend declares (a proxy, a smaller model) rejects long texts
+// with ErrTooLong; the render splits them further at sentence ends
+// instead of failing, and every word is still spoken.
+func TestServerLimitBelowDeclared(t *testing.T) {
+	t.Parallel() // renders of its own: own backend and directory
+	b, chapters := load(t, sampleBook)
+	chapters = chapters[:1]
+	const limit = 90
+	be := &speechBackend{rate: 24000}
+	var rejected atomic.Int64
+	be.before = func(_ context.Context, _ int64, req synth.Request) error {
+		if n := len([]rune(req.Text)); n > limit {
+			rejected.Add(1)
+			return &synth.Error{Backend: "test", Err: fmt.Errorf("%w: 400 Bad Request: %d characters, the limit is %d", synth.ErrTooLong, n, limit)}
+		}
+		return nil
+	}
+	o := options(be, nil)
+	if _, err := Render(context.Background(), b, chapters, t.TempDir(), o); err != nil {
+		t.Fatal(err)
+	}
+	if rejected.Load() == 0 {
+		t.Fatal("no text was over the server's limit: the test proves nothing")
+	}
+	spoken := strings.Join(be.texts, " ")
+	for _, s := range chapters[0].Spans {
+		for _, w := range strings.Fields(s.Speech) {
+			if !strings.Contains(spoken, w) {
+				t.Fatalf("word %q of span %q was never spoken", w, s.Speech)
+			}
+		}
+	}
+	// Once the server has said where its limit is, later spans are cut
+	// below it before asking: rejections stay a small share of requests.
+	if r, n := rejected.Load(), be.calls.Load(); r*4 > n {
+		t.Errorf("%d of %d requests rejected as too long", r, n)
 	}
 }

@@ -99,17 +99,35 @@ func (r *run) lookupOrSpeak(ctx context.Context, key string, req synth.Request) 
 	return a, nil
 }
 
-// speak calls the backend for one span's text.
+// speak calls the backend for one span's text, in pieces no longer than
+// the backend allows.
 func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	parts := splitLong(req.Text, r.info.MaxChars, r.sentences)
-	if len(parts) == 1 {
-		return r.call(ctx, req)
+	limit := r.info.MaxChars
+	if m := int(r.serverMax.Load()); m > 0 && (limit <= 0 || m < limit) {
+		limit = m
 	}
+	return r.speakParts(ctx, req, splitLong(req.Text, limit, r.sentences))
+}
+
+// speakParts speaks texts one after the other as one buffer. A text the
+// server rejects as too long, although the backend's declared limit let
+// it through (a proxy or model with a lower limit), is cut in half at a
+// sentence end and tried again, and later spans are cut below that
+// length before asking.
+func (r *run) speakParts(ctx context.Context, req synth.Request, texts []string) (pcm.Buffer, error) {
 	var out pcm.Buffer
-	for _, text := range parts {
+	for _, text := range texts {
 		part := req
 		part.Text = text
 		a, err := r.call(ctx, part)
+		if errors.Is(err, synth.ErrTooLong) && !synth.IsTransient(err) {
+			halves := splitLong(text, (len(text)+1)/2, r.sentences)
+			if len(halves) < 2 {
+				return pcm.Buffer{}, err
+			}
+			r.lowerServerMax(len(text) - 1)
+			a, err = r.speakParts(ctx, req, halves)
+		}
 		if err != nil {
 			return pcm.Buffer{}, err
 		}
@@ -120,6 +138,17 @@ func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) 
 		out.Samples = append(out.Samples, a.Samples...)
 	}
 	return out, nil
+}
+
+// lowerServerMax records that the server rejected a text longer than n
+// bytes.
+func (r *run) lowerServerMax(n int) {
+	for {
+		cur := r.serverMax.Load()
+		if cur > 0 && cur <= int64(n) || r.serverMax.CompareAndSwap(cur, int64(n)) {
+			return
+		}
+	}
 }
 
 func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
