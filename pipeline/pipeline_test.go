@@ -512,3 +512,52 @@ func TestServerLimitBelowDeclared(t *testing.T) {
 		t.Errorf("%d of %d requests rejected as too long", r, n)
 	}
 }
+
+// TestRetryAfterBeyondBound: a server asking to come back later than the
+// retry policy allows fails the render at once, saying how long it
+// asked for, instead of sleeping for an hour.
+func TestRetryAfterBeyondBound(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	be.before = func(context.Context, int64, synth.Request) error {
+		return &synth.Error{Backend: "test", Transient: true, RetryAfter: time.Hour, Err: errors.New("429 Too Many Requests")}
+	}
+	o := options(be, nil)
+	o.Retry.MaxWait = time.Minute
+	_, err := Render(context.Background(), b, chapters[:1], t.TempDir(), o)
+	if err == nil || !synth.IsTransient(err) || !strings.Contains(err.Error(), "1h0m0s") || !strings.Contains(err.Error(), "429") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestCancelStopsRetryWait: cancelling a render while it waits out a
+// server's Retry-After returns at once with context.Canceled.
+func TestCancelStopsRetryWait(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	limited := make(chan struct{}, 1)
+	be.before = func(context.Context, int64, synth.Request) error {
+		select {
+		case limited <- struct{}{}:
+		default:
+		}
+		return &synth.Error{Backend: "test", Transient: true, RetryAfter: time.Minute, Err: errors.New("429 Too Many Requests")}
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Render(ctx, b, chapters[:1], t.TempDir(), options(be, nil))
+		done <- err
+	}()
+	<-limited // a request was refused: the render now waits a minute
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the render kept waiting out Retry-After after it was cancelled")
+	}
+}

@@ -216,8 +216,13 @@ func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 		// Full jitter keeps a fleet of workers from retrying in step; a
 		// server's Retry-After is a floor.
 		d := max(ra, time.Duration(rand.Int64N(int64(backoff)))+backoff/2)
-		if failures >= p.Attempts || waited+d > p.MaxWait {
+		switch {
+		case failures >= p.Attempts:
 			return fmt.Errorf("after %d attempts: %w", tries, err)
+		case ra > 0 && waited+d > p.MaxWait:
+			return fmt.Errorf("after %d attempts: the server asked to wait %v, beyond the %v a request may spend waiting (%v so far): %w", tries, ra, p.MaxWait, waited.Round(time.Second), err)
+		case waited+d > p.MaxWait:
+			return fmt.Errorf("after %d attempts and %v of waiting: %w", tries, waited.Round(time.Second), err)
 		}
 		t := time.NewTimer(d)
 		select {
