@@ -339,3 +339,14 @@ func TestParseAPIError(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTPConformance(t *testing.T) {
+	synthtest.RunHTTP(t, synthtest.HTTPOptions{
+		New: func(t *testing.T, o fakeserver.Options, timeout time.Duration) (synth.Backend, *fakeserver.Server) {
+			srv := server(t, o)
+			return open(t, synth.Params{"base_url": srv.URL, "timeout": timeout.String()}), srv
+		},
+		Voice:      voices[1].ID,
+		KeySetting: keyEnv,
+	})
+}

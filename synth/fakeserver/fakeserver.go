@@ -214,6 +214,7 @@ func New(t testing.TB, opts Options) *Server {
 	}
 	mux.HandleFunc("POST /v1/text-to-speech/{voice_id}", s.elevenSpeech)
 	mux.HandleFunc("GET /v1/voices", s.elevenVoices)
+	mux.HandleFunc("/", s.notFound)
 	s.Server = httptest.NewServer(s.record(mux))
 	t.Cleanup(s.Close)
 	return s
@@ -566,6 +567,22 @@ func (s *Server) kokoroVoices(w http.ResponseWriter, r *http.Request) {
 		vs = append(vs, voice{ID: v.ID, Name: v.ID})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"voices": vs})
+}
+
+// notFound answers a route the server does not have, after the fault
+// plan: a service's rate limit sits in front of its routing, so a 429
+// can come before the 404. The 404 has the API's shape (OpenAI: "Invalid
+// URL (GET /v1/...)").
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	errBody := s.openAIFault
+	if strings.HasPrefix(r.URL.Path, "/v1/text-to-speech") {
+		errBody = elevenFault
+	}
+	if _, ok := s.fault(w, r, 0, errBody); !ok {
+		return
+	}
+	msg := fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path)
+	writeJSON(w, http.StatusNotFound, errBody(Fault{Status: http.StatusNotFound, Message: msg}))
 }
 
 func elevenError(status int, code, msg string) any {

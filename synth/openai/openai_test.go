@@ -533,3 +533,28 @@ func TestNothingToSay(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTPConformance(t *testing.T) {
+	for _, kokoro := range []bool{false, true} {
+		name := "openai"
+		if kokoro {
+			name = "kokoro"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(keyEnv, "")
+			voice := "alloy"
+			if kokoro {
+				voice = "af_heart"
+			}
+			synthtest.RunHTTP(t, synthtest.HTTPOptions{
+				New: func(t *testing.T, o fakeserver.Options, timeout time.Duration) (synth.Backend, *fakeserver.Server) {
+					o.ListVoices = kokoro
+					srv := fakeserver.New(t, o)
+					return open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv, "timeout": timeout.String(), "model": map[bool]string{false: "tts-1", true: "kokoro"}[kokoro]}), srv
+				},
+				Voice:      voice,
+				KeySetting: keyEnv,
+			})
+		})
+	}
+}
