@@ -408,8 +408,19 @@ func parseVoices(data []byte) ([]synth.Voice, error) {
 			g = ""
 		}
 		lang := v.Labels["language"]
-		if lang == "" && len(v.VerifiedLanguages) == 1 {
-			lang = v.VerifiedLanguages[0].Language
+		if lang == "" {
+			// Listed once per model: one language under several
+			// models is still one language.
+			distinct := map[string]bool{}
+			for _, l := range v.VerifiedLanguages {
+				if l.Language != "" {
+					distinct[strings.ToLower(l.Language)] = true
+					lang = l.Language
+				}
+			}
+			if len(distinct) != 1 {
+				lang = ""
+			}
 		}
 		if lang == "" {
 			lang = "mul"

@@ -350,3 +350,28 @@ func TestHTTPConformance(t *testing.T) {
 		KeySetting: keyEnv,
 	})
 }
+
+// TestVerifiedLanguages: ElevenLabs lists a voice's verified language
+// once per model; a voice verified in one language under several models
+// speaks that language, not many.
+func TestVerifiedLanguages(t *testing.T) {
+	data := `{"voices":[
+	 {"voice_id":"a","name":"A","labels":{},"verified_languages":[
+	  {"language":"en","model_id":"eleven_multilingual_v2","locale":"en-GB"},
+	  {"language":"en","model_id":"eleven_turbo_v2_5","locale":"en-GB"},
+	  {"language":"en","model_id":"eleven_flash_v2_5","locale":"en-GB"}]},
+	 {"voice_id":"b","name":"B","labels":{},"verified_languages":[
+	  {"language":"de","model_id":"eleven_multilingual_v2"},{"language":"en","model_id":"eleven_multilingual_v2"}]},
+	 {"voice_id":"c","name":"C","labels":{"language":"fr"},"verified_languages":[{"language":"en","model_id":"x"}]},
+	 {"voice_id":"d","name":"D","labels":{}}]}`
+	vs, err := parseVoices([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a": "en", "b": "mul", "c": "fr", "d": "mul"}
+	for _, v := range vs {
+		if v.Language != want[v.ID] {
+			t.Errorf("voice %s: language %q, want %q", v.ID, v.Language, want[v.ID])
+		}
+	}
+}
