@@ -390,25 +390,32 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func (s *Server) knows(voice string) bool {
-	if s.opts.ListVoices && strings.Contains(voice, "+") {
-		// Kokoro-FastAPI mixes voices: "af_bella(2)+af_sky".
-		for _, part := range strings.Split(voice, "+") {
-			if i := strings.Index(part, "("); i > 0 && strings.HasSuffix(part, ")") {
-				part = part[:i]
-			}
-			if !s.knows(part) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, v := range s.opts.Voices {
-		if v.ID == voice {
-			return true
+func (s *Server) knows(voice string) bool { return s.unknown(voice) == "" }
+
+// unknown returns the part of voice the server does not have, or "".
+// In Kokoro-FastAPI mode a voice may be a mix: "af_bella+af_sky" adds,
+// "af_bella-af_sky" subtracts, "af_bella(2)+af_sky(1)" weighs.
+func (s *Server) unknown(voice string) string {
+	parts := []string{voice}
+	if s.opts.ListVoices {
+		parts = strings.FieldsFunc(voice, func(r rune) bool { return r == '+' || r == '-' })
+		if len(parts) == 0 {
+			return voice
 		}
 	}
-	return false
+	for _, part := range parts {
+		name := strings.TrimSpace(part)
+		if i := strings.Index(name, "("); i > 0 && strings.HasSuffix(name, ")") {
+			if _, err := strconv.ParseFloat(name[i+1:len(name)-1], 64); err != nil {
+				return part
+			}
+			name = name[:i]
+		}
+		if !slices.ContainsFunc(s.opts.Voices, func(v synth.Voice) bool { return v.ID == name }) {
+			return name
+		}
+	}
+	return ""
 }
 
 // openAIError builds the error body of api.openai.com or Kokoro-FastAPI.
@@ -501,7 +508,15 @@ func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, "string_above_max_length", fmt.Sprintf("Invalid 'input': string too long. Expected a string with maximum length %d, but got a string with length %d instead.", maxInput, utf8.RuneCountInString(*req.Input)), "input")
 		return
 	case !s.knows(req.Voice):
-		fail(http.StatusBadRequest, "", fmt.Sprintf("Invalid value: '%s'. Voice not found.", req.Voice), "voice")
+		if s.opts.ListVoices {
+			var ids []string
+			for _, v := range s.opts.Voices {
+				ids = append(ids, v.ID)
+			}
+			fail(http.StatusBadRequest, "", fmt.Sprintf("Voice '%s' not found. Available voices: %s", s.unknown(req.Voice), strings.Join(ids, ", ")), "")
+		} else {
+			fail(http.StatusBadRequest, "", fmt.Sprintf("Invalid value: '%s'. Voice not found.", req.Voice), "voice")
+		}
 		return
 	case req.Speed != nil && (*req.Speed < 0.25 || *req.Speed > 4):
 		fail(http.StatusBadRequest, "", "speed must be between 0.25 and 4.0", "speed")

@@ -558,3 +558,20 @@ func TestHTTPConformance(t *testing.T) {
 		})
 	}
 }
+
+// TestKokoroMixes: Kokoro-FastAPI's voice mixing syntax reaches the
+// server as written; a mix naming a voice the server lacks is an unknown
+// voice, quoting the server's message.
+func TestKokoroMixes(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{ListVoices: true})
+	b := open(t, synth.Params{"base_url": srv.BaseURL(), "model": "kokoro"})
+	for _, mix := range []string{"af_bella+af_sky", "af_bella(2)+af_sky(1)", "af_bella-af_sky", "af_bella(0.7)+bm_george(0.3)"} {
+		if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello.", Voice: mix}); err != nil {
+			t.Errorf("%s: %v", mix, err)
+		}
+	}
+	_, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello.", Voice: "af_bella+nobody"})
+	if !errors.Is(err, synth.ErrUnknownVoice) || synth.IsTransient(err) || !strings.Contains(err.Error(), "Voice 'nobody' not found") {
+		t.Fatalf("err = %v", err)
+	}
+}
