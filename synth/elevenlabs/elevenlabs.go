@@ -331,6 +331,9 @@ func (b *Backend) post(ctx context.Context, base, voice, text string, body []byt
 			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url the ElevenLabs API? (%s)", base, ct, fleet.Excerpt([]byte(said), b.key))}
 		}
 	}
+	if cutShort(format, data) {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s reply truncated: the audio ends before it says it does", format)}
+	}
 	buf, err := audio.Decode(format, data, b.rate)
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("decoding %s reply: %w", b.outputFormat, err)}

@@ -1,8 +1,11 @@
 package elevenlabs
 
 import (
+	"encoding/binary"
+
 	"encoding/json"
 	"fmt"
+	"github.com/narrate-audio/narrate/synth/audio"
 	"net/http"
 	"net/url"
 	"strings"
@@ -121,4 +124,25 @@ func apiHost(raw string) (string, error) {
 // punctuation alone ("…", "—").
 func speakable(text string) bool {
 	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// cutShort reports audio that ends before it says it does: headerless
+// 16-bit PCM with half a sample, or a WAV whose data chunk announces more
+// bytes than arrived. A reply whose end is the connection's close cannot
+// be seen to be cut off otherwise. Placeholder sizes of streamed WAVs
+// (0, 0xFFFFFFFF, espeak-ng's 0x7ffff000) promise nothing.
+func cutShort(f audio.Format, data []byte) bool {
+	switch f {
+	case audio.RawS16:
+		return len(data)%2 != 0
+	case audio.WAV:
+		for p := 12; p+8 <= len(data); {
+			size := binary.LittleEndian.Uint32(data[p+4:])
+			if string(data[p:p+4]) == "data" {
+				return size != 0 && size < 0x7fff0000 && int(size) > len(data)-p-8
+			}
+			p += 8 + int(size) + int(size&1)
+		}
+	}
+	return false
 }

@@ -65,6 +65,11 @@ type Fault struct {
 	// one by one, as Kokoro-FastAPI and OpenAI stream speech. With
 	// Truncate the connection drops after half of the chunks.
 	Stream bool
+	// Unframed sends the audio with neither a Content-Length nor chunked
+	// encoding: the body ends when the connection closes, as HTTP/1.0
+	// servers and some proxies do. With Truncate it closes half-way, and
+	// only the audio itself can tell.
+	Unframed bool
 }
 
 // EveryK returns a fault plan that injects f on every k-th request
@@ -359,6 +364,15 @@ func send(w http.ResponseWriter, ct string, data []byte, f Fault) {
 	w.Header().Set("Content-Type", ct)
 	if f.Empty {
 		data = nil
+	}
+	if f.Unframed {
+		w.Header().Set("Transfer-Encoding", "identity") // net/http: close-delimited
+		w.WriteHeader(http.StatusOK)
+		if f.Truncate {
+			data = data[:len(data)/2|1] // an odd length: PCM cut mid-sample
+		}
+		w.Write(data)
+		return
 	}
 	if f.Stream {
 		// No Content-Length: net/http sends chunked encoding.

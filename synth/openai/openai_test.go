@@ -575,3 +575,22 @@ func TestKokoroMixes(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestUnframedTruncation: a reply whose end is the connection's close
+// cannot be seen to be cut off at the HTTP level; the audio itself tells
+// (a WAV shorter than its header says, PCM with half a sample), and that
+// is transient, never half a span.
+func TestUnframedTruncation(t *testing.T) {
+	for _, format := range []string{"pcm", "wav"} {
+		whole := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Unframed: true})})
+		buf, err := open(t, synth.Params{"base_url": whole.BaseURL(), "response_format": format}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+		if want := fakeserver.Speech("One two three.", 24000, 1); err != nil || len(buf.Samples) != len(want.Samples) {
+			t.Fatalf("%s unframed: %v, %d samples, want %d", format, err, len(buf.Samples), len(want.Samples))
+		}
+		cut := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Unframed: true, Truncate: true})})
+		buf, err = open(t, synth.Params{"base_url": cut.BaseURL(), "response_format": format}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+		if !synth.IsTransient(err) || len(buf.Samples) != 0 || !strings.Contains(err.Error(), "truncated") {
+			t.Fatalf("%s cut off: %v (transient %v), %d samples", format, err, synth.IsTransient(err), len(buf.Samples))
+		}
+	}
+}

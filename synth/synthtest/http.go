@@ -41,7 +41,8 @@ type HTTPOptions struct {
 //   - A 200 that is not audio and a 401 are permanent; the 401 names
 //     HTTPOptions.KeySetting.
 //   - The error text quotes the service's own message, unescaped.
-//   - A streamed (chunked) reply decodes like a plain one.
+//   - A streamed (chunked) reply, or one ended by closing the
+//     connection, decodes like a plain one.
 //   - Cancelling the context ends a call that waits for a slow reply,
 //     with a permanent error wrapping context.Canceled.
 func RunHTTP(t *testing.T, o HTTPOptions) {
@@ -106,6 +107,8 @@ func RunHTTP(t *testing.T, o HTTPOptions) {
 		"Truncated":       {Truncate: true},
 		"StreamTruncated": {Stream: true, Truncate: true},
 		"EmptyBody":       {Empty: true},
+		// Only the audio can tell this one: PCM with half a sample.
+		"UnframedTruncated": {Unframed: true, Truncate: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			transient(t, speak(t, always(f), time.Minute), anyWait, "")
@@ -114,14 +117,16 @@ func RunHTTP(t *testing.T, o HTTPOptions) {
 	t.Run("SlowReply", func(t *testing.T) {
 		transient(t, speak(t, always(fakeserver.Fault{Delay: time.Hour}), 200*time.Millisecond), anyWait, "")
 	})
-	t.Run("Streamed", func(t *testing.T) {
-		b, _ := o.New(t, always(fakeserver.Fault{Stream: true}), time.Minute)
-		buf, err := s.synth(t, b, context.Background(), hello, o.Voice)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkSpeech(t, buf, hello, 0.3, 5)
-	})
+	for name, f := range map[string]fakeserver.Fault{"Streamed": {Stream: true}, "Unframed": {Unframed: true}} {
+		t.Run(name, func(t *testing.T) {
+			b, _ := o.New(t, always(f), time.Minute)
+			buf, err := s.synth(t, b, context.Background(), hello, o.Voice)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSpeech(t, buf, hello, 0.3, 5)
+		})
+	}
 	for name, f := range map[string]fakeserver.Fault{
 		"HTMLPage":     {ContentType: "text/html; charset=utf-8"},
 		"JSONErrorOK":  {ContentType: "application/json", Message: "model is loading"},

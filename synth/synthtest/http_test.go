@@ -93,7 +93,13 @@ func (c *client) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer,
 	if len(data) == 0 {
 		return pcm.Buffer{}, c.fail(fmt.Errorf("no audio"), true, 0)
 	}
-	return audio.DecodeRaw(data[:len(data)&^1], 24000)
+	if len(data)%2 != 0 {
+		if c.defect != "trims-odd" {
+			return pcm.Buffer{}, c.fail(fmt.Errorf("half a sample: truncated"), true, 0)
+		}
+		data = data[:len(data)-1]
+	}
+	return audio.DecodeRaw(data, 24000)
 }
 
 func newClient(defect string) func(t *testing.T, o fakeserver.Options, timeout time.Duration) (synth.Backend, *fakeserver.Server) {
@@ -125,6 +131,7 @@ func TestHTTPSuiteCatches(t *testing.T) {
 		"429-permanent":         "RateLimitSeconds",
 		"no-date":               "RateLimitDate",
 		"keeps-partial":         "Truncated",
+		"trims-odd":             "UnframedTruncated",
 		"accepts-any-type":      "HTMLPage",
 		"voices-swallow-errors": "VoicesRateLimited",
 	} {
