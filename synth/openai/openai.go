@@ -10,7 +10,9 @@
 //	                 least busy one and a failing one is set aside (see synth/fleet)
 //	api_key_env      environment variable holding the key (default OPENAI_API_KEY)
 //	api_key_file     file holding the key, instead of an environment variable
-//	response_format  "pcm" (default), "wav" or "mp3"
+//	response_format  "pcm", "wav" or "mp3"; default "pcm" from api.openai.com
+//	                 (24 kHz by contract), "wav" from any other server,
+//	                 whose rate only the WAV header tells
 //	pcm_rate         sample rate of "pcm" replies when the server does not say (24000)
 //	speed            0.25..4, multiplied by each request's Rate (default 1)
 //	instructions     style prompt; sent only when set (gpt-4o-mini-tts)
@@ -86,7 +88,7 @@ func New(p synth.Params) (synth.Backend, error) {
 	b := &Backend{
 		model:        r.String("model", "tts-1"),
 		voice:        r.String("voice", "alloy"),
-		format:       r.String("response_format", "pcm"),
+		format:       r.String("response_format", ""),
 		instructions: r.String("instructions", ""),
 		pcmRate:      r.Int("pcm_rate", 24000),
 		speed:        r.Float("speed", 1),
@@ -107,6 +109,8 @@ func New(p synth.Params) (synth.Backend, error) {
 		return nil, err
 	}
 	switch b.format {
+	case "":
+		// Set below, once the endpoints are known.
 	case "pcm", "wav", "mp3":
 	default:
 		return nil, fmt.Errorf("openai: param \"response_format\": %q is not supported; use pcm, wav or mp3", b.format)
@@ -140,6 +144,14 @@ func New(p synth.Params) (synth.Backend, error) {
 		return nil, fmt.Errorf("openai: %w", err)
 	}
 	b.fleet = f
+	if b.format == "" {
+		// api.openai.com's PCM is 24 kHz by contract; other servers
+		// speak at their model's rate, which only WAV's header tells.
+		b.format = "wav"
+		if b.official() {
+			b.format = "pcm"
+		}
+	}
 	b.concurrency = perEndpoint * len(endpoints)
 	b.price = price
 	if price < 0 {

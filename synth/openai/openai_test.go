@@ -32,7 +32,7 @@ func TestConformance(t *testing.T) {
 		srv  fakeserver.Options
 		p    synth.Params
 	}{
-		{"openai pcm", fakeserver.Options{APIKey: "sk-test"}, synth.Params{"api_key_env": keyEnv}},
+		{"openai pcm", fakeserver.Options{APIKey: "sk-test"}, synth.Params{"api_key_env": keyEnv, "response_format": "pcm"}},
 		{"openai wav", fakeserver.Options{APIKey: "sk-test"}, synth.Params{"api_key_env": keyEnv, "response_format": "wav"}},
 		{"kokoro 22050 wav", fakeserver.Options{ListVoices: true, Rate: 22050, Voices: []synth.Voice{{ID: "af_heart"}, {ID: "bm_george"}}},
 			synth.Params{"model": "kokoro", "voice": "af_heart", "response_format": "wav"}},
@@ -82,7 +82,7 @@ func TestWire(t *testing.T) {
 	if r.Method != "POST" || r.Path != "/v1/audio/speech" || r.Header.Get("Authorization") != "Bearer sk-wire" || r.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("request line/headers: %s %s %v", r.Method, r.Path, r.Header)
 	}
-	want := map[string]any{"model": "gpt-4o-mini-tts", "input": "Hi there.", "voice": "nova", "response_format": "pcm", "speed": 1.0}
+	want := map[string]any{"model": "gpt-4o-mini-tts", "input": "Hi there.", "voice": "nova", "response_format": "wav", "speed": 1.0}
 	if len(r.Body) != len(want) {
 		t.Fatalf("body %v has other keys than %v (instructions must be omitted when unset)", r.Body, want)
 	}
@@ -535,10 +535,14 @@ func TestNothingToSay(t *testing.T) {
 }
 
 func TestHTTPConformance(t *testing.T) {
-	for _, kokoro := range []bool{false, true} {
-		name := "openai"
+	for _, tc := range []struct {
+		kokoro bool
+		format string
+	}{{false, "pcm"}, {false, "wav"}, {true, "wav"}} {
+		kokoro := tc.kokoro
+		name := "openai " + tc.format
 		if kokoro {
-			name = "kokoro"
+			name = "kokoro " + tc.format
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Setenv(keyEnv, "")
@@ -550,7 +554,8 @@ func TestHTTPConformance(t *testing.T) {
 				New: func(t *testing.T, o fakeserver.Options, timeout time.Duration) (synth.Backend, *fakeserver.Server) {
 					o.ListVoices = kokoro
 					srv := fakeserver.New(t, o)
-					return open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv, "timeout": timeout.String(), "model": map[bool]string{false: "tts-1", true: "kokoro"}[kokoro]}), srv
+					return open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv, "timeout": timeout.String(), "response_format": tc.format,
+						"model": map[bool]string{false: "tts-1", true: "kokoro"}[kokoro]}), srv
 				},
 				Voice:      voice,
 				KeySetting: keyEnv,
@@ -592,5 +597,22 @@ func TestUnframedTruncation(t *testing.T) {
 		if !synth.IsTransient(err) || len(buf.Samples) != 0 || !strings.Contains(err.Error(), "truncated") {
 			t.Fatalf("%s cut off: %v (transient %v), %d samples", format, err, synth.IsTransient(err), len(buf.Samples))
 		}
+	}
+}
+
+// TestCompatibleServerRate: headerless PCM does not say its rate, and
+// compatible servers speak at their model's rate (openedai-speech's
+// Piper voices: 22050 Hz), so by default the backend asks anything but
+// api.openai.com for WAV, whose header says.
+func TestCompatibleServerRate(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{Rate: 22050})
+	buf, err := open(t, synth.Params{"base_url": srv.BaseURL()}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+	want := fakeserver.Speech("One two three.", 22050, 1)
+	if err != nil || buf.Rate != 22050 || len(buf.Samples) != len(want.Samples) {
+		t.Fatalf("%v: %d Hz, %d samples; want 22050 Hz, %d samples", err, buf.Rate, len(buf.Samples), len(want.Samples))
+	}
+	t.Setenv("OPENAI_BASE_URL", "")
+	if f := open(t, synth.Params{}).format; f != "pcm" {
+		t.Errorf("api.openai.com asked for %s, want pcm (24 kHz by contract)", f)
 	}
 }
