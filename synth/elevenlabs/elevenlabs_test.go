@@ -375,3 +375,16 @@ func TestVerifiedLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestVoiceNotFound: ElevenLabs has answered an unknown voice_id with 400
+// and with 404; either is an unknown voice, quoting the message.
+func TestVoiceNotFound(t *testing.T) {
+	msg := "A voice with the voice_id 'nobody' was not found."
+	for _, st := range []int{400, 404} {
+		srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: st, Code: "voice_not_found", Message: msg})})
+		_, err := open(t, synth.Params{"base_url": srv.URL}).Synthesize(context.Background(), synth.Request{Text: "Hello.", Voice: "nobody"})
+		if !errors.Is(err, synth.ErrUnknownVoice) || synth.IsTransient(err) || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%d: %v", st, err)
+		}
+	}
+}
