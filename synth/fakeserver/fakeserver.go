@@ -11,6 +11,7 @@ package fakeserver
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -65,6 +66,10 @@ type Fault struct {
 	// one by one, as Kokoro-FastAPI and OpenAI stream speech. With
 	// Truncate the connection drops after half of the chunks.
 	Stream bool
+	// WAVSizes rewrites a WAV reply's RIFF and data sizes as servers
+	// that stream WAV write them, not knowing the length yet: "zero"
+	// (Python's wave module on a pipe) or "max" (0xFFFFFFFF, ffmpeg).
+	WAVSizes string
 	// Unframed sends the audio with neither a Content-Length nor chunked
 	// encoding: the body ends when the connection closes, as HTTP/1.0
 	// servers and some proxies do. With Truncate it closes half-way, and
@@ -364,6 +369,15 @@ func send(w http.ResponseWriter, ct string, data []byte, f Fault) {
 	w.Header().Set("Content-Type", ct)
 	if f.Empty {
 		data = nil
+	}
+	if f.WAVSizes != "" && audio.Sniff(data) == audio.WAV && len(data) >= 44 {
+		v := uint32(0)
+		if f.WAVSizes == "max" {
+			v = 0xFFFFFFFF
+		}
+		data = bytes.Clone(data)
+		binary.LittleEndian.PutUint32(data[4:], v)
+		binary.LittleEndian.PutUint32(data[40:], v) // EncodeWAV's data size
 	}
 	if f.Unframed {
 		w.Header().Set("Transfer-Encoding", "identity") // net/http: close-delimited

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"context"
@@ -226,4 +227,24 @@ func cutShort(f audio.Format, data []byte) bool {
 		}
 	}
 	return false
+}
+
+// streamedWAV gives a WAV streamed before its length was known, whose
+// data chunk says 0 bytes (Python's wave module on a pipe writes that),
+// the placeholder size that makes the decoder read to the end of the
+// body; any other WAV is returned as it is.
+func streamedWAV(data []byte) []byte {
+	for p := 12; p+8 <= len(data); {
+		size := binary.LittleEndian.Uint32(data[p+4:])
+		if string(data[p:p+4]) == "data" {
+			if size != 0 || p+8 == len(data) {
+				return data
+			}
+			out := bytes.Clone(data)
+			binary.LittleEndian.PutUint32(out[p+4:], 0xFFFFFFFF)
+			return out
+		}
+		p += 8 + int(size) + int(size&1)
+	}
+	return data
 }

@@ -298,6 +298,9 @@ func (b *Backend) decode(url, ct, text string, data []byte) (pcm.Buffer, error) 
 	if cutShort(format, data) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %s reply truncated: the audio ends before it says it does", url, format)}
 	}
+	if format == audio.WAV {
+		data = streamedWAV(data)
+	}
 	buf, err := audio.Decode(format, data, rate)
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s: decoding %q reply: %w", url, ct, err)}

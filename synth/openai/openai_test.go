@@ -616,3 +616,16 @@ func TestCompatibleServerRate(t *testing.T) {
 		t.Errorf("api.openai.com asked for %s, want pcm (24 kHz by contract)", f)
 	}
 }
+
+// TestStreamedWAVSizes: a WAV streamed before its length is known has
+// placeholder sizes in its header (0 or 0xFFFFFFFF); the audio runs to
+// the end of the body.
+func TestStreamedWAVSizes(t *testing.T) {
+	for _, sizes := range []string{"zero", "max"} {
+		srv := fakeserver.New(t, fakeserver.Options{Rate: 22050, Fault: fakeserver.EveryK(1, fakeserver.Fault{Stream: true, WAVSizes: sizes})})
+		buf, err := open(t, synth.Params{"base_url": srv.BaseURL(), "response_format": "wav"}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+		if want := fakeserver.Speech("One two three.", 22050, 1); err != nil || buf.Rate != 22050 || len(buf.Samples) != len(want.Samples) {
+			t.Errorf("%s: %v, %d Hz, %d samples, want %d", sizes, err, buf.Rate, len(buf.Samples), len(want.Samples))
+		}
+	}
+}
