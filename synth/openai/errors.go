@@ -165,8 +165,12 @@ func (b *Backend) badVoice(ctx context.Context, data []byte, voice string) bool 
 		return true
 	}
 	msg := strings.ToLower(a.Message)
-	if strings.Contains(msg, "voice") && (strings.Contains(msg, "not found") || strings.Contains(msg, "invalid") || strings.Contains(msg, "unknown") || strings.Contains(msg, "not available")) {
-		return true
+	if strings.Contains(msg, "voice") {
+		for _, s := range []string{"not found", "invalid", "unknown", "not available", "not supported", "unsupported", "does not exist", "no such"} {
+			if strings.Contains(msg, s) {
+				return true
+			}
+		}
 	}
 	vs, err := b.Voices(ctx)
 	if err != nil {

@@ -295,6 +295,10 @@ func (b *Backend) decode(url, ct, text string, data []byte) (pcm.Buffer, error) 
 	if rate == 0 {
 		rate = b.pcmRate
 	}
+	if audio.Sniff(data) == audio.WAV {
+		// A RIFF header is unmistakable, whatever the label says.
+		format = audio.WAV
+	}
 	if cutShort(format, data) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %s reply truncated: the audio ends before it says it does", url, format)}
 	}
@@ -399,15 +403,23 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 	return vs, nil
 }
 
-// parseVoiceList reads {"voices": [...]} whose items are strings (Kokoro
-// legacy, Orpheus) or objects with "id"/"name" (Kokoro-FastAPI), and
-// decodes Kokoro's voice names where the server gives no metadata.
+// parseVoiceList reads {"voices": [...]}, {"data": [...]} or a bare
+// array, whose items are strings (Kokoro-FastAPI, Orpheus) or objects
+// with "id", "voice_id" or "name" and a language under one of its usual
+// names; it decodes Kokoro's voice names where the server gives no
+// metadata.
 func parseVoiceList(data []byte) ([]synth.Voice, error) {
 	var list struct {
 		Voices []json.RawMessage `json:"voices"`
+		Data   []json.RawMessage `json:"data"`
 	}
-	if err := json.Unmarshal(data, &list); err != nil {
-		return nil, fmt.Errorf("voice list is not JSON of the form {\"voices\": [...]}: %w", err)
+	if err := json.Unmarshal(data, &list.Voices); err != nil {
+		if err := json.Unmarshal(data, &list); err != nil {
+			return nil, fmt.Errorf("voice list is not JSON of the form {\"voices\": [...]}: %w", err)
+		}
+	}
+	if len(list.Voices) == 0 {
+		list.Voices = list.Data
 	}
 	var out []synth.Voice
 	for _, raw := range list.Voices {
@@ -418,13 +430,18 @@ func parseVoiceList(data []byte) ([]synth.Voice, error) {
 			}
 			continue
 		}
-		var obj struct{ ID, Name, Gender, Language string }
+		var obj struct {
+			ID, Name, Gender, Language string
+			VoiceID                    string `json:"voice_id"`
+			Lang                       string `json:"lang"`
+			LanguageCode               string `json:"language_code"`
+			Locale                     string `json:"locale"`
+		}
 		if err := json.Unmarshal(raw, &obj); err != nil {
 			return nil, fmt.Errorf("voice list item %s is neither a string nor an object", fleet.Excerpt(raw))
 		}
-		if obj.ID == "" {
-			obj.ID = obj.Name
-		}
+		obj.ID = firstOf(obj.ID, obj.VoiceID, obj.Name)
+		obj.Language = firstOf(obj.Language, obj.LanguageCode, obj.Locale, obj.Lang)
 		if obj.ID == "" {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/audio"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/synthtest"
 )
@@ -626,6 +627,51 @@ func TestStreamedWAVSizes(t *testing.T) {
 		buf, err := open(t, synth.Params{"base_url": srv.BaseURL(), "response_format": "wav"}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
 		if want := fakeserver.Speech("One two three.", 22050, 1); err != nil || buf.Rate != 22050 || len(buf.Samples) != len(want.Samples) {
 			t.Errorf("%s: %v, %d Hz, %d samples, want %d", sizes, err, buf.Rate, len(buf.Samples), len(want.Samples))
+		}
+	}
+}
+
+// TestVoiceErrorWordings: servers word an unknown voice in many ways;
+// each is an unknown voice, even where the voice list cannot tell (a
+// server whose voices are a subset of OpenAI's).
+func TestVoiceErrorWordings(t *testing.T) {
+	for _, msg := range []string{"Voice 'shimmer' is not supported by this server.", "voice shimmer does not exist", "Unsupported voice: shimmer"} {
+		srv := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 400, Message: msg})})
+		_, err := open(t, synth.Params{"base_url": srv.BaseURL()}).Synthesize(context.Background(), synth.Request{Text: "Hello.", Voice: "shimmer"})
+		if !errors.Is(err, synth.ErrUnknownVoice) || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%q: %v", msg, err)
+		}
+	}
+}
+
+// TestVoiceListShapes: compatible servers list voices as {"voices": [...]},
+// {"data": [...]} or a bare array, with the language under several names.
+func TestVoiceListShapes(t *testing.T) {
+	for _, in := range []string{
+		`["af_bella","de_custom"]`,
+		`{"data":[{"id":"af_bella"},{"voice_id":"de_custom","lang":"de-DE"}]}`,
+		`{"voices":[{"id":"af_bella","language":"en-US"},{"name":"de_custom","language_code":"de-DE"}]}`,
+		`{"voices":[{"id":"af_bella"},{"id":"de_custom","locale":"de-DE"}]}`,
+	} {
+		vs, err := parseVoiceList([]byte(in))
+		if err != nil || len(vs) != 2 || vs[0].ID != "af_bella" || vs[0].Language != "en-US" || vs[1].ID != "de_custom" {
+			t.Errorf("%s: %+v, %v", in, vs, err)
+			continue
+		}
+		if strings.Contains(in, "de-DE") && vs[1].Language != "de-DE" {
+			t.Errorf("%s: language %q", in, vs[1].Language)
+		}
+	}
+}
+
+// TestMislabelledWAV: a WAV file is a WAV file whatever the label says.
+func TestMislabelledWAV(t *testing.T) {
+	b := open(t, synth.Params{"base_url": "http://127.0.0.1:1/v1"})
+	data := audio.EncodeWAV(fakeserver.Speech("One two.", 16000, 1))
+	for _, ct := range []string{"audio/mpeg", "audio/pcm", "application/octet-stream"} {
+		buf, err := b.decode("http://x/v1/audio/speech", ct, "One two.", data)
+		if err != nil || buf.Rate != 16000 {
+			t.Errorf("WAV labelled %s: %v, %d Hz", ct, err, buf.Rate)
 		}
 	}
 }
