@@ -226,6 +226,8 @@ func TestServiceErrors(t *testing.T) {
 			[]string{"exceeds the character limit of 5000"}, ""},
 		{"unknown model", fakeserver.Options{}, synth.Params{"model_id": "eleven_v9"}, "Hello.", nil,
 			[]string{"A model with model ID eleven_v9 does not exist", `model_id "eleven_v9"`}, ""},
+		{"format above the plan", fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 403, Code: "output_format_not_allowed", Message: "pcm_44100 requires a Pro subscription."})}, synth.Params{"output_format": "pcm_44100"}, "Hello.", nil,
+			[]string{"pcm_44100 requires a Pro subscription.", `output_format "pcm_44100"`}, "check " + keyEnv},
 		{"not found route", fakeserver.Options{}, synth.Params{"base_url": "/proxy"}, "Hello.", nil,
 			[]string{"base_url"}, ""},
 	}

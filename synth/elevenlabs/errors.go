@@ -80,6 +80,10 @@ func (b *Backend) statusError(resp *http.Response, data []byte, voice, method, u
 		hint = "the account's character quota is used up (add credits or wait for the next billing period)"
 	case a.Status == "detected_unusual_activity":
 		hint = "ElevenLabs has disabled free use for this account"
+	case strings.Contains(a.Status, "output_format"):
+		hint = fmt.Sprintf("output_format %q: check the output_format setting (44.1 kHz PCM and WAV need a Pro plan)", b.outputFormat)
+	case strings.Contains(a.Status, "model"):
+		hint = fmt.Sprintf("model_id %q: check the model_id setting (backends.elevenlabs.model_id)", b.model)
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		hint = "check " + b.keySource
 	case status == http.StatusRequestEntityTooLarge || a.Status == "max_character_limit_exceeded" || a.Status == "text_too_long":

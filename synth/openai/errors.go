@@ -130,6 +130,9 @@ func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []b
 		// OpenAI sends it as a 429, but waiting does not bring credit back.
 		e.Transient, e.RetryAfter = false, 0
 		hint = "the account is out of credit (check its plan and billing)"
+	case status == http.StatusForbidden && modelErr:
+		// The key is fine; it may not use this model.
+		hint = fmt.Sprintf("model %q: check the model setting (backends.openai.model)", b.model)
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		hint = "check " + b.keySource
 	case a.tooLong(status):

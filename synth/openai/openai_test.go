@@ -436,6 +436,8 @@ func TestServiceErrors(t *testing.T) {
 			[]string{quota, "out of credit"}},
 		{"unknown format", fakeserver.Options{}, synth.Params{"response_format": "mp3"}, "Hello.", nil,
 			[]string{"mp3 output is not available", `response_format "mp3"`}},
+		{"model not allowed", fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 403, Code: "model_not_found", Message: "Project proj_x does not have access to model tts-1-hd"})}, synth.Params{"model": "tts-1-hd"}, "Hello.", nil,
+			[]string{"does not have access to model tts-1-hd", `model "tts-1-hd"`}},
 		{"no /v1 route", fakeserver.Options{}, synth.Params{"base_url": "/api"}, "Hello.", nil,
 			[]string{"base_url"}},
 	}
