@@ -119,6 +119,12 @@ func (a apiError) tooLong(status int) bool {
 // whose check would list voices again).
 func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []byte, voice, method, u string, checkVoice bool) error {
 	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
+	switch strings.ToLower(resp.Header.Get("x-should-retry")) {
+	case "true":
+		e.Transient = true
+	case "false":
+		e.Transient, e.RetryAfter = false, 0
+	}
 	a := parseAPIError(data)
 	status := resp.StatusCode
 	msg := b.said(a, data)

@@ -677,3 +677,23 @@ func TestMislabelledWAV(t *testing.T) {
 		}
 	}
 }
+
+// TestShouldRetryHeader: OpenAI's x-should-retry overrides the status's
+// usual class, as its SDKs honour it.
+func TestShouldRetryHeader(t *testing.T) {
+	for _, tc := range []struct {
+		status    int
+		header    string
+		transient bool
+	}{{503, "false", false}, {409, "false", false}, {400, "true", true}, {500, "", true}} {
+		f := fakeserver.Fault{Status: tc.status}
+		if tc.header != "" {
+			f.Header = map[string]string{"x-should-retry": tc.header}
+		}
+		srv := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, f)})
+		_, err := open(t, synth.Params{"base_url": srv.BaseURL()}).Synthesize(context.Background(), synth.Request{Text: "Hello."})
+		if err == nil || synth.IsTransient(err) != tc.transient {
+			t.Errorf("%d with x-should-retry %q: %v, transient %v", tc.status, tc.header, err, synth.IsTransient(err))
+		}
+	}
+}
