@@ -144,7 +144,7 @@ func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []b
 	case a.tooLong(status):
 		sentinel = synth.ErrTooLong
 	case e.Transient:
-	case checkVoice && (status == http.StatusBadRequest || status == http.StatusNotFound || status == http.StatusUnprocessableEntity) && !modelErr && b.badVoice(ctx, data, voice):
+	case checkVoice && (status == http.StatusBadRequest || status == http.StatusNotFound || status == http.StatusUnprocessableEntity) && !modelErr && b.badVoice(ctx, data, voice, status != http.StatusNotFound):
 		sentinel = fmt.Errorf("%w %q", synth.ErrUnknownVoice, voice)
 	case modelErr:
 		hint = fmt.Sprintf("model %q: check the model setting (backends.openai.model)", b.model)
@@ -166,9 +166,10 @@ func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []b
 }
 
 // badVoice decides whether a 4xx reply is about the voice: the error body
-// says so (OpenAI's "param": "voice", Kokoro-FastAPI's message), or the
-// voice is not among those the server lists.
-func (b *Backend) badVoice(ctx context.Context, data []byte, voice string) bool {
+// says so (OpenAI's "param": "voice", Kokoro-FastAPI's message), or, when
+// list is set, the voice is not among those the server lists. A 404 is
+// not judged by the list: it is more often a wrong base_url.
+func (b *Backend) badVoice(ctx context.Context, data []byte, voice string, list bool) bool {
 	a := parseAPIError(data)
 	if a.Param == "voice" {
 		return true
@@ -180,6 +181,9 @@ func (b *Backend) badVoice(ctx context.Context, data []byte, voice string) bool 
 				return true
 			}
 		}
+	}
+	if !list {
+		return false
 	}
 	vs, err := b.Voices(ctx)
 	if err != nil {

@@ -440,6 +440,8 @@ func TestServiceErrors(t *testing.T) {
 			[]string{"does not have access to model tts-1-hd", `model "tts-1-hd"`}},
 		{"no /v1 route", fakeserver.Options{}, synth.Params{"base_url": "/api"}, "Hello.", nil,
 			[]string{"base_url"}},
+		{"no /v1 route, Kokoro voice", fakeserver.Options{}, synth.Params{"base_url": "/api", "voice": "af_bella"}, "Hello.", nil,
+			[]string{"base_url"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
