@@ -1,8 +1,13 @@
 // Package fakeserver runs in-process HTTP servers that speak the OpenAI
 // /v1/audio/speech wire format (with Kokoro-FastAPI's voice listing) and
-// the ElevenLabs /v1/text-to-speech format, return real audio, and inject
-// faults on demand: status codes with Retry-After, connection resets,
-// slow replies, truncated bodies, wrong content types.
+// the ElevenLabs /v1/text-to-speech format, return real audio, reject
+// what the real services reject (unknown voices and models, input over
+// their length limits, bad keys) with the services' own error bodies, and
+// inject faults on demand: status codes with Retry-After and the API's
+// error codes (rate limits, quota), on every kind of request; connection
+// resets; slow replies; bodies cut off, streamed, empty or ended by the
+// connection's close; WAV headers with streaming placeholder sizes; wrong
+// content types.
 //
 // Backend tests, pipeline tests and benchmarks use it as "an
 // OpenAI-compatible server with N endpoints, fixed latency, and every
