@@ -6,7 +6,8 @@
 //
 //	model_id          default "eleven_multilingual_v2"
 //	voice             default voice_id ("JBFqnCBsd6RMkjVDRZzb")
-//	base_url          default https://api.elevenlabs.io (regional hosts work too)
+//	base_url          default https://api.elevenlabs.io (regional hosts work too;
+//	                  a trailing /v1 is dropped)
 //	endpoints         several base URLs, balanced as in synth/fleet
 //	api_key_env       environment variable with the key (default ELEVENLABS_API_KEY)
 //	api_key_file      file with the key, instead
@@ -23,6 +24,12 @@
 //
 // Request.Previous and Request.Next go out as previous_text and next_text,
 // which ElevenLabs uses to keep prosody continuous across requests.
+//
+// Errors quote ElevenLabs' message and read its detail.status: quota_exceeded
+// and detected_unusual_activity are not blamed on the key although sent as
+// 401s, max_character_limit_exceeded wraps synth.ErrTooLong, voice_not_found
+// synth.ErrUnknownVoice; 429 (too_many_concurrent_requests, system_busy)
+// and 5xx are transient.
 package elevenlabs
 
 import (

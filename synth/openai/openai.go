@@ -5,7 +5,9 @@
 //
 //	model            "tts-1" (default), "tts-1-hd", "gpt-4o-mini-tts", "kokoro", …
 //	voice            default voice when a request names none ("alloy")
-//	base_url         API base, default $OPENAI_BASE_URL or https://api.openai.com/v1
+//	base_url         API base, default $OPENAI_BASE_URL or https://api.openai.com/v1;
+//	                 a URL without a path gets /v1 ("http://localhost:8880"), and
+//	                 a trailing slash or /audio/speech is dropped
 //	endpoints        several base URLs serving the same model; requests go to the
 //	                 least busy one and a failing one is set aside (see synth/fleet)
 //	api_key_env      environment variable holding the key (default OPENAI_API_KEY)
@@ -32,7 +34,15 @@
 // (decoded with go-mp3, for servers that ignore response_format). A 200
 // reply with any other type is a permanent error: it nearly always means
 // base_url points at something that is not a speech API (a web page, a
-// proxy's login form), and retrying would only repeat it.
+// proxy's login form), and retrying would only repeat it. A reply cut
+// off, empty, or ended early by the connection's close is transient.
+//
+// Error replies are quoted in the error (the service's own message, in
+// OpenAI's, Kokoro-FastAPI's or FastAPI's shape) after what to fix: the
+// key's source for 401/403, the model, response_format or base_url
+// setting. Input over the server's limit wraps synth.ErrTooLong, so the
+// pipeline cuts the text smaller; insufficient_quota is permanent though
+// sent as a 429; x-should-retry overrides the status's usual class.
 package openai
 
 import (
