@@ -118,7 +118,7 @@ func New(p synth.Params) (synth.Backend, error) {
 		timeout:      r.Duration("timeout", 120*time.Second),
 		concurrency:  r.Int("concurrency", 2),
 		speed:        r.Float("speed", 1),
-		client:       &http.Client{},
+		client:       &http.Client{CheckRedirect: checkRedirect},
 	}
 	fptr := func(k string) *float64 {
 		if !r.Has(k) {

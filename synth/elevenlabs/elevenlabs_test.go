@@ -390,3 +390,11 @@ func TestVoiceNotFound(t *testing.T) {
 		}
 	}
 }
+
+func TestRedirectedPost(t *testing.T) {
+	srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 302, Header: map[string]string{"Location": "https://eu.example.com/v1/text-to-speech/x"}})})
+	_, err := open(t, synth.Params{"base_url": srv.URL}).Synthesize(context.Background(), synth.Request{Text: "Hello."})
+	if err == nil || synth.IsTransient(err) || !strings.Contains(err.Error(), "https://eu.example.com/v1/text-to-speech/x") || !strings.Contains(err.Error(), "base_url") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -75,6 +75,8 @@ func (b *Backend) statusError(resp *http.Response, data []byte, voice, method, u
 	hint := ""
 	var sentinel error
 	switch {
+	case status/100 == 3:
+		hint = fmt.Sprintf("%s %s redirects to %q; set base_url to match it", method, u, resp.Header.Get("Location"))
 	case a.Status == "quota_exceeded":
 		// A 401, but the key is fine: the account is out of credits.
 		hint = "the account's character quota is used up (add credits or wait for the next billing period)"
@@ -149,4 +151,16 @@ func cutShort(f audio.Format, data []byte) bool {
 		}
 	}
 	return false
+}
+
+// checkRedirect follows a redirect only on the same host with the same
+// method (a server adding a slash answers 307). Any other would turn the
+// POST into a GET or send the key to another host; the 3xx comes back
+// instead, and its error names where base_url points.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	if req.Method != first.Method || req.URL.Host != first.URL.Host || req.URL.Scheme != first.URL.Scheme || len(via) > 3 {
+		return http.ErrUseLastResponse
+	}
+	return nil
 }

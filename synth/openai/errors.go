@@ -132,6 +132,8 @@ func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []b
 	var sentinel error
 	modelErr := a.Param == "model" || a.Code == "model_not_found" || a.Code == "invalid_model"
 	switch {
+	case status/100 == 3:
+		hint = fmt.Sprintf("%s %s redirects to %q; set base_url to match it", method, u, resp.Header.Get("Location"))
 	case a.Code == "insufficient_quota":
 		// OpenAI sends it as a 429, but waiting does not bring credit back.
 		e.Transient, e.RetryAfter = false, 0
@@ -264,4 +266,16 @@ func streamedWAV(data []byte) []byte {
 		p += 8 + int(size) + int(size&1)
 	}
 	return data
+}
+
+// checkRedirect follows a redirect only on the same host with the same
+// method (a server adding a slash answers 307). Any other would turn the
+// POST into a GET or send the key to another host; the 3xx comes back
+// instead, and its error names where base_url points.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	if req.Method != first.Method || req.URL.Host != first.URL.Host || req.URL.Scheme != first.URL.Scheme || len(via) > 3 {
+		return http.ErrUseLastResponse
+	}
+	return nil
 }

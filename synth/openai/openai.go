@@ -105,7 +105,7 @@ func New(p synth.Params) (synth.Backend, error) {
 		timeout:      r.Duration("timeout", 120*time.Second),
 		maxChars:     r.Int("max_chars", 4096),
 		fixedVoices:  r.Strings("voices"),
-		client:       &http.Client{},
+		client:       &http.Client{CheckRedirect: checkRedirect},
 	}
 	perEndpoint := r.Int("concurrency", 4)
 	threshold := r.Int("breaker_failures", 3)

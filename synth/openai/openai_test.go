@@ -699,3 +699,34 @@ func TestShouldRetryHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectedPost: a base URL that redirects (http to https, an old
+// host) would turn the POST into a GET; the error says where it points.
+func TestRedirectedPost(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 301, Header: map[string]string{"Location": "https://tts.example.com/v1/audio/speech"}})})
+	_, err := open(t, synth.Params{"base_url": srv.BaseURL()}).Synthesize(context.Background(), synth.Request{Text: "Hello."})
+	if err == nil || synth.IsTransient(err) || !strings.Contains(err.Error(), "https://tts.example.com/v1/audio/speech") || !strings.Contains(err.Error(), "base_url") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := srv.Count(); n != 1 {
+		t.Errorf("%d requests: the redirect was followed", n)
+	}
+}
+
+// TestSameHostRedirect: a 307 on the same host (Starlette adding or
+// dropping a slash) is followed with the body and key.
+func TestSameHostRedirect(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{APIKey: "sk-r", Fault: func(n int) fakeserver.Fault {
+		if n == 1 {
+			return fakeserver.Fault{Status: 307, Header: map[string]string{"Location": "/v1/audio/speech"}}
+		}
+		return fakeserver.Fault{}
+	}})
+	t.Setenv(keyEnv, "sk-r")
+	if _, err := open(t, synth.Params{"base_url": srv.BaseURL(), "api_key_env": keyEnv}).Synthesize(context.Background(), synth.Request{Text: "Hello."}); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.SpeechCount(); n != 2 {
+		t.Errorf("%d speech requests, want the first and its redirect", n)
+	}
+}
