@@ -234,7 +234,7 @@ func backendCPU(b synth.Backend) time.Duration {
 // entry point computes the same cache keys.
 func newRun(o Options, b *book.Book) *run {
 	o = withDefaults(o)
-	r := &run{opts: o, book: b, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
+	r := &run{opts: o, book: b, pace: newPace(o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
 	// Preflight runs have no book; their texts are short and English
 	// rules serve them.
 	language := ""
@@ -400,7 +400,7 @@ type run struct {
 	// sentences splits long texts by the rules of the book's language.
 	sentences sentence.Rules
 	dir       string
-	sem       chan struct{} // bounds backend calls in flight
+	pace      *pace // bounds backend calls in flight
 	info      synth.Info
 	stats     counters
 

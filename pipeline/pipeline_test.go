@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +23,7 @@ import (
 	"github.com/narrate-audio/narrate/segment/reader"
 	"github.com/narrate-audio/narrate/segment/sentence"
 	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/elevenlabs"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"
 )
@@ -364,7 +366,9 @@ func TestTransientErrorsAreBounded(t *testing.T) {
 	o := options(be, nil)
 	o.Retry.Attempts = 3
 	_, err := Render(context.Background(), b, chapters, t.TempDir(), o)
-	if err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
+	// A refusal that lowers the calls in flight is not a failed attempt:
+	// a span may have had one such try besides its three failures.
+	if err == nil || !regexp.MustCompile(`after [34] attempts`).MatchString(err.Error()) {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -559,5 +563,78 @@ func TestCancelStopsRetryWait(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the render kept waiting out Retry-After after it was cancelled")
+	}
+}
+
+// TestOverPlanConcurrency: a render sending more requests at once than
+// the service's plan allows gets 429s without Retry-After and still
+// completes: those refusals are paced, not counted to the give-up limit
+// like failures.
+func TestOverPlanConcurrency(t *testing.T) {
+	t.Parallel() // renders of its own: own server, backend and directory
+	b, chapters := load(t, sampleBook)
+	chapters = excerpt(chapters[:1], 40)
+	srv := fakeserver.New(t, fakeserver.Options{Voices: fakeserver.ElevenVoices, MaxConcurrent: 1, Latency: 5 * time.Millisecond})
+	backend, err := elevenlabs.New(synth.Params{"base_url": srv.URL, "concurrency": 6, "api_key_env": "NARRATE_TEST_NO_KEY"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := options(backend, nil)
+	o.Voices = Voices{Narrator: fakeserver.ElevenVoices[0].ID, Dialogue: fakeserver.ElevenVoices[1].ID, Rate: 1}
+	o.Retry = Retry{Attempts: 3, Base: time.Millisecond, Max: 4 * time.Millisecond}
+	if _, err := Render(context.Background(), b, chapters, t.TempDir(), o); err != nil {
+		t.Fatalf("%v (%d requests refused)", err, srv.Refused())
+	}
+	if srv.Refused() == 0 {
+		t.Fatal("no request was refused: the test proves nothing")
+	}
+}
+
+// TestPace: refusals lower the calls in flight below the number that
+// was in flight, successes raise it back one at a time.
+func TestPace(t *testing.T) {
+	p := newPace(4)
+	ctx := context.Background()
+	for range 4 {
+		if err := p.acquire(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !p.release(false, true) || p.current() != 3 {
+		t.Fatalf("refused with 4 in flight: limit %d, want 3", p.current())
+	}
+	if !p.release(false, true) || p.current() != 2 {
+		t.Fatalf("refused with 3 in flight: limit %d, want 2", p.current())
+	}
+	p.release(false, true) // 2 in flight: limit 1
+	if p.release(false, true) || p.current() != 1 {
+		t.Fatalf("refused alone: limit %d, want it to stay 1 and count as a failure", p.current())
+	}
+
+	// A call over the limit waits for one to end.
+	p.acquire(ctx)
+	blocked, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := p.acquire(blocked); err == nil {
+		t.Fatal("acquired beyond the limit")
+	}
+	p.release(true, false) // 1 success at limit 1: limit 2
+	if p.current() != 2 {
+		t.Fatalf("after a success at limit 1: limit %d, want 2", p.current())
+	}
+	for range 2 {
+		p.acquire(ctx)
+	}
+	p.release(true, false)
+	p.release(true, false) // 2 successes at limit 2: limit 3
+	if p.current() != 3 {
+		t.Fatalf("limit %d, want 3", p.current())
+	}
+	for range 10 {
+		p.acquire(ctx)
+		p.release(true, false)
+	}
+	if p.current() != 4 {
+		t.Fatalf("limit %d, want back at the configured 4", p.current())
 	}
 }

@@ -17,7 +17,8 @@ import (
 type Retry struct {
 	// Attempts bounds the tries that fail without the server saying when
 	// to come back; 0 means 8. A rate limit answered with Retry-After is
-	// not a failed try: the request waits as told, within MaxWait.
+	// not a failed try: the request waits as told, within MaxWait. Nor is
+	// a refusal that lowers the number of calls in flight (see pace).
 	Attempts int
 	Base     time.Duration // first backoff; 0 means 500 ms
 	Max      time.Duration // longest backoff; 0 means 30 s
@@ -182,14 +183,12 @@ func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 	var waited time.Duration
 	failures := 0
 	for tries := 1; ; tries++ {
-		select {
-		case r.sem <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := r.pace.acquire(ctx); err != nil {
+			return err
 		}
 		if r.limiter != nil {
 			if err := r.limiter.Wait(ctx); err != nil {
-				<-r.sem
+				r.pace.release(false, false)
 				return err
 			}
 		}
@@ -199,7 +198,9 @@ func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 		err := do(ctx)
 		r.stats.busy.leave()
 		r.stats.synthTime.Add(int64(time.Since(began)))
-		<-r.sem
+		ra := synth.RetryAfter(err)
+		refused := err != nil && ctx.Err() == nil && synth.IsTransient(err) && ra <= 0
+		lowered := r.pace.release(err == nil, refused)
 		if err == nil {
 			return nil
 		}
@@ -209,8 +210,9 @@ func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 		if !synth.IsTransient(err) {
 			return err
 		}
-		ra := synth.RetryAfter(err)
-		if ra <= 0 {
+		// A refusal that lowered the pace was the server saying how many
+		// calls it takes at once, not a failure of this one.
+		if ra <= 0 && !lowered {
 			failures++
 		}
 		// Full jitter keeps a fleet of workers from retrying in step; a

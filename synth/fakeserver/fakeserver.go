@@ -128,6 +128,10 @@ type Options struct {
 	// OpenAI 404 model_not_found, Kokoro-FastAPI 400 invalid_model,
 	// ElevenLabs 400 model_not_found.
 	Models []string
+	// MaxConcurrent, when positive, is how many speech requests the
+	// server answers at once; one more is refused with a 429 and no
+	// Retry-After, as ElevenLabs enforces a plan's concurrency.
+	MaxConcurrent int
 	// MaxInput is the longest text (in characters) a speech request may
 	// carry; longer text fails with the service's 400. 0 means OpenAI's
 	// 4096 on the OpenAI route (none with ListVoices, as Kokoro-FastAPI
@@ -207,6 +211,8 @@ type Server struct {
 	reqs     []Request
 	speeches int
 	counted  int // requests of every kind, for the fault plan
+	inflight int // speech requests being answered
+	refused  int // speech requests refused over MaxConcurrent
 }
 
 // New starts a server that is closed when the test ends.
@@ -277,11 +283,48 @@ func (s *Server) record(next http.Handler) http.Handler {
 		if len(raw) > 0 {
 			_ = json.Unmarshal(raw, &rec.Body)
 		}
+		speech := r.Method == http.MethodPost && (r.URL.Path == "/v1/audio/speech" || strings.HasPrefix(r.URL.Path, "/v1/text-to-speech/"))
 		s.mu.Lock()
 		s.reqs = append(s.reqs, rec)
+		over := false
+		if speech && s.opts.MaxConcurrent > 0 {
+			over = s.inflight >= s.opts.MaxConcurrent
+			if over {
+				s.refused++
+			} else {
+				s.inflight++
+			}
+		}
 		s.mu.Unlock()
+		if over {
+			// As ElevenLabs answers a plan's concurrency limit: 429
+			// without Retry-After.
+			f := Fault{Status: http.StatusTooManyRequests, Code: "too_many_concurrent_requests",
+				Message: fmt.Sprintf("Too many concurrent requests: your plan allows %d at a time.", s.opts.MaxConcurrent)}
+			if strings.HasPrefix(r.URL.Path, "/v1/text-to-speech/") {
+				writeJSON(w, f.Status, elevenFault(f))
+			} else {
+				writeJSON(w, f.Status, s.openAIFault(f))
+			}
+			return
+		}
+		if speech && s.opts.MaxConcurrent > 0 {
+			defer func() {
+				s.mu.Lock()
+				s.inflight--
+				s.mu.Unlock()
+			}()
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// Refused is how many speech requests were refused for going over
+// MaxConcurrent.
+func (s *Server) Refused() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
 }
 
 // begin counts a speech request, applies latency and returns its fault.
