@@ -327,7 +327,11 @@ func (b *Backend) post(ctx context.Context, base, voice, text string, body []byt
 	ct := resp.Header.Get("Content-Type")
 	format := b.format
 	if f, _, ok := audio.FromContentType(ct); ok && f != audio.RawS16 {
-		format = f // trust a self-describing container over what we asked for
+		// Trust a self-describing container over what we asked for, when
+		// the data is one: proxies label any reply audio/mpeg.
+		if f == audio.WAV && audio.Sniff(data) == audio.WAV || f == audio.MP3 && isMP3(data) {
+			format = f
+		}
 	} else if !ok {
 		mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
 		if mt != "" && mt != "application/octet-stream" && !strings.HasPrefix(mt, "audio/") {
@@ -337,6 +341,9 @@ func (b *Backend) post(ctx context.Context, base, voice, text string, body []byt
 			}
 			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url the ElevenLabs API? (%s)", base, ct, fleet.Excerpt([]byte(said), b.key))}
 		}
+	}
+	if audio.Sniff(data) == audio.WAV {
+		format = audio.WAV // a RIFF header is unmistakable
 	}
 	if cutShort(format, data) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s reply truncated: the audio ends before it says it does", format)}

@@ -398,3 +398,13 @@ func TestRedirectedPost(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestMislabelledAudio: PCM labelled audio/mpeg (a proxy, or a service
+// labelling by its default format) is decoded as the PCM asked for.
+func TestMislabelledAudio(t *testing.T) {
+	srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{AudioType: "audio/mpeg"})})
+	buf, err := open(t, synth.Params{"base_url": srv.URL}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+	if want := fakeserver.Speech("One two three.", 24000, 1); err != nil || buf.Rate != 24000 || len(buf.Samples) != len(want.Samples) {
+		t.Fatalf("pcm labelled audio/mpeg: %v, %d Hz, %d samples, want %d", err, buf.Rate, len(buf.Samples), len(want.Samples))
+	}
+}

@@ -71,6 +71,9 @@ type Fault struct {
 	// one by one, as Kokoro-FastAPI and OpenAI stream speech. With
 	// Truncate the connection drops after half of the chunks.
 	Stream bool
+	// AudioType labels the audio with this Content-Type instead of its
+	// own, as proxies that call every reply audio/mpeg do.
+	AudioType string
 	// WAVSizes rewrites a WAV reply's RIFF and data sizes as servers
 	// that stream WAV write them, not knowing the length yet: "zero"
 	// (Python's wave module on a pipe) or "max" (0xFFFFFFFF, ffmpeg).
@@ -414,6 +417,9 @@ func reset(w http.ResponseWriter) {
 // send writes the audio as the fault says: whole, empty, streamed in
 // chunks, or cut off half-way.
 func send(w http.ResponseWriter, ct string, data []byte, f Fault) {
+	if f.AudioType != "" {
+		ct = f.AudioType
+	}
 	w.Header().Set("Content-Type", ct)
 	if f.Empty {
 		data = nil

@@ -305,9 +305,13 @@ func (b *Backend) decode(url, ct, text string, data []byte) (pcm.Buffer, error) 
 	if rate == 0 {
 		rate = b.pcmRate
 	}
-	if audio.Sniff(data) == audio.WAV {
+	switch {
+	case audio.Sniff(data) == audio.WAV:
 		// A RIFF header is unmistakable, whatever the label says.
 		format = audio.WAV
+	case format == audio.MP3 && b.format == "pcm" && !isMP3(data):
+		// Labelled audio/mpeg by a proxy, but the PCM that was asked for.
+		format = audio.RawS16
 	}
 	if cutShort(format, data) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %s reply truncated: the audio ends before it says it does", url, format)}

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -728,5 +729,39 @@ func TestSameHostRedirect(t *testing.T) {
 	}
 	if n := srv.SpeechCount(); n != 2 {
 		t.Errorf("%d speech requests, want the first and its redirect", n)
+	}
+}
+
+// TestMislabelledAudio: a proxy that calls every reply audio/mpeg (as
+// LiteLLM did) still gets the format that was asked for decoded, and a
+// real MP3 so labelled is still MP3.
+func TestMislabelledAudio(t *testing.T) {
+	for _, format := range []string{"pcm", "wav"} {
+		srv := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{AudioType: "audio/mpeg"})})
+		buf, err := open(t, synth.Params{"base_url": srv.BaseURL(), "response_format": format}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+		if want := fakeserver.Speech("One two three.", 24000, 1); err != nil || buf.Rate != 24000 || len(buf.Samples) != len(want.Samples) {
+			t.Errorf("%s labelled audio/mpeg: %v, %d Hz, %d samples, want %d", format, err, buf.Rate, len(buf.Samples), len(want.Samples))
+		}
+	}
+	if !fakeserver.LookLame() {
+		t.Skip("lame not installed")
+	}
+	srv := fakeserver.New(t, fakeserver.Options{ForceFormat: "mp3", MP3: fakeserver.LameMP3})
+	buf, err := open(t, synth.Params{"base_url": srv.BaseURL(), "response_format": "pcm"}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+	if want := fakeserver.Speech("One two three.", 24000, 1); err != nil || buf.Duration() < want.Duration() || buf.Duration() > want.Duration()+200*time.Millisecond {
+		t.Errorf("an MP3 sent for pcm: %v, %v, want about %v", err, buf.Duration(), want.Duration())
+	}
+}
+
+func TestIsMP3(t *testing.T) {
+	if isMP3(bytes.Repeat([]byte{0xFF, 0xFF}, 2000)) || isMP3(bytes.Repeat([]byte{0xFF, 0xFB, 0x90, 0x00}, 1)) {
+		t.Error("PCM of -1 samples, or one lone frame header, taken for MP3")
+	}
+	if !fakeserver.LookLame() {
+		t.Skip("lame not installed")
+	}
+	data, err := fakeserver.LameMP3(fakeserver.Speech("One two.", 24000, 1))
+	if err != nil || !isMP3(data) {
+		t.Fatalf("lame's MP3 not recognised (%v)", err)
 	}
 }
