@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -233,7 +234,7 @@ func backendCPU(b synth.Backend) time.Duration {
 // entry point computes the same cache keys.
 func newRun(o Options, b *book.Book) *run {
 	o = withDefaults(o)
-	r := &run{opts: o, book: b, sem: make(chan struct{}, o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
+	r := &run{opts: o, book: b, pace: newPace(o.Synthesizers), info: o.Backend.Info(), flights: map[string]*flight{}}
 	// Preflight runs have no book; their texts are short and English
 	// rules serve them.
 	language := ""
@@ -399,11 +400,14 @@ type run struct {
 	// sentences splits long texts by the rules of the book's language.
 	sentences sentence.Rules
 	dir       string
-	sem       chan struct{} // bounds backend calls in flight
+	pace      *pace // bounds backend calls in flight
 	info      synth.Info
 	stats     counters
 
 	limiter *rate.Limiter // nil without a request rate cap
+	// serverMax is the length, in bytes, below which the server last
+	// rejected a text as too long; 0 until it does.
+	serverMax atomic.Int64
 
 	mu      sync.Mutex
 	flights map[string]*flight // syntheses in this run, by cache key

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +23,7 @@ import (
 	"github.com/narrate-audio/narrate/segment/reader"
 	"github.com/narrate-audio/narrate/segment/sentence"
 	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/elevenlabs"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"
 )
@@ -363,7 +366,9 @@ func TestTransientErrorsAreBounded(t *testing.T) {
 	o := options(be, nil)
 	o.Retry.Attempts = 3
 	_, err := Render(context.Background(), b, chapters, t.TempDir(), o)
-	if err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
+	// A refusal that lowers the calls in flight is not a failed attempt:
+	// a span may have had one such try besides its three failures.
+	if err == nil || !regexp.MustCompile(`after [34] attempts`).MatchString(err.Error()) {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -469,5 +474,167 @@ func TestRequestsPerMinute(t *testing.T) {
 	// timing bound on our own speed.
 	if span := times[len(times)-1].Sub(times[0]); span < time.Duration(len(times)-1)*10*time.Millisecond*9/10 {
 		t.Errorf("%d requests in %v", len(times), span)
+	}
+}
+
+// TestServerLimitBelowDeclared: a server whose input limit is lower than
+// the backend declares (a proxy, a smaller model) rejects long texts
+// with ErrTooLong; the render splits them further at sentence ends
+// instead of failing, and every word is still spoken.
+func TestServerLimitBelowDeclared(t *testing.T) {
+	t.Parallel() // renders of its own: own backend and directory
+	b, chapters := load(t, sampleBook)
+	chapters = chapters[:1]
+	const limit = 90
+	be := &speechBackend{rate: 24000}
+	var rejected atomic.Int64
+	be.before = func(_ context.Context, _ int64, req synth.Request) error {
+		if n := len([]rune(req.Text)); n > limit {
+			rejected.Add(1)
+			return &synth.Error{Backend: "test", Err: fmt.Errorf("%w: 400 Bad Request: %d characters, the limit is %d", synth.ErrTooLong, n, limit)}
+		}
+		return nil
+	}
+	o := options(be, nil)
+	if _, err := Render(context.Background(), b, chapters, t.TempDir(), o); err != nil {
+		t.Fatal(err)
+	}
+	if rejected.Load() == 0 {
+		t.Fatal("no text was over the server's limit: the test proves nothing")
+	}
+	spoken := strings.Join(be.texts, " ")
+	for _, s := range chapters[0].Spans {
+		for _, w := range strings.Fields(s.Speech) {
+			if !strings.Contains(spoken, w) {
+				t.Fatalf("word %q of span %q was never spoken", w, s.Speech)
+			}
+		}
+	}
+	// Once the server has said where its limit is, later spans are cut
+	// below it before asking: rejections stay a small share of requests.
+	if r, n := rejected.Load(), be.calls.Load(); r*4 > n {
+		t.Errorf("%d of %d requests rejected as too long", r, n)
+	}
+}
+
+// TestRetryAfterBeyondBound: a server asking to come back later than the
+// retry policy allows fails the render at once, saying how long it
+// asked for, instead of sleeping for an hour.
+func TestRetryAfterBeyondBound(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	be.before = func(context.Context, int64, synth.Request) error {
+		return &synth.Error{Backend: "test", Transient: true, RetryAfter: time.Hour, Err: errors.New("429 Too Many Requests")}
+	}
+	o := options(be, nil)
+	o.Retry.MaxWait = time.Minute
+	_, err := Render(context.Background(), b, chapters[:1], t.TempDir(), o)
+	if err == nil || !synth.IsTransient(err) || !strings.Contains(err.Error(), "1h0m0s") || !strings.Contains(err.Error(), "429") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestCancelStopsRetryWait: cancelling a render while it waits out a
+// server's Retry-After returns at once with context.Canceled.
+func TestCancelStopsRetryWait(t *testing.T) {
+	b, chapters := load(t, sampleBook)
+	be := &speechBackend{rate: 24000}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	limited := make(chan struct{}, 1)
+	be.before = func(context.Context, int64, synth.Request) error {
+		select {
+		case limited <- struct{}{}:
+		default:
+		}
+		return &synth.Error{Backend: "test", Transient: true, RetryAfter: time.Minute, Err: errors.New("429 Too Many Requests")}
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Render(ctx, b, chapters[:1], t.TempDir(), options(be, nil))
+		done <- err
+	}()
+	<-limited // a request was refused: the render now waits a minute
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the render kept waiting out Retry-After after it was cancelled")
+	}
+}
+
+// TestOverPlanConcurrency: a render sending more requests at once than
+// the service's plan allows gets 429s without Retry-After and still
+// completes: those refusals are paced, not counted to the give-up limit
+// like failures.
+func TestOverPlanConcurrency(t *testing.T) {
+	t.Parallel() // renders of its own: own server, backend and directory
+	b, chapters := load(t, sampleBook)
+	chapters = excerpt(chapters[:1], 40)
+	srv := fakeserver.New(t, fakeserver.Options{Voices: fakeserver.ElevenVoices, MaxConcurrent: 1, Latency: 5 * time.Millisecond})
+	backend, err := elevenlabs.New(synth.Params{"base_url": srv.URL, "concurrency": 6, "api_key_env": "NARRATE_TEST_NO_KEY"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := options(backend, nil)
+	o.Voices = Voices{Narrator: fakeserver.ElevenVoices[0].ID, Dialogue: fakeserver.ElevenVoices[1].ID, Rate: 1}
+	o.Retry = Retry{Attempts: 3, Base: time.Millisecond, Max: 4 * time.Millisecond}
+	if _, err := Render(context.Background(), b, chapters, t.TempDir(), o); err != nil {
+		t.Fatalf("%v (%d requests refused)", err, srv.Refused())
+	}
+	if srv.Refused() == 0 {
+		t.Fatal("no request was refused: the test proves nothing")
+	}
+}
+
+// TestPace: refusals lower the calls in flight below the number that
+// was in flight, successes raise it back one at a time.
+func TestPace(t *testing.T) {
+	p := newPace(4)
+	ctx := context.Background()
+	for range 4 {
+		if err := p.acquire(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !p.release(false, true) || p.current() != 3 {
+		t.Fatalf("refused with 4 in flight: limit %d, want 3", p.current())
+	}
+	if !p.release(false, true) || p.current() != 2 {
+		t.Fatalf("refused with 3 in flight: limit %d, want 2", p.current())
+	}
+	p.release(false, true) // 2 in flight: limit 1
+	if p.release(false, true) || p.current() != 1 {
+		t.Fatalf("refused alone: limit %d, want it to stay 1 and count as a failure", p.current())
+	}
+
+	// A call over the limit waits for one to end.
+	p.acquire(ctx)
+	blocked, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := p.acquire(blocked); err == nil {
+		t.Fatal("acquired beyond the limit")
+	}
+	p.release(true, false) // 1 success at limit 1: limit 2
+	if p.current() != 2 {
+		t.Fatalf("after a success at limit 1: limit %d, want 2", p.current())
+	}
+	for range 2 {
+		p.acquire(ctx)
+	}
+	p.release(true, false)
+	p.release(true, false) // 2 successes at limit 2: limit 3
+	if p.current() != 3 {
+		t.Fatalf("limit %d, want 3", p.current())
+	}
+	for range 10 {
+		p.acquire(ctx)
+		p.release(true, false)
+	}
+	if p.current() != 4 {
+		t.Fatalf("limit %d, want back at the configured 4", p.current())
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/narrate-audio/narrate/pipeline/cache"
 	"github.com/narrate-audio/narrate/synth"
+	"github.com/narrate-audio/narrate/synth/elevenlabs"
 	"github.com/narrate-audio/narrate/synth/fakeserver"
 	"github.com/narrate-audio/narrate/synth/openai"
 )
@@ -63,5 +64,35 @@ func TestCatalogueAndProbe(t *testing.T) {
 	}
 	if err := Probe(ctx, o, "af_nobody"); !errors.Is(err, synth.ErrUnknownVoice) {
 		t.Fatalf("probe of an unknown voice: %v", err)
+	}
+}
+
+// TestRateLimitsOnEveryKind: a service that rate-limits every other
+// request, of any kind, still gives the voice list, a probe and an
+// audition, each waiting as asked.
+func TestRateLimitsOnEveryKind(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{Voices: fakeserver.ElevenVoices, Fault: func(n int) fakeserver.Fault {
+		if n%2 == 1 {
+			return fakeserver.Fault{Status: 429, Header: map[string]string{"Retry-After-Ms": "5"}, Code: "too_many_concurrent_requests"}
+		}
+		return fakeserver.Fault{}
+	}})
+	backend, err := elevenlabs.New(synth.Params{"base_url": srv.URL, "api_key_env": "NARRATE_TEST_NO_KEY"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Backend: backend, Retry: Retry{Base: time.Millisecond, Attempts: 2}}
+	ctx := context.Background()
+	if vs, err := Catalogue(ctx, o, true); err != nil || len(vs) != len(fakeserver.ElevenVoices) {
+		t.Fatalf("catalogue: %d voices, %v", len(vs), err)
+	}
+	if err := Probe(ctx, o, fakeserver.ElevenVoices[1].ID); err != nil {
+		t.Fatalf("probe: %v", err)
+	}
+	if a, err := Sample(ctx, o, "Hello there.", fakeserver.ElevenVoices[2].ID); err != nil || len(a.Samples) == 0 {
+		t.Fatalf("sample: %v", err)
+	}
+	if srv.Count() != 6 {
+		t.Errorf("%d requests, want 3 refused and 3 answered", srv.Count())
 	}
 }

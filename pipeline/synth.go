@@ -17,7 +17,8 @@ import (
 type Retry struct {
 	// Attempts bounds the tries that fail without the server saying when
 	// to come back; 0 means 8. A rate limit answered with Retry-After is
-	// not a failed try: the request waits as told, within MaxWait.
+	// not a failed try: the request waits as told, within MaxWait. Nor is
+	// a refusal that lowers the number of calls in flight (see pace).
 	Attempts int
 	Base     time.Duration // first backoff; 0 means 500 ms
 	Max      time.Duration // longest backoff; 0 means 30 s
@@ -99,17 +100,35 @@ func (r *run) lookupOrSpeak(ctx context.Context, key string, req synth.Request) 
 	return a, nil
 }
 
-// speak calls the backend for one span's text.
+// speak calls the backend for one span's text, in pieces no longer than
+// the backend allows.
 func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
-	parts := splitLong(req.Text, r.info.MaxChars, r.sentences)
-	if len(parts) == 1 {
-		return r.call(ctx, req)
+	limit := r.info.MaxChars
+	if m := int(r.serverMax.Load()); m > 0 && (limit <= 0 || m < limit) {
+		limit = m
 	}
+	return r.speakParts(ctx, req, splitLong(req.Text, limit, r.sentences))
+}
+
+// speakParts speaks texts one after the other as one buffer. A text the
+// server rejects as too long, although the backend's declared limit let
+// it through (a proxy or model with a lower limit), is cut in half at a
+// sentence end and tried again, and later spans are cut below that
+// length before asking.
+func (r *run) speakParts(ctx context.Context, req synth.Request, texts []string) (pcm.Buffer, error) {
 	var out pcm.Buffer
-	for _, text := range parts {
+	for _, text := range texts {
 		part := req
 		part.Text = text
 		a, err := r.call(ctx, part)
+		if errors.Is(err, synth.ErrTooLong) && !synth.IsTransient(err) {
+			halves := splitLong(text, (len(text)+1)/2, r.sentences)
+			if len(halves) < 2 {
+				return pcm.Buffer{}, err
+			}
+			r.lowerServerMax(len(text) - 1)
+			a, err = r.speakParts(ctx, req, halves)
+		}
 		if err != nil {
 			return pcm.Buffer{}, err
 		}
@@ -120,6 +139,17 @@ func (r *run) speak(ctx context.Context, req synth.Request) (pcm.Buffer, error) 
 		out.Samples = append(out.Samples, a.Samples...)
 	}
 	return out, nil
+}
+
+// lowerServerMax records that the server rejected a text longer than n
+// bytes.
+func (r *run) lowerServerMax(n int) {
+	for {
+		cur := r.serverMax.Load()
+		if cur > 0 && cur <= int64(n) || r.serverMax.CompareAndSwap(cur, int64(n)) {
+			return
+		}
+	}
 }
 
 func (r *run) call(ctx context.Context, req synth.Request) (pcm.Buffer, error) {
@@ -153,14 +183,12 @@ func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 	var waited time.Duration
 	failures := 0
 	for tries := 1; ; tries++ {
-		select {
-		case r.sem <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := r.pace.acquire(ctx); err != nil {
+			return err
 		}
 		if r.limiter != nil {
 			if err := r.limiter.Wait(ctx); err != nil {
-				<-r.sem
+				r.pace.release(false, false)
 				return err
 			}
 		}
@@ -170,7 +198,9 @@ func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 		err := do(ctx)
 		r.stats.busy.leave()
 		r.stats.synthTime.Add(int64(time.Since(began)))
-		<-r.sem
+		ra := synth.RetryAfter(err)
+		refused := err != nil && ctx.Err() == nil && synth.IsTransient(err) && ra <= 0
+		lowered := r.pace.release(err == nil, refused)
 		if err == nil {
 			return nil
 		}
@@ -180,15 +210,21 @@ func (r *run) retry(ctx context.Context, do func(context.Context) error) error {
 		if !synth.IsTransient(err) {
 			return err
 		}
-		ra := synth.RetryAfter(err)
-		if ra <= 0 {
+		// A refusal that lowered the pace was the server saying how many
+		// calls it takes at once, not a failure of this one.
+		if ra <= 0 && !lowered {
 			failures++
 		}
 		// Full jitter keeps a fleet of workers from retrying in step; a
 		// server's Retry-After is a floor.
 		d := max(ra, time.Duration(rand.Int64N(int64(backoff)))+backoff/2)
-		if failures >= p.Attempts || waited+d > p.MaxWait {
+		switch {
+		case failures >= p.Attempts:
 			return fmt.Errorf("after %d attempts: %w", tries, err)
+		case ra > 0 && waited+d > p.MaxWait:
+			return fmt.Errorf("after %d attempts: the server asked to wait %v, beyond the %v a request may spend waiting (%v so far): %w", tries, ra, p.MaxWait, waited.Round(time.Second), err)
+		case waited+d > p.MaxWait:
+			return fmt.Errorf("after %d attempts and %v of waiting: %w", tries, waited.Round(time.Second), err)
 		}
 		t := time.NewTimer(d)
 		select {

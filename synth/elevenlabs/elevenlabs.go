@@ -6,7 +6,8 @@
 //
 //	model_id          default "eleven_multilingual_v2"
 //	voice             default voice_id ("JBFqnCBsd6RMkjVDRZzb")
-//	base_url          default https://api.elevenlabs.io (regional hosts work too)
+//	base_url          default https://api.elevenlabs.io (regional hosts work too;
+//	                  a trailing /v1 is dropped)
 //	endpoints         several base URLs, balanced as in synth/fleet
 //	api_key_env       environment variable with the key (default ELEVENLABS_API_KEY)
 //	api_key_file      file with the key, instead
@@ -23,6 +24,12 @@
 //
 // Request.Previous and Request.Next go out as previous_text and next_text,
 // which ElevenLabs uses to keep prosody continuous across requests.
+//
+// Errors quote ElevenLabs' message and read its detail.status: quota_exceeded
+// and detected_unusual_activity are not blamed on the key although sent as
+// 401s, max_character_limit_exceeded wraps synth.ErrTooLong, voice_not_found
+// synth.ErrUnknownVoice; 429 (too_many_concurrent_requests, system_busy)
+// and 5xx are transient.
 package elevenlabs
 
 import (
@@ -111,7 +118,7 @@ func New(p synth.Params) (synth.Backend, error) {
 		timeout:      r.Duration("timeout", 120*time.Second),
 		concurrency:  r.Int("concurrency", 2),
 		speed:        r.Float("speed", 1),
-		client:       &http.Client{},
+		client:       &http.Client{CheckRedirect: checkRedirect},
 	}
 	fptr := func(k string) *float64 {
 		if !r.Has(k) {
@@ -162,6 +169,11 @@ func New(p synth.Params) (synth.Backend, error) {
 			baseURL = DefaultBaseURL
 		}
 		endpoints = []string{baseURL}
+	}
+	for i, e := range endpoints {
+		if endpoints[i], err = apiHost(e); err != nil {
+			return nil, fmt.Errorf("elevenlabs: %w", err)
+		}
 	}
 	if b.fleet, err = fleet.New(endpoints, fleet.Options{Backend: Name, Threshold: threshold, Cooldown: cooldown}); err != nil {
 		return nil, fmt.Errorf("elevenlabs: %w", err)
@@ -276,7 +288,7 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
-	buf, err := b.post(ctx, lease.URL(), voice, data)
+	buf, err := b.post(ctx, lease.URL(), voice, req.Text, data)
 	lease.Release(err)
 	return buf, err
 }
@@ -299,62 +311,51 @@ func (b *Backend) do(parent context.Context, method, u string, body []byte) (*ht
 	return fleet.Send(parent, b.client, b.timeout, Name, hreq)
 }
 
-func (b *Backend) post(ctx context.Context, base, voice string, body []byte) (pcm.Buffer, error) {
+func (b *Backend) post(ctx context.Context, base, voice, text string, body []byte) (pcm.Buffer, error) {
 	u := base + "/v1/text-to-speech/" + url.PathEscape(voice) + "?output_format=" + url.QueryEscape(b.outputFormat)
 	resp, data, err := b.do(ctx, http.MethodPost, u, body)
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
 	if resp.StatusCode/100 != 2 {
-		return pcm.Buffer{}, b.statusError(resp, data, voice)
+		return pcm.Buffer{}, b.statusError(resp, data, voice, http.MethodPost, u)
+	}
+	if len(data) == 0 {
+		// Text always yields some audio: an empty body is a glitch.
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: errors.New("reply held no audio (an empty body)")}
 	}
 	ct := resp.Header.Get("Content-Type")
 	format := b.format
 	if f, _, ok := audio.FromContentType(ct); ok && f != audio.RawS16 {
-		format = f // trust a self-describing container over what we asked for
+		// Trust a self-describing container over what we asked for, when
+		// the data is one: proxies label any reply audio/mpeg.
+		if f == audio.WAV && audio.Sniff(data) == audio.WAV || f == audio.MP3 && isMP3(data) {
+			format = f
+		}
 	} else if !ok {
 		mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
 		if mt != "" && mt != "application/octet-stream" && !strings.HasPrefix(mt, "audio/") {
-			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url the ElevenLabs API? (%s)", base, ct, fleet.Excerpt(data[:min(len(data), 120)], b.key))}
+			said := parseAPIError(data).Message
+			if said == "" {
+				said = string(data[:min(len(data), 300)])
+			}
+			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url the ElevenLabs API? (%s)", base, ct, fleet.Excerpt([]byte(said), b.key))}
 		}
+	}
+	if audio.Sniff(data) == audio.WAV {
+		format = audio.WAV // a RIFF header is unmistakable
+	}
+	if cutShort(format, data) {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s reply truncated: the audio ends before it says it does", format)}
 	}
 	buf, err := audio.Decode(format, data, b.rate)
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("decoding %s reply: %w", b.outputFormat, err)}
 	}
-	if len(buf.Samples) == 0 {
+	if len(buf.Samples) == 0 && speakable(text) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: errors.New("reply held no audio")}
 	}
 	return buf, nil
-}
-
-// errorStatus reads ElevenLabs' {"detail": {"status": ..., "message": ...}}.
-func errorStatus(data []byte) (status, message string) {
-	var e struct {
-		Detail json.RawMessage `json:"detail"`
-	}
-	if json.Unmarshal(data, &e) != nil {
-		return "", ""
-	}
-	var d struct{ Status, Message string }
-	if json.Unmarshal(e.Detail, &d) == nil {
-		return d.Status, d.Message
-	}
-	var s string
-	_ = json.Unmarshal(e.Detail, &s)
-	return "", s
-}
-
-func (b *Backend) statusError(resp *http.Response, data []byte, voice string) error {
-	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
-	status, msg := errorStatus(data)
-	switch {
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
-	case status == "voice_not_found" || resp.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(msg), "voice"):
-		e.Err = fmt.Errorf("%w %q: %w", synth.ErrUnknownVoice, voice, e.Err)
-	}
-	return e
 }
 
 // Voices lists the account's voices from GET /v1/voices; cached after the
@@ -370,18 +371,21 @@ func (b *Backend) Voices(ctx context.Context) ([]synth.Voice, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, data, err := b.do(ctx, http.MethodGet, lease.URL()+"/v1/voices", nil)
-	lease.Release(err)
+	u := lease.URL() + "/v1/voices"
+	resp, data, err := b.do(ctx, http.MethodGet, u, nil)
 	if err != nil {
+		lease.Release(err)
 		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
-		e := b.statusError(resp, data, "")
-		if se, ok := e.(*synth.Error); ok {
-			se.Err = fmt.Errorf("listing voices: %w", se.Err)
-		}
+		e := b.statusError(resp, data, "", http.MethodGet, u).(*synth.Error)
+		e.Err = fmt.Errorf("listing voices: %w", e.Err)
+		// A rate limit on the listing counts against the endpoint like
+		// one on speech.
+		lease.Release(e)
 		return nil, e
 	}
+	lease.Release(nil)
 	vs, err := parseVoices(data)
 	if err != nil {
 		return nil, &synth.Error{Backend: Name, Err: err}
@@ -421,8 +425,19 @@ func parseVoices(data []byte) ([]synth.Voice, error) {
 			g = ""
 		}
 		lang := v.Labels["language"]
-		if lang == "" && len(v.VerifiedLanguages) == 1 {
-			lang = v.VerifiedLanguages[0].Language
+		if lang == "" {
+			// Listed once per model: one language under several
+			// models is still one language.
+			distinct := map[string]bool{}
+			for _, l := range v.VerifiedLanguages {
+				if l.Language != "" {
+					distinct[strings.ToLower(l.Language)] = true
+					lang = l.Language
+				}
+			}
+			if len(distinct) != 1 {
+				lang = ""
+			}
 		}
 		if lang == "" {
 			lang = "mul"

@@ -203,3 +203,208 @@ func FuzzParseOutputFormat(f *testing.F) {
 		}
 	})
 }
+
+// TestServiceErrors: ElevenLabs' {"detail": {"status", "message"}}
+// errors come back permanent, quoting the message, and say what to fix;
+// a quota error is not blamed on the key.
+func TestServiceErrors(t *testing.T) {
+	quota := "This request exceeds your quota of 10000. You have 0 credits remaining, while 91 credits are required for this request."
+	tests := []struct {
+		name     string
+		srv      fakeserver.Options
+		p        synth.Params
+		text     string
+		wantIs   error
+		contains []string
+		not      string
+	}{
+		{"quota", fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 401, Code: "quota_exceeded", Message: quota})}, synth.Params{}, "Hello.", nil,
+			[]string{quota, "quota"}, "check " + keyEnv},
+		{"unusual activity", fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 401, Code: "detected_unusual_activity", Message: "Unusual activity detected. Free Tier usage disabled."})}, synth.Params{}, "Hello.", nil,
+			[]string{"Unusual activity detected. Free Tier usage disabled."}, "check " + keyEnv},
+		{"over the model's limit", fakeserver.Options{}, synth.Params{"model_id": "eleven_v3", "max_chars": 20000}, strings.Repeat("Hello there. ", 400), synth.ErrTooLong,
+			[]string{"exceeds the character limit of 5000"}, ""},
+		{"unknown model", fakeserver.Options{}, synth.Params{"model_id": "eleven_v9"}, "Hello.", nil,
+			[]string{"A model with model ID eleven_v9 does not exist", `model_id "eleven_v9"`}, ""},
+		{"format above the plan", fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 403, Code: "output_format_not_allowed", Message: "pcm_44100 requires a Pro subscription."})}, synth.Params{"output_format": "pcm_44100"}, "Hello.", nil,
+			[]string{"pcm_44100 requires a Pro subscription.", `output_format "pcm_44100"`}, "check " + keyEnv},
+		{"not found route", fakeserver.Options{}, synth.Params{"base_url": "/proxy"}, "Hello.", nil,
+			[]string{"base_url"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := server(t, tt.srv)
+			p := synth.Params{"base_url": srv.URL}
+			for k, v := range tt.p {
+				p[k] = v
+			}
+			if s, ok := p["base_url"].(string); ok && strings.HasPrefix(s, "/") {
+				p["base_url"] = srv.URL + s
+			}
+			_, err := open(t, p).Synthesize(context.Background(), synth.Request{Text: tt.text, Voice: voices[0].ID})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			t.Log(err)
+			if synth.IsTransient(err) || errors.Is(err, synth.ErrUnknownVoice) {
+				t.Fatalf("transient %v or unknown voice: %v", synth.IsTransient(err), err)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Fatalf("%v does not wrap %v", err, tt.wantIs)
+			}
+			for _, c := range tt.contains {
+				if !strings.Contains(err.Error(), c) {
+					t.Errorf("error %q does not contain %q", err, c)
+				}
+			}
+			if tt.not != "" && strings.Contains(err.Error(), tt.not) {
+				t.Errorf("error %q blames %q", err, tt.not)
+			}
+		})
+	}
+}
+
+// TestBaseURLForms: the base URL may be written with /v1 or a trailing
+// slash.
+func TestBaseURLForms(t *testing.T) {
+	srv := server(t, fakeserver.Options{})
+	for _, base := range []string{srv.URL, srv.URL + "/", srv.URL + "/v1", srv.URL + "/v1/"} {
+		b := open(t, synth.Params{"base_url": base})
+		if _, err := b.Synthesize(context.Background(), synth.Request{Text: "Hello."}); err != nil {
+			t.Errorf("base_url %q: %v", base, err)
+		}
+		if _, err := b.Voices(context.Background()); err != nil {
+			t.Errorf("base_url %q: voices: %v", base, err)
+		}
+	}
+}
+
+// TestRateLimitedEverywhere: the voice list is rate-limited like speech:
+// a 429 there is transient, carries Retry-After, and counts against the
+// endpoint; system_busy without Retry-After is transient too.
+func TestRateLimitedEverywhere(t *testing.T) {
+	srv := server(t, fakeserver.Options{Fault: func(n int) fakeserver.Fault {
+		switch n {
+		case 1:
+			return fakeserver.Fault{Status: 429, Header: map[string]string{"Retry-After-Ms": "20"}, Code: "too_many_concurrent_requests", Message: "Too many concurrent requests."}
+		case 2:
+			return fakeserver.Fault{Status: 429, Code: "system_busy", Message: "The system is busy."}
+		}
+		return fakeserver.Fault{}
+	}})
+	b := open(t, synth.Params{"base_url": srv.URL})
+	_, err := b.Voices(context.Background())
+	if !synth.IsTransient(err) || synth.RetryAfter(err) != 20*time.Millisecond || !strings.Contains(err.Error(), "Too many concurrent requests.") {
+		t.Fatalf("voices: %v (retry after %v)", err, synth.RetryAfter(err))
+	}
+	if st := b.fleet.Status()[0]; st.Failures != 1 {
+		t.Errorf("a rate-limited listing did not count against the endpoint: %+v", st)
+	}
+	_, err = b.Synthesize(context.Background(), synth.Request{Text: "Hello."})
+	if !synth.IsTransient(err) || !strings.Contains(err.Error(), "The system is busy.") {
+		t.Fatalf("speech: %v", err)
+	}
+	if _, err := b.Voices(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStreamedReplies(t *testing.T) {
+	for _, tc := range []struct {
+		fault fakeserver.Fault
+		ok    bool
+	}{{fakeserver.Fault{Stream: true}, true}, {fakeserver.Fault{Stream: true, Truncate: true}, false}, {fakeserver.Fault{Empty: true}, false}} {
+		srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, tc.fault)})
+		buf, err := open(t, synth.Params{"base_url": srv.URL}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+		if tc.ok {
+			if want := fakeserver.Speech("One two three.", 24000, 1); err != nil || len(buf.Samples) != len(want.Samples) {
+				t.Fatalf("%+v: %v, %d samples, want %d", tc.fault, err, len(buf.Samples), len(want.Samples))
+			}
+			continue
+		}
+		if !synth.IsTransient(err) || len(buf.Samples) != 0 {
+			t.Fatalf("%+v: %v (transient %v), %d samples", tc.fault, err, synth.IsTransient(err), len(buf.Samples))
+		}
+	}
+}
+
+func TestParseAPIError(t *testing.T) {
+	for body, want := range map[string]apiError{
+		`{"detail":{"status":"voice_not_found","message":"A voice with the voice_id x was not found."}}`:  {"voice_not_found", "A voice with the voice_id x was not found."},
+		`{"detail":{"type":"authentication_error","code":"invalid_api_key","message":"Invalid API key"}}`: {"invalid_api_key", "Invalid API key"},
+		`{"detail":"Not Found"}`: {"", "Not Found"},
+		`{"detail":[{"loc":["body","text"],"msg":"Field required","type":"missing"}]}`: {"", "text: Field required"},
+		`<html>502</html>`: {},
+	} {
+		if got := parseAPIError([]byte(body)); got != want {
+			t.Errorf("%s: %+v, want %+v", body, got, want)
+		}
+	}
+}
+
+func TestHTTPConformance(t *testing.T) {
+	synthtest.RunHTTP(t, synthtest.HTTPOptions{
+		New: func(t *testing.T, o fakeserver.Options, timeout time.Duration) (synth.Backend, *fakeserver.Server) {
+			srv := server(t, o)
+			return open(t, synth.Params{"base_url": srv.URL, "timeout": timeout.String()}), srv
+		},
+		Voice:      voices[1].ID,
+		KeySetting: keyEnv,
+	})
+}
+
+// TestVerifiedLanguages: ElevenLabs lists a voice's verified language
+// once per model; a voice verified in one language under several models
+// speaks that language, not many.
+func TestVerifiedLanguages(t *testing.T) {
+	data := `{"voices":[
+	 {"voice_id":"a","name":"A","labels":{},"verified_languages":[
+	  {"language":"en","model_id":"eleven_multilingual_v2","locale":"en-GB"},
+	  {"language":"en","model_id":"eleven_turbo_v2_5","locale":"en-GB"},
+	  {"language":"en","model_id":"eleven_flash_v2_5","locale":"en-GB"}]},
+	 {"voice_id":"b","name":"B","labels":{},"verified_languages":[
+	  {"language":"de","model_id":"eleven_multilingual_v2"},{"language":"en","model_id":"eleven_multilingual_v2"}]},
+	 {"voice_id":"c","name":"C","labels":{"language":"fr"},"verified_languages":[{"language":"en","model_id":"x"}]},
+	 {"voice_id":"d","name":"D","labels":{}}]}`
+	vs, err := parseVoices([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a": "en", "b": "mul", "c": "fr", "d": "mul"}
+	for _, v := range vs {
+		if v.Language != want[v.ID] {
+			t.Errorf("voice %s: language %q, want %q", v.ID, v.Language, want[v.ID])
+		}
+	}
+}
+
+// TestVoiceNotFound: ElevenLabs has answered an unknown voice_id with 400
+// and with 404; either is an unknown voice, quoting the message.
+func TestVoiceNotFound(t *testing.T) {
+	msg := "A voice with the voice_id 'nobody' was not found."
+	for _, st := range []int{400, 404} {
+		srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: st, Code: "voice_not_found", Message: msg})})
+		_, err := open(t, synth.Params{"base_url": srv.URL}).Synthesize(context.Background(), synth.Request{Text: "Hello.", Voice: "nobody"})
+		if !errors.Is(err, synth.ErrUnknownVoice) || synth.IsTransient(err) || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%d: %v", st, err)
+		}
+	}
+}
+
+func TestRedirectedPost(t *testing.T) {
+	srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 302, Header: map[string]string{"Location": "https://eu.example.com/v1/text-to-speech/x"}})})
+	_, err := open(t, synth.Params{"base_url": srv.URL}).Synthesize(context.Background(), synth.Request{Text: "Hello."})
+	if err == nil || synth.IsTransient(err) || !strings.Contains(err.Error(), "https://eu.example.com/v1/text-to-speech/x") || !strings.Contains(err.Error(), "base_url") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestMislabelledAudio: PCM labelled audio/mpeg (a proxy, or a service
+// labelling by its default format) is decoded as the PCM asked for.
+func TestMislabelledAudio(t *testing.T) {
+	srv := server(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{AudioType: "audio/mpeg"})})
+	buf, err := open(t, synth.Params{"base_url": srv.URL}).Synthesize(context.Background(), synth.Request{Text: "One two three."})
+	if want := fakeserver.Speech("One two three.", 24000, 1); err != nil || buf.Rate != 24000 || len(buf.Samples) != len(want.Samples) {
+		t.Fatalf("pcm labelled audio/mpeg: %v, %d Hz, %d samples, want %d", err, buf.Rate, len(buf.Samples), len(want.Samples))
+	}
+}

@@ -1,8 +1,13 @@
 // Package fakeserver runs in-process HTTP servers that speak the OpenAI
 // /v1/audio/speech wire format (with Kokoro-FastAPI's voice listing) and
-// the ElevenLabs /v1/text-to-speech format, return real audio, and inject
-// faults on demand: status codes with Retry-After, connection resets,
-// slow replies, truncated bodies, wrong content types.
+// the ElevenLabs /v1/text-to-speech format, return real audio, reject
+// what the real services reject (unknown voices and models, input over
+// their length limits, bad keys) with the services' own error bodies, and
+// inject faults on demand: status codes with Retry-After and the API's
+// error codes (rate limits, quota), on every kind of request; connection
+// resets; slow replies; bodies cut off, streamed, empty or ended by the
+// connection's close; WAV headers with streaming placeholder sizes; wrong
+// content types.
 //
 // Backend tests, pipeline tests and benchmarks use it as "an
 // OpenAI-compatible server with N endpoints, fixed latency, and every
@@ -11,6 +16,7 @@ package fakeserver
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,12 +26,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/narrate-audio/narrate/audio/pcm"
 	"github.com/narrate-audio/narrate/synth"
@@ -37,6 +45,10 @@ import (
 type Fault struct {
 	// Status replies with this HTTP status and an API-style JSON error.
 	Status int
+	// Code and Message fill that error: OpenAI's error.code and
+	// error.message, ElevenLabs' detail.status and detail.message (such
+	// as "quota_exceeded" with a 401). Message defaults to the status text.
+	Code, Message string
 	// RetryAfter is sent as the Retry-After header with Status.
 	RetryAfter string
 	// Header holds extra headers sent with Status, such as OpenAI's
@@ -49,8 +61,28 @@ type Fault struct {
 	// Truncate announces the full Content-Length but sends only half the
 	// audio before closing the connection.
 	Truncate bool
-	// ContentType replies 200 with this content type and an HTML body.
+	// ContentType replies 200 with this content type and a body that is
+	// not audio: the API's JSON error when the type is JSON, else an HTML
+	// page, as proxies and login walls send.
 	ContentType string
+	// Empty replies 200 with the audio content type and no body.
+	Empty bool
+	// Stream sends the audio without a Content-Length, in chunks flushed
+	// one by one, as Kokoro-FastAPI and OpenAI stream speech. With
+	// Truncate the connection drops after half of the chunks.
+	Stream bool
+	// AudioType labels the audio with this Content-Type instead of its
+	// own, as proxies that call every reply audio/mpeg do.
+	AudioType string
+	// WAVSizes rewrites a WAV reply's RIFF and data sizes as servers
+	// that stream WAV write them, not knowing the length yet: "zero"
+	// (Python's wave module on a pipe) or "max" (0xFFFFFFFF, ffmpeg).
+	WAVSizes string
+	// Unframed sends the audio with neither a Content-Length nor chunked
+	// encoding: the body ends when the connection closes, as HTTP/1.0
+	// servers and some proxies do. With Truncate it closes half-way, and
+	// only the audio itself can tell.
+	Unframed bool
 }
 
 // EveryK returns a fault plan that injects f on every k-th request
@@ -93,6 +125,35 @@ type Options struct {
 	// over every kind (speech and voice lists, both APIs) as services
 	// rate-limit them all; nil injects none.
 	Fault func(n int) Fault
+	// Models the speech routes accept; default OpenAIModels, or
+	// KokoroModels with ListVoices, or the keys of ElevenModels on the
+	// ElevenLabs route. An unknown model fails as the real service fails:
+	// OpenAI 404 model_not_found, Kokoro-FastAPI 400 invalid_model,
+	// ElevenLabs 400 model_not_found.
+	Models []string
+	// MaxConcurrent, when positive, is how many speech requests the
+	// server answers at once; one more is refused with a 429 and no
+	// Retry-After, as ElevenLabs enforces a plan's concurrency.
+	MaxConcurrent int
+	// MaxInput is the longest text (in characters) a speech request may
+	// carry; longer text fails with the service's 400. 0 means OpenAI's
+	// 4096 on the OpenAI route (none with ListVoices, as Kokoro-FastAPI
+	// splits text itself) and the model's limit on the ElevenLabs route.
+	MaxInput int
+}
+
+// OpenAIModels are api.openai.com's speech models.
+var OpenAIModels = []string{"tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"}
+
+// KokoroModels are the model names Kokoro-FastAPI maps to its model.
+var KokoroModels = []string{"kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"}
+
+// ElevenModels are ElevenLabs' speech models with their per-request
+// character limits.
+var ElevenModels = map[string]int{
+	"eleven_v3": 5000, "eleven_multilingual_v2": 10000, "eleven_flash_v2_5": 40000,
+	"eleven_turbo_v2_5": 40000, "eleven_turbo_v2": 30000, "eleven_flash_v2": 30000,
+	"eleven_monolingual_v1": 10000, "eleven_multilingual_v1": 10000,
 }
 
 // KokoroVoices are the voices Kokoro-FastAPI lists for Kokoro-82M v1.0,
@@ -153,6 +214,8 @@ type Server struct {
 	reqs     []Request
 	speeches int
 	counted  int // requests of every kind, for the fault plan
+	inflight int // speech requests being answered
+	refused  int // speech requests refused over MaxConcurrent
 }
 
 // New starts a server that is closed when the test ends.
@@ -175,6 +238,7 @@ func New(t testing.TB, opts Options) *Server {
 	}
 	mux.HandleFunc("POST /v1/text-to-speech/{voice_id}", s.elevenSpeech)
 	mux.HandleFunc("GET /v1/voices", s.elevenVoices)
+	mux.HandleFunc("/", s.notFound)
 	s.Server = httptest.NewServer(s.record(mux))
 	t.Cleanup(s.Close)
 	return s
@@ -222,16 +286,53 @@ func (s *Server) record(next http.Handler) http.Handler {
 		if len(raw) > 0 {
 			_ = json.Unmarshal(raw, &rec.Body)
 		}
+		speech := r.Method == http.MethodPost && (r.URL.Path == "/v1/audio/speech" || strings.HasPrefix(r.URL.Path, "/v1/text-to-speech/"))
 		s.mu.Lock()
 		s.reqs = append(s.reqs, rec)
+		over := false
+		if speech && s.opts.MaxConcurrent > 0 {
+			over = s.inflight >= s.opts.MaxConcurrent
+			if over {
+				s.refused++
+			} else {
+				s.inflight++
+			}
+		}
 		s.mu.Unlock()
+		if over {
+			// As ElevenLabs answers a plan's concurrency limit: 429
+			// without Retry-After.
+			f := Fault{Status: http.StatusTooManyRequests, Code: "too_many_concurrent_requests",
+				Message: fmt.Sprintf("Too many concurrent requests: your plan allows %d at a time.", s.opts.MaxConcurrent)}
+			if strings.HasPrefix(r.URL.Path, "/v1/text-to-speech/") {
+				writeJSON(w, f.Status, elevenFault(f))
+			} else {
+				writeJSON(w, f.Status, s.openAIFault(f))
+			}
+			return
+		}
+		if speech && s.opts.MaxConcurrent > 0 {
+			defer func() {
+				s.mu.Lock()
+				s.inflight--
+				s.mu.Unlock()
+			}()
+		}
 		next.ServeHTTP(w, r)
 	})
 }
 
+// Refused is how many speech requests were refused for going over
+// MaxConcurrent.
+func (s *Server) Refused() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
+}
+
 // begin counts a speech request, applies latency and returns its fault.
 // It reports false when the fault has already been served.
-func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(status int) any) (Fault, bool) {
+func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(Fault) any) (Fault, bool) {
 	s.mu.Lock()
 	s.speeches++
 	s.mu.Unlock()
@@ -240,7 +341,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, errBody func(stat
 
 // fault numbers a request of any kind, waits as planned and serves its
 // fault, reporting false when it did.
-func (s *Server) fault(w http.ResponseWriter, r *http.Request, latency time.Duration, errBody func(status int) any) (Fault, bool) {
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, latency time.Duration, errBody func(Fault) any) (Fault, bool) {
 	s.mu.Lock()
 	s.counted++
 	n := s.counted
@@ -263,14 +364,29 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, latency time.Dura
 		for k, v := range f.Header {
 			w.Header().Set(k, v)
 		}
-		writeJSON(w, f.Status, errBody(f.Status))
+		writeJSON(w, f.Status, errBody(f))
 		return f, false
 	case f.ContentType != "":
 		w.Header().Set("Content-Type", f.ContentType)
+		if strings.Contains(f.ContentType, "json") {
+			json.NewEncoder(w).Encode(errBody(f))
+			return f, false
+		}
 		io.WriteString(w, "<html><body>502 Bad Gateway (but sent as 200)</body></html>")
 		return f, false
 	}
 	return f, true
+}
+
+// message is a fault's error message: its own, else the status text.
+func (f Fault) message() string {
+	if f.Message != "" {
+		return f.Message
+	}
+	if f.Status == 0 {
+		return "Internal error"
+	}
+	return http.StatusText(f.Status)
 }
 
 func sleep(r *http.Request, d time.Duration) bool {
@@ -298,9 +414,48 @@ func reset(w http.ResponseWriter) {
 	conn.Close()
 }
 
-// send writes the audio, or half of it when the fault says to truncate.
+// send writes the audio as the fault says: whole, empty, streamed in
+// chunks, or cut off half-way.
 func send(w http.ResponseWriter, ct string, data []byte, f Fault) {
+	if f.AudioType != "" {
+		ct = f.AudioType
+	}
 	w.Header().Set("Content-Type", ct)
+	if f.Empty {
+		data = nil
+	}
+	if f.WAVSizes != "" && audio.Sniff(data) == audio.WAV && len(data) >= 44 {
+		v := uint32(0)
+		if f.WAVSizes == "max" {
+			v = 0xFFFFFFFF
+		}
+		data = bytes.Clone(data)
+		binary.LittleEndian.PutUint32(data[4:], v)
+		binary.LittleEndian.PutUint32(data[40:], v) // EncodeWAV's data size
+	}
+	if f.Unframed {
+		w.Header().Set("Transfer-Encoding", "identity") // net/http: close-delimited
+		w.WriteHeader(http.StatusOK)
+		if f.Truncate {
+			data = data[:len(data)/2|1] // an odd length: PCM cut mid-sample
+		}
+		w.Write(data)
+		return
+	}
+	if f.Stream {
+		// No Content-Length: net/http sends chunked encoding.
+		const chunks = 8
+		step := max(1, (len(data)+chunks-1)/chunks)
+		rc := http.NewResponseController(w)
+		for i := 0; i < len(data); i += step {
+			if f.Truncate && i >= len(data)/2 {
+				panic(http.ErrAbortHandler) // no final chunk: the reply is cut
+			}
+			w.Write(data[i:min(i+step, len(data))])
+			rc.Flush()
+		}
+		return
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	if !f.Truncate {
 		w.Write(data)
@@ -317,31 +472,44 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func (s *Server) knows(voice string) bool {
-	if s.opts.ListVoices && strings.Contains(voice, "+") {
-		// Kokoro-FastAPI mixes voices: "af_bella(2)+af_sky".
-		for _, part := range strings.Split(voice, "+") {
-			if i := strings.Index(part, "("); i > 0 && strings.HasSuffix(part, ")") {
-				part = part[:i]
-			}
-			if !s.knows(part) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, v := range s.opts.Voices {
-		if v.ID == voice {
-			return true
+func (s *Server) knows(voice string) bool { return s.unknown(voice) == "" }
+
+// unknown returns the part of voice the server does not have, or "".
+// In Kokoro-FastAPI mode a voice may be a mix: "af_bella+af_sky" adds,
+// "af_bella-af_sky" subtracts, "af_bella(2)+af_sky(1)" weighs.
+func (s *Server) unknown(voice string) string {
+	parts := []string{voice}
+	if s.opts.ListVoices {
+		parts = strings.FieldsFunc(voice, func(r rune) bool { return r == '+' || r == '-' })
+		if len(parts) == 0 {
+			return voice
 		}
 	}
-	return false
+	for _, part := range parts {
+		name := strings.TrimSpace(part)
+		if i := strings.Index(name, "("); i > 0 && strings.HasSuffix(name, ")") {
+			if _, err := strconv.ParseFloat(name[i+1:len(name)-1], 64); err != nil {
+				return part
+			}
+			name = name[:i]
+		}
+		if !slices.ContainsFunc(s.opts.Voices, func(v synth.Voice) bool { return v.ID == name }) {
+			return name
+		}
+	}
+	return ""
 }
 
 // openAIError builds the error body of api.openai.com or Kokoro-FastAPI.
-func (s *Server) openAIError(status int, msg, param string) any {
+func (s *Server) openAIError(status int, code, msg, param string) any {
 	if s.opts.ListVoices {
-		return map[string]any{"detail": map[string]any{"error": "validation_error", "message": msg, "type": "invalid_request_error"}}
+		if code == "" {
+			code = "validation_error"
+			if status >= 500 {
+				code = "processing_error"
+			}
+		}
+		return map[string]any{"detail": map[string]any{"error": code, "message": msg, "type": "invalid_request_error"}}
 	}
 	e := map[string]any{"message": msg, "type": "invalid_request_error", "param": nil, "code": nil}
 	if param != "" {
@@ -358,16 +526,33 @@ func (s *Server) openAIError(status int, msg, param string) any {
 			e["type"] = "server_error"
 		}
 	}
+	if code != "" {
+		e["code"] = code
+	}
 	return map[string]any{"error": e}
 }
 
+func (s *Server) openAIFault(f Fault) any { return s.openAIError(f.Status, f.Code, f.message(), "") }
+
+func (s *Server) models() []string {
+	switch {
+	case s.opts.Models != nil:
+		return s.opts.Models
+	case s.opts.ListVoices:
+		return KokoroModels
+	}
+	return OpenAIModels
+}
+
 func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
-	fail := func(status int, msg, param string) { writeJSON(w, status, s.openAIError(status, msg, param)) }
+	fail := func(status int, code, msg, param string) {
+		writeJSON(w, status, s.openAIError(status, code, msg, param))
+	}
 	if s.opts.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.APIKey {
-		fail(http.StatusUnauthorized, "Incorrect API key provided.", "")
+		fail(http.StatusUnauthorized, "", "Incorrect API key provided.", "")
 		return
 	}
-	f, ok := s.begin(w, r, func(st int) any { return s.openAIError(st, http.StatusText(st), "") })
+	f, ok := s.begin(w, r, s.openAIFault)
 	if !ok {
 		return
 	}
@@ -380,21 +565,43 @@ func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
 	}
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(&req); err != nil {
-		fail(http.StatusBadRequest, "invalid JSON body: "+err.Error(), "")
+		fail(http.StatusBadRequest, "", "invalid JSON body: "+err.Error(), "")
 		return
+	}
+	maxInput := s.opts.MaxInput
+	if maxInput == 0 && !s.opts.ListVoices {
+		maxInput = 4096
 	}
 	switch {
 	case req.Model == "":
-		fail(http.StatusBadRequest, "you must provide a model parameter", "model")
+		fail(http.StatusBadRequest, "", "you must provide a model parameter", "model")
+		return
+	case !slices.Contains(s.models(), req.Model):
+		if s.opts.ListVoices {
+			fail(http.StatusBadRequest, "invalid_model", fmt.Sprintf("Unsupported model: %s", req.Model), "")
+		} else {
+			fail(http.StatusNotFound, "model_not_found", fmt.Sprintf("The model `%s` does not exist or you do not have access to it.", req.Model), "")
+		}
 		return
 	case req.Input == nil || *req.Input == "":
-		fail(http.StatusBadRequest, "input is required", "input")
+		fail(http.StatusBadRequest, "", "input is required", "input")
+		return
+	case maxInput > 0 && utf8.RuneCountInString(*req.Input) > maxInput:
+		fail(http.StatusBadRequest, "string_above_max_length", fmt.Sprintf("Invalid 'input': string too long. Expected a string with maximum length %d, but got a string with length %d instead.", maxInput, utf8.RuneCountInString(*req.Input)), "input")
 		return
 	case !s.knows(req.Voice):
-		fail(http.StatusBadRequest, fmt.Sprintf("Invalid value: '%s'. Voice not found.", req.Voice), "voice")
+		if s.opts.ListVoices {
+			var ids []string
+			for _, v := range s.opts.Voices {
+				ids = append(ids, v.ID)
+			}
+			fail(http.StatusBadRequest, "", fmt.Sprintf("Voice '%s' not found. Available voices: %s", s.unknown(req.Voice), strings.Join(ids, ", ")), "")
+		} else {
+			fail(http.StatusBadRequest, "", fmt.Sprintf("Invalid value: '%s'. Voice not found.", req.Voice), "voice")
+		}
 		return
 	case req.Speed != nil && (*req.Speed < 0.25 || *req.Speed > 4):
-		fail(http.StatusBadRequest, "speed must be between 0.25 and 4.0", "speed")
+		fail(http.StatusBadRequest, "", "speed must be between 0.25 and 4.0", "speed")
 		return
 	}
 	format := req.ResponseFormat
@@ -408,10 +615,9 @@ func (s *Server) openAISpeech(w http.ResponseWriter, r *http.Request) {
 	if req.Speed != nil {
 		speed = *req.Speed
 	}
-	buf := Speech(*req.Input, s.opts.Rate, speed)
-	data, ct, err := s.encode(format, buf)
+	data, ct, err := s.encode(format, reply(*req.Input, s.opts.Rate, speed))
 	if err != nil {
-		fail(http.StatusBadRequest, err.Error(), "response_format")
+		fail(http.StatusBadRequest, "", err.Error(), "response_format")
 		return
 	}
 	send(w, ct, data, f)
@@ -439,10 +645,10 @@ func (s *Server) kokoroVoices(w http.ResponseWriter, r *http.Request) {
 		Name string `json:"name"`
 	}
 	if s.opts.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.opts.APIKey {
-		writeJSON(w, http.StatusUnauthorized, s.openAIError(http.StatusUnauthorized, "Incorrect API key provided.", ""))
+		writeJSON(w, http.StatusUnauthorized, s.openAIError(http.StatusUnauthorized, "", "Incorrect API key provided.", ""))
 		return
 	}
-	if _, ok := s.fault(w, r, 0, func(st int) any { return s.openAIError(st, http.StatusText(st), "") }); !ok {
+	if _, ok := s.fault(w, r, 0, s.openAIFault); !ok {
 		return
 	}
 	if r.URL.Query().Get("legacy") == "true" {
@@ -460,16 +666,43 @@ func (s *Server) kokoroVoices(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"voices": vs})
 }
 
+// notFound answers a route the server does not have, after the fault
+// plan: a service's rate limit sits in front of its routing, so a 429
+// can come before the 404. The 404 has the API's shape (OpenAI: "Invalid
+// URL (GET /v1/...)").
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	errBody := s.openAIFault
+	if strings.HasPrefix(r.URL.Path, "/v1/text-to-speech") {
+		errBody = elevenFault
+	}
+	if _, ok := s.fault(w, r, 0, errBody); !ok {
+		return
+	}
+	msg := fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path)
+	writeJSON(w, http.StatusNotFound, errBody(Fault{Status: http.StatusNotFound, Message: msg}))
+}
+
 func elevenError(status int, code, msg string) any {
 	return map[string]any{"detail": map[string]any{"status": code, "message": msg}}
 }
 
-func elevenFault(st int) any {
-	code := "internal_error"
-	if st == http.StatusTooManyRequests {
-		code = "too_many_concurrent_requests"
+// elevenFault is ElevenLabs' body for a fault: its code (detail.status)
+// is the fault's, else the one ElevenLabs sends with that status.
+func elevenFault(f Fault) any {
+	code := f.Code
+	if code == "" {
+		switch {
+		case f.Status == http.StatusTooManyRequests:
+			code = "too_many_concurrent_requests"
+		case f.Status == http.StatusUnauthorized:
+			code = "invalid_api_key"
+		case f.Status >= 500:
+			code = "internal_error"
+		default:
+			code = "invalid_request"
+		}
 	}
-	return elevenError(st, code, http.StatusText(st))
+	return elevenError(f.Status, code, f.message())
 }
 
 func (s *Server) elevenAuth(w http.ResponseWriter, r *http.Request) bool {
@@ -495,12 +728,35 @@ func (s *Server) elevenSpeech(w http.ResponseWriter, r *http.Request) {
 	}
 	var req struct {
 		Text          *string `json:"text"`
+		ModelID       string  `json:"model_id"`
 		VoiceSettings *struct {
 			Speed *float64 `json:"speed"`
 		} `json:"voice_settings"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Text == nil || *req.Text == "" {
-		writeJSON(w, http.StatusUnprocessableEntity, elevenError(422, "invalid_request", "text is required"))
+		// FastAPI's validation error, as ElevenLabs sends it.
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{
+			"loc": []string{"body", "text"}, "msg": "Field required", "type": "missing"}}})
+		return
+	}
+	model := req.ModelID
+	if model == "" {
+		model = "eleven_multilingual_v2" // the API's default
+	}
+	limit, known := ElevenModels[model]
+	if s.opts.Models != nil {
+		known = slices.Contains(s.opts.Models, model)
+	}
+	if !known {
+		writeJSON(w, http.StatusBadRequest, elevenError(400, "model_not_found", fmt.Sprintf("A model with model ID %s does not exist.", model)))
+		return
+	}
+	if s.opts.MaxInput > 0 {
+		limit = s.opts.MaxInput
+	}
+	if n := utf8.RuneCountInString(*req.Text); limit > 0 && n > limit {
+		writeJSON(w, http.StatusBadRequest, elevenError(400, "max_character_limit_exceeded",
+			fmt.Sprintf("This request's text has %d characters and exceeds the character limit of %d characters.", n, limit)))
 		return
 	}
 	of := r.URL.Query().Get("output_format")
@@ -520,7 +776,7 @@ func (s *Server) elevenSpeech(w http.ResponseWriter, r *http.Request) {
 	if req.VoiceSettings != nil && req.VoiceSettings.Speed != nil {
 		speed = *req.VoiceSettings.Speed
 	}
-	data, ct, err := s.encode(parts[0], Speech(*req.Text, rate, speed))
+	data, ct, err := s.encode(parts[0], reply(*req.Text, rate, speed))
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, elevenError(400, "invalid_output_format", err.Error()))
 		return
@@ -597,6 +853,16 @@ func Speech(text string, rate int, speed float64) pcm.Buffer {
 		}
 	}
 	return pcm.Buffer{Rate: rate, Samples: out}
+}
+
+// reply is the audio a server sends for text: Speech, or for text of
+// punctuation alone a moment of silence, as real services send.
+func reply(text string, rate int, speed float64) pcm.Buffer {
+	b := Speech(text, rate, speed)
+	if len(b.Samples) == 0 {
+		b.Samples = make([]float32, rate/10)
+	}
+	return b
 }
 
 // LameMP3 encodes b with the lame program; tests that need MP3 replies

@@ -207,3 +207,100 @@ func TestVoiceRoutes(t *testing.T) {
 		t.Errorf("ElevenLabs listing: %s", data)
 	}
 }
+
+// TestRejectsLikeTheServices pins, with plain net/http, what the fakes
+// reject and how, in each service's own words and shapes.
+func TestRejectsLikeTheServices(t *testing.T) {
+	openAI := fakeserver.New(t, fakeserver.Options{})
+	kokoro := fakeserver.New(t, fakeserver.Options{ListVoices: true})
+	eleven := fakeserver.New(t, fakeserver.Options{Voices: fakeserver.ElevenVoices})
+	long := strings.Repeat("word ", 1000) // 5000 characters
+	george := fakeserver.ElevenVoices[0].ID
+	for _, tc := range []struct {
+		name, url, body string
+		status          int
+		code            string // error.code, detail.error or detail.status
+	}{
+		{"OpenAI unknown model", openAI.BaseURL() + "/audio/speech", `{"model":"tts-9","input":"Hi.","voice":"alloy"}`, 404, "model_not_found"},
+		{"OpenAI input over 4096", openAI.BaseURL() + "/audio/speech", `{"model":"tts-1","input":"` + long + `","voice":"alloy"}`, 400, "string_above_max_length"},
+		{"Kokoro unknown model", kokoro.BaseURL() + "/audio/speech", `{"model":"tts-9","input":"Hi.","voice":"af_heart"}`, 400, "invalid_model"},
+		{"Kokoro has no input limit", kokoro.BaseURL() + "/audio/speech", `{"model":"kokoro","input":"` + long + `","voice":"af_heart","response_format":"pcm"}`, 200, ""},
+		{"Kokoro subtracts voices", kokoro.BaseURL() + "/audio/speech", `{"model":"kokoro","input":"Hi.","voice":"af_bella-af_sky(0.3)","response_format":"pcm"}`, 200, ""},
+		{"ElevenLabs unknown model", eleven.URL + "/v1/text-to-speech/" + george, `{"text":"Hi.","model_id":"eleven_v9"}`, 400, "model_not_found"},
+		{"ElevenLabs over the model's limit", eleven.URL + "/v1/text-to-speech/" + george + "?output_format=pcm_16000", `{"text":"` + long + `x","model_id":"eleven_v3"}`, 400, "max_character_limit_exceeded"},
+		{"ElevenLabs text missing", eleven.URL + "/v1/text-to-speech/" + george, `{"model_id":"eleven_v3"}`, 422, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, err := http.Post(tc.url, "application/json", strings.NewReader(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			data, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("%d %s, want %d", resp.StatusCode, data, tc.status)
+			}
+			if tc.code != "" && !strings.Contains(string(data), `"`+tc.code+`"`) {
+				t.Fatalf("body %s lacks %q", data, tc.code)
+			}
+		})
+	}
+}
+
+// TestPlanLimits: rate limits sit in front of every route, known or not,
+// and MaxConcurrent refuses speech beyond a plan's concurrency.
+func TestPlanLimits(t *testing.T) {
+	srv := fakeserver.New(t, fakeserver.Options{Fault: fakeserver.EveryK(1, fakeserver.Fault{Status: 429, RetryAfter: "5"})})
+	resp, err := http.Get(srv.BaseURL() + "/models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "5" {
+		t.Fatalf("unknown route under a rate limit: %d %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+
+	busy := fakeserver.New(t, fakeserver.Options{MaxConcurrent: 1, Fault: func(n int) fakeserver.Fault {
+		if n == 1 {
+			return fakeserver.Fault{Delay: time.Hour} // holds the only slot until released
+		}
+		return fakeserver.Fault{}
+	}})
+	post := func(ctx context.Context) (int, error) {
+		req, _ := http.NewRequestWithContext(ctx, "POST", busy.BaseURL()+"/audio/speech", strings.NewReader(`{"model":"tts-1","input":"Hi.","voice":"alloy","response_format":"pcm"}`))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	held := make(chan error, 1)
+	go func() {
+		_, err := post(ctx)
+		held <- err
+	}()
+	for deadline := time.Now().Add(10 * time.Second); busy.SpeechCount() == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the first request never arrived")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if st, err := post(context.Background()); err != nil || st != 429 || busy.Refused() != 1 {
+		t.Fatalf("second request while the slot is held: %d, %v (%d refused)", st, err, busy.Refused())
+	}
+	cancel() // the held request ends, freeing the slot
+	<-held
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		st, err := post(context.Background())
+		if err == nil && st == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("slot never freed: %d, %v", st, err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

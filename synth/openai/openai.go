@@ -5,12 +5,16 @@
 //
 //	model            "tts-1" (default), "tts-1-hd", "gpt-4o-mini-tts", "kokoro", …
 //	voice            default voice when a request names none ("alloy")
-//	base_url         API base, default $OPENAI_BASE_URL or https://api.openai.com/v1
+//	base_url         API base, default $OPENAI_BASE_URL or https://api.openai.com/v1;
+//	                 a URL without a path gets /v1 ("http://localhost:8880"), and
+//	                 a trailing slash or /audio/speech is dropped
 //	endpoints        several base URLs serving the same model; requests go to the
 //	                 least busy one and a failing one is set aside (see synth/fleet)
 //	api_key_env      environment variable holding the key (default OPENAI_API_KEY)
 //	api_key_file     file holding the key, instead of an environment variable
-//	response_format  "pcm" (default), "wav" or "mp3"
+//	response_format  "pcm", "wav" or "mp3"; default "pcm" from api.openai.com
+//	                 (24 kHz by contract), "wav" from any other server,
+//	                 whose rate only the WAV header tells
 //	pcm_rate         sample rate of "pcm" replies when the server does not say (24000)
 //	speed            0.25..4, multiplied by each request's Rate (default 1)
 //	instructions     style prompt; sent only when set (gpt-4o-mini-tts)
@@ -30,7 +34,15 @@
 // (decoded with go-mp3, for servers that ignore response_format). A 200
 // reply with any other type is a permanent error: it nearly always means
 // base_url points at something that is not a speech API (a web page, a
-// proxy's login form), and retrying would only repeat it.
+// proxy's login form), and retrying would only repeat it. A reply cut
+// off, empty, or ended early by the connection's close is transient.
+//
+// Error replies are quoted in the error (the service's own message, in
+// OpenAI's, Kokoro-FastAPI's or FastAPI's shape) after what to fix: the
+// key's source for 401/403, the model, response_format or base_url
+// setting. Input over the server's limit wraps synth.ErrTooLong, so the
+// pipeline cuts the text smaller; insufficient_quota is permanent though
+// sent as a 429; x-should-retry overrides the status's usual class.
 package openai
 
 import (
@@ -86,14 +98,14 @@ func New(p synth.Params) (synth.Backend, error) {
 	b := &Backend{
 		model:        r.String("model", "tts-1"),
 		voice:        r.String("voice", "alloy"),
-		format:       r.String("response_format", "pcm"),
+		format:       r.String("response_format", ""),
 		instructions: r.String("instructions", ""),
 		pcmRate:      r.Int("pcm_rate", 24000),
 		speed:        r.Float("speed", 1),
 		timeout:      r.Duration("timeout", 120*time.Second),
 		maxChars:     r.Int("max_chars", 4096),
 		fixedVoices:  r.Strings("voices"),
-		client:       &http.Client{},
+		client:       &http.Client{CheckRedirect: checkRedirect},
 	}
 	perEndpoint := r.Int("concurrency", 4)
 	threshold := r.Int("breaker_failures", 3)
@@ -107,6 +119,8 @@ func New(p synth.Params) (synth.Backend, error) {
 		return nil, err
 	}
 	switch b.format {
+	case "":
+		// Set below, once the endpoints are known.
 	case "pcm", "wav", "mp3":
 	default:
 		return nil, fmt.Errorf("openai: param \"response_format\": %q is not supported; use pcm, wav or mp3", b.format)
@@ -129,11 +143,25 @@ func New(p synth.Params) (synth.Backend, error) {
 		}
 		endpoints = []string{baseURL}
 	}
+	for i, e := range endpoints {
+		var err error
+		if endpoints[i], err = apiBase(e); err != nil {
+			return nil, fmt.Errorf("openai: %w", err)
+		}
+	}
 	f, err := fleet.New(endpoints, fleet.Options{Backend: Name, Threshold: threshold, Cooldown: cooldown})
 	if err != nil {
 		return nil, fmt.Errorf("openai: %w", err)
 	}
 	b.fleet = f
+	if b.format == "" {
+		// api.openai.com's PCM is 24 kHz by contract; other servers
+		// speak at their model's rate, which only WAV's header tells.
+		b.format = "wav"
+		if b.official() {
+			b.format = "pcm"
+		}
+	}
 	b.concurrency = perEndpoint * len(endpoints)
 	b.price = price
 	if price < 0 {
@@ -230,12 +258,12 @@ func (b *Backend) Synthesize(ctx context.Context, req synth.Request) (pcm.Buffer
 	if err != nil {
 		return pcm.Buffer{}, err
 	}
-	buf, err := b.post(ctx, lease.URL(), voice, body)
+	buf, err := b.post(ctx, lease.URL(), voice, req.Text, body)
 	lease.Release(err)
 	return buf, err
 }
 
-func (b *Backend) post(parent context.Context, base, voice string, body []byte) (pcm.Buffer, error) {
+func (b *Backend) post(parent context.Context, base, voice, text string, body []byte) (pcm.Buffer, error) {
 	url := base + "/audio/speech"
 	hreq, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
@@ -251,59 +279,16 @@ func (b *Backend) post(parent context.Context, base, voice string, body []byte) 
 		return pcm.Buffer{}, err
 	}
 	if resp.StatusCode/100 != 2 {
-		return pcm.Buffer{}, b.statusError(parent, resp, data, voice)
+		return pcm.Buffer{}, b.statusError(parent, resp, data, voice, http.MethodPost, url, true)
 	}
-	return b.decode(url, resp.Header.Get("Content-Type"), data)
+	return b.decode(url, resp.Header.Get("Content-Type"), text, data)
 }
 
-func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []byte, voice string) error {
-	e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
-	switch resp.StatusCode {
-	case http.StatusUnauthorized, http.StatusForbidden:
-		e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
-	case http.StatusBadRequest, http.StatusNotFound, http.StatusUnprocessableEntity:
-		if b.badVoice(ctx, data, voice) {
-			e.Err = fmt.Errorf("%w %q: %w", synth.ErrUnknownVoice, voice, e.Err)
-		}
+func (b *Backend) decode(url, ct, text string, data []byte) (pcm.Buffer, error) {
+	if len(data) == 0 {
+		// Non-empty text never yields no audio; treat it as a server glitch.
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %w (an empty body)", url, errNoAudio)}
 	}
-	return e
-}
-
-// badVoice decides whether a 4xx reply is about the voice: the error body
-// says so (OpenAI's "param": "voice", Kokoro-FastAPI's message), or the
-// voice is not among those the server lists.
-func (b *Backend) badVoice(ctx context.Context, data []byte, voice string) bool {
-	var oa struct {
-		Error struct {
-			Param   string `json:"param"`
-			Message string `json:"message"`
-		} `json:"error"`
-		Detail json.RawMessage `json:"detail"`
-	}
-	if json.Unmarshal(data, &oa) == nil {
-		if oa.Error.Param == "voice" {
-			return true
-		}
-		msg := strings.ToLower(oa.Error.Message + " " + string(oa.Detail))
-		if strings.Contains(msg, "voice") && (strings.Contains(msg, "not found") || strings.Contains(msg, "invalid") || strings.Contains(msg, "unknown") || strings.Contains(msg, "not available")) {
-			return true
-		}
-	}
-	vs, err := b.Voices(ctx)
-	if err != nil {
-		return false
-	}
-	for _, v := range vs {
-		if v.ID == voice {
-			return false
-		}
-	}
-	// Kokoro-FastAPI mixes voices ("af_bella(2)+af_sky"); such a name is
-	// never listed, so a 400 for it says nothing about the voice.
-	return !strings.ContainsAny(voice, "+-(")
-}
-
-func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
 	format, rate, ok := audio.FromContentType(ct)
 	if !ok {
 		mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
@@ -314,19 +299,33 @@ func (b *Backend) decode(url, ct string, data []byte) (pcm.Buffer, error) {
 				format = audio.RawS16
 			}
 		default:
-			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url an OpenAI-compatible API? (%s)", url, ct, fleet.Excerpt(data[:min(len(data), 120)], b.key))}
+			return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s replied with content type %q, not audio: is base_url an OpenAI-compatible API? (%s)", url, ct, b.said(parseAPIError(data), data[:min(len(data), 300)]))}
 		}
 	}
 	if rate == 0 {
 		rate = b.pcmRate
 	}
+	switch {
+	case audio.Sniff(data) == audio.WAV:
+		// A RIFF header is unmistakable, whatever the label says.
+		format = audio.WAV
+	case format == audio.MP3 && b.format == "pcm" && !isMP3(data):
+		// Labelled audio/mpeg by a proxy, but the PCM that was asked for.
+		format = audio.RawS16
+	}
+	if cutShort(format, data) {
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %s reply truncated: the audio ends before it says it does", url, format)}
+	}
+	if format == audio.WAV {
+		data = streamedWAV(data)
+	}
 	buf, err := audio.Decode(format, data, rate)
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s: decoding %q reply: %w", url, ct, err)}
 	}
-	if len(buf.Samples) == 0 {
-		// Non-empty text never yields no audio; treat it as a server glitch.
-		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: reply held no audio", url)}
+	if len(buf.Samples) == 0 && speakable(text) {
+		// Words never yield no audio; treat it as a server glitch.
+		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %w", url, errNoAudio)}
 	}
 	return buf, nil
 }
@@ -405,11 +404,7 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 		}
 		return nil, &synth.Error{Backend: Name, Err: fmt.Errorf("%w: GET %s answered %d and model %q is not one of OpenAI's, whose voices narrate knows; list the server's voices in backends.openai.voices, or name one with --voice", synth.ErrNoCatalogue, url, resp.StatusCode, b.model)}
 	case resp.StatusCode/100 != 2:
-		// Not statusError: its voice check would call Voices again.
-		e := fleet.StatusError(Name, resp, data, time.Now(), b.key)
-		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			e.Err = fmt.Errorf("%d %s: check %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), b.keySource, e.Err)
-		}
+		e := b.statusError(parent, resp, data, "", http.MethodGet, url, false).(*synth.Error)
 		e.Err = fmt.Errorf("listing voices: GET %s: %w", url, e.Err)
 		lease.Release(e)
 		return nil, e
@@ -422,15 +417,23 @@ func (b *Backend) listVoices(parent context.Context) ([]synth.Voice, error) {
 	return vs, nil
 }
 
-// parseVoiceList reads {"voices": [...]} whose items are strings (Kokoro
-// legacy, Orpheus) or objects with "id"/"name" (Kokoro-FastAPI), and
-// decodes Kokoro's voice names where the server gives no metadata.
+// parseVoiceList reads {"voices": [...]}, {"data": [...]} or a bare
+// array, whose items are strings (Kokoro-FastAPI, Orpheus) or objects
+// with "id", "voice_id" or "name" and a language under one of its usual
+// names; it decodes Kokoro's voice names where the server gives no
+// metadata.
 func parseVoiceList(data []byte) ([]synth.Voice, error) {
 	var list struct {
 		Voices []json.RawMessage `json:"voices"`
+		Data   []json.RawMessage `json:"data"`
 	}
-	if err := json.Unmarshal(data, &list); err != nil {
-		return nil, fmt.Errorf("voice list is not JSON of the form {\"voices\": [...]}: %w", err)
+	if err := json.Unmarshal(data, &list.Voices); err != nil {
+		if err := json.Unmarshal(data, &list); err != nil {
+			return nil, fmt.Errorf("voice list is not JSON of the form {\"voices\": [...]}: %w", err)
+		}
+	}
+	if len(list.Voices) == 0 {
+		list.Voices = list.Data
 	}
 	var out []synth.Voice
 	for _, raw := range list.Voices {
@@ -441,13 +444,18 @@ func parseVoiceList(data []byte) ([]synth.Voice, error) {
 			}
 			continue
 		}
-		var obj struct{ ID, Name, Gender, Language string }
+		var obj struct {
+			ID, Name, Gender, Language string
+			VoiceID                    string `json:"voice_id"`
+			Lang                       string `json:"lang"`
+			LanguageCode               string `json:"language_code"`
+			Locale                     string `json:"locale"`
+		}
 		if err := json.Unmarshal(raw, &obj); err != nil {
 			return nil, fmt.Errorf("voice list item %s is neither a string nor an object", fleet.Excerpt(raw))
 		}
-		if obj.ID == "" {
-			obj.ID = obj.Name
-		}
+		obj.ID = firstOf(obj.ID, obj.VoiceID, obj.Name)
+		obj.Language = firstOf(obj.Language, obj.LanguageCode, obj.Locale, obj.Lang)
 		if obj.ID == "" {
 			continue
 		}
