@@ -118,7 +118,7 @@ func New(p synth.Params) (synth.Backend, error) {
 		timeout:      r.Duration("timeout", 120*time.Second),
 		concurrency:  r.Int("concurrency", 2),
 		speed:        r.Float("speed", 1),
-		client:       &http.Client{CheckRedirect: checkRedirect},
+		client:       &http.Client{CheckRedirect: fleet.SameHostRedirect},
 	}
 	fptr := func(k string) *float64 {
 		if !r.Has(k) {
@@ -329,7 +329,7 @@ func (b *Backend) post(ctx context.Context, base, voice, text string, body []byt
 	if f, _, ok := audio.FromContentType(ct); ok && f != audio.RawS16 {
 		// Trust a self-describing container over what we asked for, when
 		// the data is one: proxies label any reply audio/mpeg.
-		if f == audio.WAV && audio.Sniff(data) == audio.WAV || f == audio.MP3 && isMP3(data) {
+		if f == audio.WAV && audio.Sniff(data) == audio.WAV || f == audio.MP3 && audio.IsMP3(data) {
 			format = f
 		}
 	} else if !ok {
@@ -345,14 +345,14 @@ func (b *Backend) post(ctx context.Context, base, voice, text string, body []byt
 	if audio.Sniff(data) == audio.WAV {
 		format = audio.WAV // a RIFF header is unmistakable
 	}
-	if cutShort(format, data) {
+	if audio.Truncated(format, data) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s reply truncated: the audio ends before it says it does", format)}
 	}
 	buf, err := audio.Decode(format, data, b.rate)
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("decoding %s reply: %w", b.outputFormat, err)}
 	}
-	if len(buf.Samples) == 0 && speakable(text) {
+	if len(buf.Samples) == 0 && synth.Speakable(text) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: errors.New("reply held no audio")}
 	}
 	return buf, nil

@@ -139,3 +139,15 @@ func Send(parent context.Context, client *http.Client, timeout time.Duration, ba
 	}
 	return resp, data, nil
 }
+
+// SameHostRedirect follows a redirect only on the same host with the same
+// method (a server adding a slash answers 307). Any other would turn the
+// POST into a GET or send the key to another host; the 3xx comes back
+// instead, and its error names where base_url points.
+func SameHostRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	if req.Method != first.Method || req.URL.Host != first.URL.Host || req.URL.Scheme != first.URL.Scheme || len(via) > 3 {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}

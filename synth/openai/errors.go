@@ -8,12 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/narrate-audio/narrate/synth/audio"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/narrate-audio/narrate/synth"
 	"github.com/narrate-audio/narrate/synth/fleet"
@@ -220,34 +218,6 @@ func apiBase(raw string) (string, error) {
 
 var errNoAudio = errors.New("reply held no audio")
 
-// speakable reports whether text has anything to say: a reply without
-// audio is a glitch for such text, but may be honest for text of
-// punctuation alone ("…", "—").
-func speakable(text string) bool {
-	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
-}
-
-// cutShort reports audio that ends before it says it does: headerless
-// 16-bit PCM with half a sample, or a WAV whose data chunk announces more
-// bytes than arrived. A reply whose end is the connection's close cannot
-// be seen to be cut off otherwise. Placeholder sizes of streamed WAVs
-// (0, 0xFFFFFFFF, espeak-ng's 0x7ffff000) promise nothing.
-func cutShort(f audio.Format, data []byte) bool {
-	switch f {
-	case audio.RawS16:
-		return len(data)%2 != 0
-	case audio.WAV:
-		for p := 12; p+8 <= len(data); {
-			size := binary.LittleEndian.Uint32(data[p+4:])
-			if string(data[p:p+4]) == "data" {
-				return size != 0 && size < 0x7fff0000 && int(size) > len(data)-p-8
-			}
-			p += 8 + int(size) + int(size&1)
-		}
-	}
-	return false
-}
-
 // streamedWAV gives a WAV streamed before its length was known, whose
 // data chunk says 0 bytes (Python's wave module on a pipe writes that),
 // the placeholder size that makes the decoder read to the end of the
@@ -266,52 +236,4 @@ func streamedWAV(data []byte) []byte {
 		p += 8 + int(size) + int(size&1)
 	}
 	return data
-}
-
-// checkRedirect follows a redirect only on the same host with the same
-// method (a server adding a slash answers 307). Any other would turn the
-// POST into a GET or send the key to another host; the 3xx comes back
-// instead, and its error names where base_url points.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	first := via[0]
-	if req.Method != first.Method || req.URL.Host != first.URL.Host || req.URL.Scheme != first.URL.Scheme || len(via) > 3 {
-		return http.ErrUseLastResponse
-	}
-	return nil
-}
-
-// isMP3 reports whether data really is MP3: an ID3 tag, or two
-// consecutive Layer III frame headers. Proxies label any reply
-// audio/mpeg, and one frame sync alone is no proof: headerless PCM
-// starting at a sample of -1 has one.
-func isMP3(data []byte) bool {
-	if len(data) >= 3 && string(data[:3]) == "ID3" {
-		return true
-	}
-	n := mp3Frame(data)
-	return n > 0 && mp3Frame(data[min(n, len(data)):]) > 0
-}
-
-// mp3Frame returns the length of the Layer III frame whose header starts
-// data, or 0 when there is none.
-func mp3Frame(h []byte) int {
-	if len(h) < 4 || h[0] != 0xFF || h[1]&0xE0 != 0xE0 {
-		return 0
-	}
-	version, layer := h[1]>>3&3, h[1]>>1&3 // version 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
-	bi, si := int(h[2]>>4), int(h[2]>>2&3)
-	if version == 1 || layer != 1 || bi == 0 || bi == 15 || si == 3 {
-		return 0
-	}
-	pad := int(h[2] >> 1 & 1)
-	if version == 3 {
-		kbps := [...]int{0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}[bi]
-		return 144*kbps*1000/[...]int{44100, 48000, 32000}[si] + pad
-	}
-	kbps := [...]int{0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}[bi]
-	rate := [...]int{22050, 24000, 16000}[si]
-	if version == 0 {
-		rate /= 2
-	}
-	return 72*kbps*1000/rate + pad
 }

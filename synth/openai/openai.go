@@ -105,7 +105,7 @@ func New(p synth.Params) (synth.Backend, error) {
 		timeout:      r.Duration("timeout", 120*time.Second),
 		maxChars:     r.Int("max_chars", 4096),
 		fixedVoices:  r.Strings("voices"),
-		client:       &http.Client{CheckRedirect: checkRedirect},
+		client:       &http.Client{CheckRedirect: fleet.SameHostRedirect},
 	}
 	perEndpoint := r.Int("concurrency", 4)
 	threshold := r.Int("breaker_failures", 3)
@@ -309,11 +309,11 @@ func (b *Backend) decode(url, ct, text string, data []byte) (pcm.Buffer, error) 
 	case audio.Sniff(data) == audio.WAV:
 		// A RIFF header is unmistakable, whatever the label says.
 		format = audio.WAV
-	case format == audio.MP3 && b.format == "pcm" && !isMP3(data):
+	case format == audio.MP3 && b.format == "pcm" && !audio.IsMP3(data):
 		// Labelled audio/mpeg by a proxy, but the PCM that was asked for.
 		format = audio.RawS16
 	}
-	if cutShort(format, data) {
+	if audio.Truncated(format, data) {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %s reply truncated: the audio ends before it says it does", url, format)}
 	}
 	if format == audio.WAV {
@@ -323,7 +323,7 @@ func (b *Backend) decode(url, ct, text string, data []byte) (pcm.Buffer, error) 
 	if err != nil {
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Err: fmt.Errorf("%s: decoding %q reply: %w", url, ct, err)}
 	}
-	if len(buf.Samples) == 0 && speakable(text) {
+	if len(buf.Samples) == 0 && synth.Speakable(text) {
 		// Words never yield no audio; treat it as a server glitch.
 		return pcm.Buffer{}, &synth.Error{Backend: Name, Transient: true, Err: fmt.Errorf("%s: %w", url, errNoAudio)}
 	}

@@ -754,14 +754,14 @@ func TestMislabelledAudio(t *testing.T) {
 }
 
 func TestIsMP3(t *testing.T) {
-	if isMP3(bytes.Repeat([]byte{0xFF, 0xFF}, 2000)) || isMP3(bytes.Repeat([]byte{0xFF, 0xFB, 0x90, 0x00}, 1)) {
+	if audio.IsMP3(bytes.Repeat([]byte{0xFF, 0xFF}, 2000)) || audio.IsMP3(bytes.Repeat([]byte{0xFF, 0xFB, 0x90, 0x00}, 1)) {
 		t.Error("PCM of -1 samples, or one lone frame header, taken for MP3")
 	}
 	if !fakeserver.LookLame() {
 		t.Skip("lame not installed")
 	}
 	data, err := fakeserver.LameMP3(fakeserver.Speech("One two.", 24000, 1))
-	if err != nil || !isMP3(data) {
+	if err != nil || !audio.IsMP3(data) {
 		t.Fatalf("lame's MP3 not recognised (%v)", err)
 	}
 }
