@@ -2,9 +2,8 @@ package openai
 
 import (
 	"bytes"
-	"encoding/binary"
-
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
