@@ -166,6 +166,11 @@ func TestParseRetryAfter(t *testing.T) {
 		{http.Header{"Retry-After-Ms": {"1500"}, "Retry-After": {"9"}}, 1500 * time.Millisecond},
 		{http.Header{"Retry-After": {"soon"}}, 0},
 		{http.Header{"Retry-After": {"-3"}}, 0},
+		{http.Header{"Retry-After": {"0.5"}}, 500 * time.Millisecond},
+		{http.Header{"Retry-After": {"172800"}}, 48 * time.Hour},
+		{http.Header{"Retry-After": {"1e99"}}, 0},
+		{http.Header{"Retry-After": {"NaN"}}, 0},
+		{http.Header{"Retry-After": {"99999999999"}}, 30 * 24 * time.Hour},
 		{http.Header{}, 0},
 	}
 	for _, tt := range tests {

@@ -77,19 +77,26 @@ func ParseRetryAfter(h http.Header, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 || secs > 86400 {
+	// Seconds, which some servers send with a fraction ("0.5"). A wait
+	// of days is kept (up to a month) so that the retry policy can say
+	// the server asked for more than it allows, rather than retrying as
+	// if nothing were asked.
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && !strings.ContainsAny(v, "eEnNxX") {
+		if secs <= 0 {
 			return 0
 		}
-		return time.Duration(secs) * time.Second
+		return time.Duration(min(secs, maxRetryAfter.Seconds()) * float64(time.Second))
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0
 }
+
+// maxRetryAfter bounds the waits a server may ask for.
+const maxRetryAfter = 30 * 24 * time.Hour
 
 // TransportError classifies an error from sending a request or reading
 // its body. parent is the caller's context: when it is done the error
