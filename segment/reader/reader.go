@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/narrate-audio/narrate/segment/book"
 )
@@ -54,6 +56,11 @@ func Open(path string, o Options) (*book.Book, error) {
 	if st.IsDir() {
 		return nil, fail(errors.New("is a directory, not a book file"))
 	}
+	if !st.Mode().IsRegular() {
+		// Opening a named pipe with no writer blocks for ever, and a
+		// device can stream without end: neither is a book.
+		return nil, fail(fmt.Errorf("is a %s, not a book file", fileKind(st.Mode())))
+	}
 	max := o.MaxSize
 	if max <= 0 {
 		max = DefaultMaxSize
@@ -71,6 +78,22 @@ func Open(path string, o Options) (*book.Book, error) {
 		return nil, fail(err)
 	}
 	return Read(path, data, o)
+}
+
+// fileKind names the kind of a file that is neither a directory nor a
+// regular file.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeCharDevice != 0:
+		return "character device"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // unwrapPath drops the *fs.PathError layer, whose path we already print.
@@ -117,6 +140,9 @@ func Detect(name string, data []byte) Format {
 // Read parses data, the content of the file at path.
 func Read(path string, data []byte, o Options) (*book.Book, error) {
 	fail := func(err error) error { return &book.Error{Op: "read", Path: path, Err: err} }
+	if u, ok := fromUTF16(data); ok {
+		data = u
+	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))) == 0 {
 		return nil, fail(ErrEmpty)
 	}
@@ -127,13 +153,52 @@ func Read(path string, data []byte, o Options) (*book.Book, error) {
 			return nil, err
 		}
 		return parseText(path, text, o)
+	case Markdown:
+		// Markdown is plain text too: the same checks apply, or invalid
+		// bytes would be read aloud as replacement characters.
+		text, err := decodeText(path, data, o.Encoding)
+		if err != nil {
+			return nil, err
+		}
+		return readOther(f, path, []byte(text), o)
 	default:
 		return readOther(f, path, data, o)
 	}
 }
 
-// decodeText checks and converts a plain-text file to UTF-8.
+// fromUTF16 converts data that starts with a UTF-16 byte-order mark to
+// UTF-8, keeping a UTF-8 mark so that an HTML reader does not trust a
+// <meta charset="utf-16"> that no longer holds. Offsets then index the
+// converted text, as they do after --encoding latin1.
+func fromUTF16(data []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return nil, false
+	}
+	out, _, err := transform.Bytes(unicode.BOMOverride(unicode.UTF8.NewDecoder()), data)
+	if err != nil {
+		return nil, false
+	}
+	return append([]byte("\ufeff"), out...), true
+}
+
+// decodeText checks and converts a plain-text file to UTF-8. Lone
+// carriage returns (old Mac line ends) become newlines, byte for byte, so
+// that lines and paragraphs split and offsets still index the file.
 func decodeText(path string, data []byte, encoding string) (string, error) {
+	text, err := decodeBytes(path, data, encoding)
+	if err != nil || !strings.Contains(text, "\r") {
+		return text, err
+	}
+	b := []byte(text)
+	for i, c := range b {
+		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			b[i] = '\n'
+		}
+	}
+	return string(b), nil
+}
+
+func decodeBytes(path string, data []byte, encoding string) (string, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line, col := book.Position(string(data), i)
 		return "", &book.Error{Op: "read", Path: path, Line: line, Col: col, Err: fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)}

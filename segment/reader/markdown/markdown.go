@@ -47,7 +47,8 @@ func Read(r io.Reader) (*book.Book, error) {
 		return nil, ErrTooLarge
 	}
 	b := &book.Book{}
-	src = frontMatter(src, b)
+	// A byte-order mark would make the first line a paragraph.
+	src = frontMatter(bytes.TrimPrefix(src, []byte("\ufeff")), b)
 	doc := goldmark.New().Parser().Parse(text.NewReader(src))
 	w := &walker{src: src}
 	w.blocks(doc)

@@ -96,3 +96,19 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestByteOrderMark: a UTF-8 byte-order mark, which Windows editors
+// write, does not hide the first heading.
+func TestByteOrderMark(t *testing.T) {
+	b, err := Read(strings.NewReader("\ufeff# One\n\nText.\n\n# Two\n\nMore.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ch := range b.Chapters {
+		got = append(got, ch.Title)
+	}
+	if strings.Join(got, "|") != "One|Two" {
+		t.Errorf("chapters %q", got)
+	}
+}
