@@ -26,6 +26,10 @@ func readOther(f Format, path string, data []byte, o Options) (*book.Book, error
 		if _, ok := err.(*epub.Error); ok {
 			return nil, err // already names the file and entry
 		}
+		if be, ok := err.(*book.Error); ok && be.Path == "" {
+			be.Path = path // a position in the file, such as Markdown's nesting
+			return nil, be
+		}
 		return nil, &book.Error{Op: "read", Path: path, Err: err}
 	}
 	b.Source = path
