@@ -15,10 +15,9 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 
 	"github.com/narrate-audio/narrate/segment/book"
+	"github.com/narrate-audio/narrate/segment/reader/html"
 )
 
 // Options select how a book is read.
@@ -140,7 +139,7 @@ func Detect(name string, data []byte) Format {
 // Read parses data, the content of the file at path.
 func Read(path string, data []byte, o Options) (*book.Book, error) {
 	fail := func(err error) error { return &book.Error{Op: "read", Path: path, Err: err} }
-	if u, ok := fromUTF16(data); ok {
+	if u, ok := html.FromUTF16(data); ok {
 		data = u
 	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))) == 0 {
@@ -164,21 +163,6 @@ func Read(path string, data []byte, o Options) (*book.Book, error) {
 	default:
 		return readOther(f, path, data, o)
 	}
-}
-
-// fromUTF16 converts data that starts with a UTF-16 byte-order mark to
-// UTF-8, keeping a UTF-8 mark so that an HTML reader does not trust a
-// <meta charset="utf-16"> that no longer holds. Offsets then index the
-// converted text, as they do after --encoding latin1.
-func fromUTF16(data []byte) ([]byte, bool) {
-	if !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		return nil, false
-	}
-	out, _, err := transform.Bytes(unicode.BOMOverride(unicode.UTF8.NewDecoder()), data)
-	if err != nil {
-		return nil, false
-	}
-	return append([]byte("\ufeff"), out...), true
 }
 
 // decodeText checks and converts a plain-text file to UTF-8. Lone

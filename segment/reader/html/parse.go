@@ -11,6 +11,8 @@ import (
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // ParseDocument parses one XHTML or HTML document into a node tree.
@@ -23,6 +25,9 @@ import (
 // so a broken chapter still reads. Element names are lower-case local
 // names; an attribute in the EPUB namespace is keyed "epub:NAME".
 func ParseDocument(data []byte) (*nethtml.Node, error) {
+	if u, ok := FromUTF16(data); ok {
+		data = u
+	}
 	doc, xerr := parseXML(data)
 	if xerr == nil {
 		return doc, nil
@@ -47,9 +52,7 @@ func parseXML(data []byte) (*nethtml.Node, error) {
 	d.Strict = false
 	d.AutoClose = xml.HTMLAutoClose
 	d.Entity = xml.HTMLEntity
-	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
-		return charset.NewReaderLabel(label, r)
-	}
+	d.CharsetReader = CharsetReader
 	doc := &nethtml.Node{Type: nethtml.DocumentNode}
 	stack := []*nethtml.Node{doc}
 	extra := 0 // elements nested past maxDepth, attached flat
@@ -105,6 +108,33 @@ func parseXML(data []byte) (*nethtml.Node, error) {
 		return nil, errNoRoot
 	}
 	return doc, nil
+}
+
+// FromUTF16 converts data that starts with a UTF-16 byte-order mark to
+// UTF-8, which is all encoding/xml reads, keeping a UTF-8 mark so that a
+// later <meta charset="utf-16"> is not trusted. ok is false, and data
+// not converted, without a UTF-16 mark.
+func FromUTF16(data []byte) (utf8 []byte, ok bool) {
+	if !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return data, false
+	}
+	out, _, err := transform.Bytes(unicode.BOMOverride(unicode.UTF8.NewDecoder()), data)
+	if err != nil {
+		return data, false
+	}
+	return append([]byte("\ufeff"), out...), true
+}
+
+// CharsetReader is an encoding/xml CharsetReader for the labels that
+// x/net/html/charset knows. A UTF-16 label is read as UTF-8: the decoder
+// can only have read the declaration if FromUTF16 converted the document
+// already.
+func CharsetReader(label string, r io.Reader) (io.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2":
+		return r, nil
+	}
+	return charset.NewReaderLabel(label, r)
 }
 
 // Title returns the text of the document's <title>, or "".
