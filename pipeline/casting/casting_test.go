@@ -253,17 +253,24 @@ func TestFileRoundTrip(t *testing.T) {
 	}
 }
 
+// TestReadErrors: a cast file's mistakes are one-line errors naming the
+// file and, where yaml knows it, the line.
 func TestReadErrors(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
-		"typo.yaml":   "narator: en-us\n",
-		"noname.yaml": "characters:\n  - voice: en-us\n",
-		"syntax.yaml": "characters: [\n",
+	for name, tt := range map[string]struct{ text, want string }{
+		"typo.yaml":      {"narator: en-us\n", "typo.yaml:1: field narator not found"},
+		"noname.yaml":    {"characters:\n  - voice: en-us\n", "noname.yaml: character 1 has no name"},
+		"syntax.yaml":    {"characters: [\n", "syntax.yaml:1: did not find expected node content"},
+		"fieldtypo.yaml": {"characters:\n  - name: Tom\n    voyce: en-us\n", "fieldtypo.yaml:3: field voyce not found"},
+		"type.yaml":      {"characters: 5\n", "type.yaml:1: cannot unmarshal !!int `5` into []casting.Member"},
+		"twice.yaml": {"characters:\n  - name: Tom\n    voice: en-us\n  - name: Ann\n    voice: en-gb\n  - name: Tom\n    voice: en-us+m3\n",
+			`twice.yaml:6:11: character "Tom" is listed twice (first at line 2)`},
 	} {
 		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(text), 0o644)
-		if _, err := Read(p); err == nil || !strings.Contains(err.Error(), p) {
-			t.Errorf("%s: err = %v", name, err)
+		os.WriteFile(p, []byte(tt.text), 0o644)
+		_, err := Read(p)
+		if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, tt.want)) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: err = %v, want one line with %s", name, err, tt.want)
 		}
 	}
 }
