@@ -216,8 +216,44 @@ func (e *Error) Error() string {
 		}
 		s += ": "
 	}
-	return s + e.Err.Error()
+	return s + oneLine(e.Err.Error())
 }
+
+// oneLine joins the lines of a multi-line message, as mapstructure,
+// yaml.v3 and errors.Join write them, with "; ", so that an error stays
+// one line of the terminal.
+func oneLine(msg string) string {
+	if !strings.Contains(msg, "\n") {
+		return msg
+	}
+	msg = strings.Replace(msg, "decoding failed due to the following error(s):", "", 1)
+	msg = strings.Replace(msg, "yaml: unmarshal errors:", "yaml:", 1)
+	var parts []string
+	for _, l := range strings.Split(msg, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	s := strings.Join(parts, "; ")
+	return strings.Replace(s, "yaml:; ", "yaml: ", 1)
+}
+
+// Errors are several located errors, such as every unknown key of a
+// file, reported at once on one line.
+type Errors []error
+
+func (e Errors) Error() string {
+	msgs := make([]string, len(e))
+	for i, err := range e {
+		msgs[i] = err.Error()
+		if i > 0 {
+			msgs[i] = strings.TrimPrefix(msgs[i], "config: ")
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (e Errors) Unwrap() []error { return e }
 
 func (e *Error) Unwrap() error { return e.Err }
 
@@ -552,7 +588,7 @@ func known() map[string][]string {
 	return out
 }
 
-// checkKeys reports the first unknown key with its line and a suggestion.
+// checkKeys reports every unknown key with its line and a suggestion.
 func checkKeys(path string, root *yaml.Node) error {
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -567,6 +603,7 @@ func checkKeys(path string, root *yaml.Node) error {
 		return &Error{Path: path, Line: root.Line, Col: root.Column, Err: errors.New("the file must be a mapping of settings")}
 	}
 	keys := known()
+	var unknown Errors
 	var walk func(prefix string, n *yaml.Node) error
 	walk = func(prefix string, n *yaml.Node) error {
 		valid, ok := keys[prefix]
@@ -581,7 +618,8 @@ func checkKeys(path string, root *yaml.Node) error {
 				if s := suggest.Closest(name, valid); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)
 				}
-				return &Error{Path: path, Line: k.Line, Col: k.Column, Err: errors.New(msg)}
+				unknown = append(unknown, &Error{Path: path, Line: k.Line, Col: k.Column, Err: errors.New(msg)})
+				continue
 			}
 			child := strings.TrimPrefix(prefix+"."+name, ".")
 			if _, nested := keys[child]; nested {
@@ -596,7 +634,16 @@ func checkKeys(path string, root *yaml.Node) error {
 		}
 		return nil
 	}
-	return walk("", root)
+	if err := walk("", root); err != nil {
+		return err
+	}
+	if len(unknown) == 1 {
+		return unknown[0]
+	}
+	if len(unknown) > 1 {
+		return unknown
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

@@ -86,6 +86,11 @@ func TestErrors(t *testing.T) {
 		{"not a mapping", "- a\n- b\n", []string{":1:1:", "mapping"}},
 		{"section not a mapping", "voices: en-us\n", []string{":1:9:", "voices must be a mapping"}},
 		{"yaml syntax", "voices:\n  narrator: [\n", []string{"narrate.yaml"}},
+		{"tab indentation", "voices:\n\tnarrator: en-us\n", []string{"narrate.yaml: yaml: line 2: found character that cannot start any token"}},
+		{"duplicate key", "voices:\n  narrator: en-us\n  narrator: en-gb\n", []string{`narrate.yaml: yaml: line 3: mapping key "narrator" already defined at line 2`}},
+		{"list for a string", "voices:\n  narrator: [a, b]\n", []string{"narrate.yaml:2:3:", "'voices.narrator' expected type 'string'"}},
+		{"every unknown key", "speed: fast\nvoices:\n  narator: x\n", []string{`:1:1: unknown key "speed"`, `narrate.yaml:3:3: unknown key "voices.narator"`}},
+		{"two bad values", "output:\n  format: ogg\n  layout: heap\n", []string{":2:3:", "want mp3 or wav", "want flat or library"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,6 +104,9 @@ func TestErrors(t *testing.T) {
 				t.Fatal("no error")
 			}
 			msg := err.Error()
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error spans lines: %q", msg)
+			}
 			if !strings.Contains(msg, path) {
 				t.Errorf("error %q does not name the file", msg)
 			}
