@@ -162,3 +162,30 @@ func TestPreset(t *testing.T) {
 		t.Errorf("acx preset with an env sample rate: %+v", c.Output)
 	}
 }
+
+// FuzzReadFile: any file content loads or fails with a one-line error
+// naming the file; none panics.
+func FuzzReadFile(f *testing.F) {
+	for _, s := range []string{
+		"backend: espeak-ng\nvoices:\n  narrator: en-us\n  characters:\n    Tom: en-gb\n",
+		"pauses:\n  scene: 2s\noutput:\n  bitrate: 64\n",
+		"voices: [a, b\n", "&a [*a, *a]\n", "output: {bitrate: [1]}\n", "pauses: 3\n",
+		"backends:\n  espeak-ng:\n    word_gap: x\npronunciations:\n  A: b\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		path := writeFile(t, text)
+		l := NewLoader()
+		err := l.ReadFile(path)
+		if err == nil {
+			_, err = l.Load()
+		}
+		if err == nil {
+			return
+		}
+		if msg := err.Error(); !strings.Contains(msg, path) || strings.Contains(msg, "\n") {
+			t.Fatalf("error %q: want one line naming %s", msg, path)
+		}
+	})
+}

@@ -297,3 +297,25 @@ func TestCastFileExplainsVoices(t *testing.T) {
 		t.Errorf("no voices left: %+v, notes %q", c.Characters, c.Notes)
 	}
 }
+
+// FuzzRead: any cast file reads or fails with a one-line error naming
+// the file; none panics.
+func FuzzRead(f *testing.F) {
+	f.Add("narrator: en-us\ncharacters:\n  - name: Tom\n    aliases: [T]\n    voice: en-gb\n")
+	f.Add("characters:\n  - name: Tom\n  - name: Tom\n")
+	f.Add("characters: [{name: [a]}]\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		path := filepath.Join(t.TempDir(), "cast.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Read(path)
+		if err != nil {
+			if msg := err.Error(); !strings.Contains(msg, path) || strings.Contains(msg, "\n") {
+				t.Fatalf("error %q: want one line naming %s", msg, path)
+			}
+			return
+		}
+		c.Voices()
+	})
+}

@@ -151,10 +151,10 @@ func Read(r ReaderAt, size int64, name string, opts Options) (*book.Book, error)
 			why = append(why, fmt.Sprintf("%d front or back matter sections skipped; include matter to read them", skipped))
 		}
 		if empty > 0 {
-			why = append(why, fmt.Sprintf("%d documents in the spine hold no text (images only?)", empty))
+			why = append(why, fmt.Sprintf("spine documents with nothing to read: %d, images or navigation only?", empty))
 		}
 		if len(unknown) > 0 {
-			why = append(why, fmt.Sprintf("the spine names %d items the manifest lacks, such as %q", len(unknown), unknown[0]))
+			why = append(why, fmt.Sprintf("spine items the manifest lacks: %d, such as %q", len(unknown), unknown[0]))
 		}
 		if len(pkg.Spine.Itemrefs) == 0 {
 			why = append(why, "the spine is empty")
