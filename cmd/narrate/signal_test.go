@@ -136,3 +136,19 @@ func TestInterruptAndResume(t *testing.T) {
 	}
 	sameFiles(t, decodeDir(t, out), decodeDir(t, refOut))
 }
+
+// TestFIFOBook: a named pipe given as the book is refused at once, where
+// reading it waited for a writer for ever.
+func TestFIFOBook(t *testing.T) {
+	requireEspeak(t)
+	fifo := filepath.Join(t.TempDir(), "book.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, args := range [][]string{{"render", fifo, "--dry-run"}, {"segment", fifo}, {"cast", fifo}} {
+		_, _, err := run(t, args...)
+		if err == nil || !strings.Contains(err.Error(), fifo+": is a named pipe") {
+			t.Errorf("%v: err = %v", args, err)
+		}
+	}
+}
