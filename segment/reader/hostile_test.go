@@ -105,3 +105,31 @@ func TestMarkdownBadBytes(t *testing.T) {
 		t.Errorf("latin1 Markdown read as %q", got)
 	}
 }
+
+// FuzzRead: bytes of any kind, named as any format, read or fail with a
+// *book.Error naming the file; paragraphs always slice their text.
+func FuzzRead(f *testing.F) {
+	f.Add(uint8(0), []byte("Chapter 1\r\rHello.\r"))
+	f.Add(uint8(1), utf16Bytes("# One\n\n> > quoted\n", false))
+	f.Add(uint8(2), utf16Bytes(`<html><body><h1>A</h1><p>b</p></body></html>`, true))
+	f.Add(uint8(1), []byte("\ufeff"+strings.Repeat("- ", 70)+"x\n"))
+	names := []string{"b.txt", "b.md", "b.html"}
+	f.Fuzz(func(t *testing.T, kind uint8, data []byte) {
+		name := names[int(kind)%len(names)]
+		b, err := Read(name, data, Options{})
+		if err != nil {
+			var be *book.Error
+			if !errors.As(err, &be) || be.Path != name {
+				t.Fatalf("err %v is not a *book.Error naming %s", err, name)
+			}
+			return
+		}
+		for _, c := range b.Chapters {
+			for _, p := range c.Paragraphs {
+				if p.Start < 0 || p.End < p.Start || p.End > len(c.Text) {
+					t.Fatalf("bad paragraph %+v in %d bytes", p, len(c.Text))
+				}
+			}
+		}
+	})
+}
