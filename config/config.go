@@ -243,15 +243,20 @@ func oneLine(msg string) string {
 type Errors []error
 
 func (e Errors) Error() string {
-	msgs := make([]string, len(e))
+	var msgs []string
 	for i, err := range e {
-		msgs[i] = err.Error()
-		if i > 0 {
-			msgs[i] = strings.TrimPrefix(msgs[i], "config: ")
+		if i == maxListed {
+			msgs = append(msgs, fmt.Sprintf("and %d more", len(e)-i))
+			break
 		}
+		msgs = append(msgs, strings.TrimPrefix(err.Error(), "config: "))
 	}
-	return strings.Join(msgs, "; ")
+	return "config: " + strings.Join(msgs, "; ")
 }
+
+// maxListed bounds the errors one message lists, so that a file of
+// nonsense still gets a line that fits a terminal.
+const maxListed = 5
 
 func (e Errors) Unwrap() []error { return e }
 

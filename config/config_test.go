@@ -90,6 +90,7 @@ func TestErrors(t *testing.T) {
 		{"duplicate key", "voices:\n  narrator: en-us\n  narrator: en-gb\n", []string{`narrate.yaml: yaml: line 3: mapping key "narrator" already defined at line 2`}},
 		{"list for a string", "voices:\n  narrator: [a, b]\n", []string{"narrate.yaml:2:3:", "'voices.narrator' expected type 'string'"}},
 		{"every unknown key", "speed: fast\nvoices:\n  narator: x\n", []string{`:1:1: unknown key "speed"`, `narrate.yaml:3:3: unknown key "voices.narator"`}},
+		{"many unknown keys", "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\n", []string{`:1:1: unknown key "a"`, `narrate.yaml:5:1: unknown key "e"; and 2 more`}},
 		{"two bad values", "output:\n  format: ogg\n  layout: heap\n", []string{":2:3:", "want mp3 or wav", "want flat or library"}},
 	}
 	for _, tt := range tests {

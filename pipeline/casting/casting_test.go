@@ -263,6 +263,7 @@ func TestReadErrors(t *testing.T) {
 		"syntax.yaml":    {"characters: [\n", "syntax.yaml:1: did not find expected node content"},
 		"fieldtypo.yaml": {"characters:\n  - name: Tom\n    voyce: en-us\n", "fieldtypo.yaml:3: field voyce not found"},
 		"type.yaml":      {"characters: 5\n", "type.yaml:1: cannot unmarshal !!int `5` into []casting.Member"},
+		"many.yaml":      {"a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\n", "many.yaml:5: field e not found; and 2 more"},
 		"twice.yaml": {"characters:\n  - name: Tom\n    voice: en-us\n  - name: Ann\n    voice: en-gb\n  - name: Tom\n    voice: en-us+m3\n",
 			`twice.yaml:6:11: character "Tom" is listed twice (first at line 2)`},
 	} {

@@ -138,7 +138,11 @@ func located(path string, err error) string {
 		return path + ": " + msg
 	}
 	var parts []string
-	for _, e := range te.Errors {
+	for i, e := range te.Errors {
+		if i == 5 { // a line that fits a terminal, even for a file of nonsense
+			parts = append(parts, fmt.Sprintf("and %d more", len(te.Errors)-i))
+			break
+		}
 		e = strings.TrimSuffix(strings.TrimSpace(e), " in type casting.Member")
 		e = strings.TrimSuffix(e, " in type casting.Cast")
 		if m := yamlLine.FindStringSubmatch(e); m != nil {
