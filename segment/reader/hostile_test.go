@@ -1,6 +1,8 @@
 package reader
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -132,4 +134,42 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTextLimit: a book's text is bounded in every format, an EPUB's
+// after extraction, since a small archive can inflate to a vast text.
+func TestTextLimit(t *testing.T) {
+	para := strings.Repeat("All work and no play makes Jack a dull boy. ", 100) // 4,400 bytes
+	var text, md strings.Builder
+	for i := 1; i <= 5; i++ {
+		text.WriteString("Chapter " + string(rune('0'+i)) + "\n\n" + para + "\n\n")
+		md.WriteString("# Chapter " + string(rune('0'+i)) + "\n\n" + para + "\n\n")
+	}
+	var epubData bytes.Buffer
+	zw := zip.NewWriter(&epubData)
+	add := func(name, body string) {
+		w, _ := zw.Create(name)
+		w.Write([]byte(body))
+	}
+	add("META-INF/container.xml", `<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>`)
+	var manifest, spine string
+	for i := 1; i <= 5; i++ {
+		n := string(rune('0' + i))
+		manifest += `<item id="c` + n + `" href="c` + n + `.xhtml" media-type="application/xhtml+xml"/>`
+		spine += `<itemref idref="c` + n + `"/>`
+		add("c"+n+".xhtml", `<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>Chapter `+n+`</h1><p>`+para+`</p></body></html>`)
+	}
+	add("content.opf", `<package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata/><manifest>`+manifest+`</manifest><spine>`+spine+`</spine></package>`)
+	zw.Close()
+
+	for name, data := range map[string][]byte{"b.txt": []byte(text.String()), "b.md": []byte(md.String()), "b.epub": epubData.Bytes()} {
+		if _, err := Read(name, data, Options{MaxText: 30000}); err != nil {
+			t.Errorf("%s under the limit: %v", name, err)
+		}
+		_, err := Read(name, data, Options{MaxText: 15000})
+		var be *book.Error
+		if !errors.Is(err, ErrTooLarge) || !errors.As(err, &be) || be.Path != name {
+			t.Errorf("%s over the limit: err = %v", name, err)
+		}
+	}
 }

@@ -32,10 +32,29 @@ type Options struct {
 	Matter bool
 	// MaxSize bounds the input size in bytes; 0 means DefaultMaxSize.
 	MaxSize int64
+	// MaxText bounds the book's text in bytes; 0 means MaxText.
+	MaxText int
 }
 
-// DefaultMaxSize bounds inputs so that a wrong file cannot exhaust memory.
+// DefaultMaxSize bounds input files so that a wrong file cannot exhaust
+// memory. It is generous for EPUBs, whose images take room.
 const DefaultMaxSize = 256 << 20
+
+// MaxText bounds the text of a book, whatever its format, as HTML and
+// Markdown inputs are bounded: segmentation and attribution hold about
+// 25 bytes per byte of text (a 50 MB text took 1.2 GB), and the longest
+// novels have under 10 MB.
+const MaxText = 64 << 20
+
+func (o Options) maxText() int {
+	if o.MaxText > 0 {
+		return o.MaxText
+	}
+	return MaxText
+}
+
+// ErrTooLarge reports a book whose text is over MaxText.
+var ErrTooLarge = errors.New("book text too large")
 
 // Errors that describe unusable input. They are wrapped in *book.Error,
 // which names the file.
@@ -145,7 +164,11 @@ func Read(path string, data []byte, o Options) (*book.Book, error) {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))) == 0 {
 		return nil, fail(ErrEmpty)
 	}
-	switch f := Detect(path, data); f {
+	f := Detect(path, data)
+	if f != EPUB && len(data) > o.maxText() {
+		return nil, fail(fmt.Errorf("%w: %d bytes, over the %d-byte limit", ErrTooLarge, len(data), o.maxText()))
+	}
+	switch f {
 	case Text:
 		text, err := decodeText(path, data, o.Encoding)
 		if err != nil {
