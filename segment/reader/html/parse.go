@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	nethtml "golang.org/x/net/html"
@@ -47,6 +48,10 @@ const (
 
 var errNoRoot = errors.New("xml: no root element")
 
+// entityDecl matches a general entity declaration of a DOCTYPE's
+// internal subset, capturing its name.
+var entityDecl = regexp.MustCompile(`<!ENTITY\s+([A-Za-z_:][-A-Za-z0-9._:]*)\s`)
+
 func parseXML(data []byte) (*nethtml.Node, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
@@ -67,6 +72,22 @@ func parseXML(data []byte) (*nethtml.Node, error) {
 		}
 		top := stack[len(stack)-1]
 		switch t := tok.(type) {
+		case xml.Directive:
+			// Entities the DOCTYPE declares are never expanded (a few
+			// lines of them expand to gigabytes); their references are
+			// dropped rather than read out as "&name;".
+			if m := entityDecl.FindAllSubmatch(t, -1); m != nil {
+				known := make(map[string]string, len(xml.HTMLEntity)+len(m))
+				for k, v := range xml.HTMLEntity {
+					known[k] = v
+				}
+				for _, e := range m {
+					if _, ok := known[string(e[1])]; !ok {
+						known[string(e[1])] = ""
+					}
+				}
+				d.Entity = known
+			}
 		case xml.StartElement:
 			n := &nethtml.Node{Type: nethtml.ElementNode, Data: strings.ToLower(t.Name.Local)}
 			n.DataAtom = atom.Lookup([]byte(n.Data))
