@@ -142,3 +142,17 @@ func TestUTF16(t *testing.T) {
 		t.Errorf("UTF-16 chapter: %q", got)
 	}
 }
+
+// TestPackageEntities: a package document's DOCTYPE entities are not
+// expanded, and their references do not reach the book's metadata.
+func TestPackageEntities(t *testing.T) {
+	opf := `<?xml version="1.0"?><!DOCTYPE package [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>` +
+		strings.Replace(strings.TrimPrefix(opf3, `<?xml version="1.0" encoding="UTF-8"?>`), "<dc:creator>Ann One</dc:creator>", "<dc:creator>Ann &c; One</dc:creator>", 1)
+	b, err := readBytes(build(t, withEntry(sample(t), "OEBPS/content.opf", opf)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Authors) == 0 || strings.ContainsAny(b.Authors[0], "&") || strings.Contains(b.Authors[0], "aaa") {
+		t.Errorf("authors %q", b.Authors)
+	}
+}

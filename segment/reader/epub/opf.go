@@ -14,7 +14,7 @@ func newDecoder(data []byte) *xml.Decoder {
 	data, _ = rhtml.FromUTF16(data)
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
-	d.Entity = xml.HTMLEntity
+	d.Entity = rhtml.Entities(data)
 	d.CharsetReader = rhtml.CharsetReader
 	return d
 }

@@ -48,6 +48,26 @@ const (
 
 var errNoRoot = errors.New("xml: no root element")
 
+// Entities returns the entity table for an XML decoder of data: HTML's
+// named entities, and an empty text for each entity data's DOCTYPE
+// declares. Those are never expanded (a few lines of them expand to
+// gigabytes) and their references are dropped, not read out as "&name;".
+func Entities(data []byte) map[string]string {
+	if !bytes.Contains(data, []byte("<!ENTITY")) {
+		return xml.HTMLEntity
+	}
+	known := make(map[string]string, len(xml.HTMLEntity)+8)
+	for k, v := range xml.HTMLEntity {
+		known[k] = v
+	}
+	for _, m := range entityDecl.FindAllSubmatch(data, -1) {
+		if _, ok := known[string(m[1])]; !ok {
+			known[string(m[1])] = ""
+		}
+	}
+	return known
+}
+
 // entityDecl matches a general entity declaration of a DOCTYPE's
 // internal subset, capturing its name.
 var entityDecl = regexp.MustCompile(`<!ENTITY\s+([A-Za-z_:][-A-Za-z0-9._:]*)\s`)
@@ -56,7 +76,7 @@ func parseXML(data []byte) (*nethtml.Node, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	d.AutoClose = xml.HTMLAutoClose
-	d.Entity = xml.HTMLEntity
+	d.Entity = Entities(data)
 	d.CharsetReader = CharsetReader
 	doc := &nethtml.Node{Type: nethtml.DocumentNode}
 	stack := []*nethtml.Node{doc}
@@ -72,22 +92,6 @@ func parseXML(data []byte) (*nethtml.Node, error) {
 		}
 		top := stack[len(stack)-1]
 		switch t := tok.(type) {
-		case xml.Directive:
-			// Entities the DOCTYPE declares are never expanded (a few
-			// lines of them expand to gigabytes); their references are
-			// dropped rather than read out as "&name;".
-			if m := entityDecl.FindAllSubmatch(t, -1); m != nil {
-				known := make(map[string]string, len(xml.HTMLEntity)+len(m))
-				for k, v := range xml.HTMLEntity {
-					known[k] = v
-				}
-				for _, e := range m {
-					if _, ok := known[string(e[1])]; !ok {
-						known[string(e[1])] = ""
-					}
-				}
-				d.Entity = known
-			}
 		case xml.StartElement:
 			n := &nethtml.Node{Type: nethtml.ElementNode, Data: strings.ToLower(t.Name.Local)}
 			n.DataAtom = atom.Lookup([]byte(n.Data))
