@@ -145,7 +145,7 @@ func TestFIFOBook(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
-	for _, args := range [][]string{{"render", fifo, "--dry-run"}, {"segment", fifo}, {"cast", fifo}} {
+	for _, args := range [][]string{{"render", fifo, "--dry-run"}, {"segment", fifo}, {"cast", fifo}, {"k8s-job", fifo, "--shards", "2", "--image", "narrate:1", "--cache-url", "s3://b/c", "-o", "s3://b/o/"}} {
 		_, _, err := run(t, args...)
 		if err == nil || !strings.Contains(err.Error(), fifo+": is a named pipe") {
 			t.Errorf("%v: err = %v", args, err)

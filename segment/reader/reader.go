@@ -66,6 +66,19 @@ var (
 
 // Open reads the book at path.
 func Open(path string, o Options) (*book.Book, error) {
+	data, err := ReadFile(path, o.MaxSize)
+	if err != nil {
+		return nil, err
+	}
+	return Read(path, data, o)
+}
+
+// ReadFile returns the bytes of the book file at path, of at most max
+// bytes (0 means DefaultMaxSize). Directories, named pipes and devices
+// are refused before they are opened: opening a pipe with no writer
+// blocks for ever, and a device can stream without end. Errors are
+// *book.Error values naming path.
+func ReadFile(path string, max int64) ([]byte, error) {
 	fail := func(err error) error { return &book.Error{Op: "read", Path: path, Err: err} }
 	st, err := os.Stat(path)
 	if err != nil {
@@ -75,11 +88,8 @@ func Open(path string, o Options) (*book.Book, error) {
 		return nil, fail(errors.New("is a directory, not a book file"))
 	}
 	if !st.Mode().IsRegular() {
-		// Opening a named pipe with no writer blocks for ever, and a
-		// device can stream without end: neither is a book.
 		return nil, fail(fmt.Errorf("is a %s, not a book file", fileKind(st.Mode())))
 	}
-	max := o.MaxSize
 	if max <= 0 {
 		max = DefaultMaxSize
 	}
@@ -95,7 +105,10 @@ func Open(path string, o Options) (*book.Book, error) {
 	if err != nil {
 		return nil, fail(err)
 	}
-	return Read(path, data, o)
+	if int64(len(data)) > max { // grew since the Stat
+		return nil, fail(fmt.Errorf("file is over the %d-byte limit", max))
+	}
+	return data, nil
 }
 
 // fileKind names the kind of a file that is neither a directory nor a
