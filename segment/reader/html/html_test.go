@@ -204,6 +204,35 @@ func TestParseDocumentEntities(t *testing.T) {
 	}
 }
 
+// TestParseDocumentCharsets: declared encodings are honoured, and an
+// unknown label does not lose the letters outside ASCII.
+func TestParseDocumentCharsets(t *testing.T) {
+	doc := func(label, body string) []byte {
+		return []byte(`<?xml version="1.0" encoding="` + label + `"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>` + body + `</p></body></html>`)
+	}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"latin1", doc("ISO-8859-1", "Caf\xe9 na\xefve.")},
+		{"windows-1252", doc("windows-1252", "Caf\xe9 na\xefve.")},
+		{"unknown label, UTF-8 text", doc("x-mac-roman-ish", "Café naïve.")},
+		{"unknown label, 8-bit text", doc("x-mac-roman-ish", "Caf\xe9 na\xefve.")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseDocument(tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			blocks := Extract(d, ExtractOptions{})
+			if len(blocks) != 1 || blocks[0].Text != "Café naïve." {
+				t.Errorf("blocks %+v", blocks)
+			}
+		})
+	}
+}
+
 func TestParseDocumentBroken(t *testing.T) {
 	doc, err := ParseDocument([]byte(`<html><body><p>one<p>two & three</i></body>`))
 	if err != nil {

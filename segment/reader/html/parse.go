@@ -8,10 +8,12 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -153,13 +155,25 @@ func FromUTF16(data []byte) (utf8 []byte, ok bool) {
 // CharsetReader is an encoding/xml CharsetReader for the labels that
 // x/net/html/charset knows. A UTF-16 label is read as UTF-8: the decoder
 // can only have read the declaration if FromUTF16 converted the document
-// already.
+// already. An unknown label is a mistake of the book's tools, not a
+// reason to lose its letters: the text is read as UTF-8 when it is
+// valid UTF-8, else as Windows-1252, what such tools most often wrote.
 func CharsetReader(label string, r io.Reader) (io.Reader, error) {
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2":
 		return r, nil
 	}
-	return charset.NewReaderLabel(label, r)
+	if e, _ := charset.Lookup(label); e != nil {
+		return charset.NewReaderLabel(label, r)
+	}
+	data, err := io.ReadAll(r) // the entry is in memory already, and bounded
+	if err != nil {
+		return nil, err
+	}
+	if utf8.Valid(data) {
+		return bytes.NewReader(data), nil
+	}
+	return charmap.Windows1252.NewDecoder().Reader(bytes.NewReader(data)), nil
 }
 
 // Title returns the text of the document's <title>, or "".
