@@ -226,16 +226,23 @@ func oneLine(msg string) string {
 	if !strings.Contains(msg, "\n") {
 		return msg
 	}
-	msg = strings.Replace(msg, "decoding failed due to the following error(s):", "", 1)
-	msg = strings.Replace(msg, "yaml: unmarshal errors:", "yaml:", 1)
-	var parts []string
+	var b strings.Builder
 	for _, l := range strings.Split(msg, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			parts = append(parts, l)
+		l = strings.TrimSpace(strings.Replace(l, "decoding failed due to the following error(s):", "", 1))
+		if l == "" {
+			continue
 		}
+		if b.Len() > 0 {
+			if s := b.String(); !strings.HasSuffix(s, ": ") && !strings.HasSuffix(s, ":") {
+				b.WriteString(";")
+			}
+			if !strings.HasSuffix(b.String(), " ") {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(strings.Replace(l, "yaml: unmarshal errors:", "yaml:", 1))
 	}
-	s := strings.Join(parts, "; ")
-	return strings.Replace(s, "yaml:; ", "yaml: ", 1)
+	return b.String()
 }
 
 // Errors are several located errors, such as every unknown key of a
@@ -395,7 +402,7 @@ func (l *Loader) Load() (Config, error) {
 		return c, err
 	}
 	if err := dec.Decode(settings); err != nil {
-		return c, locate(l.path, err)
+		return c, l.locateAny(err)
 	}
 	if p, ok := presets[c.Output.Preset]; ok {
 		for key, v := range p {
@@ -420,7 +427,7 @@ func (l *Loader) Load() (Config, error) {
 	c.Voices.Characters = l.free.Voices.Characters
 	c.Pronunciations = l.free.Pronunciations
 	if err := c.Validate(); err != nil {
-		return c, locate(l.path, err)
+		return c, l.locateAny(err)
 	}
 	return c, nil
 }
@@ -524,24 +531,46 @@ type KeyError struct {
 func (e *KeyError) Error() string { return e.Err.Error() }
 func (e *KeyError) Unwrap() error { return e.Err }
 
+// locateAny is locate for a decoding or validation error whose key may
+// come from a flag or the environment, which then win over the file: the
+// error names the flag or variable instead of a line that did not count.
+func (l *Loader) locateAny(err error) error {
+	if key := errKey(err); key != "" {
+		if f := l.flags[key]; f != nil && f.Changed {
+			return &Error{Err: fmt.Errorf("--%s: %w", f.Name, err)}
+		}
+		env := "NARRATE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+		if _, ok := os.LookupEnv(env); ok {
+			return &Error{Err: fmt.Errorf("%s: %w", env, err)}
+		}
+	}
+	return locate(l.path, err)
+}
+
+// errKey is the setting a decoding or validation error is about, or "".
+func errKey(err error) string {
+	var ke *KeyError
+	if errors.As(err, &ke) {
+		return ke.Key
+	}
+	if s := err.Error(); strings.Contains(s, "'") {
+		// mapstructure names the key as 'pauses.span'.
+		if i := strings.Index(s, "'"); i >= 0 {
+			if j := strings.Index(s[i+1:], "'"); j >= 0 {
+				return s[i+1 : i+1+j]
+			}
+		}
+	}
+	return ""
+}
+
 // locate adds the file name, and the line when the failing key is in the
 // file, to decoding and validation errors.
 func locate(path string, err error) error {
 	if path == "" {
 		return &Error{Err: err}
 	}
-	key := ""
-	var ke *KeyError
-	if errors.As(err, &ke) {
-		key = ke.Key
-	} else if s := err.Error(); strings.Contains(s, "'") {
-		// mapstructure names the key as 'pauses.span'.
-		if i := strings.Index(s, "'"); i >= 0 {
-			if j := strings.Index(s[i+1:], "'"); j >= 0 {
-				key = s[i+1 : i+1+j]
-			}
-		}
-	}
+	key := errKey(err)
 	line, col := 0, 0
 	if key != "" {
 		if data, rerr := os.ReadFile(path); rerr == nil {

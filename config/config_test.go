@@ -190,3 +190,30 @@ func FuzzReadFile(f *testing.F) {
 		}
 	})
 }
+
+// TestErrorsFromEnvAndFlags: a bad value set by an environment variable
+// or a flag names it, not a line of the file it overrode.
+func TestErrorsFromEnvAndFlags(t *testing.T) {
+	path := writeFile(t, "output:\n  bitrate: 96\n  format: mp3\npauses:\n  scene: 2s\n")
+	t.Setenv("NARRATE_PAUSES_SCENE", "forever")
+	l := NewLoader()
+	if err := l.ReadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(); err == nil || !strings.Contains(err.Error(), "config: NARRATE_PAUSES_SCENE: 'pauses.scene'") || strings.Contains(err.Error(), path) {
+		t.Errorf("env: err = %v", err)
+	}
+	t.Setenv("NARRATE_PAUSES_SCENE", "2s")
+
+	flags := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	flags.String("format", "mp3", "")
+	if err := flags.Parse([]string{"--format", "ogg"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.BindFlag("output.format", flags.Lookup("format")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(); err == nil || !strings.Contains(err.Error(), `config: --format: output.format "ogg": want mp3 or wav`) {
+		t.Errorf("flag: err = %v", err)
+	}
+}
