@@ -22,8 +22,9 @@ import (
 
 // Options select how a book is read.
 type Options struct {
-	// Encoding of a plain-text input: "" or "utf-8" (the default, which
-	// rejects invalid bytes), "latin1" or "windows-1252".
+	// Encoding of a plain-text or Markdown input: "" or "utf-8" (the
+	// default, which rejects invalid bytes), "latin1" or "windows-1252".
+	// A UTF-16 file with a byte-order mark is read whatever it says.
 	Encoding string
 	// Notes keeps author's notes (AO3) in the reading.
 	Notes bool
