@@ -240,6 +240,12 @@ func TestFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if back.Characters[0].Line == 0 || back.Characters[1].Line <= back.Characters[0].Line {
+		t.Errorf("lines of the names: %d, %d", back.Characters[0].Line, back.Characters[1].Line)
+	}
+	if line := strings.Count(buf.String()[:strings.Index(buf.String(), "name: Kitty")], "\n") + 1; back.Characters[1].Line != line {
+		t.Errorf("Kitty read at line %d, written at line %d", back.Characters[1].Line, line)
+	}
 	v := back.Voices()
 	if v["Mr. Darcy"] != "en-us+m1" || v["Darcy"] != "en-us+m1" || v["Kitty"] != "en-us+f4" || back.Narrator != "en-us" {
 		t.Errorf("round trip: %+v", back)

@@ -119,7 +119,7 @@ func Read(path string) (Cast, error) {
 			return Cast{}, fmt.Errorf("cast: %s: character %d has no name", path, i+1)
 		}
 	}
-	return c, duplicates(path, data)
+	return c, c.locate(path, data)
 }
 
 // yamlLine is the "line N: " that yaml.v3 puts before each message.
@@ -155,34 +155,37 @@ func located(path string, err error) string {
 	return strings.Join(parts, "; ")
 }
 
-// duplicates reports a character listed twice: which of the two voices
-// speaks their lines would be an accident of order.
-func duplicates(path string, data []byte) error {
+// locate records the line of each character's name, for errors about
+// its voice, and reports a character listed twice: which of the two
+// voices speaks their lines would be an accident of order.
+func (c *Cast) locate(path string, data []byte) error {
 	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 {
 		return nil
 	}
-	var names []*yaml.Node // the name value of each character, in order
+	var items []*yaml.Node
 	doc := root.Content[0]
 	for i := 0; i+1 < len(doc.Content); i += 2 {
-		if doc.Content[i].Value != "characters" {
-			continue
-		}
-		for _, item := range doc.Content[i+1].Content {
-			for j := 0; j+1 < len(item.Content); j += 2 {
-				if item.Content[j].Value == "name" {
-					names = append(names, item.Content[j+1])
-				}
-			}
+		if doc.Content[i].Value == "characters" {
+			items = doc.Content[i+1].Content
 		}
 	}
 	first := map[string]*yaml.Node{}
-	for _, n := range names {
-		name := strings.TrimSpace(n.Value)
-		if f, ok := first[name]; ok {
-			return fmt.Errorf("cast: %s:%d:%d: character %q is listed twice (first at line %d); give each character one entry, with its other names as aliases", path, n.Line, n.Column, name, f.Line)
+	for i, item := range items {
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			if item.Content[j].Value != "name" {
+				continue
+			}
+			n := item.Content[j+1]
+			if i < len(c.Characters) {
+				c.Characters[i].Line = n.Line
+			}
+			name := strings.TrimSpace(n.Value)
+			if f, ok := first[name]; ok {
+				return fmt.Errorf("cast: %s:%d:%d: character %q is listed twice (first at line %d); give each character one entry, with its other names as aliases", path, n.Line, n.Column, name, f.Line)
+			}
+			first[name] = n
 		}
-		first[name] = n
 	}
 	return nil
 }
