@@ -216,8 +216,56 @@ func (e *Error) Error() string {
 		}
 		s += ": "
 	}
-	return s + e.Err.Error()
+	return s + oneLine(e.Err.Error())
 }
+
+// oneLine joins the lines of a multi-line message, as mapstructure,
+// yaml.v3 and errors.Join write them, with "; ", so that an error stays
+// one line of the terminal.
+func oneLine(msg string) string {
+	if !strings.Contains(msg, "\n") {
+		return msg
+	}
+	var b strings.Builder
+	for _, l := range strings.Split(msg, "\n") {
+		l = strings.TrimSpace(strings.Replace(l, "decoding failed due to the following error(s):", "", 1))
+		if l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			if s := b.String(); !strings.HasSuffix(s, ": ") && !strings.HasSuffix(s, ":") {
+				b.WriteString(";")
+			}
+			if !strings.HasSuffix(b.String(), " ") {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(strings.Replace(l, "yaml: unmarshal errors:", "yaml:", 1))
+	}
+	return b.String()
+}
+
+// Errors are several located errors, such as every unknown key of a
+// file, reported at once on one line.
+type Errors []error
+
+func (e Errors) Error() string {
+	var msgs []string
+	for i, err := range e {
+		if i == maxListed {
+			msgs = append(msgs, fmt.Sprintf("and %d more", len(e)-i))
+			break
+		}
+		msgs = append(msgs, strings.TrimPrefix(err.Error(), "config: "))
+	}
+	return "config: " + strings.Join(msgs, "; ")
+}
+
+// maxListed bounds the errors one message lists, so that a file of
+// nonsense still gets a line that fits a terminal.
+const maxListed = 5
+
+func (e Errors) Unwrap() []error { return e }
 
 func (e *Error) Unwrap() error { return e.Err }
 
@@ -354,7 +402,7 @@ func (l *Loader) Load() (Config, error) {
 		return c, err
 	}
 	if err := dec.Decode(settings); err != nil {
-		return c, locate(l.path, err)
+		return c, l.locateAny(err)
 	}
 	if p, ok := presets[c.Output.Preset]; ok {
 		for key, v := range p {
@@ -379,7 +427,7 @@ func (l *Loader) Load() (Config, error) {
 	c.Voices.Characters = l.free.Voices.Characters
 	c.Pronunciations = l.free.Pronunciations
 	if err := c.Validate(); err != nil {
-		return c, locate(l.path, err)
+		return c, l.locateAny(err)
 	}
 	return c, nil
 }
@@ -483,24 +531,46 @@ type KeyError struct {
 func (e *KeyError) Error() string { return e.Err.Error() }
 func (e *KeyError) Unwrap() error { return e.Err }
 
+// locateAny is locate for a decoding or validation error whose key may
+// come from a flag or the environment, which then win over the file: the
+// error names the flag or variable instead of a line that did not count.
+func (l *Loader) locateAny(err error) error {
+	if key := errKey(err); key != "" {
+		if f := l.flags[key]; f != nil && f.Changed {
+			return &Error{Err: fmt.Errorf("--%s: %w", f.Name, err)}
+		}
+		env := "NARRATE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+		if _, ok := os.LookupEnv(env); ok {
+			return &Error{Err: fmt.Errorf("%s: %w", env, err)}
+		}
+	}
+	return locate(l.path, err)
+}
+
+// errKey is the setting a decoding or validation error is about, or "".
+func errKey(err error) string {
+	var ke *KeyError
+	if errors.As(err, &ke) {
+		return ke.Key
+	}
+	if s := err.Error(); strings.Contains(s, "'") {
+		// mapstructure names the key as 'pauses.span'.
+		if i := strings.Index(s, "'"); i >= 0 {
+			if j := strings.Index(s[i+1:], "'"); j >= 0 {
+				return s[i+1 : i+1+j]
+			}
+		}
+	}
+	return ""
+}
+
 // locate adds the file name, and the line when the failing key is in the
 // file, to decoding and validation errors.
 func locate(path string, err error) error {
 	if path == "" {
 		return &Error{Err: err}
 	}
-	key := ""
-	var ke *KeyError
-	if errors.As(err, &ke) {
-		key = ke.Key
-	} else if s := err.Error(); strings.Contains(s, "'") {
-		// mapstructure names the key as 'pauses.span'.
-		if i := strings.Index(s, "'"); i >= 0 {
-			if j := strings.Index(s[i+1:], "'"); j >= 0 {
-				key = s[i+1 : i+1+j]
-			}
-		}
-	}
+	key := errKey(err)
 	line, col := 0, 0
 	if key != "" {
 		if data, rerr := os.ReadFile(path); rerr == nil {
@@ -552,7 +622,7 @@ func known() map[string][]string {
 	return out
 }
 
-// checkKeys reports the first unknown key with its line and a suggestion.
+// checkKeys reports every unknown key with its line and a suggestion.
 func checkKeys(path string, root *yaml.Node) error {
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -567,6 +637,7 @@ func checkKeys(path string, root *yaml.Node) error {
 		return &Error{Path: path, Line: root.Line, Col: root.Column, Err: errors.New("the file must be a mapping of settings")}
 	}
 	keys := known()
+	var unknown Errors
 	var walk func(prefix string, n *yaml.Node) error
 	walk = func(prefix string, n *yaml.Node) error {
 		valid, ok := keys[prefix]
@@ -581,7 +652,8 @@ func checkKeys(path string, root *yaml.Node) error {
 				if s := suggest.Closest(name, valid); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)
 				}
-				return &Error{Path: path, Line: k.Line, Col: k.Column, Err: errors.New(msg)}
+				unknown = append(unknown, &Error{Path: path, Line: k.Line, Col: k.Column, Err: errors.New(msg)})
+				continue
 			}
 			child := strings.TrimPrefix(prefix+"."+name, ".")
 			if _, nested := keys[child]; nested {
@@ -596,7 +668,16 @@ func checkKeys(path string, root *yaml.Node) error {
 		}
 		return nil
 	}
-	return walk("", root)
+	if err := walk("", root); err != nil {
+		return err
+	}
+	if len(unknown) == 1 {
+		return unknown[0]
+	}
+	if len(unknown) > 1 {
+		return unknown
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

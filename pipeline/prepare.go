@@ -194,7 +194,11 @@ func (p *Prepared) cast(ctx context.Context, c config.Config, castFile string) e
 		}
 		for _, m := range file.Characters {
 			if m.Voice != "" {
-				named[fmt.Sprintf("%s: character %q", castFile, m.Name)] = m.Voice
+				at := castFile
+				if m.Line > 0 {
+					at = fmt.Sprintf("%s:%d", castFile, m.Line)
+				}
+				named[fmt.Sprintf("%s: character %q", at, m.Name)] = m.Voice
 			}
 		}
 	}

@@ -198,3 +198,26 @@ func TestQuietKeepsWarnings(t *testing.T) {
 		t.Errorf("without -q, stderr has no warning: %q", stderr)
 	}
 }
+
+// TestCastFileErrors: a cast file's unknown voice names the file and the
+// character's line; a character listed twice is refused before any work.
+func TestCastFileErrors(t *testing.T) {
+	requireEspeak(t)
+	dir := t.TempDir()
+	tests := []struct{ yaml, want string }{
+		{"characters:\n  - name: Tobias Finch\n    voice: en-us\n  - name: Nell\n    voice: xx-nope\n", `:4: character "Nell": voice "xx-nope"`},
+		{"characters:\n  - name: Nell\n    voice: en-us\n  - name: Nell\n    voice: en-gb\n", `:4:11: character "Nell" is listed twice (first at line 2)`},
+	}
+	for i, tt := range tests {
+		path := filepath.Join(dir, fmt.Sprintf("cast%d.yaml", i))
+		os.WriteFile(path, []byte(tt.yaml), 0o644)
+		out := filepath.Join(dir, fmt.Sprintf("out%d", i))
+		_, _, err := run(t, "render", sample, "-o", out, "--cast", path)
+		if err == nil || !strings.Contains(err.Error(), path+tt.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("err = %v, want one line with %s%s", err, path, tt.want)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) > 0 {
+			t.Errorf("files written: %v", entries)
+		}
+	}
+}

@@ -59,3 +59,28 @@ func TestDiskFull(t *testing.T) {
 		t.Error("no span cached before the disk filled up")
 	}
 }
+
+// TestReadOnlyOutput renders into a read-only file system: the render
+// fails before any synthesis with an error naming the directory, for an
+// existing directory and for one it would have to create.
+func TestReadOnlyOutput(t *testing.T) {
+	requireEspeak(t)
+	out := t.TempDir()
+	if err := exec.Command("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", out).Run(); err != nil {
+		t.Skipf("cannot mount a read-only tmpfs here: %v", err)
+	}
+	defer exec.Command("umount", out).Run()
+	for _, dir := range []string{out, filepath.Join(out, "book")} {
+		cacheDir := t.TempDir()
+		_, _, err := run(t, "render", sample, "-o", dir, "-q", "--cache-dir", cacheDir)
+		if err == nil {
+			t.Fatalf("%s: render into a read-only file system succeeded", dir)
+		}
+		if msg := err.Error(); !strings.Contains(msg, dir) || !strings.Contains(msg, "read-only file system") || strings.Contains(msg, "\n") {
+			t.Errorf("%s: error %q", dir, msg)
+		}
+		if n := countEntries(cacheDir); n > 0 {
+			t.Errorf("%s: %d spans synthesized before the output directory was found unwritable", dir, n)
+		}
+	}
+}

@@ -90,11 +90,32 @@ func TestHostileInputs(t *testing.T) {
 	entities := filepath.Join(dir, "entities.epub")
 	epub(t, entities, []string{"ch1.xhtml"}, map[string]string{"OEBPS/ch1.xhtml": `<?xml version="1.0"?><!DOCTYPE html [<!ENTITY leak SYSTEM "file:///etc/passwd"><!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><html xmlns="http://www.w3.org/1999/xhtml"><body><h1>One</h1><p>Before &leak; after &lol2; end.</p></body></html>`}, nil)
 
+	drm := filepath.Join(dir, "drm.epub")
+	epub(t, drm, []string{"ch1.xhtml"}, map[string]string{
+		"OEBPS/ch1.xhtml":         string(bytes.Repeat([]byte{0x8f, 0x03, 0xd1, 0x1e, 0x00, 0x7a, 0x19, 0xee}, 500)),
+		"META-INF/encryption.xml": `<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/><enc:CipherData><enc:CipherReference URI="OEBPS/ch1.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>`,
+	}, nil)
+	repeated := make([]string, 20000) // one document listed 20,000 times
+	for i := range repeated {
+		repeated[i] = "ch1.xhtml"
+	}
+	spine := filepath.Join(dir, "spine.epub")
+	epub(t, spine, repeated, map[string]string{"OEBPS/ch1.xhtml": fmt.Sprintf(xhtml, "Once.")}, nil)
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "Chapter 1\r\n\r\n\"Hello,\" said Tom.\r\n" {
+		utf16 = append(utf16, byte(r), 0)
+	}
+
 	tests := []struct {
 		name, path string
 		wantErr    string // "" means a plan is expected
 		notIn      string // text that must not appear in the output
 	}{
+		{"encrypted EPUB", drm, "drm.epub: OEBPS/ch1.xhtml: encrypted (DRM)", ""},
+		{"one document listed 20,000 times", spine, "", ""},
+		{"UTF-16 text", write("utf16.txt", utf16), "", ""},
+		{"CR line ends", write("mac.txt", []byte("Chapter 1\r\rOne.\r\rChapter 2\r\rTwo.\r")), "", ""},
+		{"100,000 nested block quotes", write("quotes.md", []byte(strings.Repeat("> ", 100000)+"deep\n")), "quotes.md:1:", ""},
 		{"10 MB single line", write("line.txt", bytes.Repeat([]byte("word "), 2<<20)), "", ""},
 		{"one paragraph of 25,000 quotations", write("quotes.txt", bytes.Repeat([]byte(`he said, "well then" and she said "no" then `), 25000)), "", ""},
 		{"10,000 tiny chapters", write("many.txt", chapters.Bytes()), "", ""},
@@ -126,6 +147,9 @@ func TestHostileInputs(t *testing.T) {
 			}
 			if !strings.Contains(out, "chapters") {
 				t.Errorf("no plan:\n%s", out)
+			}
+			if strings.Contains(out, "20000 chapters") {
+				t.Errorf("a repeated spine document made a chapter each time:\n%s", out)
 			}
 			if tt.notIn != "" {
 				seg, _, _ := run(t, "segment", tt.path, "--format", "jsonl")

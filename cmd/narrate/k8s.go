@@ -15,6 +15,7 @@ import (
 
 	"github.com/narrate-audio/narrate/config"
 	"github.com/narrate-audio/narrate/internal/k8s"
+	"github.com/narrate-audio/narrate/segment/reader"
 )
 
 func newK8sJob(a *app) *cobra.Command {
@@ -52,7 +53,7 @@ environment variables.`,
 			if bookURL != "" {
 				p.BookURL = bookURL
 			} else {
-				data, err := os.ReadFile(args[0])
+				data, err := reader.ReadFile(args[0], 0)
 				if err != nil {
 					return fmt.Errorf("k8s-job: %w", err)
 				}

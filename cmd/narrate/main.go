@@ -17,6 +17,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal asks for a clean stop; once it came, the next one
+	// kills, as for any Unix tool, even if a stage is stuck in a system
+	// call that cannot watch the context.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	if err := newRoot(backends.New(), os.Stdout, os.Stderr).ExecuteContext(ctx); err != nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "narrate: interrupted; finished chapters are kept")

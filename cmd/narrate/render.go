@@ -121,7 +121,7 @@ func addVoiceFlags(cmd *cobra.Command) {
 func addInputFlags(cmd *cobra.Command) {
 	d := config.Default()
 	f := cmd.Flags()
-	f.String("encoding", d.Input.Encoding, "text encoding of plain-text input: utf-8 (default), latin1 or windows-1252")
+	f.String("encoding", d.Input.Encoding, "text encoding of plain-text and Markdown input: utf-8 (default), latin1 or windows-1252")
 	f.Bool("notes", d.Input.Notes, "read author's notes")
 	f.Bool("matter", d.Input.Matter, "read front and back matter (title pages, contents, copyright)")
 	f.String("language", d.Language, "the book's language as a BCP 47 tag (fr, de, pt-BR); default: the book's own, else detected from the text")

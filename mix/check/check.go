@@ -80,6 +80,9 @@ type Cover struct {
 // ErrNoFiles is returned by Paths for a directory without MP3 files.
 var ErrNoFiles = errors.New("no .mp3 files")
 
+// ErrNotFile reports a path that is a named pipe, device or socket.
+var ErrNotFile = errors.New("not a regular file")
+
 // Paths lists what a check of path covers: path itself when it is a file
 // (whatever its name), or the *.mp3 files directly inside a directory
 // (case-insensitive extension), sorted by name.
@@ -124,6 +127,10 @@ func Dir(path string) ([]Report, error) {
 
 // File checks one MP3 file. Errors name the file and wrap their cause.
 func File(path string) Report {
+	// Opening a named pipe with no writer would block for ever.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return Report{Path: path, Err: fmt.Errorf("check: %s: %w (%v)", path, ErrNotFile, st.Mode().Type())}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Report{Path: path, Err: fmt.Errorf("check: %w", err)}

@@ -28,6 +28,9 @@ type Member struct {
 	// MaybeSame names characters that may be this one under another
 	// name, kept apart for want of evidence; Write says so in a comment.
 	MaybeSame []string `yaml:"-"`
+	// Line is the line of the name in the cast file Read parsed, for
+	// errors; 0 otherwise.
+	Line int `yaml:"-"`
 }
 
 // Cast is the content of a cast file.

@@ -240,6 +240,12 @@ func TestFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if back.Characters[0].Line == 0 || back.Characters[1].Line <= back.Characters[0].Line {
+		t.Errorf("lines of the names: %d, %d", back.Characters[0].Line, back.Characters[1].Line)
+	}
+	if line := strings.Count(buf.String()[:strings.Index(buf.String(), "name: Kitty")], "\n") + 1; back.Characters[1].Line != line {
+		t.Errorf("Kitty read at line %d, written at line %d", back.Characters[1].Line, line)
+	}
 	v := back.Voices()
 	if v["Mr. Darcy"] != "en-us+m1" || v["Darcy"] != "en-us+m1" || v["Kitty"] != "en-us+f4" || back.Narrator != "en-us" {
 		t.Errorf("round trip: %+v", back)
@@ -253,17 +259,25 @@ func TestFileRoundTrip(t *testing.T) {
 	}
 }
 
+// TestReadErrors: a cast file's mistakes are one-line errors naming the
+// file and, where yaml knows it, the line.
 func TestReadErrors(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
-		"typo.yaml":   "narator: en-us\n",
-		"noname.yaml": "characters:\n  - voice: en-us\n",
-		"syntax.yaml": "characters: [\n",
+	for name, tt := range map[string]struct{ text, want string }{
+		"typo.yaml":      {"narator: en-us\n", "typo.yaml:1: field narator not found"},
+		"noname.yaml":    {"characters:\n  - voice: en-us\n", "noname.yaml: character 1 has no name"},
+		"syntax.yaml":    {"characters: [\n", "syntax.yaml:1: did not find expected node content"},
+		"fieldtypo.yaml": {"characters:\n  - name: Tom\n    voyce: en-us\n", "fieldtypo.yaml:3: field voyce not found"},
+		"type.yaml":      {"characters: 5\n", "type.yaml:1: cannot unmarshal !!int `5` into []casting.Member"},
+		"many.yaml":      {"a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\n", "many.yaml:5: field e not found; and 2 more"},
+		"twice.yaml": {"characters:\n  - name: Tom\n    voice: en-us\n  - name: Ann\n    voice: en-gb\n  - name: Tom\n    voice: en-us+m3\n",
+			`twice.yaml:6:11: character "Tom" is listed twice (first at line 2)`},
 	} {
 		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(text), 0o644)
-		if _, err := Read(p); err == nil || !strings.Contains(err.Error(), p) {
-			t.Errorf("%s: err = %v", name, err)
+		os.WriteFile(p, []byte(tt.text), 0o644)
+		_, err := Read(p)
+		if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, tt.want)) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: err = %v, want one line with %s", name, err, tt.want)
 		}
 	}
 }
@@ -289,4 +303,26 @@ func TestCastFileExplainsVoices(t *testing.T) {
 	if c.Characters[0].Voice != vs[1].ID || !strings.Contains(strings.Join(c.Notes, " "), "No voice is left") {
 		t.Errorf("no voices left: %+v, notes %q", c.Characters, c.Notes)
 	}
+}
+
+// FuzzRead: any cast file reads or fails with a one-line error naming
+// the file; none panics.
+func FuzzRead(f *testing.F) {
+	f.Add("narrator: en-us\ncharacters:\n  - name: Tom\n    aliases: [T]\n    voice: en-gb\n")
+	f.Add("characters:\n  - name: Tom\n  - name: Tom\n")
+	f.Add("characters: [{name: [a]}]\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		path := filepath.Join(t.TempDir(), "cast.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Read(path)
+		if err != nil {
+			if msg := err.Error(); !strings.Contains(msg, path) || strings.Contains(msg, "\n") {
+				t.Fatalf("error %q: want one line naming %s", msg, path)
+			}
+			return
+		}
+		c.Voices()
+	})
 }

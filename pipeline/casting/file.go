@@ -2,9 +2,11 @@ package casting
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -100,7 +102,7 @@ func summary(item *yaml.Node) {
 	item.Content[1].LineComment = s
 }
 
-// Read parses a cast file.
+// Read parses a cast file. Errors name the file and line, on one line.
 func Read(path string) (Cast, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -110,12 +112,80 @@ func Read(path string) (Cast, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && err != io.EOF {
-		return Cast{}, fmt.Errorf("cast: %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return Cast{}, fmt.Errorf("cast: %s", located(path, err))
 	}
 	for i, m := range c.Characters {
 		if strings.TrimSpace(m.Name) == "" {
 			return Cast{}, fmt.Errorf("cast: %s: character %d has no name", path, i+1)
 		}
 	}
-	return c, nil
+	return c, c.locate(path, data)
+}
+
+// yamlLine is the "line N: " that yaml.v3 puts before each message.
+var yamlLine = regexp.MustCompile(`^line (\d+): `)
+
+// located rewrites yaml.v3's errors, "yaml: unmarshal errors:\n  line 3:
+// field voyce not found in type casting.Member", as "PATH:3: field voyce
+// not found" on one line.
+func located(path string, err error) string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			return path + ":" + m[1] + ": " + msg[len(m[0]):]
+		}
+		return path + ": " + msg
+	}
+	var parts []string
+	for i, e := range te.Errors {
+		if i == 5 { // a line that fits a terminal, even for a file of nonsense
+			parts = append(parts, fmt.Sprintf("and %d more", len(te.Errors)-i))
+			break
+		}
+		e = strings.TrimSuffix(strings.TrimSpace(e), " in type casting.Member")
+		e = strings.TrimSuffix(e, " in type casting.Cast")
+		if m := yamlLine.FindStringSubmatch(e); m != nil {
+			e = path + ":" + m[1] + ": " + e[len(m[0]):]
+		} else {
+			e = path + ": " + e
+		}
+		parts = append(parts, e)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// locate records the line of each character's name, for errors about
+// its voice, and reports a character listed twice: which of the two
+// voices speaks their lines would be an accident of order.
+func (c *Cast) locate(path string, data []byte) error {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 {
+		return nil
+	}
+	var items []*yaml.Node
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "characters" {
+			items = doc.Content[i+1].Content
+		}
+	}
+	first := map[string]*yaml.Node{}
+	for i, item := range items {
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			if item.Content[j].Value != "name" {
+				continue
+			}
+			n := item.Content[j+1]
+			if i < len(c.Characters) {
+				c.Characters[i].Line = n.Line
+			}
+			name := strings.TrimSpace(n.Value)
+			if f, ok := first[name]; ok {
+				return fmt.Errorf("cast: %s:%d:%d: character %q is listed twice (first at line %d); give each character one entry, with its other names as aliases", path, n.Line, n.Column, name, f.Line)
+			}
+			first[name] = n
+		}
+	}
+	return nil
 }

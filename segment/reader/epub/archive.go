@@ -36,6 +36,9 @@ var (
 	ErrMissing = errors.New("missing from archive")
 	// ErrNoChapters reports a book with no readable chapters.
 	ErrNoChapters = errors.New("no readable chapters")
+	// ErrEncrypted reports a book whose chapters are encrypted: DRM,
+	// which narrate cannot and does not remove.
+	ErrEncrypted = errors.New("encrypted (DRM): narrate reads only DRM-free books")
 )
 
 // Default limits on inflated bytes.
@@ -128,4 +131,62 @@ func resolve(base, href string) (name, frag string, ok bool) {
 		return "", "", false
 	}
 	return p, frag, true
+}
+
+// obfuscation are the font-obfuscation algorithms of IDPF and Adobe:
+// tools apply them to embedded fonts of DRM-free books, and they never
+// hide text.
+var obfuscation = map[string]bool{
+	"http://www.idpf.org/2008/embedding": true,
+	"http://ns.adobe.com/pdf/enc#RC":     true,
+}
+
+// drmFiles are the licence files of Adobe ADEPT, Readium LCP and Apple
+// FairPlay.
+var drmFiles = []string{"META-INF/rights.xml", "META-INF/license.lcpl", "META-INF/sinf.xml"}
+
+// encryption reads META-INF/encryption.xml into the entries it lists as
+// encrypted, font obfuscation aside. A declaration that cannot be read is
+// no error, unless a DRM licence file shows the book is protected.
+func (a *archive) encryption() (map[string]string, error) {
+	const name = "META-INF/encryption.xml"
+	if a.files[name] == nil {
+		return nil, nil
+	}
+	var enc struct {
+		Data []struct {
+			Method struct {
+				Algorithm string `xml:"Algorithm,attr"`
+			} `xml:"EncryptionMethod"`
+			Refs []struct {
+				URI string `xml:"URI,attr"`
+			} `xml:"CipherData>CipherReference"`
+		} `xml:"EncryptedData"`
+	}
+	data, err := a.read(name)
+	if err == nil {
+		err = newDecoder(data).Decode(&enc)
+	}
+	if err != nil {
+		for _, f := range drmFiles {
+			if a.files[f] != nil {
+				return nil, &Error{File: a.name, Entry: name, Err: fmt.Errorf("%w (%s is present; the encryption list is unreadable: %v)", ErrEncrypted, f, err)}
+			}
+		}
+		return nil, nil
+	}
+	out := make(map[string]string)
+	for _, d := range enc.Data {
+		alg := strings.TrimSpace(d.Method.Algorithm)
+		if obfuscation[alg] {
+			continue
+		}
+		for _, r := range d.Refs {
+			// URIs are relative to the container root, not to META-INF.
+			if n, _, ok := resolve("", r.URI); ok {
+				out[n] = alg
+			}
+		}
+	}
+	return out, nil
 }

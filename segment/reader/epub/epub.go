@@ -85,6 +85,9 @@ func Read(r ReaderAt, size int64, name string, opts Options) (*book.Book, error)
 		return nil, &Error{File: name, Entry: opfName, Err: fmt.Errorf("parse package: %w", err)}
 	}
 	rd := &reader{a: a, opts: opts, opf: opfName, pkg: &pkg, items: make(map[string]item)}
+	if rd.encrypted, err = a.encryption(); err != nil {
+		return nil, err
+	}
 	rd.loadManifest()
 	rd.loadNav()
 
@@ -113,26 +116,52 @@ func Read(r ReaderAt, size int64, name string, opts Options) (*book.Book, error)
 	b.Cover = rd.cover()
 	b.Pronunciations = rd.lexicons()
 
-	skipped := 0
+	skipped, empty := 0, 0
+	var unknown []string
+	// A document listed twice is read once: a few bytes of spine must
+	// not multiply into thousands of chapters. The package document is
+	// never a chapter.
+	read := map[string]bool{opfName: true}
 	for _, ref := range pkg.Spine.Itemrefs {
 		if strings.EqualFold(strings.TrimSpace(ref.Linear), "no") {
 			continue
 		}
 		it, ok := rd.items[ref.IDRef]
-		if !ok || !isContent(it.mediaType) {
+		if !ok {
+			unknown = append(unknown, ref.IDRef)
 			continue
 		}
+		if !isContent(it.mediaType) || read[it.name] {
+			continue
+		}
+		read[it.name] = true
 		chs, n, err := rd.document(it)
 		if err != nil {
 			return nil, err
 		}
 		skipped += n
+		if len(chs) == 0 && n == 0 {
+			empty++
+		}
 		b.Chapters = append(b.Chapters, chs...)
 	}
 	if len(b.Chapters) == 0 {
-		err := ErrNoChapters
+		var why []string
 		if skipped > 0 {
-			err = fmt.Errorf("%w (%d front or back matter sections skipped; include matter to read them)", ErrNoChapters, skipped)
+			why = append(why, fmt.Sprintf("%d front or back matter sections skipped; include matter to read them", skipped))
+		}
+		if empty > 0 {
+			why = append(why, fmt.Sprintf("spine documents with nothing to read: %d, images or navigation only?", empty))
+		}
+		if len(unknown) > 0 {
+			why = append(why, fmt.Sprintf("spine items the manifest lacks: %d, such as %q", len(unknown), unknown[0]))
+		}
+		if len(pkg.Spine.Itemrefs) == 0 {
+			why = append(why, "the spine is empty")
+		}
+		err := ErrNoChapters
+		if len(why) > 0 {
+			err = fmt.Errorf("%w (%s)", ErrNoChapters, strings.Join(why, "; "))
 		}
 		return nil, &Error{File: name, Entry: opfName, Err: err}
 	}
@@ -151,14 +180,15 @@ type item struct {
 }
 
 type reader struct {
-	a      *archive
-	opts   Options
-	opf    string
-	pkg    *opfPackage
-	items  map[string]item
-	titles map[string]string // "entry" or "entry#frag" -> nav title
-	frags  map[string]int    // entry -> number of nav targets with a fragment
-	marks  map[string]string // entry -> landmark or guide type
+	a         *archive
+	encrypted map[string]string // entry -> encryption algorithm, fonts' obfuscation aside
+	opts      Options
+	opf       string
+	pkg       *opfPackage
+	items     map[string]item
+	titles    map[string]string // "entry" or "entry#frag" -> nav title
+	frags     map[string]int    // entry -> number of nav targets with a fragment
+	marks     map[string]string // entry -> landmark or guide type
 }
 
 // rootfile finds the package document through META-INF/container.xml, or,
@@ -406,9 +436,18 @@ func isMatter(types []string) bool {
 // document reads one spine document into chapters; it also returns how
 // many matter sections it skipped.
 func (rd *reader) document(it item) ([]book.Chapter, int, error) {
+	if alg, ok := rd.encrypted[it.name]; ok {
+		return nil, 0, &Error{File: rd.a.name, Entry: it.name, Err: fmt.Errorf("%w (META-INF/encryption.xml lists it, algorithm %s)", ErrEncrypted, alg)}
+	}
 	data, err := rd.a.read(it.name)
 	if err != nil {
 		return nil, 0, err
+	}
+	data, _ = rhtml.FromUTF16(data)
+	if binary(data) {
+		// XML forbids control characters; a content document full of
+		// them is ciphertext whose declaration was stripped, or junk.
+		return nil, 0, &Error{File: rd.a.name, Entry: it.name, Err: fmt.Errorf("%w or corrupt: the document holds binary data, not XHTML", ErrEncrypted)}
 	}
 	doc, err := rhtml.ParseDocument(data)
 	if err != nil {
@@ -477,6 +516,19 @@ func (rd *reader) document(it item) ([]book.Chapter, int, error) {
 		}
 	}
 	return out, skipped, nil
+}
+
+// binary reports whether data holds the NUL and control bytes of
+// ciphertext or compressed data, about one byte in eight, where a stray
+// one in a text document is no reason to refuse the book.
+func binary(data []byte) bool {
+	n := 0
+	for _, c := range data {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+			n++
+		}
+	}
+	return n > len(data)/100
 }
 
 func anyTypes(blocks []rhtml.Block) bool {

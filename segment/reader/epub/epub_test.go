@@ -351,6 +351,8 @@ func TestSampleWilde(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	f.Add(build(f, sample(f)))
 	f.Add(build(f, [][2]string{{"META-INF/container.xml", containerXML}, {"OEBPS/content.opf", opf3}}))
+	f.Add(build(f, withEntry(sample(f), "META-INF/encryption.xml", encryptionXML("http://www.w3.org/2001/04/xmlenc#aes128-cbc", "OEBPS/text/c2.xhtml"))))
+	f.Add(build(f, withEntry(sample(f), "OEBPS/content.opf", utf16LE(opf3))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := Read(bytes.NewReader(data), int64(len(data)), "fuzz.epub", Options{MaxTotalBytes: 1 << 20})
 		if err != nil {

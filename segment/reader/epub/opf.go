@@ -3,21 +3,19 @@ package epub
 import (
 	"bytes"
 	"encoding/xml"
-	"io"
 	"strings"
 
-	"golang.org/x/net/html/charset"
+	rhtml "github.com/narrate-audio/narrate/segment/reader/html"
 )
 
 // newDecoder returns a lenient XML decoder: DOCTYPEs are skipped and their
 // entities never fetched or expanded, HTML named entities are known.
 func newDecoder(data []byte) *xml.Decoder {
+	data, _ = rhtml.FromUTF16(data)
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
-	d.Entity = xml.HTMLEntity
-	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
-		return charset.NewReaderLabel(label, r)
-	}
+	d.Entity = rhtml.Entities(data)
+	d.CharsetReader = rhtml.CharsetReader
 	return d
 }
 

@@ -1,7 +1,9 @@
 package html
 
 import (
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -172,6 +174,62 @@ func TestParseDocumentXHTML(t *testing.T) {
 	}
 	if strings.Join(h.IDs, ",") != "s1,top" || !h.HasType("chapter") || !h.HasType("bodymatter") {
 		t.Errorf("heading ids %v types %v", h.IDs, h.Types)
+	}
+}
+
+// TestParseDocumentEntities: entities a DOCTYPE declares, a billion
+// laughs among them, are neither expanded nor read out as "&name;".
+func TestParseDocumentEntities(t *testing.T) {
+	laughs := `<!ENTITY lol "lol">`
+	for i := 1; i <= 9; i++ {
+		prev := "lol"
+		if i > 1 {
+			prev = fmt.Sprintf("lol%d", i-1)
+		}
+		laughs += fmt.Sprintf(`<!ENTITY lol%d "%s">`, i, strings.Repeat("&"+prev+";", 10))
+	}
+	src := `<?xml version="1.0"?><!DOCTYPE html [` + laughs + `<!ENTITY ext SYSTEM "file:///etc/passwd">]>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Some &lol9; text &ext;here &amp; there&mdash;&unknown; end.</p></body></html>`
+	doc, err := ParseDocument([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := Extract(doc, ExtractOptions{})
+	if len(blocks) != 1 || blocks[0].Text != "Some text here & there—&unknown; end." {
+		t.Errorf("blocks %+v", blocks)
+	}
+	// The shared table of HTML entities is not changed.
+	if _, ok := xml.HTMLEntity["lol9"]; ok {
+		t.Error("xml.HTMLEntity was modified")
+	}
+}
+
+// TestParseDocumentCharsets: declared encodings are honoured, and an
+// unknown label does not lose the letters outside ASCII.
+func TestParseDocumentCharsets(t *testing.T) {
+	doc := func(label, body string) []byte {
+		return []byte(`<?xml version="1.0" encoding="` + label + `"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>` + body + `</p></body></html>`)
+	}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"latin1", doc("ISO-8859-1", "Caf\xe9 na\xefve.")},
+		{"windows-1252", doc("windows-1252", "Caf\xe9 na\xefve.")},
+		{"unknown label, UTF-8 text", doc("x-mac-roman-ish", "Café naïve.")},
+		{"unknown label, 8-bit text", doc("x-mac-roman-ish", "Caf\xe9 na\xefve.")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseDocument(tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			blocks := Extract(d, ExtractOptions{})
+			if len(blocks) != 1 || blocks[0].Text != "Café naïve." {
+				t.Errorf("blocks %+v", blocks)
+			}
+		})
 	}
 }
 

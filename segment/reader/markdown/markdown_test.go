@@ -96,3 +96,55 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestByteOrderMark: a UTF-8 byte-order mark, which Windows editors
+// write, does not hide the first heading.
+func TestByteOrderMark(t *testing.T) {
+	b, err := Read(strings.NewReader("\ufeff# One\n\nText.\n\n# Two\n\nMore.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ch := range b.Chapters {
+		got = append(got, ch.Title)
+	}
+	if strings.Join(got, "|") != "One|Two" {
+		t.Errorf("chapters %q", got)
+	}
+}
+
+// TestNesting: nesting that would make the parser's work quadratic is an
+// error at its line, found before parsing; ordinary deep-ish nesting and
+// long rules of stars still read.
+func TestNesting(t *testing.T) {
+	var indented strings.Builder
+	for i := 0; i < 200; i++ {
+		indented.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	tests := []struct {
+		name, src string
+		line      int // 0: reads
+	}{
+		{"100,000 block quotes", "# One\n\n" + strings.Repeat("> ", 100000) + "deep\n", 3},
+		{"100,000 list items on a line", "Text.\n\n" + strings.Repeat("- ", 100000) + "deep\n", 3},
+		{"ordered items", strings.Repeat("1. ", 1000) + "deep\n", 1},
+		{"lists nested by indentation", indented.String(), 129},
+		{"ten quote levels", strings.Repeat("> ", 10) + "deep\n", 0},
+		{"long rule of stars", "Text.\n\n" + strings.Repeat("* ", 500) + "\n\nMore.\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read(strings.NewReader(tt.src))
+			if tt.line == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var be *book.Error
+			if !errors.Is(err, ErrTooDeep) || !errors.As(err, &be) || be.Line != tt.line {
+				t.Fatalf("err = %v, want ErrTooDeep at line %d", err, tt.line)
+			}
+		})
+	}
+}
