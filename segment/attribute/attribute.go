@@ -114,6 +114,7 @@ type doc struct {
 	// epithets maps "chapter\x00description" to the character a
 	// chapter's tags only ever describe ("the stranger").
 	epithets map[string]int
+	lead     leadCount // chapterLead's running counts
 	// step names the step of resolvePronoun that decided, for Explain.
 	step string
 }

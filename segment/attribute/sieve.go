@@ -562,6 +562,7 @@ func (d *doc) namedTogether(a, b *entity) bool {
 // sieve runs the rules once over qs; guess, when not nil, holds a
 // previous run's speakers.
 func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
+	d.lead = leadCount{} // persons and mentions may have changed since a previous run
 	// S1: speech tags naming the speaker or the narrator.
 	for i := range qs {
 		q := &qs[i]
@@ -1764,27 +1765,49 @@ func (d *doc) resolveKin(qs []quoteInfo, i int, r ref, prev, prev2 int) int {
 // narration of quotation i's chapter, leaving out those addressed in its
 // paragraph.
 func (d *doc) chapterLead(qs []quoteInfo, i int, g string) int {
-	ch := d.units[qs[i].unit].ch
-	count := map[int]int{}
-	for ui := qs[i].unit; ui >= 0 && d.units[ui].ch == ch; ui-- {
-		for _, m := range d.unitMentions(ui) {
-			if !m.inQuote && d.isPerson(m.entity) && d.entities[m.entity].gender == g {
-				count[m.entity]++
+	u := qs[i].unit
+	ch := d.units[u].ch
+	// The counts run on from the last call, which the sieve makes in
+	// document order: counting the chapter afresh for each quotation was
+	// quadratic in a long chapter.
+	c := &d.lead
+	if c.count == nil || c.ch != ch || c.upto > u+1 {
+		c.ch, c.count = ch, map[int]int{}
+		c.upto = u
+		for c.upto > 0 && d.units[c.upto-1].ch == ch {
+			c.upto--
+		}
+	}
+	for ; c.upto <= u; c.upto++ {
+		for _, m := range d.unitMentions(c.upto) {
+			if !m.inQuote && d.isPerson(m.entity) {
+				c.count[m.entity]++
 			}
 		}
 	}
+	away := map[int]bool{}
 	for _, k := range qs[i].paraQuotes {
 		for e := range qs[k].addressees {
-			delete(count, e)
+			away[e] = true
 		}
 	}
 	best, most := -1, 0
-	for e, n := range count {
+	for e, n := range c.count {
+		if d.entities[e].gender != g || away[e] {
+			continue
+		}
 		if n > most || (n == most && e < best) {
 			best, most = e, n
 		}
 	}
 	return best
+}
+
+// leadCount is chapterLead's running count of the narration's mentions
+// of persons, in chapter ch, of units before upto.
+type leadCount struct {
+	ch, upto int
+	count    map[int]int
 }
 
 // continues reports whether the speech verb next to tag r says that a
@@ -2403,21 +2426,18 @@ func (d *doc) calledPartner(qs []quoteInfo, i int, g string) int {
 		return !own[e] && d.isPerson(e) && d.entities[e].gender == g
 	}
 	// The next turn: the first quotation paragraph after this one, when
-	// at most one paragraph of narration lies between.
-	for k := i + 1; k < len(qs) && d.units[qs[k].unit].ch == ch && qs[k].para-q.para <= 2; k++ {
-		if qs[k].para == q.para {
-			continue
-		}
-		if qs[k].para != qs[i+1].para && qs[k].para != q.para {
-			break
-		}
+	// at most one paragraph of narration lies between. (Found by binary
+	// search: a paragraph of thousands of quotations is not walked for
+	// each of them.)
+	next := i + 1 + sort.Search(len(qs)-i-1, func(k int) bool { return qs[i+1+k].para > q.para })
+	for k := next; k < len(qs) && d.units[qs[k].unit].ch == ch && qs[k].para == qs[next].para && qs[k].para-q.para <= 2; k++ {
 		for _, v := range qs[k].vocatives {
 			if fits(v) {
 				return v
 			}
 		}
 	}
-	for k := i - 1; k >= 0 && d.units[qs[k].unit].ch == ch && q.para-qs[k].para <= partnerReach; k-- {
+	for k := i - 1; k >= 0 && i-k <= partnerQuotes && d.units[qs[k].unit].ch == ch && q.para-qs[k].para <= partnerReach; k-- {
 		for _, v := range qs[k].vocatives {
 			if fits(v) && v != qs[k].speaker {
 				return v
@@ -2428,8 +2448,12 @@ func (d *doc) calledPartner(qs []quoteInfo, i int, g string) int {
 }
 
 // partnerReach is how many paragraphs back a conversation's called
-// names still count as its listeners.
-const partnerReach = 12
+// names still count as its listeners, and partnerQuotes how many
+// quotations at most (a bound for paragraphs of many).
+const (
+	partnerReach  = 12
+	partnerQuotes = 64
+)
 
 // callsKin reports whether the last turn before quotation i calls
 // someone by the kin noun ("Tell him, father"): the one who speaks
