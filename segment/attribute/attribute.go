@@ -114,7 +114,8 @@ type doc struct {
 	// epithets maps "chapter\x00description" to the character a
 	// chapter's tags only ever describe ("the stranger").
 	epithets map[string]int
-	lead     leadCount // chapterLead's running counts
+	lead     leadCount        // chapterLead's running counts
+	ranked   map[string][]int // rankBearer's mentions by rank
 	// step names the step of resolvePronoun that decided, for Explain.
 	step string
 }

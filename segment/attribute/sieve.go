@@ -888,11 +888,16 @@ func (d *doc) antecedent(qs []quoteInfo, i int, r ref) int {
 	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
 		m := &d.mentions[mi]
 		mp := d.units[m.unit].pos + m.from
-		if mp >= pos || m.inQuote || m.entity < 0 {
+		if mp >= pos {
 			continue
 		}
+		// Out of reach before anything else: skipping the names inside
+		// quotations first walked back through all of a paragraph's.
 		if pos-mp > antecedentReach || q.para-d.units[m.unit].para > 3 {
 			break
+		}
+		if m.inQuote || m.entity < 0 {
+			continue
 		}
 		if !m.subject || m.place {
 			continue
@@ -2334,20 +2339,38 @@ func (d *doc) propagatePara(qs []quoteInfo, i int) {
 // scene may go on over a chapter break; the prince of chapters before
 // may be another story's.
 func (d *doc) rankBearer(r ref) int {
-	for mi := d.byUnit[r.unit+1] - 1; mi >= 0; mi-- {
-		m := &d.mentions[mi]
-		if d.units[m.unit].ch < d.units[r.unit].ch-1 {
-			break
-		}
-		if m.entity < 0 || m.inQuote || (m.unit == r.unit && m.from >= r.tok) {
-			continue
-		}
-		t := rankOf(m.title)
-		if t == r.head || (t == "" && len(m.names) == 1 && strings.ToLower(m.names[0]) == r.head) {
-			return m.entity
+	if d.ranked == nil {
+		// The narration's mentions by the rank they name, in text order,
+		// so that each tag finds its bearer by binary search rather than
+		// by walking back through a chapter's names.
+		d.ranked = map[string][]int{}
+		for mi := range d.mentions {
+			m := &d.mentions[mi]
+			if m.entity < 0 || m.inQuote {
+				continue
+			}
+			t := rankOf(m.title)
+			if t == "" && len(m.names) == 1 {
+				t = strings.ToLower(m.names[0])
+			}
+			if t != "" {
+				d.ranked[t] = append(d.ranked[t], mi)
+			}
 		}
 	}
-	return -1
+	list := d.ranked[r.head]
+	k := sort.Search(len(list), func(k int) bool {
+		m := &d.mentions[list[k]]
+		return m.unit > r.unit || (m.unit == r.unit && m.from >= r.tok)
+	})
+	if k == 0 {
+		return -1
+	}
+	m := &d.mentions[list[k-1]]
+	if d.units[m.unit].ch < d.units[r.unit].ch-1 {
+		return -1
+	}
+	return m.entity
 }
 
 // otherSubject reports whether the sentence of mention m, before it,
