@@ -222,14 +222,10 @@ const (
 	byTag                          // a speech tag's speaker: a name
 )
 
-// sentenceAdverb reports a word that opens sentences before a subject
-// ("Later Arthur came back") and so never starts a name there, even in a
-// book that never writes it in lower case. (Adverbs in -ly are left to
-// that count: Polly and Emily are names.)
-func sentenceAdverb(w string) bool {
-	return openingAdverbs[w]
-}
-
+// openingAdverbs open sentences before a subject ("Later Arthur came
+// back") and so never start a name there, even in a book that never
+// writes them in lower case. (Adverbs in -ly are left to that count:
+// Polly and Emily are names.)
 var openingAdverbs = wordSet(`later meanwhile meantime presently afterwards afterward soon once instead
 	besides nevertheless therefore thus hence today tonight tomorrow yesterday outside inside
 	downstairs upstairs again already also next`)
@@ -341,7 +337,7 @@ func (d *doc) findMentions(ui int) {
 			// A sentence-initial word never written in lower case,
 			// followed by a name, starts the name ("Fitzwilliam Darcy
 			// was proud").
-			if t.word && t.cap && t.initial && !notNames[t.text] && !sentenceAdverb(t.lower) && d.lowerCount[t.lower] == 0 && len(t.text) > 1 &&
+			if t.word && t.cap && t.initial && !notNames[t.text] && !openingAdverbs[t.lower] && d.lowerCount[t.lower] == 0 && len(t.text) > 1 &&
 				i+1 < len(toks) && d.isNameWord(toks[i+1]) {
 				if _, ok := titles[t.lower]; !ok {
 					names := []string{t.text}
