@@ -580,7 +580,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			d.assign(q, d.narratorID(), "tag-I")
 		}
 	}
-	d.dropCitedSources(qs)
+	d.markCitedSources(qs)
 	d.markPersons(qs)
 	d.propagate(qs)
 	turns := d.turns(qs)
@@ -740,13 +740,13 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	return out, rules
 }
 
-// dropCitedSources marks the authors an essay cites ("It
+// markCitedSources marks the authors an essay cites ("It
 // was a lucky stroke," says Georg Brandes, "that made Andersen..."): in
 // a book whose speech tags are in the past tense, a name tagged only in
 // the present, at least once, never in the past and never in a
 // conversation, is a source, not a character, and must not lend its
 // voice to the stories around it.
-func (d *doc) dropCitedSources(qs []quoteInfo) {
+func (d *doc) markCitedSources(qs []quoteInfo) {
 	// The tense of the book's speech tags: the first speech verb of the
 	// narration right after each quotation.
 	allPresent, allPast := 0, 0
@@ -805,10 +805,8 @@ func (d *doc) dropCitedSources(qs []quoteInfo) {
 			continue
 		}
 		for _, p := range []int{qs[i].para - 1, qs[i].para + 1} {
-			for e := range tagIn[p] {
-				if e != t.entity {
-					past[t.entity]++ // answered by, or answering, someone else
-				}
+			if n := len(tagIn[p]); n > 1 || n == 1 && !tagIn[p][t.entity] {
+				past[t.entity]++ // answered by, or answering, someone else
 			}
 		}
 	}
