@@ -62,9 +62,9 @@ func TestQuoteEval(t *testing.T) {
 		tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy, tot.Recall, tot.Precision)
 	// The bars reached, a little under the measured scores (issue 16
 	// asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type).
-	if tot.Accuracy < 0.890 || tot.PerType["explicit"].Accuracy < 0.983 ||
-		tot.PerType["anaphoric"].Accuracy < 0.779 || tot.PerType["implicit"].Accuracy < 0.867 {
-		t.Errorf("attribution below the bar: %.4f overall (want 0.890), explicit %.4f (0.983), anaphoric %.4f (0.779), implicit %.4f (0.867)",
+	if tot.Accuracy < 0.891 || tot.PerType["explicit"].Accuracy < 0.983 ||
+		tot.PerType["anaphoric"].Accuracy < 0.780 || tot.PerType["implicit"].Accuracy < 0.867 {
+		t.Errorf("attribution below the bar: %.4f overall (want 0.891), explicit %.4f (0.983), anaphoric %.4f (0.780), implicit %.4f (0.867)",
 			tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy)
 	}
 	if tot.Recall < 0.995 {
