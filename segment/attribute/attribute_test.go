@@ -333,6 +333,23 @@ func TestNarratorInTheTalk(t *testing.T) {
 	}
 }
 
+// A first-person narrator who says "I once told it" and then tells a
+// story of several paragraphs in quotation marks speaks all of it, even
+// when the story quotes others.
+func TestNarratorTellsAStory(t *testing.T) {
+	text := "I came back to the inn with Mr. Hale, and Mr. Hale said nothing.\n\n\"Good night,\" I said.\n\n" +
+		"\"Good night,\" said Mr. Hale.\n\n" +
+		"Years later I told the story to my friends at the harbour, and I tell it here as I told it then.\n\n" +
+		"\"It was a dark night, gentlemen, and the ship lay still.\n\n" +
+		"\"'Who goes there?' cried the watch, and nobody answered him.\n\n" +
+		"\"So ended the voyage of the Grey Gull.\"\n\nMy friends were silent.\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"Narrator", "Mr. Hale", "Narrator", "Narrator", "Narrator"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}
+
 // An author an essay quotes with "says" is a source, not a character:
 // the lines are not theirs, and their name lends no voice to the story
 // that follows.

@@ -599,6 +599,10 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.beatName(qs, i); e >= 0 {
 			d.assign(q, e, "beat-name")
+		} else if d.narrator >= 0 && i+1 < len(qs) && d.units[qs[i+1].unit].cont && d.tellsNext(qs, i) {
+			// "I tell it here as I told it then." and a speech of
+			// several paragraphs: the narrator tells a story.
+			d.assign(q, d.narrator, "tells")
 		} else if d.narrator >= 0 && d.beatFirst(q) {
 			// In a book told in the first person, "I waved. \"...\""
 			// is the narrator's line.
@@ -679,6 +683,13 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	for i := range qs {
 		q := &qs[i]
 		if q.speaker >= 0 {
+			continue
+		}
+		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 && d.tagAllows(q, qs[i-1].speaker) {
+			// A speech over several paragraphs keeps the speaker this
+			// fallback gave its first paragraph.
+			d.assign(q, qs[i-1].speaker, "continued")
+			d.propagatePara(qs, i)
 			continue
 		}
 		prev := -1
@@ -2158,6 +2169,29 @@ func (d *doc) fillRun(qs []quoteInfo, run []turn) {
 	}
 	alternate()
 }
+
+// tellsNext reports whether the paragraph just before quotation i is
+// narration in which "I" tells or narrates ("I once narrated it", "I
+// will tell you").
+func (d *doc) tellsNext(qs []quoteInfo, i int) bool {
+	us := d.interlude(qs, i)
+	for _, ui := range us {
+		toks := d.units[ui].toks
+		for j, t := range toks {
+			if t.text != "I" {
+				continue
+			}
+			for k := j + 1; k < len(toks) && k <= j+3; k++ {
+				if telling[toks[k].lower] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var telling = wordSet("tell told narrate narrated relate related recount recounted")
 
 // toldInFirstPerson reports whether the narrator takes part in the run:
 // the narration of the paragraph before it says "we" or "us", or a line
