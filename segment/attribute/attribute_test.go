@@ -350,6 +350,23 @@ func TestNarratorTellsAStory(t *testing.T) {
 	}
 }
 
+// "Winnie-the-Pooh" is Pooh; "Mary-Jane" is not Jane.
+func TestHyphenatedNameEndsInItsName(t *testing.T) {
+	text := "Pooh Bear lived in the forest with Piglet. Mary-Jane and Jane Hill lived by the river.\n\n" +
+		"\"Hallo!\" said Piglet.\n\n\"Hunting,\" said Pooh.\n\n\"What?\" said Piglet.\n\n\"Honey,\" said Pooh.\n\n\"Tracking,\" said Winnie-the-Pooh.\n\n" +
+		"\"Good day,\" said Mary-Jane.\n\n\"Good day,\" said Jane.\n\n\"And to you,\" said Mary-Jane.\n"
+	_, cast := run(t, text, Options{})
+	pooh, ok := cast.Find("Winnie-the-Pooh")
+	if !ok || (pooh.Name != "Pooh" && !slices.Contains(pooh.Aliases, "Pooh")) || pooh.Lines != 3 {
+		t.Errorf("Winnie-the-Pooh is %+v, want Pooh's character with all three lines", pooh)
+	}
+	mj, _ := cast.Find("Mary-Jane")
+	jane, _ := cast.Find("Jane Hill")
+	if mj.Name == "" || mj.Name == jane.Name {
+		t.Errorf("Mary-Jane %+v and Jane %+v should be two characters", mj, jane)
+	}
+}
+
 // An author an essay quotes with "says" is a source, not a character:
 // the lines are not theirs, and their name lends no voice to the story
 // that follows.

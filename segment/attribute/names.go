@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -227,6 +228,7 @@ const (
 // writes them in lower case. (Adverbs in -ly are left to that count:
 // Polly and Emily are names.)
 var openingAdverbs = wordSet(`later meanwhile meantime presently afterwards afterward soon once instead
+	sometimes often always never usually suddenly
 	besides nevertheless therefore thus hence today tonight tomorrow yesterday outside inside
 	downstairs upstairs again already also next`)
 
@@ -748,6 +750,22 @@ func (d *doc) cluster() {
 func (d *doc) variantOf(f *form, forms map[string]*form) []int {
 	if f.title != "" || len(f.names) != 1 || len(f.names[0]) < 5 {
 		return nil
+	}
+	// "Winnie-the-Pooh" is Pooh: a name joined by a lower-case word
+	// ends in the name it is known by. ("Mary-Jane", with no such word,
+	// is not Jane.)
+	if parts := strings.Split(f.names[0], "-"); len(parts) >= 3 {
+		last := parts[len(parts)-1]
+		for _, p := range parts[1 : len(parts)-1] {
+			if p == "" || p != strings.ToLower(p) {
+				last = ""
+			}
+		}
+		for _, e := range d.entities {
+			if last != "" && slices.Contains(e.seed.names, last) {
+				return []int{e.id}
+			}
+		}
 	}
 	for _, e := range d.entities {
 		for _, n := range e.seed.names {
