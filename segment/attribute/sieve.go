@@ -1522,7 +1522,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		excluded[q.listener] = true
 	}
 	fits := func(e int) bool {
-		if !d.isPerson(e) || excluded[e] || (d.entities[e].narrator && (r.kind == refNP || r.gender != "")) {
+		if !d.isPerson(e) || excluded[e] || d.rulesOutNarrator(r, e) {
 			return false
 		}
 		g := d.entities[e].gender
@@ -2329,13 +2329,20 @@ func (d *doc) thirdPersonBeat(q *quoteInfo) bool {
 	return false
 }
 
+// rulesOutNarrator reports whether e is the first-person narrator and
+// r a he, a she or a noun phrase: the narrator is "I", never "she said"
+// or "said the landlady".
+func (d *doc) rulesOutNarrator(r ref, e int) bool {
+	return d.entities[e].narrator && (r.kind == refNP || r.kind == refPron && r.gender != "")
+}
+
 // tagAllows reports whether quotation q's tag allows character e as
 // its speaker: a he, she or gendered noun phrase of the other sex does
 // not.
 func (d *doc) tagAllows(q *quoteInfo, e int) bool {
 	r, g := q.tag, d.entities[e].gender
-	if (r.kind == refPron && r.gender != "" || r.kind == refNP) && d.entities[e].narrator {
-		return false // the narrator is "I", never "she said" or "said the landlady"
+	if d.rulesOutNarrator(r, e) {
+		return false
 	}
 	if q.listener == e {
 		return false // "he asked Campbell": Campbell listens
