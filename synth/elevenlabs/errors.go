@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -112,8 +111,8 @@ func (b *Backend) statusError(resp *http.Response, data []byte, voice, method, u
 // apiHost brings a configured base URL to the host the /v1 routes hang
 // from: users copy "https://api.elevenlabs.io/v1" from the API reference.
 func apiHost(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, ok := fleet.AbsoluteHTTP(strings.TrimSpace(raw))
+	if !ok {
 		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", raw)
 	}
 	u.Path = strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/v1")

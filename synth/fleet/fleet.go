@@ -71,8 +71,7 @@ func New(urls []string, opts Options) (*Fleet, error) {
 	f := &Fleet{opts: opts}
 	seen := map[string]bool{}
 	for _, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if _, ok := AbsoluteHTTP(raw); !ok {
 			return nil, fmt.Errorf("fleet: endpoint %q is not an absolute http(s) URL", raw)
 		}
 		clean := strings.TrimRight(raw, "/")
@@ -83,6 +82,13 @@ func New(urls []string, opts Options) (*Fleet, error) {
 		f.eps = append(f.eps, &endpoint{url: clean})
 	}
 	return f, nil
+}
+
+// AbsoluteHTTP parses raw as a server's base URL: it must be an
+// absolute http or https URL with a host.
+func AbsoluteHTTP(raw string) (*url.URL, bool) {
+	u, err := url.Parse(raw)
+	return u, err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // Lease is one request's hold on an endpoint. Call Release exactly once.

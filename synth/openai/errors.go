@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -202,8 +201,8 @@ func (b *Backend) badVoice(ctx context.Context, data []byte, voice string, list 
 // from: users write "http://localhost:8880", ".../v1/" or even the whole
 // speech URL, and OpenAI's SDKs expect ".../v1".
 func apiBase(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, ok := fleet.AbsoluteHTTP(strings.TrimSpace(raw))
+	if !ok {
 		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", raw)
 	}
 	p := strings.TrimRight(u.Path, "/")
