@@ -89,9 +89,9 @@ func (b *Backend) statusError(resp *http.Response, data []byte, voice, method, u
 	case a.Status == "voice_not_found" || a.Status == "voice_does_not_exist" ||
 		voice != "" && status == http.StatusNotFound && strings.Contains(lower, "voice"):
 		sentinel = fmt.Errorf("%w %q", synth.ErrUnknownVoice, voice)
-	case a.Status == "model_not_found" || strings.Contains(a.Status, "model") || strings.Contains(lower, "model"):
+	case strings.Contains(lower, "model"):
 		hint = fmt.Sprintf("model_id %q: check the model_id setting (backends.elevenlabs.model_id)", b.model)
-	case strings.Contains(a.Status, "output_format") || strings.Contains(lower, "output_format"):
+	case strings.Contains(lower, "output_format"):
 		hint = fmt.Sprintf("output_format %q: check the output_format setting", b.outputFormat)
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		hint = fmt.Sprintf("%s %s: no such route; check base_url (the API host, such as https://api.elevenlabs.io)", method, u)
