@@ -77,6 +77,28 @@ type renderStats struct {
 	Stats struct{ Synthesized, Cached, Reused int }
 }
 
+// referenceRender renders the sample without interruption under cfg,
+// returning its output folder and how many spans it synthesized.
+func referenceRender(t *testing.T, work, cfg string) (string, int) {
+	t.Helper()
+	refOut, refStats := filepath.Join(work, "ref"), filepath.Join(work, "ref.json")
+	if out, err := child(t, nil, "render", sample, "-o", refOut, "-q", "--config", cfg, "--cache-dir", filepath.Join(work, "refcache"), "--stats", refStats).CombinedOutput(); err != nil {
+		t.Fatalf("reference render: %v\n%s", err, out)
+	}
+	return refOut, readStats(t, refStats).Stats.Synthesized
+}
+
+// resumeRender reruns an interrupted render into out and returns its
+// statistics.
+func resumeRender(t *testing.T, work, out, cfg, cacheDir string) renderStats {
+	t.Helper()
+	stats := filepath.Join(work, "resume.json")
+	if o, err := child(t, nil, "render", sample, "-o", out, "-q", "--config", cfg, "--cache-dir", cacheDir, "--stats", stats).CombinedOutput(); err != nil {
+		t.Fatalf("resume: %v\n%s", err, o)
+	}
+	return readStats(t, stats)
+}
+
 func readStats(t *testing.T, path string) renderStats {
 	t.Helper()
 	var s renderStats
@@ -142,12 +164,7 @@ func TestKillAndResume(t *testing.T) {
 	requireEspeak(t)
 	work := t.TempDir()
 	cfg := slowConfig(t, work)
-	refOut, refCache := filepath.Join(work, "ref"), filepath.Join(work, "refcache")
-	refStats := filepath.Join(work, "ref.json")
-	if out, err := child(t, nil, "render", sample, "-o", refOut, "-q", "--config", cfg, "--cache-dir", refCache, "--stats", refStats).CombinedOutput(); err != nil {
-		t.Fatalf("reference render: %v\n%s", err, out)
-	}
-	total := readStats(t, refStats).Stats.Synthesized
+	refOut, total := referenceRender(t, work, cfg)
 
 	out, cacheDir := filepath.Join(work, "out"), filepath.Join(work, "cache")
 	cmd := child(t, nil, "render", sample, "-o", out, "-q", "--config", cfg, "--cache-dir", cacheDir)
@@ -173,11 +190,7 @@ func TestKillAndResume(t *testing.T) {
 		_ = name
 	}
 
-	stats := filepath.Join(work, "resume.json")
-	if o, err := child(t, nil, "render", sample, "-o", out, "-q", "--config", cfg, "--cache-dir", cacheDir, "--stats", stats).CombinedOutput(); err != nil {
-		t.Fatalf("resume: %v\n%s", err, o)
-	}
-	s := readStats(t, stats)
+	s := resumeRender(t, work, out, cfg, cacheDir)
 	if s.Stats.Synthesized != total-cached {
 		t.Errorf("resume synthesized %d spans; %d of %d were cached before the kill", s.Stats.Synthesized, cached, total)
 	}

@@ -75,11 +75,7 @@ func TestInterruptAndResume(t *testing.T) {
 	requireEspeak(t)
 	work := t.TempDir()
 	cfg := slowConfig(t, work)
-	refOut, refStats := filepath.Join(work, "ref"), filepath.Join(work, "ref.json")
-	if out, err := child(t, nil, "render", sample, "-o", refOut, "-q", "--config", cfg, "--cache-dir", filepath.Join(work, "refcache"), "--stats", refStats).CombinedOutput(); err != nil {
-		t.Fatalf("reference render: %v\n%s", err, out)
-	}
-	total := readStats(t, refStats).Stats.Synthesized
+	refOut, total := referenceRender(t, work, cfg)
 
 	out, cacheDir := filepath.Join(work, "out"), filepath.Join(work, "cache")
 	cmd := child(t, nil, "render", sample, "-o", out, "-q", "--config", cfg, "--cache-dir", cacheDir)
@@ -123,11 +119,7 @@ func TestInterruptAndResume(t *testing.T) {
 		t.Fatal("the first chapter was not kept")
 	}
 
-	stats := filepath.Join(work, "resume.json")
-	if o, err := child(t, nil, "render", sample, "-o", out, "-q", "--config", cfg, "--cache-dir", cacheDir, "--stats", stats).CombinedOutput(); err != nil {
-		t.Fatalf("resume: %v\n%s", err, o)
-	}
-	s := readStats(t, stats)
+	s := resumeRender(t, work, out, cfg, cacheDir)
 	if s.Stats.Synthesized != total-cached {
 		t.Errorf("resume synthesized %d spans; %d of %d were cached before the interrupt", s.Stats.Synthesized, cached, total)
 	}
