@@ -981,9 +981,13 @@ const crossVotes = 10
 // frequent name of two words or more (title and surname, or given name
 // and surname), else the most frequent form.
 func (e *entity) displayName(taken map[string]bool) string {
-	if e.narrator || e.epithet {
+	if e.epithet {
 		return e.name
 	}
+	// The narrator has no seed: they go by the name the others call
+	// them ("Watson") once the talk has shown it, else by e.name. Their
+	// lines take the narrator's voice either way, which follows
+	// Character.Narrator, not the name.
 	best, bestScore := e.seed.key, -1
 	most := 0
 	for _, n := range e.forms {
@@ -1040,6 +1044,9 @@ func (e *entity) displayName(taken map[string]bool) string {
 				break
 			}
 		}
+	}
+	if best == "" && e.narrator {
+		return e.name
 	}
 	return best
 }
