@@ -888,3 +888,23 @@ func TestEpithetAt(t *testing.T) {
 		}
 	}
 }
+
+// A teller who names themselves in the narration ("Call me Ishmael")
+// goes by that name, in the narrator's voice; someone naming themselves
+// inside a quotation is not the teller.
+func TestNarratorNamesSelf(t *testing.T) {
+	text := "Call me Ishmael. I went down to the harbour, where Captain Peleg kept his office.\n\n" +
+		"\"Who are you?\" asked Captain Peleg.\n\n\"A sailor,\" I said.\n\n" +
+		"He laughed. \"My name is Peleg, and I sign the papers.\"\n\n\"Then sign them,\" said I.\n"
+	got, cast := run(t, text, Options{})
+	want := []string{"Captain Peleg", "Ishmael", "Captain Peleg", "Ishmael"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	if c, ok := cast.Find("Ishmael"); !ok || !c.Narrator {
+		t.Errorf("Ishmael = %+v, want the narrator", c)
+	}
+	if c, ok := cast.Find("Peleg"); !ok || c.Narrator {
+		t.Errorf("Peleg, who names himself inside a quotation, = %+v, want a character apart from the narrator", c)
+	}
+}

@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +52,7 @@ type quoteInfo struct {
 	vocatives     []int        // characters addressed vocatively
 	firstInPara   bool
 	paraQuotes    []int // indices of the quotes of the paragraph, up to paraWindow either side
+	self          int   // the character the quotation says its speaker is ("My name is Peleg"), or -1
 }
 
 // attribute runs the sieve and returns the speaker entity of each
@@ -164,7 +166,34 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 			into[a] = d.narrator
 		}
 	}
+	// The narration names its teller: "Call me Ishmael", "my name is
+	// Pip". A name a tag gives lines of their own is someone else.
+	for _, m := range d.mentions {
+		if m.entity >= 0 && !m.inQuote && !tagged[m.entity] && !d.entities[m.entity].narrator &&
+			namesSelf(d.units[m.unit].toks[:m.from]) {
+			into[m.entity] = d.narrator
+		}
+	}
 	d.join(into, qs)
+}
+
+// namesSelf reports whether the words before a name are the teller's
+// naming of themselves: "call me", "my name is" or "was", "I am
+// called", "I was christened".
+func namesSelf(before []token) bool {
+	var w []string
+	for i := len(before) - 1; i >= 0 && len(w) < 3; i-- {
+		if !before[i].word {
+			break // "my name is, I think, Pip" or another sentence
+		}
+		w = append(w, before[i].lower)
+	}
+	slices.Reverse(w)
+	ends := func(tail ...string) bool {
+		return len(w) >= len(tail) && slices.Equal(w[len(w)-len(tail):], tail)
+	}
+	return ends("call", "me") || ends("my", "name", "is") || ends("my", "name", "was") ||
+		ends("i", "am", "called") || ends("i", "was", "christened")
 }
 
 // epithetPersonas keeps apart someone a chapter's tags only ever call by
@@ -599,6 +628,8 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.beatName(qs, i); e >= 0 {
 			d.assign(q, e, "beat-name")
+		} else if q.self >= 0 && d.tagAllows(q, q.self) {
+			d.assign(q, q.self, "self-named")
 		} else if d.narrator >= 0 && i+1 < len(qs) && d.units[qs[i+1].unit].cont && d.tellsNext(qs, i) {
 			// "I tell it here as I told it then." and a speech of
 			// several paragraphs: the narrator tells a story.
@@ -967,7 +998,7 @@ func (d *doc) quotes() []quoteInfo {
 		if !u.quote {
 			continue
 		}
-		q := quoteInfo{unit: ui, para: u.para, before: -1, after: -1, speaker: -1, listener: -1, addressees: map[int]bool{}}
+		q := quoteInfo{unit: ui, para: u.para, before: -1, after: -1, speaker: -1, listener: -1, self: -1, addressees: map[int]bool{}}
 		if ui > 0 && !d.units[ui-1].quote && d.units[ui-1].para == u.para {
 			q.before = ui - 1
 		}
@@ -991,6 +1022,10 @@ func (d *doc) quotes() []quoteInfo {
 					// The quotation is the name alone, as a statement:
 					// the answer to "your name?", not someone addressed
 					// ("Harriet!" still calls her).
+					continue
+				}
+				if namesSelf(u.toks[:m.from]) {
+					q.self = e // "My name is Peleg": the speaker, not the one spoken to
 					continue
 				}
 				if d.vocative(u.toks, m.from, m.to) {
