@@ -68,7 +68,8 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(text[:mark]) || unsaid(text[p.end:])) {
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(text[:mark]) ||
+			unsaid(text[p.end:]) || inscribed(text[:mark])) {
 			p.kind = Narration
 			lastDialogue = prevEnd
 			continue
@@ -158,6 +159,25 @@ var writingVerbs = func() map[string]bool {
 	}
 	return m
 }()
+
+// inscribed reports a quotation introduced, after a comma or colon, as
+// what was written ("superscribed, "Josiah Bounderby, Esquire."", "he
+// wrote: "Come at once.""). "Read" is left out: a letter read out in a
+// scene is spoken there.
+func inscribed(before string) bool {
+	b := strings.TrimRight(before, " \t\r\n")
+	c, ok := strings.CutSuffix(b, ",")
+	if !ok {
+		c, ok = strings.CutSuffix(b, ":")
+	}
+	if !ok {
+		return false
+	}
+	w := strings.ToLower(lastWord(c))
+	return writingVerbs[w] && !readingVerbs[w]
+}
+
+var readingVerbs = map[string]bool{"read": true, "reads": true}
 
 // quotedTitle reports a quotation of two words or more in title case
 // with no punctuation inside ("The Little Match Girl,", "Five Peas in
@@ -515,9 +535,32 @@ func isStageDirection(s string) bool {
 		}
 	case len(words) >= 2 && len(words) <= 4 && w0 == "to" && unicode.IsUpper([]rune(words[1])[0]):
 		return true
+	case len(words) <= 3 && mannerAdverb(words[len(words)-1]):
+		// "(rather hesitatingly)", "(laughingly)"
+		for _, w := range words[:len(words)-1] {
+			if !degree[strings.ToLower(w)] {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
+
+// mannerAdverb reports an adverb made from a participle
+// ("hesitatingly", "smilingly"), which says how something is said,
+// unlike the sentence adverbs a speaker puts in brackets ("seemingly",
+// "accordingly").
+func mannerAdverb(w string) bool {
+	w = strings.ToLower(w)
+	return strings.HasSuffix(w, "ingly") && len(w) > 7 && !sentenceIngly[w]
+}
+
+var (
+	degree        = map[string]bool{"rather": true, "very": true, "somewhat": true, "half": true, "most": true, "more": true, "quite": true, "a": true, "little": true}
+	sentenceIngly = map[string]bool{"seemingly": true, "accordingly": true, "exceedingly": true, "surprisingly": true,
+		"amazingly": true, "interestingly": true, "astonishingly": true, "increasingly": true, "correspondingly": true}
+)
 
 // voice are nouns for how something is said.
 var voice = map[string]bool{"tone": true, "voice": true, "accent": true, "whisper": true, "undertone": true, "manner": true}
