@@ -116,6 +116,7 @@ type doc struct {
 	epithets map[string]int
 	lead     leadCount        // chapterLead's running counts
 	ranked   map[string][]int // rankBearer's mentions by rank
+	heroes   map[string]int   // protagonist by sex, for one sieve run
 	// step names the step of resolvePronoun that decided, for Explain.
 	step string
 }

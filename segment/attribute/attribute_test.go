@@ -191,6 +191,12 @@ func TestRules(t *testing.T) {
 			"\"'Who goes there?' cried the watch, and nobody answered him.\n\n" +
 			"\"So ended the voyage of the Grey Gull.\"\n\nMy friends were silent.\n",
 			[]string{"Narrator", "Mr. Hale", "Narrator", "Narrator", "Narrator"}},
+		{"she is the heroine in the scene, not a name in an object's place", "Clara Vance walked to the village with Mary Lee. Clara was tired, and Clara was cross. Clara looked at the sky, and Clara sighed.\n\n" +
+			"\"It will rain,\" said Clara.\n\n\"Perhaps,\" said Mary.\n\n\"I know it will.\"\n\n" +
+			"They walked on in silence past the church and the mill and the long row of cottages by the water. " +
+			"A sudden resolution, of getting Mary into the house, made her stop and find something amiss with her boot.\n\n" +
+			"\"My lace is broken,\" said she.\n",
+			[]string{"Clara", "Mary Lee", "Clara", "Clara"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

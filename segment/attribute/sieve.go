@@ -592,6 +592,7 @@ func (d *doc) namedTogether(a, b *entity) bool {
 // previous run's speakers.
 func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	d.lead = leadCount{} // persons and mentions may have changed since a previous run
+	d.heroes = map[string]int{}
 	// S1: speech tags naming the speaker or the narrator.
 	for i := range qs {
 		q := &qs[i]
@@ -1626,6 +1627,16 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 						break
 					}
 				}
+				// With no subject there, "she" is the book's heroine if
+				// she is in the scene: "a sudden resolution, of getting
+				// Harriet into the house, made her find something amiss.
+				// \"Part of my lace is gone,\" said she".
+				if !subject && r.gender != "" {
+					if p := d.protagonist(r.gender); p >= 0 && p != m.entity && strict(p) && d.spokeLately(qs, i, p) {
+						best, subject = p, true
+						d.step = "mention-protagonist"
+					}
+				}
 			}
 			break
 		}
@@ -1647,6 +1658,57 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 	}
 	return best
+}
+
+// spokeLately reports whether character e spoke within presence tokens
+// before quotation i, in its chapter: someone in the scene, not only
+// talked about.
+func (d *doc) spokeLately(qs []quoteInfo, i, e int) bool {
+	u := d.units[qs[i].unit]
+	for k := i - 1; k >= 0; k-- {
+		v := d.units[qs[k].unit]
+		if u.pos-v.pos > presence || v.ch != u.ch {
+			return false
+		}
+		if qs[k].speaker == e {
+			return true
+		}
+	}
+	return false
+}
+
+// protagonist returns the character of the given sex whom the book names
+// half as often again as any other of that sex, or -1: in a novel told
+// over one heroine's shoulder, "she" is mostly her.
+func (d *doc) protagonist(gender string) int {
+	if p, ok := d.heroes[gender]; ok {
+		return p
+	}
+	p := d.findProtagonist(gender)
+	d.heroes[gender] = p
+	return p
+}
+
+func (d *doc) findProtagonist(gender string) int {
+	first, second := -1, 0
+	for _, e := range d.entities {
+		if e.merged || !e.person || e.narrator || e.gender != gender {
+			continue
+		}
+		switch {
+		case first < 0 || e.mentions > d.entities[first].mentions:
+			if first >= 0 {
+				second = d.entities[first].mentions
+			}
+			first = e.id
+		case e.mentions > second:
+			second = e.mentions
+		}
+	}
+	if first < 0 || d.entities[first].mentions*2 < 3*second {
+		return -1
+	}
+	return first
 }
 
 // tagObject returns the character named right after the verb of the
