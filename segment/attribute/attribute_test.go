@@ -197,6 +197,13 @@ func TestRules(t *testing.T) {
 			"A sudden resolution, of getting Mary into the house, made her stop and find something amiss with her boot.\n\n" +
 			"\"My lace is broken,\" said she.\n",
 			[]string{"Clara", "Mary Lee", "Clara", "Clara"}},
+		{"a beat naming one man keeps its he", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n" +
+			"Mr. Hobbes came in and threw down his hat, as he always did. \"I never wear gloves.\"\n\n" +
+			"Clara laughed, and she went out. \"Nor I.\"\n\n" +
+			"He went to the window, and Arthur watched the rain. \"It is pouring.\"\n",
+			// The last beat's he comes before Arthur's name, so the beat
+			// does not make it Arthur's line; the turns give it to Mr. Hobbes.
+			[]string{"Clara Vance", "Arthur Penrose", "Mr. Hobbes", "Clara Vance", "Mr. Hobbes"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

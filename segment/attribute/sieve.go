@@ -1962,25 +1962,70 @@ func (d *doc) possessive(m *mention) bool {
 func (d *doc) beatName(qs []quoteInfo, i int) int {
 	q := &qs[i]
 	found := -1
+	pronouns := map[string]bool{}
 	for ui := q.unit - 1; ui >= 0 && d.units[ui].para == q.para; ui-- {
-		if !d.beatUnit(ui, &found) {
+		if !d.beatUnit(ui, &found, pronouns) {
 			return -1
 		}
 	}
 	for ui := q.unit + 1; ui < len(d.units) && d.units[ui].para == q.para; ui++ {
-		if !d.beatUnit(ui, &found) {
+		if !d.beatUnit(ui, &found, pronouns) {
 			return -1
 		}
 	}
-	if found >= 0 && q.addressees[found] {
+	if found < 0 || q.addressees[found] {
 		return -1
+	}
+	// "Mr. Bounderby threw on his hat, as he always did. \"...\"": a he
+	// of the named one's sex is the named one; any other is someone else
+	// who may be speaking.
+	if len(pronouns) == 0 {
+		return found
+	}
+	for g := range pronouns {
+		if g != d.entities[found].gender {
+			return -1
+		}
+	}
+	// Nobody else of that sex, or of none known, is named there.
+	g := d.entities[found].gender
+	from, to := q.unit, q.unit
+	for from > 0 && d.units[from-1].para == q.para {
+		from--
+	}
+	for to+1 < len(d.units) && d.units[to+1].para == q.para {
+		to++
+	}
+	named := false // the name comes before its pronouns: "she did ... But Harriet" is not Harriet's she
+	for ui := from; ui <= to; ui++ {
+		if d.units[ui].quote {
+			continue
+		}
+		ms := d.unitMentions(ui)
+		for _, m := range ms {
+			if m.entity >= 0 && m.entity != found && !m.inQuote {
+				if og := d.entities[m.entity].gender; og == g || og == "" {
+					return -1
+				}
+			}
+		}
+		k := 0 // ms are in text order
+		for ti, t := range d.units[ui].toks {
+			for ; k < len(ms) && ms[k].from <= ti; k++ {
+				named = named || ms[k].entity == found
+			}
+			if (t.lower == "he" || t.lower == "she") && !named {
+				return -1
+			}
+		}
 	}
 	return found
 }
 
-// beatUnit folds the subject-like names of a narration unit into found;
-// it returns false when the unit rules the beat rule out.
-func (d *doc) beatUnit(ui int, found *int) bool {
+// beatUnit folds the subject-like names of a narration unit into found,
+// and the sexes of its he and she into pronouns; it returns false when
+// the unit rules the beat rule out.
+func (d *doc) beatUnit(ui int, found *int, pronouns map[string]bool) bool {
 	u := &d.units[ui]
 	if u.quote {
 		return true
@@ -1998,7 +2043,12 @@ func (d *doc) beatUnit(ui int, found *int) bool {
 		*found = m.entity
 	}
 	for _, t := range u.toks {
-		if t.lower == "he" || t.lower == "she" || (t.text == "I" && t.word) {
+		switch {
+		case t.lower == "he":
+			pronouns["male"] = true
+		case t.lower == "she":
+			pronouns["female"] = true
+		case t.text == "I" && t.word:
 			return false
 		}
 	}
