@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/narrate-audio/narrate/config"
+	"github.com/narrate-audio/narrate/segment"
 	"github.com/narrate-audio/narrate/synth"
 )
 
@@ -90,4 +91,61 @@ func TestPrepare(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A first-person narrator whom the talk calls by name speaks their own
+// lines, which carry that name, in the narrator's voice; the other
+// speakers take voices of their own.
+func TestPrepareNamedNarrator(t *testing.T) {
+	const book = "The Test\n\nChapter 1\n\nI found Clara Vance in the library.\n\n" +
+		"\"You are late, Pryor,\" said Clara.\n\n\"I was kept at the hospital,\" I answered.\n\n" +
+		"\"Sit down, Pryor. We have a visitor coming.\"\n\n\"A client?\" I asked.\n\n\"A lady.\"\n"
+	path := filepath.Join(t.TempDir(), "book.txt")
+	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	registry := synth.NewRegistry()
+	registry.Register("test-speech", func(synth.Params) (synth.Backend, error) { return &castBackend{}, nil })
+	c := config.Default()
+	c.Backend, c.Cache.Off = "test-speech", true
+	b, err := Read(c, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prepare(context.Background(), c, registry, b, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	v := p.Options.Voices
+	var narrated, clara int
+	for _, ch := range p.Chapters {
+		for _, s := range ch.Spans {
+			switch {
+			case s.Kind != segment.Dialogue:
+			case s.Speaker == "Pryor":
+				narrated++
+				if got := v.For(s); got != v.Narrator {
+					t.Errorf("the narrator's line %q speaks in %q, want the narrator's voice %q", s.Text, got, v.Narrator)
+				}
+			case s.Speaker == "Clara Vance":
+				clara++
+				if got := v.For(s); got == v.Narrator || got == "" {
+					t.Errorf("Clara's line %q speaks in %q", s.Text, got)
+				}
+			default:
+				t.Errorf("line %q is %q's", s.Text, s.Speaker)
+			}
+		}
+	}
+	if narrated != 2 || clara != 3 {
+		t.Errorf("%d lines of Pryor and %d of Clara, want 2 and 3", narrated, clara)
+	}
+}
+
+// castBackend lists voices of both sexes, for casting.
+type castBackend struct{ speechBackend }
+
+func (b *castBackend) Voices(context.Context) ([]synth.Voice, error) {
+	return []synth.Voice{{ID: "narrator", Gender: "male"}, {ID: "anna", Gender: "female"}, {ID: "ben", Gender: "male"}, {ID: "cora", Gender: "female"}}, nil
 }
