@@ -117,6 +117,9 @@ type doc struct {
 	lead     leadCount        // chapterLead's running counts
 	ranked   map[string][]int // rankBearer's mentions by rank
 	heroes   map[string]int   // protagonist by sex, for one sieve run
+	// described labels the quotations of epithet personas with their
+	// description ("the old woman"), by quotation index.
+	described map[int]string
 	// step names the step of resolvePronoun that decided, for Explain.
 	step string
 }
@@ -183,6 +186,12 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 		if e := speakers[qi]; e >= 0 {
 			sp.Speaker = d.names[e]
 			d.entities[e].lines++
+		} else if l := d.described[qi]; l != "" {
+			// Someone the text only describes is labelled so, but is no
+			// character of the cast: the lines take the dialogue voice,
+			// since the text may name the person later (the stranger is
+			// Mr. Harthouse), and one person must not have two voices.
+			sp.Speaker = l
 		}
 	}
 	extra := d.adopt(given)

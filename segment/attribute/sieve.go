@@ -203,9 +203,10 @@ func namesSelf(before []token) bool {
 // half of them. The guesses would spread one person's lines over the
 // voices of the people around; instead the description stands for one
 // unnamed person through the sieve (so that the talk around it
-// alternates right), whose lines are then left to the default dialogue
-// voice: naming a persona after its description would give a character
-// the text names later (the stranger is Mr. Harthouse) a second voice.
+// alternates right), whose lines are labelled with the description ("the
+// stranger") but left to the default dialogue voice: casting a persona
+// would give a character the text names later (the stranger is Mr.
+// Harthouse) a second voice.
 // When most tags of the description resolve to one character ("said the
 // painter": Basil), that stands. qs are a first run's quotations.
 func (d *doc) epithetPersonas(qs []quoteInfo) {
@@ -237,6 +238,7 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 		}
 	}
 	byNoun := map[string]int{}
+	firstKey := map[string]string{}
 	for _, k := range keys {
 		g := groups[k]
 		n, most := g.unknown, 0
@@ -250,6 +252,7 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 		noun := k[strings.IndexByte(k, 0)+1:]
 		e, ok := byNoun[noun]
 		if !ok {
+			firstKey[noun] = k
 			e = len(d.entities)
 			gender := ""
 			if len(g.genders) == 1 {
@@ -266,6 +269,16 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 			d.epithets = map[string]int{}
 		}
 		d.epithets[k] = e
+	}
+	// The same description in a later chapter is the same person, even
+	// where its tags are few or the turns guess a name for them.
+	for _, k := range keys {
+		noun := k[strings.IndexByte(k, 0)+1:]
+		if e, ok := byNoun[noun]; ok {
+			if _, set := d.epithets[k]; !set && k > firstKey[noun] {
+				d.epithets[k] = e
+			}
+		}
 	}
 }
 
@@ -593,6 +606,7 @@ func (d *doc) namedTogether(a, b *entity) bool {
 func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	d.lead = leadCount{} // persons and mentions may have changed since a previous run
 	d.heroes = map[string]int{}
+	d.described = map[int]string{}
 	// S1: speech tags naming the speaker or the narrator.
 	for i := range qs {
 		q := &qs[i]
@@ -778,6 +792,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if q.speaker >= 0 && d.entities[q.speaker].epithet {
 			out[i], rules[i] = -1, "described/"+q.rule
+			d.described[i] = "the " + d.entities[q.speaker].name
 		}
 	}
 	return out, rules
