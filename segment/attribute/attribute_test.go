@@ -930,3 +930,17 @@ func TestNarratorNamesSelf(t *testing.T) {
 		t.Errorf("Peleg, who names himself inside a quotation, = %+v, want a character apart from the narrator", c)
 	}
 }
+
+// A name alone after a remark calls that one, who answers; a full name,
+// or a name after a question, is the speaker's own.
+func TestNameAlone(t *testing.T) {
+	got, _ := run(t, "\"Throw another stick on,\" said Henry.\n\n\"There are only three left,\" said Bill.\n\n"+
+		"\"Henry.\"\n\n\"What?\"\n", Options{})
+	if len(got) != 4 || got[2] == "Henry" || got[3] != "Henry" {
+		t.Errorf("speakers = %q, want the call not Henry's and the answer Henry's", got)
+	}
+	got, _ = run(t, "\"Good evening,\" said Bill Sikes.\n\n\"I should like to know your name,\" said Henry.\n\n\"Bill Sikes.\"\n", Options{})
+	if len(got) != 3 || got[2] != "Bill Sikes" {
+		t.Errorf("speakers = %q, want the full name the named one's", got)
+	}
+}

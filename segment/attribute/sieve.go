@@ -177,6 +177,19 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 	d.join(into, qs)
 }
 
+// answersQuestion reports whether the quotation before unit ui, in the
+// paragraph before it, ends in a question mark.
+func (d *doc) answersQuestion(ui int) bool {
+	para := d.units[ui].para
+	for k := ui - 1; k >= 0 && d.units[k].para >= para-1; k-- {
+		if u := d.units[k]; u.quote && u.para == para-1 {
+			n := len(u.toks)
+			return n > 0 && u.toks[n-1].text == "?"
+		}
+	}
+	return false
+}
+
 // namesSelf reports whether the words before a name are the teller's
 // naming of themselves: "call me", "my name is" or "was", "I am
 // called", "I was christened".
@@ -1034,10 +1047,12 @@ func (d *doc) quotes() []quoteInfo {
 		for _, m := range d.unitMentions(ui) {
 			if m.entity >= 0 {
 				e := m.entity
-				if m.from == 0 && m.to >= len(u.toks)-1 && (m.to == len(u.toks) || u.toks[m.to].text == ".") {
-					// The quotation is the name alone, as a statement:
-					// the answer to "your name?", not someone addressed
-					// ("Harriet!" still calls her).
+				if m.from == 0 && m.to >= len(u.toks)-1 && (m.to == len(u.toks) || u.toks[m.to].text == ".") &&
+					(len(m.names) >= 2 || d.answersQuestion(ui)) {
+					// The quotation is the name alone, as a statement: a
+					// full name, or a name after a question, answers
+					// "your name?"; "Henry." after a remark, and
+					// "Harriet!", call someone.
 					continue
 				}
 				if namesSelf(u.toks[:m.from]) {
