@@ -944,3 +944,16 @@ func TestNameAlone(t *testing.T) {
 		t.Errorf("speakers = %q, want the full name the named one's", got)
 	}
 }
+
+// An officer named only by rank and surname is a man for the pronoun
+// tags, unless the text says she.
+func TestRankGender(t *testing.T) {
+	got, cast := run(t, "Major Trent came in.\n\n\"Moved?\" said Major Trent.\n\n\"It was Wednesday,\" said he.\n", Options{})
+	if c, _ := cast.Find("Major Trent"); c.Gender != "male" || len(got) != 2 || got[1] != "Major Trent" {
+		t.Errorf("speakers %q, Major Trent %+v; want a man who says the second line", got, c)
+	}
+	_, cast = run(t, "Captain Vane came in. She took off her cap, and she sat down.\n\n\"Moved?\" said Captain Vane.\n\n\"It was,\" said she.\n", Options{})
+	if c, _ := cast.Find("Captain Vane"); c.Gender == "male" {
+		t.Errorf("Captain Vane, whom the text calls she, is %+v", c)
+	}
+}

@@ -969,8 +969,28 @@ func (d *doc) inferGender() {
 			e.gender, e.evidence = "female", int(e.female)
 		case ng != "":
 			e.gender, e.evidence = ng, 1
+		case e.female == 0 && hasRank(e.titles):
+			// "Major Trent" with nothing else to go by: the books
+			// that name officers so are mostly old ones, whose
+			// officers are men; a she of the text overrules it.
+			e.gender, e.evidence = "male", 1
 		}
 	}
+}
+
+// militaryRanks are the titles of officers and soldiers, by their
+// normalised spelling.
+var militaryRanks = map[string]bool{"Captain": true, "Colonel": true, "Major": true, "General": true,
+	"Lieutenant": true, "Sergeant": true, "Corporal": true, "Admiral": true}
+
+// hasRank reports whether any of the titles is a military rank.
+func hasRank(ts map[string]int) bool {
+	for t := range ts {
+		if tt, ok := titles[strings.ToLower(strings.TrimSuffix(t, "."))]; ok && militaryRanks[tt.norm] {
+			return true
+		}
+	}
+	return false
 }
 
 // crossVotes is how many more pronouns of the other sex than three
