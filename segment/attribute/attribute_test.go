@@ -957,3 +957,11 @@ func TestRankGender(t *testing.T) {
 		t.Errorf("Captain Vane, whom the text calls she, is %+v", c)
 	}
 }
+
+// One tag "said June" makes June a name; "June said" needs a second.
+func TestOneTagAttestsAName(t *testing.T) {
+	got, _ := run(t, "June and Arthur Penrose sat in the garden.\n\n\"It is warm,\" said Arthur.\n\n\"Yes,\" said June.\n", Options{})
+	if len(got) != 2 || got[1] != "June" {
+		t.Errorf("speakers = %q, want June to say yes", got)
+	}
+}

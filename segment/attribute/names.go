@@ -164,7 +164,10 @@ func (d *doc) attest() {
 		}
 		if whole {
 			for _, ti := range w[from:k] {
-				tagged[toks[ti].text]++
+				// "said May." is a name at once; "May said" could
+				// begin a sentence of another kind, so it needs a
+				// second tag.
+				tagged[toks[ti].text] += 1 + boolInt(verb)
 			}
 		}
 	}
@@ -200,6 +203,13 @@ func (d *doc) attest() {
 			}
 		}
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // subjects are the words that, after a sentence-initial "Will" or "May",
