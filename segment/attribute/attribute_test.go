@@ -965,3 +965,11 @@ func TestOneTagAttestsAName(t *testing.T) {
 		t.Errorf("speakers = %q, want June to say yes", got)
 	}
 }
+
+// Initials keep their periods in the names shown.
+func TestInitials(t *testing.T) {
+	got, _ := run(t, "M. Dupont and J. Smith came in.\n\n\"It has been moved,\" said M. Dupont.\n\n\"No,\" said J. Smith.\n", Options{})
+	if strings.Join(got, "|") != "M. Dupont|J. Smith" {
+		t.Errorf("speakers = %q, want M. Dupont and J. Smith", got)
+	}
+}

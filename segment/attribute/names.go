@@ -217,12 +217,21 @@ func boolInt(b bool) int {
 var subjects = wordSet("i you he she it we they not there one")
 
 // spelled writes a name's title as the book writes it most often.
+// Initials get back the period the name keys drop: "J. Smith", "M.
+// Dupré".
 func (d *doc) spelled(name string) string {
-	first, rest, ok := strings.Cut(name, " ")
-	if sp, found := d.titleSpelling[first]; found && ok {
-		return sp + " " + rest
+	f := strings.Fields(name)
+	for i := range len(f) - 1 {
+		if r, size := utf8.DecodeRuneInString(f[i]); size == len(f[i]) && unicode.IsUpper(r) {
+			f[i] += "."
+		}
 	}
-	return name
+	if len(f) > 1 {
+		if sp, found := d.titleSpelling[f[0]]; found {
+			f[0] = sp
+		}
+	}
+	return strings.Join(f, " ")
 }
 
 // attestation says how the text shows a word to be a name.
