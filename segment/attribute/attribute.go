@@ -114,9 +114,10 @@ type doc struct {
 	// epithets maps "chapter\x00description" to the character a
 	// chapter's tags only ever describe ("the stranger").
 	epithets map[string]int
-	lead     leadCount        // chapterLead's running counts
-	ranked   map[string][]int // rankBearer's mentions by rank
-	heroes   map[string]int   // protagonist by sex, for one sieve run
+	lead     leadCount               // chapterLead's running counts
+	ranked   map[string][]int        // rankBearer's mentions by rank
+	heroes   map[string]int          // protagonist by sex, for one sieve run
+	apposed  map[string][]apposition // names set beside a description, by description
 	// described labels the quotations of epithet personas with their
 	// description ("the old woman"), by quotation index.
 	described map[int]string

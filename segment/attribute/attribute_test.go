@@ -176,7 +176,7 @@ func TestRules(t *testing.T) {
 			[]string{"Mr. Hale", "Narrator", "Mr. Hale", ""}},
 		{"a first-person narrator is never said the landlady", "Mr. Hale sat by the fire when I came in.\n\n" +
 			"\"Where were you?\" asked Mr. Hale.\n\n\"At the river,\" I said.\n\n\"Alone?\"\n\n\"Not alone,\" said the landlady.\n",
-			[]string{"Mr. Hale", "Narrator", "Mr. Hale", ""}},
+			[]string{"Mr. Hale", "Narrator", "Mr. Hale", "the landlady"}},
 		{"a title keeps the book's spelling", "Mlle. Blanche came in with Capt. Hale.\n\n\"Late again,\" said Mlle. Blanche.\n\n" +
 			"\"The trains,\" said Capt. Hale.\n\n\"Always the trains,\" said Mademoiselle Blanche.\n",
 			[]string{"Mlle. Blanche", "Capt. Hale", "Mlle. Blanche"}},
@@ -971,5 +971,37 @@ func TestInitials(t *testing.T) {
 	got, _ := run(t, "M. Dupont and J. Smith came in.\n\n\"It has been moved,\" said M. Dupont.\n\n\"No,\" said J. Smith.\n", Options{})
 	if strings.Join(got, "|") != "M. Dupont|J. Smith" {
 		t.Errorf("speakers = %q, want M. Dupont and J. Smith", got)
+	}
+}
+
+// A speaker the text only describes, in a tag either way round ("said
+// the fisherman", "the fisherman said"), is labelled so when no one
+// can be named for the line, with the paragraph's other quotation; the
+// first-person narrator never takes such a line.
+func TestDescribedTag(t *testing.T) {
+	text := "Catherine went ahead. At the river a man was fishing from the rocks.\n\n\"Any luck?\" I asked.\n\n" +
+		"\"Can we swim here?\" said Catherine.\n\n\"Swim where you like,\" the fisherman said. \"The water is warm.\"\n\n" +
+		"\"Thank you,\" said Catherine.\n\n\"Mind the rocks,\" said the fisherman.\n"
+	got, cast := run(t, text, Options{})
+	want := []string{"Narrator", "Catherine", "the fisherman", "the fisherman", "Catherine", "the fisherman"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	if c, ok := cast.Find("the fisherman"); ok {
+		t.Errorf("the description is a character of the cast: %+v", c)
+	}
+}
+
+// "Dr. Grantly, the archdeacon," lets "said the archdeacon" name him,
+// and "said the other" is the other one of the talk.
+func TestAppositive(t *testing.T) {
+	text := "Dr. Grantly, the archdeacon, met Mr. Harding in the Close.\n\n" +
+		"\"Good morning,\" said Mr. Harding.\n\n\"Good morning, Harding,\" said Dr. Grantly.\n\n" +
+		"\"You have heard?\" said the archdeacon.\n\n\"I have heard something,\" said the other.\n\n" +
+		"\"Then you know,\" said the archdeacon.\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"Mr. Harding", "Dr. Grantly", "Dr. Grantly", "Mr. Harding", "Dr. Grantly"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }

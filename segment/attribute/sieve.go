@@ -177,6 +177,90 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 	d.join(into, qs)
 }
 
+// describedMate reports whether a quotation of quotation i's paragraph
+// has a tag describing a speaker no one was named for ("the fisherman
+// said"), who then speaks the paragraph.
+func describedMate(qs []quoteInfo, i int) bool {
+	for _, k := range qs[i].paraQuotes {
+		if k != i && qs[k].para == qs[i].para && qs[k].speaker < 0 && describes(qs[k].tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// appositive returns the character whom the narration last named beside
+// the description of tag r, before it ("Dr. Grantly, the archdeacon,",
+// "the archdeacon, Dr. Grantly,"), or -1.
+func (d *doc) appositive(r ref) int {
+	if d.apposed == nil {
+		d.apposed = map[string][]apposition{}
+		for _, m := range d.mentions {
+			if m.entity < 0 || m.inQuote {
+				continue
+			}
+			toks := d.units[m.unit].toks
+			if noun := apposedAfter(toks, m.to); noun != "" {
+				d.apposed[noun] = append(d.apposed[noun], apposition{d.units[m.unit].pos + m.from, m.entity})
+			}
+			if noun := apposedBefore(toks, m.from); noun != "" {
+				d.apposed[noun] = append(d.apposed[noun], apposition{d.units[m.unit].pos + m.from, m.entity})
+			}
+		}
+	}
+	list := d.apposed[r.noun]
+	pos := d.units[r.unit].pos + r.tok
+	k := sort.Search(len(list), func(k int) bool { return list[k].pos >= pos })
+	if k == 0 {
+		return -1
+	}
+	return list[k-1].entity
+}
+
+// apposition is a name set beside a description, at a global token
+// position.
+type apposition struct{ pos, entity int }
+
+// apposedAfter returns the description of ", the archdeacon," right
+// after a name ending at toks[i], or "".
+func apposedAfter(toks []token, i int) string {
+	if i+2 >= len(toks) || toks[i].text != "," || toks[i+1].lower != "the" {
+		return ""
+	}
+	j := i + 2
+	for j < len(toks) && j < i+5 && toks[j].word && !toks[j].cap {
+		j++
+	}
+	if j == i+2 || j < len(toks) && toks[j].text != "," && !toks[j].endsSentence() {
+		return ""
+	}
+	return phrase(toks[i+2 : j])
+}
+
+// apposedBefore returns the description of "the archdeacon, " right
+// before a name starting at toks[i], or "".
+func apposedBefore(toks []token, i int) string {
+	if i < 3 || toks[i-1].text != "," {
+		return ""
+	}
+	k := i - 2
+	for k >= 0 && k > i-6 && toks[k].word && !toks[k].cap && toks[k].lower != "the" {
+		k--
+	}
+	if k < 0 || k == i-2 || toks[k].lower != "the" || k > 0 && toks[k-1].word {
+		return "" // "the archdeacon" must open its phrase, not end a clause ("met the archdeacon, Dr. Grantly")
+	}
+	return phrase(toks[k+1 : i-1])
+}
+
+// describes reports whether tag r calls its speaker by a description
+// ("the fisherman", "the old man") that can label the line: not a
+// relative ("her father") and not "the other man", who is one of the
+// talk.
+func describes(r ref) bool {
+	return r.kind == refNP && r.noun != "" && r.kin == "" && !strings.HasPrefix(r.noun, "other ")
+}
+
 // answersQuestion reports whether the quotation before unit ui, in the
 // paragraph before it, ends in a question mark.
 func (d *doc) answersQuestion(ui int) bool {
@@ -619,6 +703,7 @@ func (d *doc) namedTogether(a, b *entity) bool {
 func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	d.lead = leadCount{} // persons and mentions may have changed since a previous run
 	d.heroes = map[string]int{}
+	d.apposed = nil // joins since the last run may have moved mentions
 	d.described = map[int]string{}
 	// S1: speech tags naming the speaker or the narrator.
 	for i := range qs {
@@ -709,6 +794,15 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				continue
 			}
 		}
+		if q.tag.noun != "" {
+			// "Dr. Grantly, the archdeacon, ..." and later "said the
+			// archdeacon": the name the narration set beside it.
+			if e := d.appositive(q.tag); e >= 0 && d.tagAllows(q, e) {
+				d.assign(q, e, "tag-np/appositive")
+				d.propagatePara(qs, i)
+				continue
+			}
+		}
 		if q.tag.epithet != "" {
 			// "said the gamekeeper": someone the narration may never
 			// name. Turn-taking decides, within the tag's sex.
@@ -743,6 +837,9 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		q := &qs[i]
 		if q.speaker >= 0 {
 			continue
+		}
+		if q.tag.kind == refNone && describedMate(qs, i) {
+			continue // the description's line, labelled later
 		}
 		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 && d.tagAllows(q, qs[i-1].speaker) {
 			// A speech over several paragraphs keeps the speaker this
@@ -803,9 +900,25 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		if q.speaker >= 0 && d.entities[q.speaker].cited {
 			out[i], rules[i] = -1, "cited"
 		}
-		if q.speaker >= 0 && d.entities[q.speaker].epithet {
+		switch {
+		case q.speaker >= 0 && d.entities[q.speaker].epithet:
 			out[i], rules[i] = -1, "described/"+q.rule
 			d.described[i] = "the " + d.entities[q.speaker].name
+		case q.speaker < 0 && describes(q.tag):
+			// "said the fisherman", and nobody could be named for it.
+			rules[i] = "described"
+			d.described[i] = "the " + q.tag.noun
+		}
+	}
+	// The description speaks the paragraph's other quotations that no
+	// one was named for: "\"Swim,\" said the fisherman. \"It is warm.\""
+	for i, q := range qs {
+		if l := d.described[i]; l != "" {
+			for _, k := range q.paraQuotes {
+				if out[k] < 0 && d.described[k] == "" && qs[k].tag.kind == refNone {
+					d.described[k], rules[k] = l, "described/same-para"
+				}
+			}
 		}
 	}
 	return out, rules
@@ -1355,7 +1468,12 @@ func (d *doc) tagAfter(ui int) ref {
 	}
 	r, j := d.subjectAt(ui, i)
 	if r.kind == refNone {
-		return ref{}
+		// "the fisherman said": a description the noun lists lack,
+		// right before a verb of saying.
+		if r, j = d.epithetSpan(ui, i); r.kind == refNone || j >= len(toks) || !speechVerbs[toks[j].lower] || weakVerbs[toks[j].lower] {
+			return ref{}
+		}
+		return r
 	}
 	k := skipFillers(toks, j, 2)
 	// Auxiliaries: "Emma had said", "he was saying" are rare in tags
@@ -2735,31 +2853,43 @@ func kinWord(w string) string {
 // sentence ("growled the whelp, moving uneasily in his corner"),
 // unless an object pronoun comes first, which stands for someone else.
 func (d *doc) epithetAt(ui, i int) ref {
+	r, _ := d.epithetSpan(ui, i)
+	return r
+}
+
+// epithetSpan is epithetAt, also returning the index after the noun
+// phrase.
+func (d *doc) epithetSpan(ui, i int) (ref, int) {
 	toks := d.units[ui].toks
 	if i >= len(toks) {
-		return ref{}
+		return ref{}, i
 	}
 	switch toks[i].lower {
 	case "the", "his", "her", "this", "that":
 	default:
-		return ref{}
+		return ref{}, i
 	}
 	end := i + 1
 	for end < len(toks) && end <= i+3 && toks[end].word && !toks[end].cap && !clauseWords[toks[end].lower] &&
 		!objectPreps[toks[end].lower] && !tagFillers[toks[end].lower] && !strings.HasSuffix(toks[end].lower, "ly") &&
-		pronounGender[toks[end].lower] == "" && !relatives[toks[end].lower] {
+		pronounGender[toks[end].lower] == "" && !relatives[toks[end].lower] && !speechVerbs[toks[end].lower] {
 		end++
 	}
 	if end == i+1 || (end < len(toks) && toks[end].word && toks[end].cap) {
-		return ref{}
+		return ref{}, i
 	}
 	// "shouted the children": a plural is a crowd, no one speaker.
 	if head := toks[end-1].lower; (strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss")) || irregularPlurals[head] {
-		return ref{}
+		return ref{}, i
 	}
 	r := ref{kind: refNP, unit: ui, tok: i, epithet: toks[end-1].lower}
 	if toks[i].lower == "the" {
 		r.noun = phrase(toks[i+1 : end])
+	}
+	if r.epithet == "other" {
+		// "said the other": the other one of the talk, whom the turns
+		// find, not someone described.
+		r.epithet, r.noun = "", ""
 	}
 	for k := end; k < len(toks) && !toks[k].endsSentence(); k++ {
 		w := toks[k].lower
@@ -2771,7 +2901,7 @@ func (d *doc) epithetAt(ui, i int) ref {
 			break
 		}
 	}
-	return r
+	return r, end
 }
 
 // subordinate reports whether the he or she at toks[i] is in a clause
