@@ -1005,3 +1005,13 @@ func TestAppositive(t *testing.T) {
 		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }
+
+// "said the major" finds the one the narration calls Major Trent.
+func TestRankTag(t *testing.T) {
+	text := "Major Trent stood by the fire, and Miss Pell sat by the door.\n\n\"It was Tuesday,\" said Miss Pell.\n\n" +
+		"\"It was Wednesday,\" said Major Trent.\n\n\"Tuesday,\" said Miss Pell.\n\n\"Moved?\" said the major sharply.\n"
+	got, _ := run(t, text, Options{})
+	if len(got) != 4 || got[3] != "Major Trent" {
+		t.Errorf("speakers = %q, want the major's line Major Trent's", got)
+	}
+}

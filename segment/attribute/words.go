@@ -150,6 +150,9 @@ var genderedNouns = map[string]string{
 	"mistress": "female", "maid": "female", "duchess": "female", "widow": "female",
 	"companion": "", "visitor": "", "guest": "", "child": "", "servant": "", "host": "male",
 	"hostess": "female", "doctor": "", "captain": "", "colonel": "", "old": "",
+	// Ranks, so that "said the major" finds its bearer ("Major Trent").
+	"major": "", "lieutenant": "", "sergeant": "", "admiral": "", "inspector": "", "professor": "",
+	"judge": "", "squire": "", "parson": "",
 }
 
 // notNames are capitalised words that are never character names.
