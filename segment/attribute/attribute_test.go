@@ -1008,10 +1008,10 @@ func TestAppositive(t *testing.T) {
 
 // "said the major" finds the one the narration calls Major Trent.
 func TestRankTag(t *testing.T) {
-	text := "Major Trent stood by the fire, and Miss Pell sat by the door.\n\n\"It was Tuesday,\" said Miss Pell.\n\n" +
-		"\"It was Wednesday,\" said Major Trent.\n\n\"Tuesday,\" said Miss Pell.\n\n\"Moved?\" said the major sharply.\n"
+	text := "Major Trent stood by the fire, and Miss Pell sat by the door with Lady Amberley.\n\n\"Good evening, Major Trent,\" said Lady Amberley.\n\n" +
+		"\"It was Tuesday,\" said Miss Pell.\n\n\"It was Wednesday,\" said Lady Amberley.\n\n\"Tuesday,\" said Miss Pell.\n\n\"Moved?\" said the major sharply.\n"
 	got, _ := run(t, text, Options{})
-	if len(got) != 4 || got[3] != "Major Trent" {
+	if len(got) != 5 || got[4] != "Major Trent" {
 		t.Errorf("speakers = %q, want the major's line Major Trent's", got)
 	}
 }
