@@ -1015,3 +1015,14 @@ func TestRankTag(t *testing.T) {
 		t.Errorf("speakers = %q, want the major's line Major Trent's", got)
 	}
 }
+
+// An action beat naming someone with a title or a known given name
+// gives them the line even before any tag has shown them to speak.
+func TestBeatNamesNewcomer(t *testing.T) {
+	text := "The door opened, and Mrs. Pembury came in.\n\n\"Good evening,\" said Clara Vance.\n\n" +
+		"Mrs. Pembury sat down heavily. \"My kettle is gone.\"\n"
+	got, _ := run(t, text, Options{})
+	if len(got) != 2 || got[1] != "Mrs. Pembury" {
+		t.Errorf("speakers = %q, want the beat's line Mrs. Pembury's", got)
+	}
+}

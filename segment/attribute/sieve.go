@@ -2179,7 +2179,7 @@ func (d *doc) beatUnit(ui int, found *int, pronouns map[string]bool) bool {
 		return true
 	}
 	for _, m := range d.unitMentions(ui) {
-		if !d.isPerson(m.entity) || !m.subject {
+		if !(d.isPerson(m.entity) || m.entity >= 0 && d.personShaped(m.entity)) || !m.subject {
 			continue
 		}
 		if m.to < len(u.toks) && (u.toks[m.to].text == "'" || u.toks[m.to].text == "’") {
