@@ -926,6 +926,14 @@ func TestNarratorNamesSelf(t *testing.T) {
 	if c, ok := cast.Find("Ishmael"); !ok || !c.Narrator {
 		t.Errorf("Ishmael = %+v, want the narrator", c)
 	}
+	// "I am" and a name with a title is the speaker's own; a figure of
+	// speech ("I am Marsyas") or a possessive ("I am Mr. Hale's") is not.
+	got, _ = run(t, "Captain Peleg sat in the office. A stout woman came in.\n\n\"Good day,\" said Captain Peleg.\n\n"+
+		"\"Then it is true, sir! I am Mrs. Pembury, and it was my kettle.\"\n\n\"I am Marsyas to your Apollo,\" said he.\n\n"+
+		"\"I am Mr. Hale's cousin.\"\n", Options{})
+	if strings.Join(got, "|") != "Captain Peleg|Mrs. Pembury|Captain Peleg|Mrs. Pembury" {
+		t.Errorf("speakers = %q, want Mrs. Pembury to name herself, and Peleg's lines his", got)
+	}
 	if c, ok := cast.Find("Peleg"); !ok || c.Narrator {
 		t.Errorf("Peleg, who names himself inside a quotation, = %+v, want a character apart from the narrator", c)
 	}

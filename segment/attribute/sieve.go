@@ -170,7 +170,7 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 	// Pip". A name a tag gives lines of their own is someone else.
 	for _, m := range d.mentions {
 		if m.entity >= 0 && !m.inQuote && !tagged[m.entity] && !d.entities[m.entity].narrator &&
-			namesSelf(d.units[m.unit].toks[:m.from]) {
+			namesSelf(d.units[m.unit].toks[:m.from]) && !d.possessive(&m) {
 			into[m.entity] = d.narrator
 		}
 	}
@@ -275,8 +275,9 @@ func (d *doc) answersQuestion(ui int) bool {
 }
 
 // namesSelf reports whether the words before a name are the teller's
-// naming of themselves: "call me", "my name is" or "was", "I am
-// called", "I was christened".
+// naming of themselves: "call me", "my name is" or "was", "I am", "I am
+// called", "I was christened". The caller rules out a possessive after
+// the name ("I am Mr. Hale's tenant").
 func namesSelf(before []token) bool {
 	var w []string
 	for i := len(before) - 1; i >= 0 && len(w) < 3; i-- {
@@ -290,7 +291,7 @@ func namesSelf(before []token) bool {
 		return len(w) >= len(tail) && slices.Equal(w[len(w)-len(tail):], tail)
 	}
 	return ends("call", "me") || ends("my", "name", "is") || ends("my", "name", "was") ||
-		ends("i", "am", "called") || ends("i", "was", "christened")
+		ends("i", "am", "called") || ends("i", "was", "christened") || ends("i", "am")
 }
 
 // epithetPersonas keeps apart someone a chapter's tags only ever call by
@@ -741,7 +742,8 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.beatName(qs, i); e >= 0 {
 			d.assign(q, e, "beat-name")
-		} else if q.self >= 0 && d.tagAllows(q, q.self) {
+		} else if q.self >= 0 && (d.isPerson(q.self) || d.personShaped(q.self)) && d.tagAllows(q, q.self) {
+			// "I am Mrs. Pembury"; "I am Marsyas" is a figure of speech.
 			d.assign(q, q.self, "self-named")
 		} else if d.narrator >= 0 && i+1 < len(qs) && d.units[qs[i+1].unit].cont && d.tellsNext(qs, i) {
 			// "I tell it here as I told it then." and a speech of
@@ -1168,7 +1170,7 @@ func (d *doc) quotes() []quoteInfo {
 					// "Harriet!", call someone.
 					continue
 				}
-				if namesSelf(u.toks[:m.from]) {
+				if namesSelf(u.toks[:m.from]) && !d.possessive(&m) {
 					q.self = e // "My name is Peleg": the speaker, not the one spoken to
 					continue
 				}
