@@ -61,6 +61,9 @@ type quoteInfo struct {
 // guess for the turns that are still unknown when a pronoun tag is
 // resolved, since a conversation's turns are mostly filled only later.
 func (d *doc) attribute() ([]int, []string) {
+	if d.toldByI() {
+		d.narratorID() // a teller whose lines no tag marks "I said"
+	}
 	first := d.quotes()
 	qs := make([]quoteInfo, len(first))
 	copy(qs, first) // the sieve sets only speaker, rule and tag
@@ -70,6 +73,27 @@ func (d *doc) attribute() ([]int, []string) {
 	speakers, rules := d.sieve(qs, guess)
 	d.mergeAddressed(qs, speakers)
 	return speakers, rules
+}
+
+// toldByI reports a book told in the first person: its narration says
+// "I" once in a hundred words or more (Emma's letters and confessions
+// come to far less), and at least twenty times.
+func (d *doc) toldByI() bool {
+	words, i := 0, 0
+	for _, u := range d.units {
+		if u.quote {
+			continue
+		}
+		for _, t := range u.toks {
+			if t.word {
+				words++
+				if t.text == "I" {
+					i++
+				}
+			}
+		}
+	}
+	return i >= 20 && i*100 >= words
 }
 
 // nameNarrator joins to the first-person narrator the name that the
@@ -2513,6 +2537,9 @@ func (d *doc) toldInFirstPerson(qs []quoteInfo, run []turn) bool {
 	return false
 }
 
+// saysWe reports narration that puts the narrator in the scene with
+// others: "we", "us". A narrator who says "I" or "me" may be watching
+// others talk, or thinking alone ("I began to bethink me").
 func saysWe(toks []token) bool {
 	for _, t := range toks {
 		if t.lower == "we" || t.lower == "us" {
