@@ -290,9 +290,11 @@ func describes(r ref) bool {
 func (d *doc) answersQuestion(ui int) bool {
 	para := d.units[ui].para
 	for k := ui - 1; k >= 0 && d.units[k].para >= para-1; k-- {
-		if u := d.units[k]; u.quote && u.para == para-1 {
+		if u := &d.units[k]; u.quote {
+			// Only a quotation opening its paragraph answers; stopping
+			// at the first one keeps a paragraph of many linear.
 			n := len(u.toks)
-			return n > 0 && u.toks[n-1].text == "?"
+			return u.para == para-1 && n > 0 && u.toks[n-1].text == "?"
 		}
 	}
 	return false
