@@ -62,9 +62,9 @@ func TestQuoteEval(t *testing.T) {
 		tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy, tot.Recall, tot.Precision)
 	// The bars reached, a little under the measured scores (issue 16
 	// asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type).
-	if tot.Accuracy < 0.891 || tot.PerType["explicit"].Accuracy < 0.983 ||
-		tot.PerType["anaphoric"].Accuracy < 0.780 || tot.PerType["implicit"].Accuracy < 0.867 {
-		t.Errorf("attribution below the bar: %.4f overall (want 0.891), explicit %.4f (0.983), anaphoric %.4f (0.780), implicit %.4f (0.867)",
+	if tot.Accuracy < 0.900 || tot.PerType["explicit"].Accuracy < 0.983 ||
+		tot.PerType["anaphoric"].Accuracy < 0.809 || tot.PerType["implicit"].Accuracy < 0.872 {
+		t.Errorf("attribution below the bar: %.4f overall (want 0.900), explicit %.4f (0.983), anaphoric %.4f (0.809), implicit %.4f (0.872)",
 			tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy)
 	}
 	if tot.Recall < 0.995 {
@@ -74,8 +74,8 @@ func TestQuoteEval(t *testing.T) {
 	// out some real speech (a whole conversation in Hard Times, a
 	// valet's and a housekeeper's lines in Dorian Gray), so this is a
 	// lower bound on the true precision.
-	if tot.Precision < 0.982 {
-		t.Errorf("quote detection precision %.4f < 0.982", tot.Precision)
+	if tot.Precision < 0.983 {
+		t.Errorf("quote detection precision %.4f < 0.983", tot.Precision)
 	}
 }
 
