@@ -105,6 +105,8 @@ func TestDialogue(t *testing.T) {
 			[]string{"dialogue:Yes--", "narration:(rather hesitatingly)", "dialogue:--I believe I do (seemingly)."}},
 		{"words that are written", `He held a letter, superscribed, "To the Banker, Coketown." Then he wrote: "Come at once."`,
 			[]string{`narration:He held a letter, superscribed, "To the Banker, Coketown." Then he wrote: "Come at once.`}},
+		{"what a notice says is written", `So they did; and the notice said "NORTH POLE. FOUND BY BEAR." The sign said, "Closed." He said "no" and left.`,
+			[]string{`narration:So they did; and the notice said "NORTH POLE. FOUND BY BEAR." The sign said, "Closed." He said`, "dialogue:no", "narration:and left."}},
 		{"a letter read out is speech", `She opened it and read: "Come at once."`,
 			[]string{"narration:She opened it and read:", "dialogue:Come at once."}},
 		{"a speech read out over paragraphs without marks", "\"Listen to this.\n\nMy first is a king.\n\n    Lords of the earth!\n\nThat is court,\" she said.\n\n\"Yes.\"",

@@ -125,7 +125,9 @@ func isMention(before, quoted string, english bool) bool {
 	}
 	w := strings.ToLower(lastWord(b))
 	if sayingVerbs[w] {
-		return false // he said "no" and left
+		// he said "no" and left; but the notice said "NORTH POLE",
+		// which is written.
+		return writtenSubject(b)
 	}
 	if writingVerbs[w] || shouty(quoted) || english && quotedTitle(quoted) {
 		return true // labelled "ORANGE MARMALADE", the sign read "Closed", lectures on "Children's Reading,"
@@ -174,10 +176,25 @@ func inscribed(before string) bool {
 		return false
 	}
 	w := strings.ToLower(lastWord(c))
-	return writingVerbs[w] && !readingVerbs[w]
+	return writingVerbs[w] && !readingVerbs[w] || sayingVerbs[w] && writtenSubject(c)
+}
+
+// writtenSubject reports whether the saying verb ending s has a written
+// thing for its subject: "the notice said", "the sign says".
+func writtenSubject(s string) bool {
+	rest := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " ")
+	return writtenThings[strings.ToLower(lastWord(rest))]
 }
 
 var readingVerbs = map[string]bool{"read": true, "reads": true}
+
+// writtenThings are what "says" something in writing: "the notice
+// said", "the sign says".
+// Things that talk in fables ("said the stone", "the book said") are
+// left out.
+var writtenThings = map[string]bool{"notice": true, "sign": true, "signboard": true, "placard": true, "poster": true,
+	"letter": true, "note": true, "card": true, "label": true, "inscription": true, "telegram": true, "headline": true,
+	"newspaper": true}
 
 // quotedTitle reports a quotation of two words or more in title case
 // with no punctuation inside ("The Little Match Girl,", "Five Peas in
