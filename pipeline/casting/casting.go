@@ -6,6 +6,7 @@ package casting
 import (
 	"fmt"
 	"hash/fnv"
+	"sort"
 	"strings"
 
 	"github.com/narrate-audio/narrate/segment/attribute"
@@ -114,6 +115,9 @@ func Propose(c attribute.Cast, voices []synth.Voice, narrator, dialogue string, 
 	}
 	if alternate > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("%d characters of unknown gender alternate between male and female voices.", alternate))
+	}
+	if n := describedNote(c.Described); n != "" {
+		out.Notes = append(out.Notes, n)
 	}
 	if len(byGender["male"])+len(byGender["female"]) == 0 && len(byGender[""]) > 0 {
 		out.Notes = append(out.Notes, "This backend's voices have no gender: characters take its voices in catalogue order; set genders where the backend allows it, or edit the voices below.")
@@ -316,4 +320,34 @@ func speakers(voices []synth.Voice, lang string) []synth.Voice {
 		}
 	}
 	return out
+}
+
+// describedNote tells of the speakers the book only describes, whose
+// lines take the dialogue voice unless the file gives them one.
+func describedNote(described map[string]int) string {
+	if len(described) == 0 {
+		return ""
+	}
+	labels := make([]string, 0, len(described))
+	for l := range described {
+		labels = append(labels, l)
+	}
+	sort.Slice(labels, func(i, j int) bool {
+		a, b := labels[i], labels[j]
+		return described[a] > described[b] || described[a] == described[b] && a < b
+	})
+	const shown = 5
+	var parts []string
+	for _, l := range labels[:min(len(labels), shown)] {
+		unit := "lines"
+		if described[l] == 1 {
+			unit = "line"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%d %s)", l, described[l], unit))
+	}
+	if len(labels) > shown {
+		parts = append(parts, fmt.Sprintf("and %d more", len(labels)-shown))
+	}
+	return fmt.Sprintf("Some speakers are only described, never named: %s. They speak with the dialogue voice; "+
+		"to give one a voice of its own, add it under characters by that label (name: %s).", strings.Join(parts, ", "), labels[0])
 }

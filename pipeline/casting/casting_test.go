@@ -305,6 +305,24 @@ func TestCastFileExplainsVoices(t *testing.T) {
 	}
 }
 
+// Speakers the book only describes are named in a note, most lines
+// first; a cast entry under that label gives one a voice.
+func TestCastFileNamesDescribedSpeakers(t *testing.T) {
+	cast := attribute.Cast{Characters: []attribute.Character{{Name: "Tom", Gender: "male", Lines: 5}},
+		Described: map[string]int{"the stranger": 23, "the old woman": 31, "the young girl": 1}}
+	c := Propose(cast, voices, "en-us", "en-us+f1", Options{})
+	var b bytes.Buffer
+	c.Write(&b)
+	want := "the old woman (31 lines), the stranger (23 lines), the young girl (1 line)"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("cast file lacks %q:\n%s", want, b.String())
+	}
+	c.Characters = append(c.Characters, Member{Name: "the stranger", Voice: "en-us+m3"})
+	if v := c.Voices()["the stranger"]; v != "en-us+m3" {
+		t.Errorf("the stranger speaks with %q", v)
+	}
+}
+
 // FuzzRead: any cast file reads or fails with a one-line error naming
 // the file; none panics.
 func FuzzRead(f *testing.F) {

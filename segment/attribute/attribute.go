@@ -54,6 +54,11 @@ type Character struct {
 type Cast struct {
 	// Characters are sorted by Lines, then Mentions, descending.
 	Characters []Character
+	// Described counts the lines of speakers the book only describes
+	// ("the stranger"), by the label their dialogue spans carry. They
+	// are no characters: the text may name them later, and one person
+	// must not have two voices.
+	Described map[string]int
 }
 
 // Find returns the character with the given name or alias.
@@ -171,6 +176,7 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 		taken[d.names[i]] = true
 	}
 	var given personas
+	var described map[string]int
 	for qi, ui := range d.quoteUnits() {
 		u := d.units[ui]
 		sp := &chapters[u.ch].Spans[u.span]
@@ -193,10 +199,15 @@ func Attribute(b *book.Book, chapters []segment.Chapter, o Options) Cast {
 			// since the text may name the person later (the stranger is
 			// Mr. Harthouse), and one person must not have two voices.
 			sp.Speaker = l
+			if described == nil {
+				described = map[string]int{}
+			}
+			described[l]++
 		}
 	}
 	extra := d.adopt(given)
 	c := d.cast()
+	c.Described = described
 	if len(extra) > 0 {
 		c.Characters = append(c.Characters, extra...)
 		c.sort()

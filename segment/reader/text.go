@@ -419,7 +419,8 @@ func isAO3(text string, blocks []block) bool {
 
 // readTitleBlock takes the book's title and author from the short lines
 // before the first chapter: the first line is the title, a "by ..." line
-// names the author.
+// names the author; Project Gutenberg's "Title: ..." and "Author: ..."
+// lines say so outright.
 func readTitleBlock(b *book.Book, text string, ps []book.Paragraph) {
 	for _, p := range ps {
 		if p.Kind != book.Prose {
@@ -427,8 +428,14 @@ func readTitleBlock(b *book.Book, text string, ps []book.Paragraph) {
 		}
 		for _, line := range strings.Split(text[p.Start:p.End], "\n") {
 			line = strings.TrimSpace(line)
+			field, value, labelled := strings.Cut(line, ":")
+			value = strings.TrimSpace(value)
 			switch {
 			case line == "":
+			case labelled && field == "Title" && value != "":
+				b.Title = value
+			case labelled && field == "Author" && value != "":
+				b.Authors = []string{value}
 			case len(b.Authors) == 0 && (strings.HasPrefix(line, "by ") || strings.HasPrefix(line, "By ")):
 				b.Authors = append(b.Authors, strings.TrimSpace(line[3:]))
 			case b.Title == "":

@@ -252,6 +252,11 @@ func TestGutenbergBoilerplate(t *testing.T) {
 	if b.Title != "A Tale" || len(b.Authors) != 1 || b.Authors[0] != "Someone" {
 		t.Errorf("title %q authors %q", b.Title, b.Authors)
 	}
+	// Gutenberg's own header lines name the title and author outright.
+	g := read(t, "Title: Hard Times\n\nAuthor: Charles Dickens\n\nCHAPTER I\n\nNow, what I want is, Facts.\n")
+	if g.Title != "Hard Times" || len(g.Authors) != 1 || g.Authors[0] != "Charles Dickens" {
+		t.Errorf("header lines: title %q authors %q", g.Title, g.Authors)
+	}
 	if got := titles(b); strings.Join(got, "|") != "CHAPTER I.|CHAPTER II." {
 		t.Errorf("chapters %q", got)
 	}
