@@ -1053,3 +1053,15 @@ func TestNarratorWithoutTags(t *testing.T) {
 		t.Errorf("no narrator in the cast: %+v", cast.Characters)
 	}
 }
+
+// "May's husband" inside a sentence makes May a name, and a beat
+// naming her gives her the line.
+func TestPossessiveAttestsAName(t *testing.T) {
+	text := "There were only four of them: Mr. Welland, their daughter May, and May's husband, Newland Archer.\n\n" +
+		"\"The asparagus is cold,\" said Mr. Welland.\n\n\"It is meant to be,\" said Newland Archer.\n\n" +
+		"May laughed. \"Papa, you promised not to be cross.\"\n"
+	got, _ := run(t, text, Options{})
+	if len(got) != 3 || got[2] != "May" {
+		t.Errorf("speakers = %q, want May's line hers", got)
+	}
+}

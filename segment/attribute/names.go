@@ -124,6 +124,11 @@ func (d *doc) attest() {
 				}
 				spellings[tt.norm][toks[i].text]++
 			}
+			// "May's husband" inside a sentence: a word that owns
+			// something in capitals is a name, not "may".
+			if i+2 < len(toks) && !toks[i].initial && can(toks[i]) && (toks[i+1].text == "'" || toks[i+1].text == "’") && toks[i+2].lower == "s" {
+				tagged[toks[i].text] += 2
+			}
 		}
 		// The narration right after a quotation of its paragraph.
 		if u.quote || ui == 0 || !d.units[ui-1].quote || d.units[ui-1].para != u.para {

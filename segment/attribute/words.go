@@ -238,7 +238,8 @@ var femaleNames = wordSet(`Abigail Ada Adela Adelaide Agatha Agnes Alice Amelia 
 	Martha Mary Matilda Maud Meg Milly Minnie Miriam Molly Nancy Nell Nellie Nora Olivia Patience
 	Pauline Peggy Phoebe Polly Priscilla Prudence Rachel Rachael Rebecca Rhoda Rosa Rosalind
 	Rose Ruth Sally Sarah Sophia Sophie Susan Susanna Sybil Sibyl Sylvia Teresa Theresa Victoria
-	Violet Virginia Winifred Natasha Anya Olga Sonia Maria Marguerite`)
+	Violet Virginia Winifred Natasha Anya Olga Sonia Maria Marguerite
+	May June Hope Faith Beth Charity Mercy Iris Ivy Hazel Pearl Ruby Stella Nan Tilly`)
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
