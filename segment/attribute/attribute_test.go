@@ -934,6 +934,12 @@ func TestNarratorNamesSelf(t *testing.T) {
 	if strings.Join(got, "|") != "Captain Peleg|Mrs. Pembury|Captain Peleg|Mrs. Pembury" {
 		t.Errorf("speakers = %q, want Mrs. Pembury to name herself, and Peleg's lines his", got)
 	}
+	// With a pronoun tag too, and said the other way round.
+	got, _ = run(t, "Captain Peleg sat in the office, and an old sailor slept by the fire.\n\n\"Good day,\" said Captain Peleg.\n\n"+
+		"\"I am Colonel Forster,\" said he.\n\n\"Hoseason's my name,\" he said thickly. \"Captain Hoseason.\"\n", Options{})
+	if strings.Join(got, "|") != "Captain Peleg|Colonel Forster|Captain Hoseason|Captain Hoseason" {
+		t.Errorf("speakers = %q, want Forster and Hoseason to name themselves", got)
+	}
 	if c, ok := cast.Find("Peleg"); !ok || c.Narrator {
 		t.Errorf("Peleg, who names himself inside a quotation, = %+v, want a character apart from the narrator", c)
 	}

@@ -285,6 +285,21 @@ func describes(r ref) bool {
 	return r.kind == refNP && r.noun != "" && r.kin == "" && !strings.HasPrefix(r.noun, "other ")
 }
 
+// ownNameAfter reports whether the words after a name ending at
+// toks[i] make it the speaker's own: "Hoseason's my name", "Hoseason is
+// my name".
+func ownNameAfter(toks []token, i int) bool {
+	var w []string
+	for k := i; k < len(toks) && len(w) < 4; k++ {
+		if toks[k].word {
+			w = append(w, toks[k].lower)
+		} else if toks[k].text != "'" && toks[k].text != "’" {
+			break
+		}
+	}
+	return len(w) >= 3 && (w[0] == "s" || w[0] == "is") && w[1] == "my" && w[2] == "name"
+}
+
 // answersQuestion reports whether the quotation before unit ui, in the
 // paragraph before it, ends in a question mark.
 func (d *doc) answersQuestion(ui int) bool {
@@ -836,6 +851,12 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// name. Turn-taking decides, within the tag's sex.
 			continue
 		}
+		if q.self >= 0 && q.tag.kind == refPron && (d.isPerson(q.self) || d.personShaped(q.self)) && d.tagAllows(q, q.self) {
+			// "\"I am Colonel Forster,\" said he"
+			d.assign(q, q.self, "self-named")
+			d.propagatePara(qs, i)
+			continue
+		}
 		if q.tag.kin != "" {
 			if e := d.resolveKin(qs, i, q.tag, prev, prev2); e >= 0 {
 				d.assign(q, e, "tag-kin")
@@ -1196,7 +1217,7 @@ func (d *doc) quotes() []quoteInfo {
 					// "Harriet!", call someone.
 					continue
 				}
-				if namesSelf(u.toks[:m.from]) && !d.possessive(&m) {
+				if namesSelf(u.toks[:m.from]) && !d.possessive(&m) || ownNameAfter(u.toks, m.to) {
 					q.self = e // "My name is Peleg": the speaker, not the one spoken to
 					continue
 				}
