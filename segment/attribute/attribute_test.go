@@ -1071,3 +1071,16 @@ func TestPossessiveAttestsAName(t *testing.T) {
 		t.Errorf("speakers = %q, want May's line hers", got)
 	}
 }
+
+// "the former" and "the latter" are the first and the second of the
+// last two people the narration named.
+func TestFormerLatter(t *testing.T) {
+	text := "Dr. Grantly met Mr. Harding in the Close.\n\n\"Good morning,\" said Dr. Grantly.\n\n\"Good morning,\" said Mr. Harding.\n\n" +
+		"\"He means to abolish the anthem.\"\n\nMr. Harding said nothing for a while.\n\n" +
+		"\"What would you have me do?\" asked the latter.\n\n\"Fight him,\" replied the former.\n\n\"I could not.\" The latter sighed.\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"Dr. Grantly", "Mr. Harding", "Dr. Grantly", "Mr. Harding", "Dr. Grantly", "Mr. Harding"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}

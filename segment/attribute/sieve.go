@@ -37,6 +37,8 @@ type ref struct {
 	// noun is the words after "the" of a definite noun phrase tag ("old
 	// woman" in "said the old woman"), for epithet personas.
 	noun string
+	// order is "former" or "latter" for "said the former".
+	order string
 }
 
 // quoteInfo is the attribution state of one dialogue span.
@@ -211,6 +213,32 @@ func describedMate(qs []quoteInfo, i int) bool {
 		}
 	}
 	return false
+}
+
+// formerLatter returns, for a tag "the former" or "the latter", the
+// first or the second of the last two people the narration named before
+// it in its chapter, or -1.
+func (d *doc) formerLatter(r ref) int {
+	pos := d.units[r.unit].pos + r.tok
+	var two []int
+	for mi := d.byUnit[r.unit+1] - 1; mi >= 0 && len(two) < 2; mi-- {
+		m := &d.mentions[mi]
+		mp := d.units[m.unit].pos + m.from
+		if pos-mp > 3000 || d.units[m.unit].ch != d.units[r.unit].ch {
+			break
+		}
+		if mp >= pos || m.inQuote || !d.isPerson(m.entity) || len(two) == 1 && two[0] == m.entity {
+			continue
+		}
+		two = append(two, m.entity)
+	}
+	if len(two) < 2 {
+		return -1
+	}
+	if r.order == "latter" {
+		return two[0]
+	}
+	return two[1]
 }
 
 // appositive returns the character whom the narration last named beside
@@ -833,6 +861,15 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// "said the duchess": the last one named with that rank.
 			if e := d.rankBearer(q.tag); e >= 0 {
 				d.assign(q, e, "tag-np/title")
+				d.propagatePara(qs, i)
+				continue
+			}
+		}
+		if q.tag.order != "" {
+			// "replied the former": of the last two people the
+			// narration named, the one named first.
+			if e := d.formerLatter(q.tag); e >= 0 && d.tagAllows(q, e) {
+				d.assign(q, e, "tag-np/"+q.tag.order)
 				d.propagatePara(qs, i)
 				continue
 			}
@@ -2938,10 +2975,13 @@ func (d *doc) epithetSpan(ui, i int) (ref, int) {
 	if toks[i].lower == "the" {
 		r.noun = phrase(toks[i+1 : end])
 	}
-	if r.epithet == "other" {
+	switch r.epithet {
+	case "other":
 		// "said the other": the other one of the talk, whom the turns
 		// find, not someone described.
 		r.epithet, r.noun = "", ""
+	case "former", "latter":
+		r.order, r.epithet, r.noun = r.epithet, "", ""
 	}
 	for k := end; k < len(toks) && !toks[k].endsSentence(); k++ {
 		w := toks[k].lower
