@@ -1004,6 +1004,12 @@ func TestDescribedTag(t *testing.T) {
 	if c, ok := cast.Find("the fisherman"); ok {
 		t.Errorf("the description is a character of the cast: %+v", c)
 	}
+	// A fisherman is a man: the turns cannot make him Catherine.
+	got, _ = run(t, "Catherine went ahead. At the river a man was fishing from the rocks.\n\n\"Can we swim here?\" said Catherine.\n\n"+
+		"\"Is it deep?\" I asked.\n\n\"Swim where you like,\" the fisherman said.\n", Options{})
+	if len(got) != 3 || got[2] != "the fisherman" {
+		t.Errorf("speakers = %q, want the fisherman's line his", got)
+	}
 }
 
 // "Dr. Grantly, the archdeacon," lets "said the archdeacon" name him,

@@ -305,6 +305,21 @@ func apposedBefore(toks []token, i int) string {
 	return phrase(toks[k+1 : i-1])
 }
 
+// nounGender reads a person noun's sex from its ending: a fisherman or
+// a coachman is a man, a washerwoman a woman, a governess or an actress
+// a woman.
+func nounGender(w string) string {
+	switch {
+	case strings.HasSuffix(w, "woman"):
+		return "female"
+	case strings.HasSuffix(w, "man") && len(w) > 4 && !strings.HasSuffix(w, "human") && !strings.HasSuffix(w, "german"):
+		return "male"
+	case strings.HasSuffix(w, "ess") && len(w) > 5 && !strings.HasSuffix(w, "ness"):
+		return "female"
+	}
+	return ""
+}
+
 // describes reports whether tag r calls its speaker by a description
 // ("the fisherman", "the old man") that can label the line: not a
 // relative ("her father") and not "the other man", who is one of the
@@ -2971,7 +2986,7 @@ func (d *doc) epithetSpan(ui, i int) (ref, int) {
 	if head := toks[end-1].lower; (strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss")) || irregularPlurals[head] {
 		return ref{}, i
 	}
-	r := ref{kind: refNP, unit: ui, tok: i, epithet: toks[end-1].lower}
+	r := ref{kind: refNP, unit: ui, tok: i, epithet: toks[end-1].lower, gender: nounGender(toks[end-1].lower)}
 	if toks[i].lower == "the" {
 		r.noun = phrase(toks[i+1 : end])
 	}
