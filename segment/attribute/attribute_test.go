@@ -1090,3 +1090,20 @@ func TestFormerLatter(t *testing.T) {
 		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }
+
+// A woman's title beside a rank or a doctor's is a wife beside her
+// husband, two people: "Dr. Grantham" and "Mrs. Grantham".
+func TestRankAndWifeApart(t *testing.T) {
+	text := "Dr. Grantham, the archdeacon, was a large man. He spoke now to his wife.\n\n" +
+		"\"It is the Bishop's doing,\" said the archdeacon.\n\n\"I cannot suppose so, my dear,\" said Mrs. Grantham.\n\n" +
+		"\"I know it is,\" said Dr. Grantham.\n\nColonel Harville and Mrs. Harville sat at breakfast.\n\n" +
+		"\"It is raining,\" said Colonel Harville.\n\n\"So it is,\" said Mrs. Harville.\n"
+	got, cast := run(t, text, Options{})
+	want := []string{"Dr. Grantham", "Mrs. Grantham", "Dr. Grantham", "Colonel Harville", "Mrs. Harville"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	if c, _ := cast.Find("Mrs. Grantham"); c.Name != "Mrs. Grantham" || c.Gender != "female" {
+		t.Errorf("Mrs. Grantham = %+v", c)
+	}
+}

@@ -471,6 +471,11 @@ func compatibleTitles(a, b string) bool {
 	if ga != "" && gb != "" && ga != gb {
 		return false
 	}
+	// A woman's title beside a rank ("Dr. Grantham" and "Mrs.
+	// Grantham", "Colonel and Mrs. Harville"): husband and wife.
+	if (ga == "female") != (gb == "female") {
+		return false
+	}
 	// Miss and Mrs. are different women of one family.
 	if (a == "Miss" && b == "Mrs.") || (a == "Mrs." && b == "Miss") {
 		return false
