@@ -107,6 +107,9 @@ func TestDialogue(t *testing.T) {
 			[]string{`narration:He held a letter, superscribed, "To the Banker, Coketown." Then he wrote: "Come at once.`}},
 		{"what a notice says is written", `So they did; and the notice said "NORTH POLE. FOUND BY BEAR." The sign said, "Closed." He said "no" and left.`,
 			[]string{`narration:So they did; and the notice said "NORTH POLE. FOUND BY BEAR." The sign said, "Closed." He said`, "dialogue:no", "narration:and left."}},
+		{"what a telegram ran, a board was chalked, a letter was addressed to, a note said", `It ran thus: "Come at once." The board was chalked: "NO TICK." ` +
+			`The letter was addressed to "M. Grubble, Esquire." It said only: "I have sent for him." He spoke as follows: "Friends!"`,
+			[]string{`narration:It ran thus: "Come at once." The board was chalked: "NO TICK." The letter was addressed to "M. Grubble, Esquire." It said only: "I have sent for him." He spoke as follows:`, "dialogue:Friends!"}},
 		{"a letter read out is speech", `She opened it and read: "Come at once."`,
 			[]string{"narration:She opened it and read:", "dialogue:Come at once."}},
 		{"a speech read out over paragraphs without marks", "\"Listen to this.\n\nMy first is a king.\n\n    Lords of the earth!\n\nThat is court,\" she said.\n\n\"Yes.\"",

@@ -156,7 +156,7 @@ var writingVerbs = func() map[string]bool {
 	m := map[string]bool{}
 	for _, v := range strings.Fields("read reads write writes wrote written print prints printed " +
 		"label labels labelled labeled inscribe inscribes inscribed engrave engraves engraved " +
-		"superscribe superscribes superscribed headed entitled titled") {
+		"superscribe superscribes superscribed headed entitled titled chalked scrawled scribbled pencilled penciled typed") {
 		m[v] = true
 	}
 	return m
@@ -168,15 +168,31 @@ var writingVerbs = func() map[string]bool {
 // scene is spoken there.
 func inscribed(before string) bool {
 	b := strings.TrimRight(before, " \t\r\n")
+	if strings.HasSuffix(strings.ToLower(b), "addressed to") || strings.HasSuffix(strings.ToLower(b), "directed to") {
+		return true // a letter addressed to "M. Grubble, Esquire"
+	}
 	c, ok := strings.CutSuffix(b, ",")
+	colon := false
 	if !ok {
 		c, ok = strings.CutSuffix(b, ":")
+		colon = ok
 	}
 	if !ok {
 		return false
 	}
 	w := strings.ToLower(lastWord(c))
-	return writingVerbs[w] && !readingVerbs[w] || sayingVerbs[w] && writtenSubject(c)
+	if w == "only" || w == "simply" || w == "briefly" {
+		c = strings.TrimRight(strings.TrimSuffix(c, lastWord(c)), " ")
+		w = strings.ToLower(lastWord(c))
+	}
+	if w == "thus" || w == "follows" {
+		// "It ran thus:", "which ran as follows:"; but "he spoke as
+		// follows:" is speech.
+		rest := strings.ToLower(strings.TrimRight(strings.TrimSuffix(c, lastWord(c)), " "))
+		rest = strings.TrimSuffix(rest, " as")
+		return strings.HasSuffix(rest, " ran") || strings.HasSuffix(rest, " runs") || strings.HasSuffix(rest, " read") || strings.HasSuffix(rest, " reads")
+	}
+	return writingVerbs[w] && !readingVerbs[w] || sayingVerbs[w] && (writtenSubject(c) || colon && itSays(c))
 }
 
 // writtenSubject reports whether the saying verb ending s has a written
@@ -184,6 +200,25 @@ func inscribed(before string) bool {
 func writtenSubject(s string) bool {
 	rest := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " ")
 	return writtenThings[strings.ToLower(lastWord(rest))]
+}
+
+// itSays reports "It said" opening a sentence before a colon, of a note
+// or a letter: a person would be he or she. (A beast of a fable that
+// "said, " keeps its comma.)
+func itSays(s string) bool {
+	rest := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " ")
+	return strings.ToLower(lastWord(rest)) == "it" && startsSentence(rest)
+}
+
+// startsSentence reports whether the last word of s opens its sentence.
+func startsSentence(s string) bool {
+	before := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " \t\r\n")
+	before = strings.TrimRight(before, quoteMarks+")_ ")
+	if before == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune(".!?;:", r)
 }
 
 var readingVerbs = map[string]bool{"read": true, "reads": true}
