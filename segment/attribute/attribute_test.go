@@ -1107,3 +1107,16 @@ func TestRankAndWifeApart(t *testing.T) {
 		t.Errorf("Mrs. Grantham = %+v", c)
 	}
 }
+
+// Someone the narration has just brought in with "a stranger came in"
+// is the one "said the stranger" speaks for, not a name of the talk.
+func TestIntroducedStranger(t *testing.T) {
+	text := "Mr. John Harker and his friend Walter Penrose sat by the fire. The door opened and a stranger came in, shaking the rain from his coat.\n\n" +
+		"\"Good evening to ye,\" said the stranger. \"Is there a bed to be had?\"\n\n\"There is,\" said Harker.\n\n" +
+		"\"I've walked far.\"\n\n\"You look it,\" said Penrose.\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"the stranger", "the stranger", "Mr. John Harker", "the stranger", "Walter Penrose"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}

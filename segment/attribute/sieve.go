@@ -322,10 +322,10 @@ func nounGender(w string) string {
 
 // describes reports whether tag r calls its speaker by a description
 // ("the fisherman", "the old man") that can label the line: not a
-// relative ("her father") and not "the other man", who is one of the
-// talk.
+// relative ("her father"), not "the other man", who is one of the
+// talk, and not "the same voice", which spoke before.
 func describes(r ref) bool {
-	return r.kind == refNP && r.noun != "" && r.kin == "" && !strings.HasPrefix(r.noun, "other ")
+	return r.kind == refNP && r.noun != "" && r.kin == "" && !strings.HasPrefix(r.noun, "other ") && !strings.HasPrefix(r.noun, "same ")
 }
 
 // ownNameAfter reports whether the words after a name ending at
@@ -399,6 +399,8 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 	}
 	groups := map[string]*group{}
 	var keys []string
+	introduced := d.introductions()
+	fresh := map[string]bool{} // introduced as someone new before the first tag ("a stranger came in")
 	for i := range qs {
 		k := d.epithetKey(&qs[i])
 		if k == "" {
@@ -409,6 +411,11 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 			g = &group{genders: map[string]int{}, speakers: map[int]int{}}
 			groups[k] = g
 			keys = append(keys, k)
+			t := qs[i].tag
+			words := strings.Fields(t.noun)
+			at, ok := introduced[strconv.Itoa(d.units[qs[i].unit].ch)+"\x00"+words[len(words)-1]]
+			tagAt := d.units[t.unit].pos + t.tok
+			fresh[k] = ok && at < tagAt && tagAt-at <= introReach && d.appositive(t) < 0
 		}
 		if gd := qs[i].tag.gender; gd != "" {
 			g.genders[gd]++ // "returned the stranger, ... his hat"
@@ -428,7 +435,9 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 			n += c
 			most = max(most, c)
 		}
-		if n < 3 || most*2 > n {
+		// Tags that mostly resolve to one character stand ("said the
+		// painter": Basil), even for someone just brought in.
+		if most*2 > n && n >= 3 || !fresh[k] && n < 3 {
 			continue
 		}
 		noun := k[strings.IndexByte(k, 0)+1:]
@@ -462,6 +471,43 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 			}
 		}
 	}
+}
+
+// introReach is how far, in tokens, a tag "the stranger" may follow "a
+// stranger came in" and still be the one just brought in.
+const introReach = 300
+
+// introductions finds, by "chapter\x00head noun", where the narration
+// first brings someone in with an indefinite article ("a stranger came
+// in", "a tall, grey-faced butler"), as a global token position: a tag
+// that later calls them "the stranger" speaks for someone new, whom no
+// name of the talk so far can stand for.
+func (d *doc) introductions() map[string]int {
+	out := map[string]int{}
+	for _, u := range d.units {
+		if u.quote {
+			continue
+		}
+		for i, t := range u.toks {
+			if t.lower != "a" && t.lower != "an" {
+				continue
+			}
+			for j := i + 1; j < len(u.toks) && j <= i+4; j++ {
+				w := u.toks[j]
+				if w.text == "," {
+					continue
+				}
+				if !w.word || w.cap {
+					break
+				}
+				k := strconv.Itoa(u.ch) + "\x00" + w.lower
+				if _, seen := out[k]; !seen {
+					out[k] = u.pos + j
+				}
+			}
+		}
+	}
+	return out
 }
 
 // epithetKey returns "chapter\x00noun" for a quotation tagged by a
