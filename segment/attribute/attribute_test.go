@@ -1120,3 +1120,20 @@ func TestIntroducedStranger(t *testing.T) {
 		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }
+
+// "You are Mrs. Rudd?" asks her, who answers; "That was my name" after
+// a name calls no one by it.
+func TestYouAreName(t *testing.T) {
+	text := "Crane was examining the carpet when a thin, anxious woman came in.\n\n\"Good morning,\" said Crane.\n\n" +
+		"\"You are Mrs. Rudd?\" said Crane.\n\n\"Yes, sir.\"\n\n\"You found him here?\"\n\n\"I did, sir.\"\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"Crane", "Crane", "Mrs. Rudd", "Crane", "Mrs. Rudd"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+	got, cast := run(t, "\"Who was S. T.?\" said Rhoda.\n\n\"Susan Tillott. That was my name, before I married.\"\n\n"+
+		"\"And he cut it on the wall?\"\n", Options{})
+	if c, ok := cast.Find("Susan Tillott"); ok && c.Lines > 0 || len(got) != 3 || got[1] == "Susan Tillott" || got[2] == "Susan Tillott" {
+		t.Errorf("speakers %q, Susan Tillott %+v: a former name is nobody's line", got, c)
+	}
+}

@@ -328,6 +328,26 @@ func describes(r ref) bool {
 	return r.kind == refNP && r.noun != "" && r.kin == "" && !strings.HasPrefix(r.noun, "other ") && !strings.HasPrefix(r.noun, "same ")
 }
 
+// formerNameAfter reports "That was my name" after a name ending at
+// toks[i].
+func formerNameAfter(toks []token, i int) bool {
+	var w []string
+	for k := i; k < len(toks) && len(w) < 4; k++ {
+		if toks[k].word {
+			w = append(w, toks[k].lower)
+		}
+	}
+	return len(w) == 4 && w[0] == "that" && w[1] == "was" && w[2] == "my" && w[3] == "name"
+}
+
+// identifiesYou reports whether the words before a name say who the
+// listener is: "you are", "are you".
+func identifiesYou(before []token) bool {
+	n := len(before)
+	return n >= 2 && before[n-1].word && before[n-2].word &&
+		(before[n-2].lower == "you" && before[n-1].lower == "are" || before[n-2].lower == "are" && before[n-1].lower == "you")
+}
+
 // ownNameAfter reports whether the words after a name ending at
 // toks[i] make it the speaker's own: "Hoseason's my name", "Hoseason is
 // my name".
@@ -340,7 +360,12 @@ func ownNameAfter(toks []token, i int) bool {
 			break
 		}
 	}
-	return len(w) >= 3 && (w[0] == "s" || w[0] == "is") && w[1] == "my" && w[2] == "name"
+	if len(w) >= 3 && (w[0] == "s" || w[0] == "is") && w[1] == "my" && w[2] == "name" {
+		return true
+	}
+	// "Susan Tillott, that's my name", "Tillott. That is my name."
+	return len(w) >= 4 && w[0] == "that" && (w[1] == "s" && w[2] == "my" && w[3] == "name" ||
+		w[1] == "is" && w[2] == "my" && w[3] == "name")
 }
 
 // answersQuestion reports whether the quotation before unit ui, in the
@@ -1315,11 +1340,16 @@ func (d *doc) quotes() []quoteInfo {
 					// "Harriet!", call someone.
 					continue
 				}
+				if formerNameAfter(u.toks, m.to) {
+					continue // "Susan Tillott. That was my name": the speaker's once, no one addressed
+				}
 				if namesSelf(u.toks[:m.from]) && !d.possessive(&m) || ownNameAfter(u.toks, m.to) {
 					q.self = e // "My name is Peleg": the speaker, not the one spoken to
 					continue
 				}
-				if d.vocative(u.toks, m.from, m.to) {
+				if d.vocative(u.toks, m.from, m.to) || identifiesYou(u.toks[:m.from]) && !d.possessive(&m) {
+					// "You are Mrs. Rudd?" asks her as surely as "Mrs.
+					// Rudd!" calls her.
 					e = d.presentNamesake(&m, u.pos+m.from)
 					q.vocatives = append(q.vocatives, e)
 				}
