@@ -1137,3 +1137,22 @@ func TestYouAreName(t *testing.T) {
 		t.Errorf("speakers %q, Susan Tillott %+v: a former name is nobody's line", got, c)
 	}
 }
+
+// "said he" just after "a tall, grey-faced butler" opened the door is
+// the butler's line, labelled so, not the last man named; but "Her son,
+// a pale young man," is her son, and "the form of a man" speaks for no
+// one.
+func TestNewcomer(t *testing.T) {
+	text := "Mr. Simon Crane and Clara Vance drove down to Chiswick. The door was opened to us by a tall, grey-faced butler.\n\n" +
+		"\"The inspector is in the library, sir,\" said he.\n\n\"Thank you,\" said Crane.\n"
+	got, _ := run(t, text, Options{})
+	if strings.Join(got, "|") != "the butler|Mr. Simon Crane" {
+		t.Errorf("speakers = %q, want the butler's line labelled", got)
+	}
+	text = "Mrs. Latimer sat at breakfast with Clara Vance.\n\n\"You must change with us,\" said Mrs. Latimer.\n\n" +
+		"Her son Cecil, a pale young man, looked up.\n\n\"Of course she must,\" he said.\n\n\"Thank you, Cecil,\" said Clara.\n"
+	got, _ = run(t, text, Options{})
+	if len(got) != 3 || got[1] == "the man" {
+		t.Errorf("speakers = %q: an apposition is no newcomer", got)
+	}
+}

@@ -55,6 +55,10 @@ type quoteInfo struct {
 	firstInPara   bool
 	paraQuotes    []int // indices of the quotes of the paragraph, up to paraWindow either side
 	self          int   // the character the quotation says its speaker is ("My name is Peleg"), or -1
+	// newcomer labels a line whose he or she stands for someone just
+	// brought in and not named ("a grey-faced butler. ... said he"):
+	// "the butler". No character speaks it.
+	newcomer string
 }
 
 // attribute runs the sieve and returns the speaker entity of each
@@ -208,7 +212,7 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 // said"), who then speaks the paragraph.
 func describedMate(qs []quoteInfo, i int) bool {
 	for _, k := range qs[i].paraQuotes {
-		if k != i && qs[k].para == qs[i].para && qs[k].speaker < 0 && describes(qs[k].tag) {
+		if k != i && qs[k].para == qs[i].para && qs[k].speaker < 0 && (describes(qs[k].tag) || qs[k].newcomer != "") {
 			return true
 		}
 	}
@@ -318,6 +322,88 @@ func nounGender(w string) string {
 		return "female"
 	}
 	return ""
+}
+
+// newcomer returns "the butler" when the he or she of pronoun tag r
+// stands for someone the narration has just brought in without a name
+// ("opened to us by a tall, grey-faced butler. \"...\" said he"): the
+// nearest person it can mean, reading back through the narration of
+// its paragraph and the one before, is an indefinite noun phrase of a
+// person of the pronoun's sex, with no name or he or she between. "" if
+// not.
+func (d *doc) newcomer(r ref) string {
+	para := d.units[r.unit].para
+	budget := newcomerReach
+	for ui := r.unit; ui >= 0 && d.units[ui].para >= para-1 && budget > 0; ui-- {
+		u := &d.units[ui]
+		if u.quote {
+			continue
+		}
+		end := len(u.toks)
+		if ui == r.unit {
+			end = r.tok
+		}
+		ms := d.unitMentions(ui)
+		for i := end - 1; i >= 0 && budget > 0; i, budget = i-1, budget-1 {
+			t := u.toks[i]
+			if t.lower == "he" || t.lower == "she" || t.text == "I" {
+				return ""
+			}
+			for _, m := range ms {
+				if m.from <= i && i < m.to && !m.inQuote && m.entity >= 0 {
+					return "" // a name is nearer
+				}
+			}
+			if !t.word || t.cap {
+				continue
+			}
+			g, ok := personNouns[t.lower]
+			if !ok {
+				g = nounGender(t.lower)
+				ok = g != ""
+			}
+			if !ok || g != "" && r.gender != "" && g != r.gender {
+				continue
+			}
+			// "a tall, grey-faced butler", "an old sailor"
+			for k := i - 1; k >= 0 && k >= i-5; k-- {
+				w := u.toks[k]
+				if w.lower == "a" || w.lower == "an" {
+					// In a subject's place, or brought on by "there
+					// was" or a passive's "by"; "the form of a man"
+					// is not someone who speaks, and "Her son, a pale
+					// young man," is her son.
+					if k == 0 || u.toks[k-1].endsSentence() || introducers[u.toks[k-1].lower] {
+						return "the " + t.lower
+					}
+					return ""
+				}
+				if !w.word && w.text != "," || w.cap || w.word && (w.lower == "the" || objectPreps[w.lower]) {
+					break
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// introducers may stand before a newcomer's "a": "and a stranger came
+// in", "there was a chairman", "opened by a butler".
+var introducers = wordSet("and but then when while by was were came")
+
+// newcomerReach is how many tokens back newcomer reads.
+const newcomerReach = 80
+
+// personNouns are common nouns of people that speak in novels without
+// a name, with their sex where the noun gives it; nounGender reads the
+// rest from their endings ("fisherman", "governess").
+var personNouns = map[string]string{
+	"man": "male", "woman": "female", "boy": "male", "girl": "female", "gentleman": "male", "lady": "female",
+	"fellow": "male", "lad": "male", "lass": "female", "child": "", "stranger": "", "servant": "", "maid": "female",
+	"butler": "male", "valet": "male", "footman": "male", "waiter": "male", "porter": "male", "groom": "male",
+	"sailor": "male", "soldier": "male", "officer": "", "clerk": "", "cook": "", "nurse": "female",
+	"landlord": "male", "landlady": "female", "housekeeper": "female", "page": "male", "guard": "",
+	"visitor": "", "traveller": "", "peasant": "", "beggar": "", "doctor": "", "priest": "male", "parson": "male",
 }
 
 // describes reports whether tag r calls its speaker by a description
@@ -974,6 +1060,12 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// name. Turn-taking decides, within the tag's sex.
 			continue
 		}
+		if q.tag.kind == refPron {
+			if l := d.newcomer(q.tag); l != "" {
+				q.newcomer = l
+				continue
+			}
+		}
 		if q.self >= 0 && q.tag.kind == refPron && (d.isPerson(q.self) || d.personShaped(q.self)) && d.tagAllows(q, q.self) {
 			// "\"I am Colonel Forster,\" said he"
 			d.assign(q, q.self, "self-named")
@@ -1010,7 +1102,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		if q.speaker >= 0 {
 			continue
 		}
-		if q.tag.kind == refNone && describedMate(qs, i) {
+		if q.tag.kind == refNone && describedMate(qs, i) || q.newcomer != "" {
 			continue // the description's line, labelled later
 		}
 		if q.firstInPara && d.units[q.unit].cont && i > 0 && qs[i-1].speaker >= 0 && d.tagAllows(q, qs[i-1].speaker) {
@@ -1080,6 +1172,9 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// "said the fisherman", and nobody could be named for it.
 			rules[i] = "described"
 			d.described[i] = "the " + q.tag.noun
+		case q.speaker < 0 && q.newcomer != "":
+			rules[i] = "described/newcomer"
+			d.described[i] = q.newcomer
 		}
 	}
 	// The description speaks the paragraph's other quotations that no
@@ -2816,7 +2911,7 @@ func (d *doc) rulesOutNarrator(r ref, e int) bool {
 // not.
 func (d *doc) tagAllows(q *quoteInfo, e int) bool {
 	r, g := q.tag, d.entities[e].gender
-	if d.rulesOutNarrator(r, e) {
+	if d.rulesOutNarrator(r, e) || q.newcomer != "" {
 		return false
 	}
 	if q.listener == e {
