@@ -344,15 +344,17 @@ func (d *doc) newcomer(r ref) string {
 			end = r.tok
 		}
 		ms := d.unitMentions(ui)
+		mi := len(ms) - 1 // ms are in text order; walk them back with i
 		for i := end - 1; i >= 0 && budget > 0; i, budget = i-1, budget-1 {
 			t := u.toks[i]
 			if t.lower == "he" || t.lower == "she" || t.text == "I" {
 				return ""
 			}
-			for _, m := range ms {
-				if m.from <= i && i < m.to && !m.inQuote && m.entity >= 0 {
-					return "" // a name is nearer
-				}
+			for mi >= 0 && ms[mi].from > i {
+				mi--
+			}
+			if mi >= 0 && i < ms[mi].to && !ms[mi].inQuote && ms[mi].entity >= 0 {
+				return "" // a name is nearer
 			}
 			if !t.word || t.cap {
 				continue
