@@ -720,6 +720,8 @@ func FuzzAttribute(f *testing.F) {
 	f.Add("\"Hi,\" said Mr. Smith.\n\n\"Hello,\" she said. \"And you?\"\n")
 	f.Add("I said, \"Yes.\n\n\"No,\" said the Queen's Mr.")
 	f.Add("\"\"\"'\n\n\"a")
+	f.Add("Call me Ishmael. A stranger came in, and Dr. Grant, the archdeacon, rose.\n\n\"I am Mrs. Rudd,\" said the stranger.\n\n" +
+		"\"You are Mr. Hale?\" said the former. \"Hale's my name.\"\n\n\"Swim,\" the fisherman said.\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		b, err := reader.Read("fuzz.txt", []byte(text), reader.Options{})
 		if err != nil {
