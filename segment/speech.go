@@ -162,10 +162,11 @@ var writingVerbs = func() map[string]bool {
 	return m
 }()
 
-// inscribed reports a quotation introduced, after a comma or colon, as
-// what was written ("superscribed, "Josiah Bounderby, Esquire."", "he
-// wrote: "Come at once.""). "Read" is left out: a letter read out in a
-// scene is spoken there.
+// inscribed reports a quotation introduced as what was written: after
+// a comma or colon ("superscribed, "Josiah Bounderby, Esquire."", "he
+// wrote: "Come at once."", "It ran thus:", "The notice said:"), or as
+// an address ("addressed to "M. Grubble""). "Read" is left out: a
+// letter read out in a scene is spoken there.
 func inscribed(before string) bool {
 	b := strings.TrimRight(before, " \t\r\n")
 	if strings.HasSuffix(strings.ToLower(b), "addressed to") || strings.HasSuffix(strings.ToLower(b), "directed to") {
@@ -224,9 +225,8 @@ func startsSentence(s string) bool {
 var readingVerbs = map[string]bool{"read": true, "reads": true}
 
 // writtenThings are what "says" something in writing: "the notice
-// said", "the sign says".
-// Things that talk in fables ("said the stone", "the book said") are
-// left out.
+// said", "the sign says". Things that talk in fables ("said the stone",
+// "the book said") are left out.
 var writtenThings = map[string]bool{"notice": true, "sign": true, "signboard": true, "placard": true, "poster": true,
 	"letter": true, "note": true, "card": true, "label": true, "inscription": true, "telegram": true, "headline": true,
 	"newspaper": true}

@@ -123,8 +123,9 @@ type doc struct {
 	ranked   map[string][]int        // rankBearer's mentions by rank
 	heroes   map[string]int          // protagonist by sex, for one sieve run
 	apposed  map[string][]apposition // names set beside a description, by description
-	// described labels the quotations of epithet personas with their
-	// description ("the old woman"), by quotation index.
+	// described labels, by quotation index, the lines of people the
+	// text only describes ("the old woman", "the butler"), whom no
+	// character speaks for.
 	described map[int]string
 	// step names the step of resolvePronoun that decided, for Explain.
 	step string

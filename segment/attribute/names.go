@@ -172,7 +172,10 @@ func (d *doc) attest() {
 				// "said May." is a name at once; "May said" could
 				// begin a sentence of another kind, so it needs a
 				// second tag.
-				tagged[toks[ti].text] += 1 + boolInt(verb)
+				tagged[toks[ti].text]++
+				if verb {
+					tagged[toks[ti].text]++
+				}
 			}
 		}
 	}
@@ -208,13 +211,6 @@ func (d *doc) attest() {
 			}
 		}
 	}
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // subjects are the words that, after a sentence-initial "Will" or "May",

@@ -359,11 +359,15 @@ func (d *doc) newcomer(r ref) string {
 			if !t.word || t.cap {
 				continue
 			}
-			g, ok := personNouns[t.lower]
+			g, ok := genderedNouns[t.lower]
+			if !ok {
+				g, ok = roleNouns[t.lower]
+			}
 			if !ok {
 				g = nounGender(t.lower)
 				ok = g != ""
 			}
+			ok = ok && t.lower != "old"
 			if !ok || g != "" && r.gender != "" && g != r.gender {
 				continue
 			}
@@ -395,18 +399,6 @@ var introducers = wordSet("and but then when while by was were came")
 
 // newcomerReach is how many tokens back newcomer reads.
 const newcomerReach = 80
-
-// personNouns are common nouns of people that speak in novels without
-// a name, with their sex where the noun gives it; nounGender reads the
-// rest from their endings ("fisherman", "governess").
-var personNouns = map[string]string{
-	"man": "male", "woman": "female", "boy": "male", "girl": "female", "gentleman": "male", "lady": "female",
-	"fellow": "male", "lad": "male", "lass": "female", "child": "", "stranger": "", "servant": "", "maid": "female",
-	"butler": "male", "valet": "male", "footman": "male", "waiter": "male", "porter": "male", "groom": "male",
-	"sailor": "male", "soldier": "male", "officer": "", "clerk": "", "cook": "", "nurse": "female",
-	"landlord": "male", "landlady": "female", "housekeeper": "female", "page": "male", "guard": "",
-	"visitor": "", "traveller": "", "peasant": "", "beggar": "", "doctor": "", "priest": "male", "parson": "male",
-}
 
 // describes reports whether tag r calls its speaker by a description
 // ("the fisherman", "the old man") that can label the line: not a

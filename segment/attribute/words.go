@@ -155,6 +155,17 @@ var genderedNouns = map[string]string{
 	"judge": "", "squire": "", "parson": "",
 }
 
+// roleNouns are more nouns of people who speak in novels without a
+// name, beside genderedNouns, with their sex where the noun gives it;
+// nounGender reads others from their endings ("fisherman",
+// "governess").
+var roleNouns = map[string]string{
+	"lass": "female", "butler": "male", "valet": "male", "waiter": "male", "porter": "male", "groom": "male",
+	"sailor": "male", "soldier": "male", "officer": "", "clerk": "", "cook": "", "nurse": "female",
+	"landlord": "male", "landlady": "female", "housekeeper": "female", "page": "male", "guard": "",
+	"traveller": "", "peasant": "", "beggar": "", "priest": "male",
+}
+
 // notNames are capitalised words that are never character names.
 var notNames = func() map[string]bool {
 	m := map[string]bool{}
