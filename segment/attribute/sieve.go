@@ -379,10 +379,11 @@ func (d *doc) newcomer(r ref) string {
 					// was" or a passive's "by"; "the form of a man"
 					// is not someone who speaks, and "Her son, a pale
 					// young man," is her son.
-					if k == 0 || u.toks[k-1].endsSentence() || introducers[u.toks[k-1].lower] {
+					if k == 0 || u.toks[k-1].endsSentence() || introducers[u.toks[k-1].lower] ||
+						k >= 2 && u.toks[k-2].lower == "there" && existentials[u.toks[k-1].lower] {
 						return "the " + t.lower
 					}
-					return ""
+					return "" // "She was a pretty girl" says what she is
 				}
 				if !w.word && w.text != "," || w.cap || w.word && (w.lower == "the" || objectPreps[w.lower]) {
 					break
@@ -394,8 +395,11 @@ func (d *doc) newcomer(r ref) string {
 }
 
 // introducers may stand before a newcomer's "a": "and a stranger came
-// in", "there was a chairman", "opened by a butler".
-var introducers = wordSet("and but then when while by was were came")
+// in", "opened by a butler"; so may "there was" (existentials).
+var (
+	introducers  = wordSet("and but then when while by")
+	existentials = wordSet("was were came stood sat appeared")
+)
 
 // newcomerReach is how many tokens back newcomer reads.
 const newcomerReach = 80
