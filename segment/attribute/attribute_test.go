@@ -1083,3 +1083,23 @@ func TestYouAreName(t *testing.T) {
 		t.Errorf("speakers %q, Susan Tillott %+v: a former name is nobody's line", got, c)
 	}
 }
+
+// A description becomes a person from its chapter on, not before it:
+// chapters IX and X come before chapter XI.
+func TestDescribedSpeakerFromItsChapterOn(t *testing.T) {
+	var b strings.Builder
+	for _, n := range []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII"} {
+		b.WriteString("CHAPTER " + n + "\n\nArthur walked on.\n\n\"Fine day,\" said Arthur.\n\n")
+	}
+	for _, n := range []string{"IX", "X"} {
+		b.WriteString("CHAPTER " + n + "\n\nArthur met Mrs. Hobbes.\n\n\"Good day,\" said Arthur.\n\n\"Good day,\" said the stranger.\n\n\"Thank you,\" said Mrs. Hobbes.\n\n")
+	}
+	b.WriteString("CHAPTER XI\n\nMrs. Hobbes sat at her desk, and Arthur stood by the door.\n\n" +
+		"\"Is this the bank?\" said the stranger.\n\n\"It is,\" said Arthur.\n\n\"Good,\" said the stranger.\n\n" +
+		"\"Can I help you?\" said Mrs. Hobbes.\n\n\"I want Mr. Penrose,\" said the stranger.\n\n\"He is out,\" said Arthur.\n\n" +
+		"\"Then I shall wait,\" said the stranger.\n")
+	got, _ := run(t, b.String(), Options{})
+	if len(got) != 21 || got[9] == "the stranger" || got[12] == "the stranger" || got[14] != "the stranger" || got[20] != "the stranger" {
+		t.Errorf("speakers = %q: the stranger of chapters IX and X is no persona of chapter XI's", got)
+	}
+}

@@ -536,8 +536,8 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 		}
 	}
 	byNoun := map[string]int{}
-	firstKey := map[string]string{}
-	for _, k := range keys {
+	firstKey := map[string]int{} // index in keys, which are in text order, of the noun's first persona
+	for ki, k := range keys {
 		g := groups[k]
 		n, most := g.unknown, 0
 		for _, c := range g.speakers {
@@ -552,7 +552,7 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 		noun := k[strings.IndexByte(k, 0)+1:]
 		e, ok := byNoun[noun]
 		if !ok {
-			firstKey[noun] = k
+			firstKey[noun] = ki
 			e = len(d.entities)
 			gender := ""
 			if len(g.genders) == 1 {
@@ -572,10 +572,10 @@ func (d *doc) epithetPersonas(qs []quoteInfo) {
 	}
 	// The same description in a later chapter is the same person, even
 	// where its tags are few or the turns guess a name for them.
-	for _, k := range keys {
+	for ki, k := range keys {
 		noun := k[strings.IndexByte(k, 0)+1:]
 		if e, ok := byNoun[noun]; ok {
-			if _, set := d.epithets[k]; !set && k > firstKey[noun] {
+			if _, set := d.epithets[k]; !set && ki > firstKey[noun] {
 				d.epithets[k] = e
 			}
 		}
