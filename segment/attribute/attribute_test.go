@@ -237,6 +237,10 @@ func TestRules(t *testing.T) {
 		{"an apposition is no newcomer: her son, a pale young man, is her son", "Mrs. Latimer sat at breakfast with Clara Vance.\n\n\"You must change with us,\" said Mrs. Latimer.\n\n" +
 			"Her son Cecil, a pale young man, looked up.\n\n\"Of course she must,\" he said.\n\n\"Thank you, Cecil,\" said Clara.\n",
 			[]string{"Mrs. Latimer", "Cecil", "Clara Vance"}},
+		{"she thought: a thought answers no one, so the last speaker may think on", "Lydia sat with Mrs. Van Tassel.\n\n" +
+			"\"Well, my dear,\" said Mrs. Van Tassel, \"be careful.\"\n\n\"No,\" said Lydia. \"I had noticed that.\"\n\n" +
+			"When she had gone up to her room, she stood at the window. \"So this is home,\" she thought.\n",
+			[]string{"Mrs. Van Tassel", "Mrs. Van Tassel", "Lydia", "Lydia", "Lydia"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

@@ -1077,6 +1077,12 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				continue
 			}
 		}
+		if q.tag.kind == refPron && d.thinks(q.tag) {
+			// "she thought": a thought answers no one, so the turns
+			// of the talk say nothing of whose it is; the last
+			// speaker may well think on.
+			prev, prev2, called = -1, -1, nil
+		}
 		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2, called); e >= 0 {
 			kind := "tag-pron/"
 			if q.tag.kind == refNP {
@@ -2352,6 +2358,23 @@ func (d *doc) continues(r ref) bool {
 }
 
 var continuing = wordSet("continued continues resumed resumes pursued pursues proceeded went added adds")
+
+// thinks reports a pronoun tag of thinking: "she thought", "thought
+// he", "he said to himself".
+func (d *doc) thinks(r ref) bool {
+	toks := d.units[r.unit].toks
+	for k := max(0, r.tok-2); k < len(toks) && k <= r.tok+3; k++ {
+		if thinking[toks[k].lower] {
+			return true
+		}
+		if (toks[k].lower == "himself" || toks[k].lower == "herself") && k > 0 && toks[k-1].lower == "to" {
+			return true
+		}
+	}
+	return false
+}
+
+var thinking = wordSet("thought thinks mused muses reflected reflects wondered wonders")
 
 // lastVoice returns the speaker of gender g of the latest quotation
 // before i by a speaker of that gender, a few paragraphs back at most.
