@@ -241,6 +241,9 @@ func TestRules(t *testing.T) {
 			"\"Well, my dear,\" said Mrs. Van Tassel, \"be careful.\"\n\n\"No,\" said Lydia. \"I had noticed that.\"\n\n" +
 			"When she had gone up to her room, she stood at the window. \"So this is home,\" she thought.\n",
 			[]string{"Mrs. Van Tassel", "Mrs. Van Tassel", "Lydia", "Lydia", "Lydia"}},
+		{"a nickname with the surname is the full name's: Steve Garland is Stephen Garland", "The stranger at the inn was Stephen Garland, back from the wars.\n\n" +
+			"\"Welcome back,\" said Farmer Pike.\n\n\"Thank you,\" said Steve Garland.\n\n\"I very nearly did not come,\" said Stephen Garland.\n",
+			[]string{"Farmer Pike", "Stephen Garland", "Stephen Garland"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

@@ -279,6 +279,10 @@ var nicknames = func() map[string]string {
 		"Mary Polly Molly Mamie", "Ellen Nell Nellie", "Sarah Sally", "Frances Fanny", "Louisa Loo Lou",
 		"Susan Sue Sukey Susie", "Martha Patty", "Jane Jenny Jennie", "Ann Nancy Annie", "Alexander Alec Sandy",
 		"Matthew Matt", "Michael Mike Mick", "Patrick Pat Paddy", "Daniel Dan Danny", "Albert Bert Bertie",
+		"Stephen Steve Stevie", "Lawrence Larry", "Philip Phil", "Francis Frank", "Augustus Gus", "Walter Wat Wally",
+		"Timothy Tim", "Jacob Jake", "Abraham Abe", "Reginald Reggie", "Archibald Archie", "Percival Percy",
+		"Sophia Sophy Sophie", "Isabella Bella", "Dorothy Dolly Dot", "Caroline Carrie", "Josephine Josie",
+		"Rebecca Becky", "Judith Judy", "Matilda Tilly Tilda", "Abigail Abby", "Cecilia Sissy Cissy",
 	} {
 		f := strings.Fields(line)
 		for _, n := range f[1:] {
