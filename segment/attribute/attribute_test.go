@@ -244,6 +244,11 @@ func TestRules(t *testing.T) {
 		{"a nickname with the surname is the full name's: Steve Garland is Stephen Garland", "The stranger at the inn was Stephen Garland, back from the wars.\n\n" +
 			"\"Welcome back,\" said Farmer Pike.\n\n\"Thank you,\" said Steve Garland.\n\n\"I very nearly did not come,\" said Stephen Garland.\n",
 			[]string{"Farmer Pike", "Stephen Garland", "Stephen Garland"}},
+		{"a name that owns something yields to a subject of its paragraph, even an inverted one", "Clara Vance sat with Harriet Smith.\n\n" +
+			"\"I am so sorry,\" said Harriet.\n\n\"Poor Harriet,\" said Clara.\n\n" +
+			"Very sincerely did Clara wish to comfort her; but what was the value of Harriet's description?\n\n" +
+			"She exerted herself, and did try to make her comfortable.\n\n\"It might be distressing,\" said she.\n",
+			[]string{"Harriet Smith", "Clara Vance", "Clara Vance"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

@@ -2045,7 +2045,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 				// agitated as Emma's.").
 				for mj := mi - 1; mj >= 0 && d.units[d.mentions[mj].unit].para == d.units[m.unit].para; mj-- {
 					o := &d.mentions[mj]
-					if !o.inQuote && o.agent && !d.possessive(o) && o.entity != m.entity && strict(o.entity) {
+					if !o.inQuote && (o.agent || o.subject && d.possessive(m)) && !d.possessive(o) && o.entity != m.entity && strict(o.entity) {
 						best, subject = o.entity, true
 						d.step = "mention-agent"
 						break
