@@ -759,6 +759,14 @@ func TestTokenize(t *testing.T) {
 	if !toks[len(toks)-1].initial || toks[1].initial {
 		t.Error("sentence starts wrong: want Then initial and Hobbes not")
 	}
+	// A stammer is the word it stammers; a hyphenated word stays whole.
+	words = nil
+	for _, tk := range tokenize("G-good morning, M-M-Miss Flitworth, said the good-humoured Mary-Jane", 0, true) {
+		words = append(words, tk.text)
+	}
+	if want := "good|morning|,|Miss|Flitworth|,|said|the|good-humoured|Mary-Jane"; strings.Join(words, "|") != want {
+		t.Errorf("tokens = %q, want %q", strings.Join(words, "|"), want)
+	}
 }
 
 func FuzzAttribute(f *testing.F) {

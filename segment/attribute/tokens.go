@@ -76,6 +76,15 @@ func appendTokens(out []token, text string, base int, first bool) []token {
 					j = k
 				}
 			}
+			// A stammer ("M-Miss Flitworth", "W-well") is the word it
+			// stammers.
+			for {
+				h := strings.IndexByte(text[i:j], '-')
+				if h <= 0 || h > 2 || !strings.HasPrefix(strings.ToLower(text[i+h+1:j]), strings.ToLower(text[i:i+h])) {
+					break
+				}
+				i += h + 1
+			}
 			w := text[i:j]
 			lw := strings.ToLower(w)
 			first, _ := utf8.DecodeRuneInString(w)
