@@ -249,6 +249,10 @@ func TestRules(t *testing.T) {
 			"Very sincerely did Clara wish to comfort her; but what was the value of Harriet's description?\n\n" +
 			"She exerted herself, and did try to make her comfortable.\n\n\"It might be distressing,\" said she.\n",
 			[]string{"Harriet Smith", "Clara Vance", "Clara Vance"}},
+		{"a speaker naming herself later in the paragraph speaks all of it", "Monsieur Vautrin and Roger Cartwright came into the drawing-room.\n\n" +
+			"\"Good evening,\" said Roger Cartwright.\n\n\"Monsieur Vautrin! It is good of you to come.\" The fair woman gave him her hand. " +
+			"\"I am Mrs. Cartwright. This is my stepson.\"\n",
+			[]string{"Roger Cartwright", "Mrs. Cartwright", "Mrs. Cartwright"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

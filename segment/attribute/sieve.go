@@ -207,6 +207,21 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 	d.join(into, qs)
 }
 
+// paraSelf returns the speaker that an untagged quotation of quotation
+// i's paragraph names as itself ("'Monsieur Vautrin!' The fair woman
+// gave him her hand. 'I am Cynthia Cartwright.'"), or -1.
+func paraSelf(qs []quoteInfo, i int) int {
+	if qs[i].self >= 0 {
+		return qs[i].self
+	}
+	for _, k := range qs[i].paraQuotes {
+		if qs[k].para == qs[i].para && qs[k].self >= 0 && qs[k].tag.kind == refNone {
+			return qs[k].self
+		}
+	}
+	return -1
+}
+
 // describedMate reports whether a quotation of quotation i's paragraph
 // has a tag describing a speaker no one was named for ("the fisherman
 // said"), who then speaks the paragraph.
@@ -981,9 +996,10 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.beatName(qs, i); e >= 0 {
 			d.assign(q, e, "beat-name")
-		} else if q.self >= 0 && (d.isPerson(q.self) || d.personShaped(q.self)) && d.tagAllows(q, q.self) {
+		} else if self := paraSelf(qs, i); self >= 0 && (d.isPerson(self) || d.personShaped(self)) && d.tagAllows(q, self) {
 			// "I am Mrs. Pembury"; "I am Marsyas" is a figure of speech.
-			d.assign(q, q.self, "self-named")
+			d.assign(q, self, "self-named")
+			d.propagatePara(qs, i)
 		} else if d.narrator >= 0 && i+1 < len(qs) && d.units[qs[i+1].unit].cont && d.tellsNext(qs, i) {
 			// "I tell it here as I told it then." and a speech of
 			// several paragraphs: the narrator tells a story.
