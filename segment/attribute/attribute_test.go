@@ -253,6 +253,10 @@ func TestRules(t *testing.T) {
 			"\"Good evening,\" said Roger Cartwright.\n\n\"Monsieur Vautrin! It is good of you to come.\" The fair woman gave him her hand. " +
 			"\"I am Mrs. Cartwright. This is my stepson.\"\n",
 			[]string{"Roger Cartwright", "Mrs. Cartwright", "Mrs. Cartwright"}},
+		{"an apposition may be a title in capitals: Dr. Grantham, the Archdeacon", "Mr. Pell was a quiet man. Chief among his critics was Dr. Grantham, the Archdeacon.\n\n" +
+			"\"Good morning,\" said Mr. Pell.\n\n\"Good morning,\" said Mrs. Grantham.\n\n\"It is the Bishop's doing,\" said Mr. Pell.\n\n" +
+			"\"I know it is,\" said the archdeacon.\n",
+			[]string{"Mr. Pell", "Mrs. Grantham", "Mr. Pell", "Dr. Grantham"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",
@@ -1025,6 +1029,9 @@ func TestRankGender(t *testing.T) {
 	if c, _ := cast.Find("Major Trent"); c.Gender != "male" || len(got) != 2 || got[1] != "Major Trent" {
 		t.Errorf("speakers %q, Major Trent %+v; want a man who says the second line", got, c)
 	}
+	if _, cast := run(t, "Dr. Grantham came in.\n\n\"Well?\" said Dr. Grantham.\n", Options{}); mustFind(t, cast, "Dr. Grantham").Gender != "male" {
+		t.Errorf("Dr. Grantham, with nothing else to go by, is not a man")
+	}
 	_, cast = run(t, "Captain Vane came in. She took off her cap, and she sat down.\n\n\"Moved?\" said Captain Vane.\n\n\"It was,\" said she.\n", Options{})
 	if c, _ := cast.Find("Captain Vane"); c.Gender == "male" {
 		t.Errorf("Captain Vane, whom the text calls she, is %+v", c)
@@ -1126,4 +1133,13 @@ func TestDescribedSpeakerFromItsChapterOn(t *testing.T) {
 	if len(got) != 21 || got[9] == "the stranger" || got[12] == "the stranger" || got[14] != "the stranger" || got[20] != "the stranger" {
 		t.Errorf("speakers = %q: the stranger of chapters IX and X is no persona of chapter XI's", got)
 	}
+}
+
+func mustFind(t *testing.T, c Cast, name string) Character {
+	t.Helper()
+	ch, ok := c.Find(name)
+	if !ok {
+		t.Fatalf("%s is in no cast entry: %+v", name, c.Characters)
+	}
+	return ch
 }

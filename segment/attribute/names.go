@@ -995,23 +995,26 @@ func (d *doc) inferGender() {
 		case ng != "":
 			e.gender, e.evidence = ng, 1
 		case e.female == 0 && hasRank(e.titles):
-			// "Major Trent" with nothing else to go by: the books
-			// that name officers so are mostly old ones, whose
-			// officers are men; a she of the text overrules it.
+			// "Major Trent", "Dr. Grantham" with nothing else to go
+			// by: the books that name officers, doctors and parsons
+			// so are mostly old ones, in which they are men; a she of
+			// the text overrules it.
 			e.gender, e.evidence = "male", 1
 		}
 	}
 }
 
-// militaryRanks are the titles of officers and soldiers, by their
-// normalised spelling.
-var militaryRanks = map[string]bool{"Captain": true, "Colonel": true, "Major": true, "General": true,
-	"Lieutenant": true, "Sergeant": true, "Corporal": true, "Admiral": true}
+// menByDefault are the titles, by their normalised spelling, of ranks
+// and callings that old books give to men: officers and soldiers,
+// doctors, clergymen, professors, judges, inspectors.
+var menByDefault = map[string]bool{"Captain": true, "Colonel": true, "Major": true, "General": true,
+	"Lieutenant": true, "Sergeant": true, "Corporal": true, "Admiral": true, "Dr.": true, "Doctor": true,
+	"Reverend": true, "Professor": true, "Judge": true, "Inspector": true, "Squire": true, "Parson": true}
 
-// hasRank reports whether any of the titles is a military rank.
+// hasRank reports whether any of the titles is one of menByDefault.
 func hasRank(ts map[string]int) bool {
 	for t := range ts {
-		if tt, ok := titles[strings.ToLower(strings.TrimSuffix(t, "."))]; ok && militaryRanks[tt.norm] {
+		if tt, ok := titles[strings.ToLower(strings.TrimSuffix(t, "."))]; ok && menByDefault[tt.norm] {
 			return true
 		}
 	}

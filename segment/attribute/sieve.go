@@ -299,8 +299,8 @@ func apposedAfter(toks []token, i int) string {
 		return ""
 	}
 	j := i + 2
-	for j < len(toks) && j < i+5 && toks[j].word && !toks[j].cap {
-		j++
+	for j < len(toks) && j < i+5 && toks[j].word {
+		j++ // "the archdeacon", or as a title, "the Archdeacon"
 	}
 	if j == i+2 || j < len(toks) && toks[j].text != "," && !toks[j].endsSentence() {
 		return ""
@@ -315,7 +315,7 @@ func apposedBefore(toks []token, i int) string {
 		return ""
 	}
 	k := i - 2
-	for k >= 0 && k > i-6 && toks[k].word && !toks[k].cap && toks[k].lower != "the" {
+	for k >= 0 && k > i-6 && toks[k].word && toks[k].lower != "the" {
 		k--
 	}
 	if k < 0 || k == i-2 || toks[k].lower != "the" || k > 0 && toks[k-1].word {
