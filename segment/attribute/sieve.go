@@ -1096,8 +1096,9 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		if q.tag.kind == refPron && d.thinks(q.tag) {
 			// "she thought": a thought answers no one, so the turns
 			// of the talk say nothing of whose it is; the last
-			// speaker may well think on.
-			prev, prev2, called = -1, -1, nil
+			// speaker may well think on. Whom the last turn called
+			// is on the scene to think, as to answer.
+			prev, prev2 = -1, -1
 		}
 		if e := d.resolvePronoun(qs, i, q.tag, prev, prev2, called); e >= 0 {
 			kind := "tag-pron/"
