@@ -149,3 +149,53 @@ type castBackend struct{ speechBackend }
 func (b *castBackend) Voices(context.Context) ([]synth.Voice, error) {
 	return []synth.Voice{{ID: "narrator", Gender: "male"}, {ID: "anna", Gender: "female"}, {ID: "ben", Gender: "male"}, {ID: "cora", Gender: "female"}}, nil
 }
+
+// Someone the book only describes speaks with the dialogue voice, unless
+// a cast file gives the description a voice of its own.
+func TestPrepareDescribedSpeakerVoice(t *testing.T) {
+	const book = "The Test\n\nChapter 1\n\nClara Vance sat by the fire. The door opened and a stranger came in.\n\n" +
+		"\"Good evening,\" said the stranger.\n\n\"Good evening,\" said Clara.\n"
+	dir := t.TempDir()
+	path := filepath.Join(dir, "book.txt")
+	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	registry := synth.NewRegistry()
+	registry.Register("test-speech", func(synth.Params) (synth.Backend, error) { return &castBackend{}, nil })
+	c := config.Default()
+	c.Backend, c.Cache.Off = "test-speech", true
+	b, err := Read(c, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stranger segment.Span
+	for _, s := range b.Chapters[0].Spans {
+		if s.Kind == segment.Dialogue && s.Speaker == "the stranger" {
+			stranger = s
+		}
+	}
+	if stranger.Speaker == "" {
+		t.Fatalf("no line of the stranger in %+v", b.Chapters[0].Spans)
+	}
+	for _, castFile := range []string{"", filepath.Join(dir, "cast.yaml")} {
+		want := ""
+		if castFile != "" {
+			want = "ben"
+			if err := os.WriteFile(castFile, []byte("characters:\n  - name: the stranger\n    voice: ben\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := Prepare(context.Background(), c, registry, b, castFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := p.Options.Voices
+		if want == "" {
+			want = v.Dialogue
+		}
+		if got := v.For(stranger); got != want {
+			t.Errorf("cast file %q: the stranger speaks with %q, want %q", castFile, got, want)
+		}
+		p.Close()
+	}
+}
