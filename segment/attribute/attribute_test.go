@@ -257,6 +257,12 @@ func TestRules(t *testing.T) {
 			"\"Good morning,\" said Mr. Pell.\n\n\"Good morning,\" said Mrs. Grantham.\n\n\"It is the Bishop's doing,\" said Mr. Pell.\n\n" +
 			"\"I know it is,\" said the archdeacon.\n",
 			[]string{"Mr. Pell", "Mrs. Grantham", "Mr. Pell", "Dr. Grantham"}},
+		{"someone the paragraph before brings on speaks the she-tag, though no tag has named her yet", "Mr. Brown sat by the fire with his pipe.\n\n" +
+			"\"It is cold,\" said Mr. Brown.\n\nMrs. Wells came in and sat down by the fire.\n\n\"It is colder outside,\" said she.\n",
+			[]string{"Mr. Brown", "Mrs. Wells"}},
+		{"I, Eleanor Marsh, tell it", "I, Eleanor Marsh, came to the Grange in October. Mrs. Pettigrew met me at the door.\n\n" +
+			"\"You are younger than I was told,\" said Mrs. Pettigrew.\n\n\"I am four-and-twenty, ma'am,\" I answered.\n",
+			[]string{"Mrs. Pettigrew", "Eleanor Marsh"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

@@ -197,10 +197,14 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 		}
 	}
 	// The narration names its teller: "Call me Ishmael", "my name is
-	// Pip". A name a tag gives lines of their own is someone else.
+	// Pip", "I, Eleanor Marsh,". A name a tag gives lines of their own
+	// is someone else.
 	for _, m := range d.mentions {
+		toks := d.units[m.unit].toks
+		// "I, Eleanor Marsh, came to the Grange"
+		iApposed := m.from >= 2 && toks[m.from-1].text == "," && toks[m.from-2].text == "I" && m.to < len(toks) && toks[m.to].text == ","
 		if m.entity >= 0 && !m.inQuote && !tagged[m.entity] && !d.entities[m.entity].narrator &&
-			namesSelf(d.units[m.unit].toks[:m.from]) && !d.possessive(&m) {
+			(namesSelf(toks[:m.from]) && !d.possessive(&m) || iApposed) {
 			into[m.entity] = d.narrator
 		}
 	}
@@ -2008,6 +2012,16 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	strict := func(e int) bool {
 		return fits(e) && (r.gender == "" || d.entities[e].gender == r.gender)
 	}
+	// "Mrs. Wells came in and sat down by the fire. / \"It is colder
+	// outside,\" said she.": someone the paragraph before brings on,
+	// by a title or a known given name, before the tags have shown her
+	// to be a person.
+	if r == q.tag && r.kind == refPron && r.gender != "" && q.firstInPara {
+		if e := d.arrival(q, r.gender); e >= 0 && !excluded[e] && !d.isPerson(e) {
+			d.step = "arrival"
+			return e
+		}
+	}
 	// The one the last turn called by name answers it.
 	for _, v := range called {
 		if v != prev && strict(v) && d.present(qs, i, v) {
@@ -2099,6 +2113,33 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 	}
 	return best
+}
+
+// arrival returns the one character of the given sex that the
+// narration paragraph right before quotation q's paragraph names as a
+// subject, when that character has a title or a known given name and
+// no one else of that sex is named there; -1 otherwise.
+func (d *doc) arrival(q *quoteInfo, gender string) int {
+	found := -1
+	for ui := q.unit - 1; ui >= 0 && d.units[ui].para >= q.para-1; ui-- {
+		u := &d.units[ui]
+		if u.para == q.para {
+			continue
+		}
+		if u.quote {
+			return -1 // the paragraph before is talk, not an arrival
+		}
+		for _, m := range d.unitMentions(ui) {
+			if m.inQuote || m.entity < 0 || d.entities[m.entity].gender != gender {
+				continue
+			}
+			if found >= 0 && found != m.entity || !m.agent || !d.personShaped(m.entity) {
+				return -1
+			}
+			found = m.entity
+		}
+	}
+	return found
 }
 
 // spokeLately reports whether character e spoke within presence tokens
