@@ -263,6 +263,17 @@ func TestRules(t *testing.T) {
 		{"I, Eleanor Marsh, tell it", "I, Eleanor Marsh, came to the Grange in October. Mrs. Pettigrew met me at the door.\n\n" +
 			"\"You are younger than I was told,\" said Mrs. Pettigrew.\n\n\"I am four-and-twenty, ma'am,\" I answered.\n",
 			[]string{"Mrs. Pettigrew", "Eleanor Marsh"}},
+		{"an apposition's head noun: Mr. Brandreth, the first mate, is the mate", "Kit ran aft and found Mr. Brandreth, the first mate, standing by the rail.\n\n" +
+			"\"Please, sir, the sheet is chafed,\" said Kit.\n\n\"Does it,\" said the mate. \"Then reeve a new one.\"\n",
+			[]string{"Kit", "Mr. Brandreth", "Mr. Brandreth"}},
+		{"the Widow Penhallow is the widow", "The Widow Penhallow opened the door, and Rose came behind her.\n\n" +
+			"\"What letters?\" said Rose.\n\n\"Was it the bailiff?\" said the widow sharply.\n",
+			[]string{"Rose", "Widow Penhallow"}},
+		{"a described speaker who names herself has that name", "From the hole came a large grey animal with a striped face.\n\n" +
+			"\"I am Bartholomew Badger,\" said the animal, \"of the Willowmere Badgers.\"\n\n\"I am Lucy,\" said Lucy.\n",
+			[]string{"Bartholomew Badger", "Bartholomew Badger", "Lucy"}},
+		{"said her sister Cecily is Cecily's", "Honoria and Cecily sat at the table.\n\n\"Read it out, Nora,\" said her sister Cecily.\n\n\"I shall not,\" said Honoria.\n",
+			[]string{"Cecily", "Honoria"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

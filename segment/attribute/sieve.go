@@ -275,11 +275,16 @@ func (d *doc) appositive(r ref) int {
 				continue
 			}
 			toks := d.units[m.unit].toks
-			if noun := apposedAfter(toks, m.to); noun != "" {
-				d.apposed[noun] = append(d.apposed[noun], apposition{d.units[m.unit].pos + m.from, m.entity})
-			}
-			if noun := apposedBefore(toks, m.from); noun != "" {
-				d.apposed[noun] = append(d.apposed[noun], apposition{d.units[m.unit].pos + m.from, m.entity})
+			for _, noun := range []string{apposedAfter(toks, m.to), apposedBefore(toks, m.from)} {
+				if noun == "" {
+					continue
+				}
+				a := apposition{d.units[m.unit].pos + m.from, m.entity}
+				d.apposed[noun] = append(d.apposed[noun], a)
+				// "Mr. Brandreth, the first mate" is "the mate" too.
+				if f := strings.Fields(noun); len(f) > 1 {
+					d.apposed[f[len(f)-1]] = append(d.apposed[f[len(f)-1]], a)
+				}
 			}
 		}
 	}
@@ -968,7 +973,11 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 	for i := range qs {
 		q := &qs[i]
 		q.tag = d.findTag(q)
-		if e, ok := d.epithets[d.epithetKey(q)]; ok {
+		if describes(q.tag) && q.self >= 0 && d.personShaped(q.self) {
+			// "\"I am Bartholomew Badger,\" said the animal": the
+			// description has a name now.
+			q.tag = ref{kind: refName, entity: q.self, unit: q.tag.unit, tok: q.tag.tok}
+		} else if e, ok := d.epithets[d.epithetKey(q)]; ok {
 			q.tag = ref{kind: refName, entity: e, unit: q.tag.unit, tok: q.tag.tok}
 		}
 		q.listener = d.tagObject(q.tag)
@@ -1690,6 +1699,11 @@ func (d *doc) subjectAt(ui, i int) (ref, int) {
 				return ref{kind: refName, entity: m.entity, unit: ui, tok: j}, m.to
 			}
 			if g, ok := genderedNouns[toks[j].lower]; ok && toks[j].lower != "old" {
+				if m := d.mentionAt(ui, j+1); m != nil && m.entity >= 0 {
+					// "said her sister Cecily", "said his friend
+					// Walter Penrose": the name says who.
+					return ref{kind: refName, entity: m.entity, unit: ui, tok: j + 1}, m.to
+				}
 				r := ref{kind: refNP, gender: g, unit: ui, tok: i}
 				if t.lower == "the" && roleTitles[toks[j].lower] {
 					r.head = toks[j].lower

@@ -129,7 +129,7 @@ var titles = func() map[string]title {
 	add("female", "Mrs=Mrs.", "Miss", "Ms=Ms.", "Lady", "Dame", "Aunt", "Madame", "Mademoiselle",
 		"Mme=Madame", "Mlle=Mademoiselle", "Frau", "Fraulein", "Queen", "Princess", "Mistress",
 		"Duchess", "Countess", "Baroness", "Marchioness", "Viscountess", "Signora", "Senora", "Sister", "Mother",
-		"Missus=Mrs.", "Madam")
+		"Missus=Mrs.", "Madam", "Widow")
 	add("", "Dr=Dr.", "Doctor", "Captain", "Capt=Captain", "Colonel", "Col=Colonel", "Major",
 		"General", "Lieutenant", "Lieut=Lieutenant", "Sergeant", "Corporal", "Admiral",
 		"Professor", "Prof=Professor", "Reverend", "Rev=Reverend", "Judge", "Inspector",
@@ -304,7 +304,7 @@ var auxiliaries = wordSet("had has could would did must might should then only j
 
 // roleTitles can stand alone for a person after "the" ("cried the
 // Queen"). "Lord" is left out: "the Lord" is God.
-var roleTitles = wordSet("queen king prince princess duke duchess count countess baron baroness doctor captain colonel major general professor inspector judge squire parson sergeant lieutenant admiral marquis earl")
+var roleTitles = wordSet("queen king prince princess duke duchess count countess baron baroness doctor captain colonel major general professor inspector judge squire parson sergeant lieutenant admiral marquis earl widow")
 
 // peerTitles take a place after "of" as the bearer's name ("the Duke of
 // Omnium", "the Countess of Wessex").
