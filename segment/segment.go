@@ -357,7 +357,8 @@ func titleCase(s string) bool {
 
 // titleSmallWords stay in lower case inside titles and names.
 var titleSmallWords = map[string]bool{"of": true, "the": true, "and": true, "in": true, "on": true, "at": true,
-	"a": true, "an": true, "by": true, "to": true, "for": true, "de": true, "von": true, "van": true, "du": true, "la": true, "le": true}
+	"a": true, "an": true, "by": true, "to": true, "for": true, "with": true, "from": true, "or": true, "nor": true,
+	"into": true, "upon": true, "de": true, "von": true, "van": true, "du": true, "la": true, "le": true}
 
 // maxExtractParas bounds how many paragraphs one extract may span.
 const maxExtractParas = 12

@@ -110,6 +110,10 @@ func TestDialogue(t *testing.T) {
 		{"what a telegram ran, a board was chalked, a letter was addressed to, a note said", `It ran thus: "Come at once." The board was chalked: "NO TICK." ` +
 			`The letter was addressed to "M. Grubble, Esquire." It said only: "I have sent for him." He spoke as follows: "Friends!"`,
 			[]string{`narration:It ran thus: "Come at once." The board was chalked: "NO TICK." The letter was addressed to "M. Grubble, Esquire." It said only: "I have sent for him." He spoke as follows:`, "dialogue:Friends!"}},
+		{"a card, a note, a motto and a hymn are written", `It was written in violet ink, and it said only: "Do not let him go." It said simply, "Capt. A. Kemble, R.N." ` +
+			`A sampler bore the motto "Waste Not, Want Not." The choir was practising "Abide with Me," rather badly.`,
+			[]string{`narration:It was written in violet ink, and it said only: "Do not let him go." It said simply, "Capt. A. Kemble, R.N." ` +
+				`A sampler bore the motto "Waste Not, Want Not." The choir was practising "Abide with Me," rather badly.`}},
 		{"a letter read out is speech", `She opened it and read: "Come at once."`,
 			[]string{"narration:She opened it and read:", "dialogue:Come at once."}},
 		{"a speech read out over paragraphs without marks", "\"Listen to this.\n\nMy first is a king.\n\n    Lords of the earth!\n\nThat is court,\" she said.\n\n\"Yes.\"",

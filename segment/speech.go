@@ -129,8 +129,8 @@ func isMention(before, quoted string, english bool) bool {
 		// which is written.
 		return writtenSubject(b)
 	}
-	if writingVerbs[w] || shouty(quoted) || english && quotedTitle(quoted) {
-		return true // labelled "ORANGE MARMALADE", the sign read "Closed", lectures on "Children's Reading,"
+	if writingVerbs[w] || writtenNouns[w] || shouty(quoted) || english && quotedTitle(quoted) {
+		return true // labelled "ORANGE MARMALADE", the sign read "Closed", the motto "Waste Not", lectures on "Children's Reading,"
 	}
 	q := strings.TrimLeft(quoted, "_-—–(")
 	f, _ := utf8.DecodeRuneInString(q)
@@ -183,8 +183,11 @@ func inscribed(before string) bool {
 	}
 	w := strings.ToLower(lastWord(c))
 	if w == "only" || w == "simply" || w == "briefly" {
+		// "It said simply, "Capt. A. Kemble"": a card, whose words
+		// are all it says.
 		c = strings.TrimRight(strings.TrimSuffix(c, lastWord(c)), " ")
 		w = strings.ToLower(lastWord(c))
+		colon = true
 	}
 	if w == "thus" || w == "follows" {
 		// "It ran thus:", "which ran as follows:"; but "he spoke as
@@ -208,7 +211,14 @@ func writtenSubject(s string) bool {
 // "said, " keeps its comma.)
 func itSays(s string) bool {
 	rest := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " ")
-	return strings.ToLower(lastWord(rest)) == "it" && startsSentence(rest)
+	if strings.ToLower(lastWord(rest)) != "it" {
+		return false
+	}
+	before := strings.TrimRight(strings.TrimSuffix(rest, lastWord(rest)), " \t\r\n")
+	if b := strings.ToLower(lastWord(before)); b == "and" || b == "but" {
+		return true // "written in violet ink, and it said only:"
+	}
+	return startsSentence(rest)
 }
 
 // startsSentence reports whether the last word of s opens its sentence.
@@ -223,6 +233,11 @@ func startsSentence(s string) bool {
 }
 
 var readingVerbs = map[string]bool{"read": true, "reads": true}
+
+// writtenNouns name written words that follow them in marks: the motto
+// "Waste Not", the inscription "To the Brave".
+var writtenNouns = map[string]bool{"motto": true, "legend": true, "inscription": true, "caption": true,
+	"heading": true, "headline": true, "title": true, "label": true, "epitaph": true, "slogan": true}
 
 // writtenThings are what "says" something in writing: "the notice
 // said", "the sign says". Things that talk in fables ("said the stone",
