@@ -274,6 +274,10 @@ func TestRules(t *testing.T) {
 			[]string{"Bartholomew Badger", "Bartholomew Badger", "Lucy"}},
 		{"said her sister Cecily is Cecily's", "Honoria and Cecily sat at the table.\n\n\"Read it out, Nora,\" said her sister Cecily.\n\n\"I shall not,\" said Honoria.\n",
 			[]string{"Cecily", "Honoria"}},
+		{"in the path stood a woman: a newcomer", "Mrs. Pettigrew waved from the gate.\n\n\"Good morning,\" said Mrs. Pettigrew.\n\n" +
+			"I walked across the moor alone. Ahead of me on the path stood a woman in a grey veil.\n\n" +
+			"\"You are the one who teaches the child,\" she said.\n",
+			[]string{"Mrs. Pettigrew", "the woman"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

@@ -403,8 +403,11 @@ func (d *doc) newcomer(r ref) string {
 					// was" or a passive's "by"; "the form of a man"
 					// is not someone who speaks, and "Her son, a pale
 					// young man," is her son.
-					if k == 0 || u.toks[k-1].endsSentence() || introducers[u.toks[k-1].lower] ||
-						k >= 2 && u.toks[k-2].lower == "there" && existentials[u.toks[k-1].lower] {
+					v := u.toks[k-1].lower
+					if k == 0 || u.toks[k-1].endsSentence() || introducers[v] ||
+						existentials[v] && (v != "was" && v != "were" || k >= 2 && u.toks[k-2].lower == "there") {
+						// "there was a woman", "In the doorway stood a
+						// woman"
 						return "the " + t.lower
 					}
 					return "" // "She was a pretty girl" says what she is
@@ -419,7 +422,8 @@ func (d *doc) newcomer(r ref) string {
 }
 
 // introducers may stand before a newcomer's "a": "and a stranger came
-// in", "opened by a butler"; so may "there was" (existentials).
+// in", "opened by a butler"; so may the verbs that bring someone on
+// ("in the doorway stood a woman"), and "was" after "there".
 var (
 	introducers  = wordSet("and but then when while by")
 	existentials = wordSet("was were came stood sat appeared")
