@@ -278,6 +278,8 @@ func TestRules(t *testing.T) {
 			"I walked across the moor alone. Ahead of me on the path stood a woman in a grey veil.\n\n" +
 			"\"You are the one who teaches the child,\" she said.\n",
 			[]string{"Mrs. Pettigrew", "the woman"}},
+		{"a newcomer opening the narration", "Mr. Hale sat by the fire.\n\n\"Good evening,\" said Mr. Hale.\n\nA footman came in.\n\n\"Dinner is served,\" he said.\n",
+			[]string{"Mr. Hale", "the footman"}},
 		{"alternation", intro + "\"Where were you?\" asked Clara.\n\n\"Out walking,\" said Arthur.\n\n\"Alone?\"\n\n\"Quite alone.\"\n\n\"I do not believe you.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose", "Clara Vance", "Arthur Penrose", "Clara Vance"}},
 		{"vocative hands the turn over", intro + "\"Arthur, come and look,\" said Clara.\n\n\"What is it?\"\n",

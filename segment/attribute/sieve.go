@@ -403,8 +403,11 @@ func (d *doc) newcomer(r ref) string {
 					// was" or a passive's "by"; "the form of a man"
 					// is not someone who speaks, and "Her son, a pale
 					// young man," is her son.
+					if k == 0 {
+						return "the " + t.lower // "A stranger came in."
+					}
 					v := u.toks[k-1].lower
-					if k == 0 || u.toks[k-1].endsSentence() || introducers[v] ||
+					if u.toks[k-1].endsSentence() || introducers[v] ||
 						existentials[v] && (v != "was" && v != "were" || k >= 2 && u.toks[k-2].lower == "there") {
 						// "there was a woman", "In the doorway stood a
 						// woman"
