@@ -100,18 +100,7 @@ func TestPrepareNamedNarrator(t *testing.T) {
 	const book = "The Test\n\nChapter 1\n\nI found Clara Vance in the library.\n\n" +
 		"\"You are late, Pryor,\" said Clara.\n\n\"I was kept at the hospital,\" I answered.\n\n" +
 		"\"Sit down, Pryor. We have a visitor coming.\"\n\n\"A client?\" I asked.\n\n\"A lady.\"\n"
-	path := filepath.Join(t.TempDir(), "book.txt")
-	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	registry := synth.NewRegistry()
-	registry.Register("test-speech", func(synth.Params) (synth.Backend, error) { return &castBackend{}, nil })
-	c := config.Default()
-	c.Backend, c.Cache.Off = "test-speech", true
-	b, err := Read(c, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, registry, b := readCastBook(t, t.TempDir(), book)
 	p, err := Prepare(context.Background(), c, registry, b, "")
 	if err != nil {
 		t.Fatal(err)
@@ -143,6 +132,25 @@ func TestPrepareNamedNarrator(t *testing.T) {
 	}
 }
 
+// readCastBook reads book, written into dir, with settings for a
+// registry whose backend is a castBackend.
+func readCastBook(t *testing.T, dir, book string) (config.Config, *synth.Registry, *Book) {
+	t.Helper()
+	path := filepath.Join(dir, "book.txt")
+	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	registry := synth.NewRegistry()
+	registry.Register("test-speech", func(synth.Params) (synth.Backend, error) { return &castBackend{}, nil })
+	c := config.Default()
+	c.Backend, c.Cache.Off = "test-speech", true
+	b, err := Read(c, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, registry, b
+}
+
 // castBackend lists voices of both sexes, for casting.
 type castBackend struct{ speechBackend }
 
@@ -156,18 +164,7 @@ func TestPrepareDescribedSpeakerVoice(t *testing.T) {
 	const book = "The Test\n\nChapter 1\n\nClara Vance sat by the fire. The door opened and a stranger came in.\n\n" +
 		"\"Good evening,\" said the stranger.\n\n\"Good evening,\" said Clara.\n"
 	dir := t.TempDir()
-	path := filepath.Join(dir, "book.txt")
-	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	registry := synth.NewRegistry()
-	registry.Register("test-speech", func(synth.Params) (synth.Backend, error) { return &castBackend{}, nil })
-	c := config.Default()
-	c.Backend, c.Cache.Off = "test-speech", true
-	b, err := Read(c, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, registry, b := readCastBook(t, dir, book)
 	var stranger segment.Span
 	for _, s := range b.Chapters[0].Spans {
 		if s.Kind == segment.Dialogue && s.Speaker == "the stranger" {
