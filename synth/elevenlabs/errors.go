@@ -38,20 +38,8 @@ func parseAPIError(data []byte) apiError {
 	if json.Unmarshal(top.Detail, &s) == nil {
 		return apiError{Message: s}
 	}
-	var list []struct {
-		Loc []any  `json:"loc"`
-		Msg string `json:"msg"`
-	}
-	if json.Unmarshal(top.Detail, &list) == nil {
-		var parts []string
-		for _, v := range list {
-			if n := len(v.Loc); n > 0 {
-				parts = append(parts, fmt.Sprint(v.Loc[n-1])+": "+v.Msg)
-			} else {
-				parts = append(parts, v.Msg)
-			}
-		}
-		return apiError{Message: strings.Join(parts, "; ")}
+	if msg, _, ok := fleet.ValidationDetail(top.Detail); ok {
+		return apiError{Message: msg}
 	}
 	return apiError{}
 }
@@ -96,16 +84,7 @@ func (b *Backend) statusError(resp *http.Response, data []byte, voice, method, u
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		hint = fmt.Sprintf("%s %s: no such route; check base_url (the API host, such as https://api.elevenlabs.io)", method, u)
 	}
-	body := msg
-	if hint != "" {
-		body = hint + "; the server said: " + msg
-	}
-	var err error = &fleet.HTTPError{Status: status, Body: body}
-	if sentinel != nil {
-		err = fmt.Errorf("%w: %w", sentinel, err)
-	}
-	e.Err = err
-	return e
+	return fleet.Explain(e, status, msg, hint, sentinel)
 }
 
 // apiHost brings a configured base URL to the host the /v1 routes hang

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -49,6 +50,49 @@ func Excerpt(body []byte, secrets ...string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// Explain sets e's cause to the reply's status and the server's own
+// message msg, led by hint (what the user should fix) when there is one,
+// and wrapped in sentinel (synth.ErrTooLong, synth.ErrUnknownVoice) when
+// the reply means one of those. It returns e.
+func Explain(e *synth.Error, status int, msg, hint string, sentinel error) error {
+	body := msg
+	if hint != "" {
+		body = hint + "; the server said: " + msg
+	}
+	var err error = &HTTPError{Status: status, Body: body}
+	if sentinel != nil {
+		err = fmt.Errorf("%w: %w", sentinel, err)
+	}
+	e.Err = err
+	return e
+}
+
+// ValidationDetail reads FastAPI's validation list, {"detail": [{"loc":
+// [..., "field"], "msg": ...}]}, as "field: msg; ..." and the first
+// field named. ok is false when detail is no such list or an empty one.
+func ValidationDetail(detail json.RawMessage) (msg, field string, ok bool) {
+	var list []struct {
+		Loc []any  `json:"loc"`
+		Msg string `json:"msg"`
+	}
+	if json.Unmarshal(detail, &list) != nil || len(list) == 0 {
+		return "", "", false
+	}
+	parts := make([]string, 0, len(list))
+	for _, v := range list {
+		where := ""
+		if n := len(v.Loc); n > 0 {
+			where = fmt.Sprint(v.Loc[n-1])
+			if field == "" {
+				field = where
+			}
+			where += ": "
+		}
+		parts = append(parts, where+v.Msg)
+	}
+	return strings.Join(parts, "; "), field, true
 }
 
 // StatusError classifies a non-2xx reply: 408, 409, 429 and 5xx are

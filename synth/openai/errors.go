@@ -46,25 +46,8 @@ func parseAPIError(data []byte) apiError {
 	case json.Unmarshal(top.Detail, &s) == nil && s != "":
 		return apiError{Message: s}
 	}
-	var list []struct {
-		Loc []any  `json:"loc"`
-		Msg string `json:"msg"`
-	}
-	if json.Unmarshal(top.Detail, &list) == nil && len(list) > 0 {
-		var parts []string
-		param := ""
-		for _, v := range list {
-			where := ""
-			if n := len(v.Loc); n > 0 {
-				where = fmt.Sprint(v.Loc[n-1])
-				if param == "" {
-					param = where
-				}
-				where += ": "
-			}
-			parts = append(parts, where+v.Msg)
-		}
-		return apiError{Message: strings.Join(parts, "; "), Param: param}
+	if msg, param, ok := fleet.ValidationDetail(top.Detail); ok {
+		return apiError{Message: msg, Param: param}
 	}
 	return apiError{Message: top.Message}
 }
@@ -151,16 +134,7 @@ func (b *Backend) statusError(ctx context.Context, resp *http.Response, data []b
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		hint = fmt.Sprintf("%s %s: no such route; check base_url (the API base, such as https://api.openai.com/v1 or http://localhost:8880/v1)", method, u)
 	}
-	body := msg
-	if hint != "" {
-		body = hint + "; the server said: " + msg
-	}
-	var err error = &fleet.HTTPError{Status: status, Body: body}
-	if sentinel != nil {
-		err = fmt.Errorf("%w: %w", sentinel, err)
-	}
-	e.Err = err
-	return e
+	return fleet.Explain(e, status, msg, hint, sentinel)
 }
 
 // badVoice decides whether a 4xx reply is about the voice: the error body
