@@ -68,8 +68,8 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(text[:mark]) ||
-			unsaid(text[p.end:]) || inscribed(text[:mark])) {
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(lastBytes(text[:mark], nearMark)) ||
+			unsaid(text[p.end:]) || inscribed(lastBytes(text[:mark], nearMark))) {
 			p.kind = Narration
 			lastDialogue = prevEnd
 			continue
@@ -80,6 +80,23 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 	}
 	flush()
 	return mergeNarration(parts)
+}
+
+// nearMark is how many bytes before a quotation's mark the gesture and
+// written-words tests read: only the words just before it matter, and
+// looking no further keeps a paragraph of many quotations linear.
+const nearMark = 80
+
+// lastBytes returns the end of s, at most n bytes, from a rune's start.
+func lastBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := len(s) - n
+	for cut < len(s) && !utf8.RuneStart(s[cut]) {
+		cut++
+	}
+	return s[cut:]
 }
 
 // maxTagWords is the longest run of narration between two quotations of
@@ -371,17 +388,8 @@ func isReported(quoted string) bool {
 
 // isGesture reports a quotation introduced as what a look or gesture
 // said: "as much as to say", "as if to say", "seemed to say", "as who
-// would say".
+// would say". before is the text just before the mark (see nearMark).
 func isGesture(before string) bool {
-	// Only the words just before the mark matter; looking no further
-	// keeps a paragraph of many quotations linear.
-	if len(before) > 80 {
-		cut := len(before) - 80
-		for cut < len(before) && !utf8.RuneStart(before[cut]) {
-			cut++
-		}
-		before = before[cut:]
-	}
 	b := strings.ToLower(strings.Join(strings.Fields(before), " "))
 	b = strings.TrimRight(b, " ,:;—–-")
 	for _, s := range []string{"as much as to say", "as if to say", "as though to say", "seemed to say", "seeming to say", "as who would say", "as who should say", "which meant", "that meant", "expressed"} {

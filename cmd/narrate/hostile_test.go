@@ -118,6 +118,7 @@ func TestHostileInputs(t *testing.T) {
 		{"100,000 nested block quotes", write("quotes.md", []byte(strings.Repeat("> ", 100000)+"deep\n")), "quotes.md:1:", ""},
 		{"10 MB single line", write("line.txt", bytes.Repeat([]byte("word "), 2<<20)), "", ""},
 		{"one paragraph of 25,000 quotations", write("quotes.txt", bytes.Repeat([]byte(`he said, "well then" and she said "no" then `), 25000)), "", ""},
+		{"one paragraph of 25,000 quotations set far apart", write("apart.txt", bytes.Repeat([]byte(`one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen. "Well then," he said. `), 25000)), "", ""},
 		{"10,000 tiny chapters", write("many.txt", chapters.Bytes()), "", ""},
 		{"deeply nested HTML", write("nested.html", []byte("<html><body>"+nested+"</body></html>")), "nested.html", ""},
 		{"zip entry with ../", traversal, "", "evil"},
