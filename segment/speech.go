@@ -202,14 +202,14 @@ func inscribed(before string) bool {
 	if w == "only" || w == "simply" || w == "briefly" {
 		// "It said simply, "Capt. A. Kemble"": a card, whose words
 		// are all it says.
-		c = strings.TrimRight(strings.TrimSuffix(c, lastWord(c)), " ")
+		c = withoutLastWord(c, " ")
 		w = strings.ToLower(lastWord(c))
 		colon = true
 	}
 	if w == "thus" || w == "follows" {
 		// "It ran thus:", "which ran as follows:"; but "he spoke as
 		// follows:" is speech.
-		rest := strings.ToLower(strings.TrimRight(strings.TrimSuffix(c, lastWord(c)), " "))
+		rest := strings.ToLower(withoutLastWord(c, " "))
 		rest = strings.TrimSuffix(rest, " as")
 		return strings.HasSuffix(rest, " ran") || strings.HasSuffix(rest, " runs") || strings.HasSuffix(rest, " read") || strings.HasSuffix(rest, " reads")
 	}
@@ -219,7 +219,7 @@ func inscribed(before string) bool {
 // writtenSubject reports whether the saying verb ending s has a written
 // thing for its subject: "the notice said", "the sign says".
 func writtenSubject(s string) bool {
-	rest := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " ")
+	rest := withoutLastWord(s, " ")
 	return writtenThings[strings.ToLower(lastWord(rest))]
 }
 
@@ -227,11 +227,11 @@ func writtenSubject(s string) bool {
 // or a letter: a person would be he or she. (A beast of a fable that
 // "said, " keeps its comma.)
 func itSays(s string) bool {
-	rest := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " ")
+	rest := withoutLastWord(s, " ")
 	if strings.ToLower(lastWord(rest)) != "it" {
 		return false
 	}
-	before := strings.TrimRight(strings.TrimSuffix(rest, lastWord(rest)), " \t\r\n")
+	before := withoutLastWord(rest, " \t\r\n")
 	if b := strings.ToLower(lastWord(before)); b == "and" || b == "but" {
 		return true // "written in violet ink, and it said only:"
 	}
@@ -240,7 +240,7 @@ func itSays(s string) bool {
 
 // startsSentence reports whether the last word of s opens its sentence.
 func startsSentence(s string) bool {
-	before := strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), " \t\r\n")
+	before := withoutLastWord(s, " \t\r\n")
 	before = strings.TrimRight(before, quoteMarks+")_ ")
 	if before == "" {
 		return true
@@ -310,6 +310,12 @@ func possessive(s string) bool {
 		return unicode.IsLetter(r)
 	}
 	return false
+}
+
+// withoutLastWord returns s without the word at its end, trimmed on the
+// right of cutset.
+func withoutLastWord(s, cutset string) string {
+	return strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), cutset)
 }
 
 // lastWord returns the word at the end of s.
