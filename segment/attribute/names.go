@@ -994,7 +994,7 @@ func (d *doc) inferGender() {
 			e.gender, e.evidence = "female", int(e.female)
 		case ng != "":
 			e.gender, e.evidence = ng, 1
-		case e.female == 0 && hasRank(e.titles):
+		case e.female == 0 && manByTitle(e.titles):
 			// "Major Trent", "Dr. Grantham" with nothing else to go
 			// by: the books that name officers, doctors and parsons
 			// so are mostly old ones, in which they are men; a she of
@@ -1011,8 +1011,8 @@ var menByDefault = map[string]bool{"Captain": true, "Colonel": true, "Major": tr
 	"Lieutenant": true, "Sergeant": true, "Corporal": true, "Admiral": true, "Dr.": true, "Doctor": true,
 	"Reverend": true, "Professor": true, "Judge": true, "Inspector": true, "Squire": true, "Parson": true}
 
-// hasRank reports whether any of the titles is one of menByDefault.
-func hasRank(ts map[string]int) bool {
+// manByTitle reports whether any of the titles is one of menByDefault.
+func manByTitle(ts map[string]int) bool {
 	for t := range ts {
 		if tt, ok := titles[strings.ToLower(strings.TrimSuffix(t, "."))]; ok && menByDefault[tt.norm] {
 			return true

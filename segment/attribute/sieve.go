@@ -478,7 +478,8 @@ func ownNameAfter(toks []token, i int) bool {
 	if len(w) >= 3 && (w[0] == "s" || w[0] == "is") && w[1] == "my" && w[2] == "name" {
 		return true
 	}
-	// "Susan Tillott, that's my name", "Tillott. That is my name."
+	// "Susan Tillott that's my name". The loop above stops at
+	// punctuation, so "Tillott, that's my name" is not read.
 	return len(w) >= 4 && w[0] == "that" && (w[1] == "s" && w[2] == "my" && w[3] == "name" ||
 		w[1] == "is" && w[2] == "my" && w[3] == "name")
 }
