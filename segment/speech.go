@@ -202,16 +202,22 @@ func inscribed(before string) bool {
 	if w == "only" || w == "simply" || w == "briefly" {
 		// "It said simply, "Capt. A. Kemble"": a card, whose words
 		// are all it says.
-		c = withoutLastWord(c, " ")
+		c = withoutLastWord(c)
 		w = strings.ToLower(lastWord(c))
 		colon = true
 	}
 	if w == "thus" || w == "follows" {
 		// "It ran thus:", "which ran as follows:"; but "he spoke as
 		// follows:" is speech.
-		rest := strings.ToLower(withoutLastWord(c, " "))
-		rest = strings.TrimSuffix(rest, " as")
-		return strings.HasSuffix(rest, " ran") || strings.HasSuffix(rest, " runs") || strings.HasSuffix(rest, " read") || strings.HasSuffix(rest, " reads")
+		rest := strings.ToLower(withoutLastWord(c))
+		if lastWord(rest) == "as" {
+			rest = withoutLastWord(rest)
+		}
+		switch lastWord(rest) {
+		case "ran", "runs", "read", "reads":
+			return true
+		}
+		return false
 	}
 	return writingVerbs[w] && !readingVerbs[w] || sayingVerbs[w] && (writtenSubject(c) || colon && itSays(c))
 }
@@ -219,7 +225,7 @@ func inscribed(before string) bool {
 // writtenSubject reports whether the saying verb ending s has a written
 // thing for its subject: "the notice said", "the sign says".
 func writtenSubject(s string) bool {
-	rest := withoutLastWord(s, " ")
+	rest := withoutLastWord(s)
 	return writtenThings[strings.ToLower(lastWord(rest))]
 }
 
@@ -227,11 +233,11 @@ func writtenSubject(s string) bool {
 // or a letter: a person would be he or she. (A beast of a fable that
 // "said, " keeps its comma.)
 func itSays(s string) bool {
-	rest := withoutLastWord(s, " ")
+	rest := withoutLastWord(s)
 	if strings.ToLower(lastWord(rest)) != "it" {
 		return false
 	}
-	before := withoutLastWord(rest, " \t\r\n")
+	before := withoutLastWord(rest)
 	if b := strings.ToLower(lastWord(before)); b == "and" || b == "but" {
 		return true // "written in violet ink, and it said only:"
 	}
@@ -240,7 +246,7 @@ func itSays(s string) bool {
 
 // startsSentence reports whether the last word of s opens its sentence.
 func startsSentence(s string) bool {
-	before := withoutLastWord(s, " \t\r\n")
+	before := withoutLastWord(s)
 	before = strings.TrimRight(before, quoteMarks+")_ ")
 	if before == "" {
 		return true
@@ -312,10 +318,10 @@ func possessive(s string) bool {
 	return false
 }
 
-// withoutLastWord returns s without the word at its end, trimmed on the
-// right of cutset.
-func withoutLastWord(s, cutset string) string {
-	return strings.TrimRight(strings.TrimSuffix(s, lastWord(s)), cutset)
+// withoutLastWord returns s without the word at its end and the space
+// before it, a line break included: the texts read are wrapped.
+func withoutLastWord(s string) string {
+	return strings.TrimRightFunc(strings.TrimSuffix(s, lastWord(s)), unicode.IsSpace)
 }
 
 // lastWord returns the word at the end of s.
