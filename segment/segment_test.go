@@ -114,8 +114,8 @@ func TestDialogue(t *testing.T) {
 			`A sampler bore the motto "Waste Not, Want Not." The choir was practising "Abide with Me," rather badly.`,
 			[]string{`narration:It was written in violet ink, and it said only: "Do not let him go." It said simply, "Capt. A. Kemble, R.N." ` +
 				`A sampler bore the motto "Waste Not, Want Not." The choir was practising "Abide with Me," rather badly.`}},
-		{"written words over a line break", "It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\"",
-			[]string{"narration:It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE."}},
+		{"written words over a line break", "It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble.\"",
+			[]string{"narration:It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble."}},
 		{"a letter read out is speech", `She opened it and read: "Come at once."`,
 			[]string{"narration:She opened it and read:", "dialogue:Come at once."}},
 		{"a speech read out over paragraphs without marks", "\"Listen to this.\n\nMy first is a king.\n\n    Lords of the earth!\n\nThat is court,\" she said.\n\n\"Yes.\"",

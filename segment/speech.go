@@ -186,8 +186,11 @@ var writingVerbs = func() map[string]bool {
 // letter read out in a scene is spoken there.
 func inscribed(before string) bool {
 	b := strings.TrimRight(before, " \t\r\n")
-	if strings.HasSuffix(strings.ToLower(b), "addressed to") || strings.HasSuffix(strings.ToLower(b), "directed to") {
-		return true // a letter addressed to "M. Grubble, Esquire"
+	if strings.ToLower(lastWord(b)) == "to" {
+		switch strings.ToLower(lastWord(withoutLastWord(b))) {
+		case "addressed", "directed":
+			return true // a letter addressed to "M. Grubble, Esquire"
+		}
 	}
 	c, ok := strings.CutSuffix(b, ",")
 	colon := false
