@@ -99,6 +99,17 @@ func lastBytes(s string, n int) string {
 	return s[cut:]
 }
 
+// firstBytes returns the start of s, at least n bytes, to a rune's end.
+func firstBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n < len(s) && !utf8.RuneStart(s[n]) {
+		n++
+	}
+	return s[:n]
+}
+
 // maxTagWords is the longest run of narration between two quotations of
 // one paragraph that still reads as a speech tag interrupting one speech.
 const maxTagWords = 15
@@ -525,14 +536,7 @@ func closeAtSingleMark(text string, parts []part, style quoteStyle) ([]part, boo
 // unsaid reports a quotation followed by a tag saying it was not spoken:
 // ""So early!" she was going to exclaim", ""Never," he could have said".
 func unsaid(after string) bool {
-	if len(after) > 60 {
-		cut := 60
-		for cut < len(after) && !utf8.RuneStart(after[cut]) {
-			cut++
-		}
-		after = after[:cut]
-	}
-	words := strings.FieldsFunc(strings.ToLower(after), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	words := strings.FieldsFunc(strings.ToLower(firstBytes(after, 60)), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
 	for k := 1; k+1 < len(words) && k <= 4; k++ {
 		if words[k] == "going" && k+2 < len(words) && words[k+1] == "to" && sayingVerbs[words[k+2]] {
 			return true
