@@ -322,6 +322,8 @@ func TestRules(t *testing.T) {
 		{"a name only ever heard in quotations answers nothing before it", intro + "Mrs. Hobbes watched from the window as Arthur and Clara walked on.\n\n" +
 			"\"It is getting late.\"\n\n\"Yes, Bessie, it is.\"\n",
 			[]string{"Clara Vance", "Arthur Penrose"}},
+		{"a line a man is named as saying to her leaves her free to answer", intro + "Clara sat alone. Arthur had been right when he once said, \"Clara, you trust too much.\" She had trusted Mrs. Hobbes, and she had trusted Arthur.--\"But not again,\" she added, \"not again.\"\n",
+			[]string{"Arthur Penrose", "Clara Vance", "Clara Vance"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

@@ -2015,6 +2015,12 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	d.step = ""
 	excluded := map[int]bool{}
 	for _, k := range q.paraQuotes {
+		if k != i && qs[k].speaker >= 0 && qs[k].tag != q.tag && qs[k].tag.kind != refNone && r.gender != "" && d.entities[qs[k].speaker].gender != "" && d.entities[qs[k].speaker].gender != r.gender {
+			// "when he once said, \"Emma, you have been no friend\" ...
+			// \"But,\" she added": a man named as the speaker of a line
+			// to her does not stop her answering it.
+			continue
+		}
 		for e := range qs[k].addressees {
 			excluded[e] = true
 		}
