@@ -397,7 +397,10 @@ func isSourceLine(text string) bool {
 	}
 	rest = strings.TrimSpace(rest)
 	r, _ := utf8.DecodeRuneInString(rest)
-	return utf8.RuneCountInString(rest) <= 120 && unicode.IsUpper(r) && !strings.ContainsAny(rest, "\"“”")
+	if i := strings.IndexAny(rest, "\"“”"); i >= 0 && !titleCase(rest[:i]) {
+		return false // narration after a dash, quoting someone; but a source may quote its title: —TOOKE'S LUCIAN. "THE TRUE HISTORY."
+	}
+	return utf8.RuneCountInString(rest) <= 120 && unicode.IsUpper(r)
 }
 
 // isVerse reports a quotation set as verse: it runs over two or more

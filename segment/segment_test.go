@@ -114,6 +114,11 @@ func TestDialogue(t *testing.T) {
 			`A sampler bore the motto "Waste Not, Want Not." The choir was practising "Abide with Me," rather badly.`,
 			[]string{`narration:It was written in violet ink, and it said only: "Do not let him go." It said simply, "Capt. A. Kemble, R.N." ` +
 				`A sampler bore the motto "Waste Not, Want Not." The choir was practising "Abide with Me," rather badly.`}},
+		{"signs in capitals, a title after called, a telegram that ran, a placard which said", `A board which said in letters half washed away, "DANGER. KEEP TO THE ROCKS." ` +
+			`He read a novel called "Les Amours d'une Comtesse." I tore it open. It ran: "Arriving twelve fifteen stop." ` +
+			`A placard upon the gate of the garden which said "Keep off the grass," stood there. He cried, "HELP! FIRE!" She called "Come in."`,
+			[]string{`narration:A board which said in letters half washed away, "DANGER. KEEP TO THE ROCKS." He read a novel called "Les Amours d'une Comtesse." I tore it open. It ran: "Arriving twelve fifteen stop." A placard upon the gate of the garden which said "Keep off the grass," stood there. He cried,`,
+				"dialogue:HELP! FIRE!", "narration:She called", "dialogue:Come in."}},
 		{"written words over a line break", "It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble.\"",
 			[]string{"narration:It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble."}},
 		{"a letter read out is speech", `She opened it and read: "Come at once."`,
@@ -124,6 +129,8 @@ func TestDialogue(t *testing.T) {
 			[]string{"narration:He said", "dialogue:hello and left.", "narration:The next day was quiet.", "dialogue:Good,", "narration:she said."}},
 		{"a source after the quotation in its paragraph", "“A whale stranded on the shores of Europe.” —Edmund Burke, Speech on Conciliation.",
 			[]string{"narration:A whale stranded on the shores of Europe.", "narration:—Edmund Burke, Speech on Conciliation."}},
+		{"a source line quoting its title in capitals", "\"Scarcely had we sailed two days.\"\n\n—TOOKE'S LUCIAN. \"THE TRUE HISTORY.\"\n\n\"Yes,\" he said.",
+			[]string{"narration:Scarcely had we sailed two days.", "narration:—TOOKE'S LUCIAN. \"THE TRUE HISTORY.", "dialogue:Yes,", "narration:he said."}},
 		{"narration after a dash is not a source", "\"There it is.\"--Harriet's was--\n\n\"Oh!\"",
 			[]string{"dialogue:There it is.", "narration:--Harriet's was--", "dialogue:Oh!"}},
 		{"quoted verse", "He kept saying over to himself:\n\n\"Under the greenwood tree,\nWho loves to lie with me.\"\n\n\"Enough,\" she said.",

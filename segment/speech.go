@@ -68,7 +68,7 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isGesture(lastBytes(text[:mark], nearMark)) ||
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isSign(text[p.start:p.end]) || isGesture(lastBytes(text[:mark], nearMark)) ||
 			unsaid(text[p.end:]) || inscribed(lastBytes(text[:mark], nearMark))) {
 			p.kind = Narration
 			lastDialogue = prevEnd
@@ -152,6 +152,11 @@ func isMention(before, quoted string, english bool) bool {
 		return false
 	}
 	w := strings.ToLower(lastWord(b))
+	if namingVerbs[w] && !strings.ContainsAny(quoted, "!?") && !persons[strings.ToLower(lastWord(withoutLastWord(b)))] {
+		// a novel called "Les Amours d'une Comtesse.", was named
+		// "Shorty"; but "she called "Come in."" calls someone.
+		return true
+	}
 	if sayingVerbs[w] {
 		// he said "no" and left; but the notice said "NORTH POLE",
 		// which is written.
@@ -170,6 +175,10 @@ func isMention(before, quoted string, english bool) bool {
 	l, _ := utf8.DecodeLastRuneInString(strings.TrimRight(quoted, "_'’ "))
 	return english && (unicode.IsLetter(l) || unicode.IsDigit(l))
 }
+
+// namingVerbs put a name or a title in quotation marks after them.
+var namingVerbs = map[string]bool{"called": true, "named": true, "entitled": true, "christened": true,
+	"nicknamed": true, "dubbed": true, "styled": true}
 
 // intoPreps put the look two words on ("into his eyes") in an object's
 // place.
@@ -220,6 +229,9 @@ func inscribed(before string) bool {
 		w = strings.ToLower(lastWord(c))
 		colon = true
 	}
+	if (w == "ran" || w == "runs") && colon && (itSays(c) || writtenSubject(c)) {
+		return true // "I tore it open. It ran: "Arriving twelve fifteen stop""
+	}
 	if w == "thus" || w == "follows" {
 		// "It ran thus:", "which ran as follows:"; but "he spoke as
 		// follows:" is speech.
@@ -240,6 +252,19 @@ func inscribed(before string) bool {
 // thing for its subject: "the notice said", "the sign says".
 func writtenSubject(s string) bool {
 	rest := withoutLastWord(s)
+	if w := strings.ToLower(lastWord(rest)); w == "which" || w == "that" {
+		// "a placard which said", "a placard upon the gate of the
+		// Kurgarten which said": the thing within a few words.
+		rest = withoutLastWord(rest)
+		for range 8 {
+			w := lastWord(rest)
+			if w == "" || writtenThings[strings.ToLower(w)] {
+				return w != ""
+			}
+			rest = withoutLastWord(rest)
+		}
+		return false
+	}
 	return writtenThings[strings.ToLower(lastWord(rest))]
 }
 
@@ -313,6 +338,14 @@ func shouty(quoted string) bool {
 		}
 	}
 	return letters >= 2
+}
+
+// isSign reports a quotation of two words or more in capitals that
+// neither asks nor exclaims ("DANGER. KEEP TO THE ROCKS.", "CROSSLEY AND
+// SON"): a sign, a board or a heading, wherever it stands. A shout
+// ("HELP! FIRE!") keeps its voice.
+func isSign(quoted string) bool {
+	return shouty(quoted) && !strings.ContainsAny(quoted, "!?") && wordCount(quoted) >= 2
 }
 
 // possessive reports whether s ends in a possessive ("Ann's", "the
