@@ -324,6 +324,8 @@ func TestRules(t *testing.T) {
 			[]string{"Clara Vance", "Arthur Penrose"}},
 		{"a line a man is named as saying to her leaves her free to answer", intro + "Clara sat alone. Arthur had been right when he once said, \"Clara, you trust too much.\" She had trusted Mrs. Hobbes, and she had trusted Arthur.--\"But not again,\" she added, \"not again.\"\n",
 			[]string{"Arthur Penrose", "Clara Vance", "Clara Vance"}},
+		{"a name opening the answer to a question is no call", intro + "Arthur looked at Clara.\n\n\"Who told you?\"\n\n\"Mrs. Hobbes. Yesterday.\"\n\n\"She would.\"\n",
+			[]string{"Arthur Penrose", "Clara Vance", "Arthur Penrose"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

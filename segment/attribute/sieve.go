@@ -1469,12 +1469,15 @@ func (d *doc) quotes() []quoteInfo {
 		for _, m := range d.unitMentions(ui) {
 			if m.entity >= 0 {
 				e := m.entity
-				if m.from == 0 && m.to >= len(u.toks)-1 && (m.to == len(u.toks) || u.toks[m.to].text == ".") &&
-					(len(m.names) >= 2 || d.answersQuestion(ui)) {
-					// The quotation is the name alone, as a statement: a
-					// full name, or a name after a question, answers
-					// "your name?"; "Henry." after a remark, and
-					// "Harriet!", call someone.
+				alone := m.to >= len(u.toks)-1
+				if m.from == 0 && (m.to == len(u.toks) || u.toks[m.to].text == ".") &&
+					(alone && len(m.names) >= 2 || d.answersQuestion(ui)) {
+					// The quotation opens with a name as a statement: a
+					// full name alone, or a name after a question,
+					// answers "your name?" or "who else?" ("Madame
+					// Delisle. Yesterday."); "Henry." after a remark,
+					// "Steve Garland. I mind ye", and "Harriet!" call
+					// someone.
 					continue
 				}
 				if formerNameAfter(u.toks, m.to) {
