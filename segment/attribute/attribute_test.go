@@ -326,6 +326,8 @@ func TestRules(t *testing.T) {
 			[]string{"Arthur Penrose", "Clara Vance", "Clara Vance"}},
 		{"a name opening the answer to a question is no call", intro + "Arthur looked at Clara.\n\n\"Who told you?\"\n\n\"Mrs. Hobbes. Yesterday.\"\n\n\"She would.\"\n",
 			[]string{"Arthur Penrose", "Clara Vance", "Arthur Penrose"}},
+		{"a name echoed as a question is no call", intro + "Arthur looked at Clara.\n\n\"I only came to annoy Mr. Hobbes.\"\n\n\"Mr. Hobbes?\"\n\n\"Yes. He deserved it.\"\n",
+			[]string{"Arthur Penrose", "Clara Vance", "Arthur Penrose"}},
 		{"continued paragraph keeps the speaker", intro + "\"It began long ago,\" said Arthur, \"when I was a boy.\n\n\"And it has not ended yet.\"\n",
 			[]string{"Arthur Penrose", "Arthur Penrose", "Arthur Penrose"}},
 	}

@@ -1480,6 +1480,14 @@ func (d *doc) quotes() []quoteInfo {
 					// someone.
 					continue
 				}
+				if m.from == 0 && alone && m.to < len(u.toks) && u.toks[m.to].text == "?" && len(qs) > 0 {
+					if last := &qs[len(qs)-1]; last.para != u.para && last.addressees[e] && !slices.Contains(last.vocatives, e) {
+						// "I did it to annoy Archie." "Archie?": an echo
+						// of a name just said, not a call.
+						q.addressees[e] = true
+						continue
+					}
+				}
 				if formerNameAfter(u.toks, m.to) {
 					continue // "Susan Tillott. That was my name": the speaker's once, no one addressed
 				}
