@@ -66,12 +66,26 @@ func sample(parts []string) []string {
 		total += len(p) + 1
 	}
 	if total <= windows*windowSize {
+		// Short texts are cut into equal windows too: whatlanggo's
+		// guess on more than a few kilobytes at once goes astray (a
+		// 13 KB English story came out as Yoruba).
 		buf := make([]byte, 0, total)
 		for _, p := range parts {
 			buf = append(buf, p...)
 			buf = append(buf, ' ')
 		}
-		return []string{string(buf)}
+		text := string(buf)
+		n := (len(text) + windowSize - 1) / windowSize
+		var out []string
+		for k := n; k > 0; k-- {
+			cut := runeStart(text, len(text)/k)
+			if k == 1 {
+				cut = len(text)
+			}
+			out = append(out, text[:cut])
+			text = text[cut:]
+		}
+		return out
 	}
 	var out []string
 	step := total / windows

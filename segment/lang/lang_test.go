@@ -2,6 +2,7 @@ package lang
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -44,6 +45,24 @@ func TestDetectPassages(t *testing.T) {
 		t.Errorf("Detect(%.30q...) = %q, %v; want %q", p.text, g.Tag, ok, p.want)
 	}
 	t.Logf("detected %d of %d passages", right, len(passages))
+}
+
+// A story of a few thousand words, an AO3 one-shot, is guessed in
+// windows as a book is: whatlanggo's guess on 5 to 18 KB at once goes
+// astray (negative confidence, or Yoruba for Emma).
+func TestDetectMidLengthText(t *testing.T) {
+	for _, f := range []string{"../../../shared/samples/schism.txt", "../../../shared/eval/quotes/dev/Emma.txt"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{3000, 5000, 8000, 12000, 16000, 18000} {
+			text := strings.ToValidUTF8(string(b[2000:2000+n]), "")
+			if g, ok := Detect(text); !ok || g.Tag != "en" {
+				t.Errorf("Detect(%s, %d bytes) = %q, %v; want en", f, n, g.Tag, ok)
+			}
+		}
+	}
 }
 
 // Too little text, or text with no letters, is no evidence of a language.
