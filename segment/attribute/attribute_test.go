@@ -1172,3 +1172,15 @@ func mustFind(t *testing.T, c Cast, name string) Character {
 	}
 	return ch
 }
+
+// In a short story the tags have little room to prove anyone a person:
+// a titled name acting in the narration is one, and "he said" is his.
+func TestShortStoryTitledActor(t *testing.T) {
+	text := "Clara sat by the window. Mr. Hobbes stood at the fire, turning his hat in his hands.\n\n" +
+		"\"Will you stay?\" asked Clara.\n\n\"I cannot,\" he said. \"The coach goes at six.\"\n"
+	got, _ := run(t, text, Options{})
+	want := []string{"Clara", "Mr. Hobbes", "Mr. Hobbes"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}

@@ -1342,9 +1342,16 @@ func (d *doc) markPersons(qs []quoteInfo) {
 	// Amelia Rowe stood on the pavement") is weaker evidence, which
 	// counts only together with a pronoun tag.
 	intro := make([]int, len(d.entities))
+	// A short story gives few tags to prove anyone a person: there a
+	// titled name that acts in the narration ("Mr. Hobbes stopped")
+	// is one.
+	short := len(qs) < shortStory
 	for _, m := range d.mentions {
 		if m.entity >= 0 && !m.inQuote && m.subject && m.title != "" && len(m.names) >= 2 {
 			intro[m.entity] = 1
+		}
+		if short && m.entity >= 0 && !m.inQuote && m.agent && m.title != "" && !d.possessive(&m) {
+			clues[m.entity] = max(clues[m.entity], 1)
 		}
 	}
 	for id, e := range d.entities {
@@ -1368,6 +1375,10 @@ func (d *doc) markPersons(qs []quoteInfo) {
 		e.person = !e.cited && (clues[id] >= need || (ante[id] > 0 && clues[id]+ante[id]+intro[id] > need))
 	}
 }
+
+// shortStory is how many quotations a text has at most to be read as a
+// short story, whose people the tags have little room to prove.
+const shortStory = 300
 
 // antecedent returns the character whose name comes last before the
 // pronoun tag r of quotation i in the narration, within a scene's reach,
