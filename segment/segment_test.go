@@ -119,6 +119,8 @@ func TestDialogue(t *testing.T) {
 			`A placard upon the gate of the garden which said "Keep off the grass," stood there. He cried, "HELP! FIRE!" She called "Come in."`,
 			[]string{`narration:A board which said in letters half washed away, "DANGER. KEEP TO THE ROCKS." He read a novel called "Les Amours d'une Comtesse." I tore it open. It ran: "Arriving twelve fifteen stop." A placard upon the gate of the garden which said "Keep off the grass," stood there. He cried,`,
 				"dialogue:HELP! FIRE!", "narration:She called", "dialogue:Come in."}},
+		{"a letter copied out opens with a salutation, a comma and a dash", "I copy it here.\n\n\"Mr. Hobday,—You have been good to me.\"\n\n\"My dear Sir,--I write in haste.\"\n\n\"Sir—I beg your pardon,\" he said.",
+			[]string{"narration:I copy it here.", "narration:Mr. Hobday,—You have been good to me.", "narration:My dear Sir,--I write in haste.", "dialogue:Sir—I beg your pardon,", "narration:he said."}},
 		{"written words over a line break", "It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble.\"",
 			[]string{"narration:It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble."}},
 		{"a letter read out is speech", `She opened it and read: "Come at once."`,

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,7 +69,7 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isSign(text[p.start:p.end]) || isGesture(lastBytes(text[:mark], nearMark)) ||
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isSign(text[p.start:p.end]) || isLetter(text[p.start:p.end]) || isGesture(lastBytes(text[:mark], nearMark)) ||
 			unsaid(text[p.end:]) || inscribed(lastBytes(text[:mark], nearMark))) {
 			p.kind = Narration
 			lastDialogue = prevEnd
@@ -346,6 +347,25 @@ func shouty(quoted string) bool {
 // ("HELP! FIRE!") keeps its voice.
 func isSign(quoted string) bool {
 	return shouty(quoted) && !strings.ContainsAny(quoted, "!?") && wordCount(quoted) >= 2
+}
+
+// isLetter reports a quotation that opens as a letter does, with a
+// salutation set off by a comma and a dash ("Mr. Hobday,—You have been
+// good to me", "My dear Sir,--I write"): a letter copied out, not
+// speech. Talk breaks off with a dash alone ("Sir—I beg").
+func isLetter(quoted string) bool {
+	i := strings.Index(quoted, ",")
+	if i <= 0 || i > 40 {
+		return false
+	}
+	rest := quoted[i+1:]
+	if !strings.HasPrefix(rest, "—") && !strings.HasPrefix(rest, "--") {
+		return false
+	}
+	f, _ := utf8.DecodeRuneInString(quoted)
+	words := strings.Fields(quoted[:i])
+	salutation := strings.Join(slices.DeleteFunc(words, func(w string) bool { return w == "dear" }), " ")
+	return unicode.IsUpper(f) && len(words) <= 4 && titleCase(salutation)
 }
 
 // possessive reports whether s ends in a possessive ("Ann's", "the
