@@ -99,6 +99,7 @@ type doc struct {
 	titleSpelling map[string]string
 	lowerCount    map[string]int
 	narrator      int // entity id of the first-person narrator, -1 if none
+	firstPerson   bool // the narration is told by "I" (toldByI)
 	sentence      int // sentence counter while finding mentions
 	cooc          map[[2]string]int
 	forms0        map[string]*form  // forms while clustering

@@ -1184,3 +1184,23 @@ func TestShortStoryTitledActor(t *testing.T) {
 		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }
+
+// In a book told in the first person, the one who acts on "me" in the
+// sentence before a talk opens it ("Clara caught me by the sleeve.");
+// in a short story a titled name who went out is not there to speak.
+func TestApproachAndDeparture(t *testing.T) {
+	var b strings.Builder
+	for range 5 {
+		b.WriteString("I walked to the harbour, and I watched the boats, and I thought of home. I was tired, but I went on.\n\n")
+	}
+	b.WriteString("\"Sit down,\" said Mrs. Hobbes.\n\n\"Thank you,\" said Clara.\n\n\"Good night,\" said Arthur.\n\n" +
+		"I bowed and went out. In the corridor Clara caught me by the sleeve.\n\n" +
+		"\"How much did you lose?\"\n\n\"Everything,\" I said.\n\n" +
+		"Later Arthur sat with me in the study. Mr. Crane came in with his papers, and went out again; the lamp was low.\n\n" +
+		"\"It is late,\" he said.\n")
+	got, _ := run(t, b.String(), Options{})
+	want := []string{"Mrs. Hobbes", "Clara", "Arthur", "Clara", "Narrator", "Arthur"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}

@@ -67,7 +67,7 @@ type quoteInfo struct {
 // guess for the turns that are still unknown when a pronoun tag is
 // resolved, since a conversation's turns are mostly filled only later.
 func (d *doc) attribute() ([]int, []string) {
-	if d.toldByI() {
+	if d.firstPerson = d.toldByI(); d.firstPerson {
 		d.narratorID() // a teller whose lines no tag marks "I said"
 	}
 	first := d.quotes()
@@ -1029,6 +1029,8 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 			// In a book told in the first person, "I waved. \"...\""
 			// is the narrator's line.
 			d.assign(q, d.narrator, "beat-I")
+		} else if e := d.approachesMe(q); e >= 0 && !q.addressees[e] && d.tagAllows(q, e) {
+			d.assign(q, e, "approach")
 		}
 	}
 	d.propagate(qs)
@@ -2113,6 +2115,11 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 			break // a chapter is a new scene
 		}
 		if !m.inQuote && strict(m.entity) {
+			if m.agent && d.leaves(m) {
+				// "Mr. Rendel had come in, and had gone out again":
+				// not here to speak.
+				continue
+			}
 			if r.gender != "" && d.otherSubject(m, r.gender) {
 				// "he wrote a note to Lord Henry": the name is not
 				// the one the pronouns of its sentence stand for.
@@ -2183,7 +2190,7 @@ func (d *doc) arrival(q *quoteInfo, gender string) int {
 			if m.inQuote || m.entity < 0 || d.entities[m.entity].gender != gender {
 				continue
 			}
-			if found >= 0 && found != m.entity || !m.agent || !d.personShaped(m.entity) {
+			if found >= 0 && found != m.entity || !m.agent || !d.personShaped(m.entity) || d.leaves(&m) {
 				return -1
 			}
 			found = m.entity
@@ -2602,6 +2609,70 @@ func (d *doc) beatUnit(ui int, found *int, pronouns map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// leaves reports a name whose own clause takes it out of the scene
+// ("had come in, and had gone out again", "left the room") and not
+// back ("who had left the room, came back again").
+func (d *doc) leaves(m *mention) bool {
+	toks := d.units[m.unit].toks
+	gone := false
+	for i := m.to; i < len(toks) && !toks[i].clauseBreak(); i++ {
+		switch toks[i].lower {
+		case "departed", "withdrew":
+			gone = true
+		case "went", "gone", "walked", "hurried", "strode":
+			if i+1 < len(toks) && (toks[i+1].lower == "out" || toks[i+1].lower == "away" || toks[i+1].lower == "off") {
+				gone = true
+			}
+		case "left":
+			if i+2 < len(toks) && toks[i+1].lower == "the" && (toks[i+2].lower == "room" || toks[i+2].lower == "house") {
+				gone = true
+			}
+		case "came", "come", "returned", "entered", "reappeared":
+			gone = false
+		}
+	}
+	return gone
+}
+
+// approachesMe returns the one named person who, in the last sentence
+// of the narration paragraph just before quotation q's, acts on the
+// teller of a book told in the first person ("In the corridor Varvara
+// caught me by the sleeve. / \"How much did you lose?\""): the one who
+// speaks first. -1 otherwise. In a book told in the third person the
+// subject of the paragraph before is as often the listener.
+func (d *doc) approachesMe(q *quoteInfo) int {
+	ui := q.unit - 1
+	if !d.firstPerson || !q.firstInPara || q.before >= 0 || ui < 0 || d.units[ui].quote || d.units[ui].para != q.para-1 || d.units[q.unit].cont {
+		return -1
+	}
+	toks := d.units[ui].toks
+	from := len(toks) - 1
+	for from > 0 && !toks[from-1].endsSentence() {
+		from--
+	}
+	meAt := -1 // the name comes before the "me" it acts on
+	for i := len(toks) - 1; i >= from; i-- {
+		if toks[i].lower == "me" {
+			meAt = i
+			break
+		}
+	}
+	if meAt < 0 {
+		return -1
+	}
+	found := -1
+	for _, m := range d.unitMentions(ui) {
+		if m.from < from || m.inQuote || m.entity < 0 || m.entity == d.narrator {
+			continue
+		}
+		if !m.subject || !(d.isPerson(m.entity) || d.personShaped(m.entity)) || found >= 0 && found != m.entity || m.from > meAt {
+			return -1
+		}
+		found = m.entity
+	}
+	return found
 }
 
 // turn is one speaker's turn in a conversation: a paragraph holding
