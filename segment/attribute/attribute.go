@@ -98,9 +98,9 @@ type doc struct {
 	// when that is another ("Mademoiselle" -> "Mlle.").
 	titleSpelling map[string]string
 	lowerCount    map[string]int
-	narrator      int // entity id of the first-person narrator, -1 if none
+	narrator      int  // entity id of the first-person narrator, -1 if none
 	firstPerson   bool // the narration is told by "I" (toldByI)
-	sentence      int // sentence counter while finding mentions
+	sentence      int  // sentence counter while finding mentions
 	cooc          map[[2]string]int
 	forms0        map[string]*form  // forms while clustering
 	formVotes     map[string][2]int // he and she after each form, while clustering
