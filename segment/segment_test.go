@@ -121,6 +121,10 @@ func TestDialogue(t *testing.T) {
 				"dialogue:HELP! FIRE!", "narration:She called", "dialogue:Come in."}},
 		{"a letter copied out opens with a salutation, a comma and a dash", "I copy it here.\n\n\"Mr. Hobday,—You have been good to me.\"\n\n\"My dear Sir,--I write in haste.\"\n\n\"Sir—I beg your pardon,\" he said.",
 			[]string{"narration:I copy it here.", "narration:Mr. Hobday,—You have been good to me.", "narration:My dear Sir,--I write in haste.", "dialogue:Sir—I beg your pardon,", "narration:he said."}},
+		{"a card which said, after a quotation, and a notice by the wheel-house, which said", `"She has a card in the window." And we had all seen the card, which said "Apartments to Let." ` +
+			`She read a notice by the wheel-house, which said "Passengers are requested not to talk," and laughed. The maid announced "The young gentleman, ma'am."`,
+			[]string{"dialogue:She has a card in the window.", `narration:And we had all seen the card, which said "Apartments to Let." She read a notice by the wheel-house, which said "Passengers are requested not to talk," and laughed. The maid announced`,
+				"dialogue:The young gentleman, ma'am."}},
 		{"written words over a line break", "It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble.\"",
 			[]string{"narration:It ran\nthus: \"Come at once.\" And the notice\nsaid \"NORTH POLE.\" It was addressed\nto \"Mr. Grubble."}},
 		{"a letter read out is speech", `She opened it and read: "Come at once."`,

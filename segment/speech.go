@@ -64,7 +64,7 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 		fixed := p.continues || (open && i == len(parts)-1)
 		mark := openingMark(text, p.start)
 		if prevEnd >= 0 && mark >= 0 && len(chain) > 0 && wordCount(text[prevEnd:mark]) <= maxTagWords &&
-			!possessive(strings.TrimRight(text[:mark], " \t\r\n")) {
+			!possessive(strings.TrimRight(text[:mark], " \t\r\n")) && !writtenAfter(text[prevEnd:mark]) {
 			chain = append(chain, i)
 			keep = keep || fixed
 			continue
@@ -81,6 +81,15 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 	}
 	flush()
 	return mergeNarration(parts)
+}
+
+// writtenAfter reports narration between two quotations of a paragraph
+// that introduces the second as written ("She has a card in the
+// window." And everybody had seen the card, which said "Apartments to
+// Let."): not a speech tag interrupting one speech.
+func writtenAfter(between string) bool {
+	b := strings.TrimRight(between, " \t\r\n")
+	return sayingVerbs[strings.ToLower(lastWord(b))] && writtenSubject(b) || inscribed(b)
 }
 
 // nearMark is how many bytes before a quotation's mark the gesture and
@@ -256,13 +265,13 @@ func writtenSubject(s string) bool {
 	if w := strings.ToLower(lastWord(rest)); w == "which" || w == "that" {
 		// "a placard which said", "a placard upon the gate of the
 		// Kurgarten which said": the thing within a few words.
-		rest = withoutLastWord(rest)
+		rest = strings.TrimSuffix(withoutLastWord(rest), ",") // "a notice by the door, which said"
 		for range 8 {
 			w := lastWord(rest)
 			if w == "" || writtenThings[strings.ToLower(w)] {
 				return w != ""
 			}
-			rest = withoutLastWord(rest)
+			rest = strings.TrimSuffix(withoutLastWord(rest), "-") // the wheel-house
 		}
 		return false
 	}
@@ -406,7 +415,7 @@ var sayingVerbs = func() map[string]bool {
 		"answer answers answered whisper whispers whispered shout shouts shouted cry cries cried " +
 		"yell yells yelled mutter mutters muttered murmur murmurs murmured exclaim exclaims exclaimed " +
 		"add adds added repeat repeats repeated scream screams screamed snap snaps snapped " +
-		"hiss hisses hissed mumble mumbles mumbled") {
+		"hiss hisses hissed mumble mumbles mumbled announce announces announced") {
 		m[v] = true
 	}
 	return m
