@@ -1204,3 +1204,17 @@ func TestApproachAndDeparture(t *testing.T) {
 		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }
+
+// A knight is "Sir Roger", never "Mr. Ellsworth": the Mr. Ellsworth
+// beside him is another man of the family, and Lady Ellsworth is not a
+// Mrs. Ellsworth.
+func TestKnightIsNoMister(t *testing.T) {
+	text := "Sir Roger Ellsworth disliked sailors. Mr. Ellsworth, his cousin, liked them, and Sir Roger knew it.\n\n" +
+		"\"Good day,\" said Sir Roger.\n\n\"Good day, cousin,\" said Mr. Ellsworth.\n\n" +
+		"\"Tea?\" said Mrs. Ellsworth.\n\n\"No,\" said Lady Ellsworth.\n"
+	got, cast := run(t, text, Options{})
+	want := []string{"Sir Roger Ellsworth", "Mr. Ellsworth", "Mrs. Ellsworth", "Lady Ellsworth"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q (cast %+v)", got, want, cast.Characters)
+	}
+}

@@ -476,6 +476,15 @@ func compatibleTitles(a, b string) bool {
 	if (a == "Miss" && b == "Mrs.") || (a == "Mrs." && b == "Miss") {
 		return false
 	}
+	// A knight or a peer is "Sir Walter" or "Lord Henry", never "Mr.
+	// Elliot", nor his wife "Mrs.": a "Mr. Elliot" beside Sir Walter
+	// Elliot is another man of the family.
+	if plain, styled := a == "Mr." || a == "Mrs.", b == "Sir" || b == "Lord" || b == "Lady"; plain && styled {
+		return false
+	}
+	if plain, styled := b == "Mr." || b == "Mrs.", a == "Sir" || a == "Lord" || a == "Lady"; plain && styled {
+		return false
+	}
 	return true
 }
 
