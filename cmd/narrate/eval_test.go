@@ -63,8 +63,8 @@ func TestQuoteEval(t *testing.T) {
 	// The bars reached, a little under the measured scores (issue 16
 	// asks for 0.85 overall, 0.97 / 0.75 / 0.75 by type).
 	if tot.Accuracy < 0.900 || tot.PerType["explicit"].Accuracy < 0.983 ||
-		tot.PerType["anaphoric"].Accuracy < 0.809 || tot.PerType["implicit"].Accuracy < 0.872 {
-		t.Errorf("attribution below the bar: %.4f overall (want 0.900), explicit %.4f (0.983), anaphoric %.4f (0.809), implicit %.4f (0.872)",
+		tot.PerType["anaphoric"].Accuracy < 0.811 || tot.PerType["implicit"].Accuracy < 0.872 {
+		t.Errorf("attribution below the bar: %.4f overall (want 0.900), explicit %.4f (0.983), anaphoric %.4f (0.811), implicit %.4f (0.872)",
 			tot.Accuracy, tot.PerType["explicit"].Accuracy, tot.PerType["anaphoric"].Accuracy, tot.PerType["implicit"].Accuracy)
 	}
 	if tot.Recall < 0.995 {
