@@ -69,7 +69,7 @@ func demoteNonSpeech(text string, parts []part, open bool, style quoteStyle) []p
 			keep = keep || fixed
 			continue
 		}
-		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isSign(text[p.start:p.end]) || isLetter(text[p.start:p.end]) || isGesture(lastBytes(text[:mark], nearMark)) ||
+		if !fixed && mark >= 0 && (isMention(text[:mark], text[p.start:p.end], english) || isSign(text[p.start:p.end], text[p.end:]) || isLetter(text[p.start:p.end]) || isGesture(lastBytes(text[:mark], nearMark)) ||
 			unsaid(text[p.end:]) || inscribed(lastBytes(text[:mark], nearMark))) {
 			p.kind = Narration
 			lastDialogue = prevEnd
@@ -353,9 +353,17 @@ func shouty(quoted string) bool {
 // isSign reports a quotation of two words or more in capitals that
 // neither asks nor exclaims ("DANGER. KEEP TO THE ROCKS.", "CROSSLEY AND
 // SON"): a sign, a board or a heading, wherever it stands. A shout
-// ("HELP! FIRE!") keeps its voice.
-func isSign(quoted string) bool {
-	return shouty(quoted) && !strings.ContainsAny(quoted, "!?") && wordCount(quoted) >= 2
+// keeps its voice: "HELP! FIRE!", or one a tag follows ("I SAID NO,"
+// she yelled).
+func isSign(quoted, after string) bool {
+	if !shouty(quoted) || strings.ContainsAny(quoted, "!?") || wordCount(quoted) < 2 {
+		return false
+	}
+	// A tag goes on with the sentence, in lower case; "He read" after
+	// the sign starts a new one.
+	next := strings.TrimLeft(firstBytes(after, nearMark), quoteMarks+" \t\r\n")
+	w := strings.TrimRightFunc(strings.SplitN(next, " ", 2)[0], func(r rune) bool { return !unicode.IsLetter(r) })
+	return !persons[w] && !sayingVerbs[w] && w != "I"
 }
 
 // isLetter reports a quotation that opens as a letter does, with a
@@ -373,8 +381,10 @@ func isLetter(quoted string) bool {
 	}
 	f, _ := utf8.DecodeRuneInString(quoted)
 	words := strings.Fields(quoted[:i])
-	salutation := strings.Join(slices.DeleteFunc(words, func(w string) bool { return w == "dear" }), " ")
-	return unicode.IsUpper(f) && len(words) <= 4 && titleCase(salutation)
+	if !unicode.IsUpper(f) || len(words) > 4 {
+		return false
+	}
+	return titleCase(strings.Join(slices.DeleteFunc(words, func(w string) bool { return w == "dear" }), " "))
 }
 
 // possessive reports whether s ends in a possessive ("Ann's", "the
