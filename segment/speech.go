@@ -162,9 +162,10 @@ func isMention(before, quoted string, english bool) bool {
 		return false
 	}
 	w := strings.ToLower(lastWord(b))
-	if namingVerbs[w] && !strings.ContainsAny(quoted, "!?") && !persons[strings.ToLower(lastWord(withoutLastWord(b)))] {
+	if subj := lastWord(withoutLastWord(b)); namingVerbs[w] && !strings.ContainsAny(quoted, "!?") && !persons[strings.ToLower(subj)] && !startsUpper(subj) {
 		// a novel called "Les Amours d'une Comtesse.", was named
-		// "Shorty"; but "she called "Come in."" calls someone.
+		// "Shorty"; but "she called "Come in."" and "Mara called "Wait
+		// up."" call someone.
 		return true
 	}
 	if sayingVerbs[w] {
@@ -184,6 +185,11 @@ func isMention(before, quoted string, english bool) bool {
 	// title set in italics: "Sleary's Horse-riding'", "_Tannhauser_".
 	l, _ := utf8.DecodeLastRuneInString(strings.TrimRight(quoted, "_'’ "))
 	return english && (unicode.IsLetter(l) || unicode.IsDigit(l))
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 // namingVerbs put a name or a title in quotation marks after them.
