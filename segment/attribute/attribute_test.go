@@ -1218,3 +1218,20 @@ func TestKnightIsNoMister(t *testing.T) {
 		t.Errorf("speakers = %q, want %q (cast %+v)", got, want, cast.Characters)
 	}
 }
+
+// A name only the talk says, three times, that "I" answers once and no
+// one else ever does, is the narrator's too: one person, one voice.
+func TestNarratorAnsweringOnce(t *testing.T) {
+	var b strings.Builder
+	for range 4 {
+		b.WriteString("I walked to the casino, and I watched the wheel, and I thought of home. I was tired, but I went on.\n\n")
+	}
+	b.WriteString("\"Alexey Ivanovitch, you are late,\" said the General.\n\n\"I was at the tables,\" I said.\n\n" +
+		"The General turned away.\n\n\"Sit down, Alexey Ivanovitch,\" said Polina.\n\n\"Thank you.\"\n\n" +
+		"Later Polina found me in the hall.\n\n\"Well, Alexey Ivanovitch?\"\n\n\"Nothing.\"\n")
+	_, cast := run(t, b.String(), Options{})
+	c, ok := cast.Find("Alexey Ivanovitch")
+	if !ok || !c.Narrator {
+		t.Errorf("Alexey Ivanovitch = %+v, want the narrator (cast %+v)", c, cast.Characters)
+	}
+}

@@ -187,12 +187,14 @@ func (d *doc) nameNarrator(qs []quoteInfo) {
 		if others*2 >= n && (n > 0 || others > 0) {
 			continue
 		}
-		// Twice answered by "I", or (answered by no tag at all) a name
-		// called shortly before a line tagged "I", that only the talk
-		// ever says, three times or more, and that the narration never
-		// names: a present speaker would be named in the narration, the
-		// one who says "I" is not.
-		if n >= 2 || (n == 0 && others == 0 && nearI[a] > 0 && len(d.namedAt[a]) == 0 && quoted[a] >= 3) {
+		// Twice answered by "I"; or a name that only the talk ever says,
+		// three times or more, that no one else answers and the
+		// narration never names, answered once by "I" or (answered by
+		// no tag at all) called shortly before a line tagged "I": a
+		// present speaker would be named in the narration, the one who
+		// says "I" is not.
+		onlyTalk := others == 0 && len(d.namedAt[a]) == 0 && quoted[a] >= 3
+		if n >= 2 || n == 1 && onlyTalk || n == 0 && onlyTalk && nearI[a] > 0 {
 			into[a] = d.narrator
 		}
 	}
