@@ -1235,3 +1235,20 @@ func TestNarratorAnsweringOnce(t *testing.T) {
 		t.Errorf("Alexey Ivanovitch = %+v, want the narrator (cast %+v)", c, cast.Characters)
 	}
 }
+
+// In a book told in the first person, a talk opened just after the
+// narration acts on "me" is a talk with "I": the turns nobody names are
+// the narrator's.
+func TestTalkWithMe(t *testing.T) {
+	var b strings.Builder
+	for range 5 {
+		b.WriteString("I walked to the harbour, and I watched the boats, and I thought of home. I was tired, but I went on.\n\n")
+	}
+	b.WriteString("\"Sit down,\" said Mrs. Hobbes.\n\n\"Thank you,\" said Clara.\n\n" +
+		"In the hall Clara caught me by the sleeve.\n\n\"Where were you?\"\n\n\"Out.\"\n\n\"Where?\"\n\n\"At the harbour.\"\n")
+	got, _ := run(t, b.String(), Options{})
+	want := []string{"Mrs. Hobbes", "Clara", "Clara", "Narrator", "Clara", "Narrator"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
+	}
+}

@@ -2986,12 +2986,21 @@ func (d *doc) toldInFirstPerson(qs []quoteInfo, run []turn) bool {
 }
 
 // saysWe reports narration that puts the narrator in the scene with
-// others: "we", "us". A narrator who says "I" or "me" may be watching
-// others talk, or thinking alone ("I began to bethink me").
+// others: "we", "us", or a "me" someone else acts on ("Clara caught me
+// by the sleeve"). A narrator who says "I" may be watching others talk,
+// or thinking alone ("I began to bethink me").
 func saysWe(toks []token) bool {
+	sawI := false // in this sentence
 	for _, t := range toks {
-		if t.lower == "we" || t.lower == "us" {
+		switch {
+		case t.lower == "we" || t.lower == "us":
 			return true
+		case t.lower == "me" && !sawI:
+			return true
+		case t.text == "I" && t.word:
+			sawI = true
+		case t.endsSentence():
+			sawI = false
 		}
 	}
 	return false
