@@ -2990,7 +2990,7 @@ func (d *doc) toldInFirstPerson(qs []quoteInfo, run []turn) bool {
 // by the sleeve"). A narrator who says "I" may be watching others talk,
 // or thinking alone ("I began to bethink me").
 func saysWe(toks []token) bool {
-	sawI := false // in this sentence
+	sawI := false // in this clause
 	for _, t := range toks {
 		switch {
 		case t.lower == "we" || t.lower == "us":
@@ -2999,8 +2999,8 @@ func saysWe(toks []token) bool {
 			return true
 		case t.text == "I" && t.word:
 			sawI = true
-		case t.endsSentence():
-			sawI = false
+		case t.clauseBreak() || t.text == ",":
+			sawI = false // "I heard steps behind me, and Varvara caught me"
 		}
 	}
 	return false
