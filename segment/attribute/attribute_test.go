@@ -1252,3 +1252,18 @@ func TestTalkWithMe(t *testing.T) {
 		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }
+
+// A Russian patronymic gives the sex of a name no list knows.
+func TestPatronymicGender(t *testing.T) {
+	text := "Varvara Nikolaevna came in with Pyotr Stepanovitch.\n\n\"Good evening,\" said Varvara Nikolaevna.\n\n" +
+		"\"Good evening,\" said Pyotr Stepanovitch.\n\n\"It is late,\" she said.\n"
+	got, cast := run(t, text, Options{})
+	for name, want := range map[string]string{"Varvara Nikolaevna": "female", "Pyotr Stepanovitch": "male"} {
+		if c, ok := cast.Find(name); !ok || c.Gender != want {
+			t.Errorf("%s = %+v, want %s", name, c, want)
+		}
+	}
+	if got[len(got)-1] != "Varvara Nikolaevna" {
+		t.Errorf("\"she said\" is %q's", got[len(got)-1])
+	}
+}

@@ -495,6 +495,24 @@ func titleGender(t string) string {
 	return ""
 }
 
+// patronymicGender reads the sex a Russian patronymic, second in a
+// name, gives: "Varvara Nikolaevna", "Alexey Ivanovitch", "Pyotr
+// Stepanovich".
+func patronymicGender(n string) string {
+	l := strings.ToLower(n)
+	for _, suf := range []string{"ovna", "evna", "ichna", "yevna"} {
+		if strings.HasSuffix(l, suf) && len(l) > len(suf)+2 {
+			return "female"
+		}
+	}
+	for _, suf := range []string{"ovich", "evich", "ovitch", "evitch", "yevich", "ievich"} {
+		if strings.HasSuffix(l, suf) && len(l) > len(suf)+2 {
+			return "male"
+		}
+	}
+	return ""
+}
+
 // givenNameGender guesses gender from a first name.
 func givenNameGender(n string) string {
 	n = canonGiven(n)
@@ -515,6 +533,11 @@ func (d *doc) formGender(f *form) string {
 	}
 	if len(f.names) >= 1 && (len(f.names) >= 2 || f.title == "") {
 		if g := givenNameGender(f.names[0]); g != "" {
+			return g
+		}
+	}
+	if len(f.names) >= 2 {
+		if g := patronymicGender(f.names[1]); g != "" {
 			return g
 		}
 	}
@@ -985,6 +1008,11 @@ func (d *doc) inferGender() {
 		ng := ""
 		if len(e.seed.names) >= 2 || e.seed.title == "" {
 			ng = givenNameGender(e.seed.names[0])
+		}
+		for k := range e.forms {
+			if f := d.forms[k]; ng == "" && f != nil && len(f.names) >= 2 {
+				ng = patronymicGender(f.names[1])
+			}
 		}
 		switch {
 		case tm > tf:
