@@ -1189,20 +1189,12 @@ func TestShortStoryTitledActor(t *testing.T) {
 // sentence before a talk opens it ("Clara caught me by the sleeve.");
 // in a short story a titled name who went out is not there to speak.
 func TestApproachAndDeparture(t *testing.T) {
-	var b strings.Builder
-	for range 5 {
-		b.WriteString("I walked to the harbour, and I watched the boats, and I thought of home. I was tired, but I went on.\n\n")
-	}
-	b.WriteString("\"Sit down,\" said Mrs. Hobbes.\n\n\"Thank you,\" said Clara.\n\n\"Good night,\" said Arthur.\n\n" +
-		"I bowed and went out. In the corridor Clara caught me by the sleeve.\n\n" +
-		"\"How much did you lose?\"\n\n\"Everything,\" I said.\n\n" +
-		"Later Arthur sat with me in the study. Mr. Crane came in with his papers, and went out again; the lamp was low.\n\n" +
-		"\"It is late,\" he said.\n")
-	got, _ := run(t, b.String(), Options{})
-	want := []string{"Mrs. Hobbes", "Clara", "Arthur", "Clara", "Narrator", "Arthur"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	got, _ := run(t, toldByI("\"Sit down,\" said Mrs. Hobbes.\n\n\"Thank you,\" said Clara.\n\n\"Good night,\" said Arthur.\n\n"+
+		"I bowed and went out. In the corridor Clara caught me by the sleeve.\n\n"+
+		"\"How much did you lose?\"\n\n\"Everything,\" I said.\n\n"+
+		"Later Arthur sat with me in the study. Mr. Crane came in with his papers, and went out again; the lamp was low.\n\n"+
+		"\"It is late,\" he said.\n"), Options{})
+	wantSpeakers(t, got, "Mrs. Hobbes", "Clara", "Arthur", "Clara", "Narrator", "Arthur")
 }
 
 // A knight is "Sir Roger", never "Mr. Ellsworth": the Mr. Ellsworth
@@ -1222,14 +1214,9 @@ func TestKnightIsNoMister(t *testing.T) {
 // A name only the talk says, three times, that "I" answers once and no
 // one else ever does, is the narrator's too: one person, one voice.
 func TestNarratorAnsweringOnce(t *testing.T) {
-	var b strings.Builder
-	for range 4 {
-		b.WriteString("I walked to the casino, and I watched the wheel, and I thought of home. I was tired, but I went on.\n\n")
-	}
-	b.WriteString("\"Alexey Ivanovitch, you are late,\" said the General.\n\n\"I was at the tables,\" I said.\n\n" +
-		"The General turned away.\n\n\"Sit down, Alexey Ivanovitch,\" said Polina.\n\n\"Thank you.\"\n\n" +
-		"Later Polina found me in the hall.\n\n\"Well, Alexey Ivanovitch?\"\n\n\"Nothing.\"\n")
-	_, cast := run(t, b.String(), Options{})
+	_, cast := run(t, toldByI("\"Alexey Ivanovitch, you are late,\" said the General.\n\n\"I was at the tables,\" I said.\n\n"+
+		"The General turned away.\n\n\"Sit down, Alexey Ivanovitch,\" said Polina.\n\n\"Thank you.\"\n\n"+
+		"Later Polina found me in the hall.\n\n\"Well, Alexey Ivanovitch?\"\n\n\"Nothing.\"\n"), Options{})
 	c, ok := cast.Find("Alexey Ivanovitch")
 	if !ok || !c.Narrator {
 		t.Errorf("Alexey Ivanovitch = %+v, want the narrator (cast %+v)", c, cast.Characters)
@@ -1240,17 +1227,9 @@ func TestNarratorAnsweringOnce(t *testing.T) {
 // narration acts on "me" is a talk with "I": the turns nobody names are
 // the narrator's.
 func TestTalkWithMe(t *testing.T) {
-	var b strings.Builder
-	for range 5 {
-		b.WriteString("I walked to the harbour, and I watched the boats, and I thought of home. I was tired, but I went on.\n\n")
-	}
-	b.WriteString("\"Sit down,\" said Mrs. Hobbes.\n\n\"Thank you,\" said Clara.\n\n" +
-		"In the hall Clara caught me by the sleeve.\n\n\"Where were you?\"\n\n\"Out.\"\n\n\"Where?\"\n\n\"At the harbour.\"\n")
-	got, _ := run(t, b.String(), Options{})
-	want := []string{"Mrs. Hobbes", "Clara", "Clara", "Narrator", "Clara", "Narrator"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	got, _ := run(t, toldByI("\"Sit down,\" said Mrs. Hobbes.\n\n\"Thank you,\" said Clara.\n\n"+
+		"In the hall Clara caught me by the sleeve.\n\n\"Where were you?\"\n\n\"Out.\"\n\n\"Where?\"\n\n\"At the harbour.\"\n"), Options{})
+	wantSpeakers(t, got, "Mrs. Hobbes", "Clara", "Clara", "Narrator", "Clara", "Narrator")
 }
 
 // A Russian patronymic gives the sex of a name no list knows.
@@ -1265,5 +1244,19 @@ func TestPatronymicGender(t *testing.T) {
 	}
 	if got[len(got)-1] != "Varvara Nikolaevna" {
 		t.Errorf("\"she said\" is %q's", got[len(got)-1])
+	}
+}
+
+// toldByI opens rest with narration that says "I" often enough for a
+// book told in the first person.
+func toldByI(rest string) string {
+	return strings.Repeat("I walked to the harbour, and I watched the boats, and I thought of home. I was tired, but I went on.\n\n", 5) + rest
+}
+
+// wantSpeakers compares the speakers found with the ones wanted.
+func wantSpeakers(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speakers = %q, want %q", got, want)
 	}
 }
