@@ -1228,7 +1228,7 @@ func TestNarratorAnsweringOnce(t *testing.T) {
 // the narrator's.
 func TestTalkWithMe(t *testing.T) {
 	got, _ := run(t, toldByI("\"Sit down,\" said Mrs. Hobbes.\n\n\"Thank you,\" said Clara.\n\n"+
-		"In the hall Clara caught me by the sleeve.\n\n\"Where were you?\"\n\n\"Out.\"\n\n\"Where?\"\n\n\"At the harbour.\"\n"), Options{})
+		"In the hall I heard steps behind me, and Clara caught me by the sleeve.\n\n\"Where were you?\"\n\n\"Out.\"\n\n\"Where?\"\n\n\"At the harbour.\"\n"), Options{})
 	wantSpeakers(t, got, "Mrs. Hobbes", "Clara", "Clara", "Narrator", "Clara", "Narrator")
 }
 
