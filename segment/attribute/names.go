@@ -513,6 +513,26 @@ func patronymicGender(n string) string {
 	return ""
 }
 
+// patronymicOf returns the sex the patronymics among e's forms agree
+// on, or "".
+func (d *doc) patronymicOf(e *entity) string {
+	seen := map[string]bool{}
+	for k := range e.forms {
+		if f := d.forms[k]; f != nil && len(f.names) >= 2 {
+			if g := patronymicGender(f.names[1]); g != "" {
+				seen[g] = true
+			}
+		}
+	}
+	if len(seen) != 1 {
+		return ""
+	}
+	for g := range seen {
+		return g
+	}
+	return ""
+}
+
 // givenNameGender guesses gender from a first name.
 func givenNameGender(n string) string {
 	n = canonGiven(n)
@@ -1009,10 +1029,8 @@ func (d *doc) inferGender() {
 		if len(e.seed.names) >= 2 || e.seed.title == "" {
 			ng = givenNameGender(e.seed.names[0])
 		}
-		for k := range e.forms {
-			if f := d.forms[k]; ng == "" && f != nil && len(f.names) >= 2 {
-				ng = patronymicGender(f.names[1])
-			}
+		if ng == "" {
+			ng = d.patronymicOf(e)
 		}
 		switch {
 		case tm > tf:

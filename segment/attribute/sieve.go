@@ -2041,7 +2041,7 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 	d.step = ""
 	excluded := map[int]bool{}
 	for _, k := range q.paraQuotes {
-		if k != i && qs[k].speaker >= 0 && qs[k].tag != q.tag && qs[k].tag.kind != refNone && r.gender != "" && d.entities[qs[k].speaker].gender != "" && d.entities[qs[k].speaker].gender != r.gender {
+		if k != i && d.otherSexTagged(&qs[k], q, r) {
 			// "when he once said, \"Emma, you have been no friend\" ...
 			// \"But,\" she added": a man named as the speaker of a line
 			// to her does not stop her answering it.
@@ -2172,6 +2172,16 @@ func (d *doc) resolvePronoun(qs []quoteInfo, i int, r ref, prev, prev2 int, call
 		}
 	}
 	return best
+}
+
+// otherSexTagged reports a quotation o, beside q, whose own tag found a
+// speaker of the other sex than pronoun tag r asks for.
+func (d *doc) otherSexTagged(o, q *quoteInfo, r ref) bool {
+	if o.speaker < 0 || o.tag == q.tag || o.tag.kind == refNone || r.gender == "" {
+		return false
+	}
+	g := d.entities[o.speaker].gender
+	return g != "" && g != r.gender
 }
 
 // arrival returns the one character of the given sex that the
