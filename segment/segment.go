@@ -347,7 +347,7 @@ func demoteExtracts(ch *book.Chapter, spans []Span) {
 // titleCase reports whether every word of s but the small words of
 // titles ("of", "the") starts with a capital, as names and titles do.
 func titleCase(s string) bool {
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+	for _, w := range wordsOf(s) {
 		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) && !titleSmallWords[w] {
 			return false
 		}

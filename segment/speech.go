@@ -372,6 +372,12 @@ func isSign(quoted, after string) bool {
 	return !persons[w] && !sayingVerbs[w] && w != "I"
 }
 
+// wordsOf splits s into its words: runs of letters, with the
+// apostrophes of "don't" and "Ann's".
+func wordsOf(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+}
+
 // isLetter reports a quotation that opens as a letter does, with a
 // salutation set off by a comma and a dash ("Mr. Hobday,—You have been
 // good to me", "My dear Sir,--I write"): a letter copied out, not
@@ -457,9 +463,7 @@ var (
 // I or you, no present tense, and at least two third-person pronouns and
 // two past or modal auxiliaries in eight or more words.
 func isReported(quoted string) bool {
-	words := strings.FieldsFunc(quoted, func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '\'' && r != '’'
-	})
+	words := wordsOf(quoted)
 	if len(words) < 8 {
 		return false
 	}
@@ -501,7 +505,7 @@ func isGesture(before string) bool {
 			return true
 		}
 	}
-	words := strings.FieldsFunc(b, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	words := wordsOf(b)
 	n := len(words)
 	if n >= 3 && words[n-2] == "to" && objects[words[n-1]] {
 		n -= 2 // "could have said to her"
@@ -614,7 +618,7 @@ func closeAtSingleMark(text string, parts []part, style quoteStyle) ([]part, boo
 // unsaid reports a quotation followed by a tag saying it was not spoken:
 // ""So early!" she was going to exclaim", ""Never," he could have said".
 func unsaid(after string) bool {
-	words := strings.FieldsFunc(strings.ToLower(firstBytes(after, 60)), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	words := wordsOf(strings.ToLower(firstBytes(after, 60)))
 	for k := 1; k+1 < len(words) && k <= 4; k++ {
 		if words[k] == "going" && k+2 < len(words) && words[k+1] == "to" && sayingVerbs[words[k+2]] {
 			return true
@@ -684,7 +688,7 @@ func splitStageDirections(text string, parts []part) []part {
 // and has no first- or second-person pronoun, which would be the
 // speaker's own words ("finding me nowhere else").
 func isStageDirection(s string) bool {
-	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	words := wordsOf(s)
 	if len(words) == 0 || len(words) > 15 {
 		return false
 	}
