@@ -119,8 +119,9 @@ func TestDialogue(t *testing.T) {
 			`A placard upon the gate of the garden which said "Keep off the grass," stood there. He cried, "HELP! FIRE!" She called "Come in."`,
 			[]string{`narration:A board which said in letters half washed away, "DANGER. KEEP TO THE ROCKS." He read a novel called "Les Amours d'une Comtesse." I tore it open. It ran: "Arriving twelve fifteen stop." A placard upon the gate of the garden which said "Keep off the grass," stood there. He cried,`,
 				"dialogue:HELP! FIRE!", "narration:She called", "dialogue:Come in."}},
-		{"a name calling out, and shouts in capitals a tag follows", "The door banged. Mara called \"Wait up.\"\n\n\"I SAID NO,\" she yelled.\n\n\"GET OUT NOW.\" he said.",
-			[]string{"narration:The door banged. Mara called", "dialogue:Wait up.", "dialogue:I SAID NO,", "narration:she yelled.", "dialogue:GET OUT NOW.", "narration:he said."}},
+		{"a name calling out, and shouts in capitals a tag follows", "The door banged. Mara called \"Wait up.\"\n\n\"I SAID NO,\" she yelled.\n\n\"GET OUT NOW.\" he said.\n\n\"STOP THAT NOW,\" she\nyelled.",
+			[]string{"narration:The door banged. Mara called", "dialogue:Wait up.", "dialogue:I SAID NO,", "narration:she yelled.", "dialogue:GET OUT NOW.", "narration:he said.",
+				"dialogue:STOP THAT NOW,", "narration:she\nyelled."}},
 		{"a letter copied out opens with a salutation, a comma and a dash", "I copy it here.\n\n\"Mr. Hobday,—You have been good to me.\"\n\n\"My dear Sir,--I write in haste.\"\n\n\"Sir—I beg your pardon,\" he said.",
 			[]string{"narration:I copy it here.", "narration:Mr. Hobday,—You have been good to me.", "narration:My dear Sir,--I write in haste.", "dialogue:Sir—I beg your pardon,", "narration:he said."}},
 		{"a card which said, after a quotation, and a notice by the wheel-house, which said", `"She has a card in the window." And we had all seen the card, which said "Apartments to Let." ` +

@@ -367,8 +367,11 @@ func isSign(quoted, after string) bool {
 	}
 	// A tag goes on with the sentence, in lower case; "He read" after
 	// the sign starts a new one.
-	next := strings.TrimLeft(firstBytes(after, nearMark), quoteMarks+" \t\r\n")
-	w := strings.TrimRightFunc(strings.SplitN(next, " ", 2)[0], func(r rune) bool { return !unicode.IsLetter(r) })
+	next := wordsOf(strings.TrimLeft(firstBytes(after, nearMark), quoteMarks+" \t\r\n"))
+	if len(next) == 0 {
+		return true
+	}
+	w := next[0]
 	return !persons[w] && !sayingVerbs[w] && w != "I"
 }
 
