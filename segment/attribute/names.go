@@ -479,13 +479,9 @@ func compatibleTitles(a, b string) bool {
 	// A knight or a peer is "Sir Walter" or "Lord Henry", never "Mr.
 	// Elliot", nor his wife "Mrs.": a "Mr. Elliot" beside Sir Walter
 	// Elliot is another man of the family.
-	if plain, styled := a == "Mr." || a == "Mrs.", b == "Sir" || b == "Lord" || b == "Lady"; plain && styled {
-		return false
-	}
-	if plain, styled := b == "Mr." || b == "Mrs.", a == "Sir" || a == "Lord" || a == "Lady"; plain && styled {
-		return false
-	}
-	return true
+	plain := func(t string) bool { return t == "Mr." || t == "Mrs." }
+	styled := func(t string) bool { return t == "Sir" || t == "Lord" || t == "Lady" }
+	return !(plain(a) && styled(b) || plain(b) && styled(a))
 }
 
 func titleGender(t string) string {
@@ -516,21 +512,18 @@ func patronymicGender(n string) string {
 // patronymicOf returns the sex the patronymics among e's forms agree
 // on, or "".
 func (d *doc) patronymicOf(e *entity) string {
-	seen := map[string]bool{}
+	agreed := ""
 	for k := range e.forms {
 		if f := d.forms[k]; f != nil && len(f.names) >= 2 {
 			if g := patronymicGender(f.names[1]); g != "" {
-				seen[g] = true
+				if agreed != "" && agreed != g {
+					return ""
+				}
+				agreed = g
 			}
 		}
 	}
-	if len(seen) != 1 {
-		return ""
-	}
-	for g := range seen {
-		return g
-	}
-	return ""
+	return agreed
 }
 
 // givenNameGender guesses gender from a first name.
