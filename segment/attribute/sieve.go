@@ -1019,7 +1019,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 		}
 		if e := d.beatName(qs, i); e >= 0 {
 			d.assign(q, e, "beat-name")
-		} else if self := paraSelf(qs, i); self >= 0 && (d.isPerson(self) || d.personShaped(self)) && d.tagAllows(q, self) {
+		} else if self := paraSelf(qs, i); self >= 0 && d.maybePerson(self) && d.tagAllows(q, self) {
 			// "I am Mrs. Pembury"; "I am Marsyas" is a figure of speech.
 			d.assign(q, self, "self-named")
 			d.propagatePara(qs, i)
@@ -1105,7 +1105,7 @@ func (d *doc) sieve(qs []quoteInfo, guess []int) ([]int, []string) {
 				continue
 			}
 		}
-		if q.self >= 0 && q.tag.kind == refPron && (d.isPerson(q.self) || d.personShaped(q.self)) && d.tagAllows(q, q.self) {
+		if q.self >= 0 && q.tag.kind == refPron && d.maybePerson(q.self) && d.tagAllows(q, q.self) {
 			// "\"I am Colonel Forster,\" said he"
 			d.assign(q, q.self, "self-named")
 			d.propagatePara(qs, i)
@@ -1435,6 +1435,13 @@ func (d *doc) personShaped(e int) bool {
 // antecedentReach is how many tokens back a pronoun tag looks for the
 // name it stands for when deciding who is a person.
 const antecedentReach = 400
+
+// maybePerson reports a character who is a person, or whose name has a
+// person's shape (a title, a known given name): one a rule that reads
+// the narration itself may give a line to.
+func (d *doc) maybePerson(e int) bool {
+	return d.isPerson(e) || e >= 0 && d.personShaped(e)
+}
 
 // isPerson reports whether entity e may be given lines by a guessing rule.
 func (d *doc) isPerson(e int) bool {
@@ -2599,7 +2606,7 @@ func (d *doc) beatUnit(ui int, found *int, pronouns map[string]bool) bool {
 		return true
 	}
 	for _, m := range d.unitMentions(ui) {
-		if !(d.isPerson(m.entity) || m.entity >= 0 && d.personShaped(m.entity)) || !m.subject {
+		if !d.maybePerson(m.entity) || !m.subject {
 			continue
 		}
 		if m.to < len(u.toks) && (u.toks[m.to].text == "'" || u.toks[m.to].text == "’") {
@@ -2679,7 +2686,7 @@ func (d *doc) approachesMe(q *quoteInfo) int {
 		if m.from < from || m.inQuote || m.entity < 0 || m.entity == d.narrator {
 			continue
 		}
-		if !m.subject || !(d.isPerson(m.entity) || d.personShaped(m.entity)) || found >= 0 && found != m.entity || m.from > meAt {
+		if !m.subject || !d.maybePerson(m.entity) || found >= 0 && found != m.entity || m.from > meAt {
 			return -1
 		}
 		found = m.entity
