@@ -337,9 +337,7 @@ func TestRules(t *testing.T) {
 			if strings.HasPrefix(tc.text, intro) && len(got) >= introLines {
 				got = got[introLines:]
 			}
-			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-				t.Errorf("speakers = %q, want %q", got, tc.want)
-			}
+			wantSpeakers(t, got, tc.want...)
 		})
 	}
 }
@@ -365,9 +363,7 @@ func TestNarratorCalledByName(t *testing.T) {
 	// The narrator's lines carry the narrator's name, as a scorer or a
 	// cast file expects; the voice follows Character.Narrator.
 	want := []string{"Clara Vance", "Dr. Pryor", "Clara Vance", "Dr. Pryor", "Clara Vance", "Clara Vance", "Dr. Pryor"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	if c, ok := cast.Find("Dr. Pryor"); !ok || !c.Narrator || !slices.Contains(c.Aliases, "Pryor") {
 		t.Fatalf("Dr. Pryor = %+v, want the narrator, with the alias Pryor", c)
 	}
@@ -401,9 +397,7 @@ func TestNamesThatAreWords(t *testing.T) {
 	if len(got) == len(want) {
 		want[10] = got[10]
 	}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	for _, not := range []string{"English", "Hare"} {
 		if c, ok := cast.Find(not); ok {
 			t.Errorf("%q is a character: %+v", not, c)
@@ -426,9 +420,7 @@ func TestNarratorInTheTalk(t *testing.T) {
 	got, cast := run(t, text, Options{})
 	want := []string{"Nora", "Sam", "Nora", "Sam", "Nora", "Nora", "Sam",
 		"Nora", "Sam", "Nora", "Sam", "Tom", "Nora", "Tom"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	if c, ok := cast.Find("Sam"); !ok || !c.Narrator {
 		t.Errorf("Sam is %+v, want the narrator", c)
 	}
@@ -572,9 +564,7 @@ func TestPronounOnlySpeaker(t *testing.T) {
 		t.Fatalf("Dr. Okafor = %+v, %v; want a female character with one line", c, ok)
 	}
 	want := []string{"Tom Hale", c.Name, "Tom Hale"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	if c, ok := cast.Find("Mrs. Pellow"); ok && c.Lines > 0 {
 		t.Errorf("Mrs. Pellow, who never speaks, got %d lines", c.Lines)
 	}
@@ -707,9 +697,7 @@ func TestVocativeNamesPresentNamesake(t *testing.T) {
 		"\"You are late, Mr. Hale.\"\n\n\"The roads were bad.\"\n"
 	got, _ := run(t, text, Options{})
 	want := []string{"Ann Ware", "Tom Hale", "Ann Ware", "Tom Hale"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 }
 
 // TestChapterLead: a "she said" with no woman named for pages names the
@@ -970,9 +958,7 @@ func TestCalledPartner(t *testing.T) {
 			if len(got) >= introLines {
 				got = got[introLines:]
 			}
-			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-				t.Errorf("speakers = %q, want %q", got, tc.want)
-			}
+			wantSpeakers(t, got, tc.want...)
 		})
 	}
 }
@@ -1012,9 +998,7 @@ func TestNarratorNamesSelf(t *testing.T) {
 		"He laughed. \"My name is Peleg, and I sign the papers.\"\n\n\"Then sign them,\" said I.\n"
 	got, cast := run(t, text, Options{})
 	want := []string{"Captain Peleg", "Ishmael", "Captain Peleg", "Ishmael"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	if c, ok := cast.Find("Ishmael"); !ok || !c.Narrator {
 		t.Errorf("Ishmael = %+v, want the narrator", c)
 	}
@@ -1077,9 +1061,7 @@ func TestDescribedTag(t *testing.T) {
 		"\"Thank you,\" said Catherine.\n\n\"Mind the rocks,\" said the fisherman.\n"
 	got, cast := run(t, text, Options{})
 	want := []string{"Narrator", "Catherine", "the fisherman", "the fisherman", "Catherine", "the fisherman"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	if c, ok := cast.Find("the fisherman"); ok {
 		t.Errorf("the description is a character of the cast: %+v", c)
 	}
@@ -1102,9 +1084,7 @@ func TestNarratorWithoutTags(t *testing.T) {
 		"\"That's precisely why you'll do.\"\n\n\"Then I shall try.\"\n")
 	got, cast := run(t, b.String(), Options{})
 	want := []string{"Prest", "Narrator", "Prest", "Narrator"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	if c, ok := cast.Find("Narrator"); !ok || !c.Narrator {
 		t.Errorf("no narrator in the cast: %+v", cast.Characters)
 	}
@@ -1119,9 +1099,7 @@ func TestRankAndWifeApart(t *testing.T) {
 		"\"It is raining,\" said Colonel Harville.\n\n\"So it is,\" said Mrs. Harville.\n"
 	got, cast := run(t, text, Options{})
 	want := []string{"Dr. Grantham", "Mrs. Grantham", "Dr. Grantham", "Colonel Harville", "Mrs. Harville"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	if c, _ := cast.Find("Mrs. Grantham"); c.Name != "Mrs. Grantham" || c.Gender != "female" {
 		t.Errorf("Mrs. Grantham = %+v", c)
 	}
@@ -1134,9 +1112,7 @@ func TestYouAreName(t *testing.T) {
 		"\"You are Mrs. Rudd?\" said Crane.\n\n\"Yes, sir.\"\n\n\"You found him here?\"\n\n\"I did, sir.\"\n"
 	got, _ := run(t, text, Options{})
 	want := []string{"Crane", "Crane", "Mrs. Rudd", "Crane", "Mrs. Rudd"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 	got, cast := run(t, "\"Who was S. T.?\" said Rhoda.\n\n\"Susan Tillott. That was my name, before I married.\"\n\n"+
 		"\"And he cut it on the wall?\"\n", Options{})
 	if c, ok := cast.Find("Susan Tillott"); ok && c.Lines > 0 || len(got) != 3 || got[1] == "Susan Tillott" || got[2] == "Susan Tillott" {
@@ -1180,9 +1156,7 @@ func TestShortStoryTitledActor(t *testing.T) {
 		"\"Will you stay?\" asked Clara.\n\n\"I cannot,\" he said. \"The coach goes at six.\"\n"
 	got, _ := run(t, text, Options{})
 	want := []string{"Clara", "Mr. Hobbes", "Mr. Hobbes"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("speakers = %q, want %q", got, want)
-	}
+	wantSpeakers(t, got, want...)
 }
 
 // In a book told in the first person, the one who acts on "me" in the
