@@ -1076,15 +1076,9 @@ func TestDescribedTag(t *testing.T) {
 // A book told in the first person has its narrator in the talk even
 // when no tag ever says "I said".
 func TestNarratorWithoutTags(t *testing.T) {
-	var b strings.Builder
-	for range 5 {
-		b.WriteString("I walked to the harbour, and I watched the boats, and I thought of home. I was tired, but I went on.\n\n")
-	}
-	b.WriteString("We found Prest waiting at the gate.\n\n\"You'll do very well,\" said Prest.\n\n\"But I am a stranger here.\"\n\n" +
-		"\"That's precisely why you'll do.\"\n\n\"Then I shall try.\"\n")
-	got, cast := run(t, b.String(), Options{})
-	want := []string{"Prest", "Narrator", "Prest", "Narrator"}
-	wantSpeakers(t, got, want...)
+	got, cast := run(t, toldByI("We found Prest waiting at the gate.\n\n\"You'll do very well,\" said Prest.\n\n\"But I am a stranger here.\"\n\n"+
+		"\"That's precisely why you'll do.\"\n\n\"Then I shall try.\"\n"), Options{})
+	wantSpeakers(t, got, "Prest", "Narrator", "Prest", "Narrator")
 	if c, ok := cast.Find("Narrator"); !ok || !c.Narrator {
 		t.Errorf("no narrator in the cast: %+v", cast.Characters)
 	}
